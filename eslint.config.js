@@ -1,0 +1,113 @@
+// Lint rules, including the import boundaries of design.md §2 / style.md §8.2:
+//  - shared/ imports nothing of ours outside shared/, no node:*, electron, DOM libraries or SQL drivers;
+//  - renderer/ reaches the backend only through shared/contract (no electron/, central/, node:*);
+//  - electron/backend and electron/host never import 'electron';
+//  - central/ never imports electron/ or renderer/.
+import js from '@eslint/js'
+import tseslint from 'typescript-eslint'
+import globals from 'globals'
+
+const nodeBuiltins = {
+  group: ['node:*', 'fs', 'path', 'crypto', 'os', 'child_process', 'http', 'https', 'url', 'stream'],
+  message: 'Node built-ins are not allowed here.',
+}
+const sqlAndNative = {
+  group: ['better-sqlite3', 'kysely', 'pg', 'pdfmake', 'fastify', 'electron'],
+  message: 'Drivers, Node-only libraries and electron are not allowed here.',
+}
+
+export default tseslint.config(
+  {
+    ignores: [
+      'node_modules/**',
+      'out/**',
+      'dist/**',
+      'release/**',
+      'test-results/**',
+      'bench-results/**',
+      '**/*.data.ts',
+    ],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+    },
+  },
+  {
+    files: ['shared/**/*.ts'],
+    ignores: ['shared/**/*.test.ts'],
+    languageOptions: { globals: {} },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            nodeBuiltins,
+            sqlAndNative,
+            { group: ['react', 'react-dom', 'antd', 'zustand', 'echarts'], message: 'shared/ has no UI.' },
+            {
+              regex: '^(\\.\\./)+(electron|renderer|central|test)(/|$)',
+              message: 'shared/ imports nothing of ours outside shared/.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['renderer/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            nodeBuiltins,
+            sqlAndNative,
+            {
+              regex: '^(\\.\\./)+(electron|central)(/|$)',
+              message: 'renderer/ reaches the backend only through shared/contract.',
+            },
+            {
+              regex: '^(\\.\\./)+shared/domain/.*\\.data$',
+              message: 'renderer/ loads the catalogue through the contract.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['electron/backend/**/*.ts', 'electron/host/**/*.ts', 'central/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'Only electron/main and electron/preload import electron.' }],
+          patterns: [
+            { regex: '^(\\.\\./)+renderer(/|$)', message: 'The backend never imports the renderer.' },
+            { regex: '^(\\.\\./)+(main|preload)(/|$)', message: 'The backend never imports the Electron shell.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['central/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'central/ never imports electron.' }],
+          patterns: [
+            { regex: '^(\\.\\./)+(electron|renderer)(/|$)', message: 'central/ never imports electron/ or renderer/.' },
+          ],
+        },
+      ],
+    },
+  },
+)
