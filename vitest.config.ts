@@ -13,7 +13,12 @@ export default defineConfig({
       {
         test: {
           name: 'backend',
-          include: ['electron/**/*.test.ts', 'test/contract/**/*.test.ts', 'test/lint/**/*.test.ts'],
+          include: [
+            'electron/**/*.test.ts',
+            'test/contract/**/*.test.ts',
+            'test/lint/**/*.test.ts',
+            'test/fuzz/**/*.test.ts',
+          ],
           environment: 'node',
           testTimeout: 30_000,
         },

@@ -5,9 +5,19 @@
  */
 import { CliError, type CliCommand } from './cli/cli-error'
 import { scoreCommand } from './cli/score'
+import { keysCommand } from './cli/keys'
+import { bundleCommand } from './cli/bundle'
+import { verifyCommand } from './cli/verify'
+import { importCommand } from './cli/import'
+import { reportCommand } from './cli/report'
 
 const commands: Record<string, CliCommand> = {
   score: scoreCommand,
+  keys: keysCommand,
+  bundle: bundleCommand,
+  verify: verifyCommand,
+  import: importCommand,
+  report: reportCommand,
 }
 
 function usage(): string {
@@ -22,7 +32,8 @@ async function main(argv: string[]): Promise<number> {
     return name ? 0 : 2
   }
   const command = commands[name]
-  if (!command) throw new CliError(`unknown command '${name}'; known: ${Object.keys(commands).join(', ')}`)
+  if (!command)
+    throw new CliError(`unknown command '${name}'; known: ${Object.keys(commands).join(', ')}`)
   return command.run(rest, { stdout: process.stdout, stderr: process.stderr, env: process.env })
 }
 

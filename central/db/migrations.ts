@@ -1,0 +1,83 @@
+/**
+ * Central migrations: one static map that runs unchanged on SQLite and PostgreSQL (only the
+ * schema builder's portable types). Frozen: never edit a shipped migration, add a new one.
+ */
+import type { Kysely, Migration } from 'kysely'
+
+export const centralMigrations: Record<string, Migration> = {
+  '0001-init': {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('assessor_keys')
+        .addColumn('key_id', 'text', (c) => c.primaryKey())
+        .addColumn('algorithm', 'text', (c) => c.notNull())
+        .addColumn('public_key_pem', 'text', (c) => c.notNull())
+        .addColumn('assessor_name', 'text', (c) => c.notNull())
+        .addColumn('agency', 'text')
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('registered_at', 'text', (c) => c.notNull())
+        .addColumn('approved_at', 'text')
+        .execute()
+      await db.schema
+        .createTable('nonces')
+        .addColumn('key_id', 'text', (c) => c.notNull())
+        .addColumn('nonce', 'text', (c) => c.notNull())
+        .addColumn('seen_at_ms', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('nonces_pk', ['key_id', 'nonce'])
+        .execute()
+      await db.schema.createIndex('nonces_seen_idx').on('nonces').column('seen_at_ms').execute()
+      await db.schema
+        .createTable('evidence')
+        .addColumn('sha256', 'text', (c) => c.primaryKey())
+        .addColumn('size', 'integer', (c) => c.notNull())
+        .addColumn('stored_at', 'text', (c) => c.notNull())
+        .execute()
+      await db.schema
+        .createTable('bundles')
+        .addColumn('bundle_id', 'text', (c) => c.primaryKey())
+        .addColumn('record_id', 'text', (c) => c.notNull())
+        .addColumn('version', 'integer', (c) => c.notNull())
+        .addColumn('supersedes_bundle_id', 'text')
+        .addColumn('supersede_reason', 'text')
+        .addColumn('manifest_sha256', 'text', (c) => c.notNull())
+        .addColumn('manifest_json', 'text', (c) => c.notNull())
+        .addColumn('signature_json', 'text', (c) => c.notNull())
+        .addColumn('assessor_key_id', 'text', (c) => c.notNull())
+        .addColumn('pushed_by_key_id', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('received_at', 'text', (c) => c.notNull())
+        .addColumn('accepted_at', 'text')
+        .addColumn('receipt_json', 'text')
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('enterprise_name', 'text', (c) => c.notNull())
+        .addColumn('enterprise_uscc', 'text')
+        .addColumn('county', 'text')
+        .addColumn('industry', 'text')
+        .addColumn('batch', 'integer')
+        .addColumn('level', 'integer', (c) => c.notNull())
+        .addColumn('total_milli', 'integer', (c) => c.notNull())
+        .addUniqueConstraint('bundles_record_version_uq', ['record_id', 'version'])
+        .execute()
+      await db.schema
+        .createTable('bundle_evidence')
+        .addColumn('bundle_id', 'text', (c) => c.notNull())
+        .addColumn('sha256', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('bundle_evidence_pk', ['bundle_id', 'sha256'])
+        .execute()
+      await db.schema
+        .createTable('assignments')
+        .addColumn('assessor_key_id', 'text', (c) => c.notNull())
+        .addColumn('enterprise_id', 'text', (c) => c.notNull())
+        .addColumn('enterprise_name', 'text', (c) => c.notNull())
+        .addColumn('uscc', 'text')
+        .addColumn('county', 'text')
+        .addColumn('industry', 'text')
+        .addColumn('batch', 'integer')
+        .addColumn('kind', 'text')
+        .addColumn('assigned_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('assignments_pk', ['assessor_key_id', 'enterprise_id'])
+        .execute()
+    },
+  },
+}

@@ -1,0 +1,51 @@
+/**
+ * Opens the central database: PostgreSQL when a URL is given (DATABASE_URL), else an SQLite file
+ * (WAL). Runs the migrations before returning.
+ */
+import Database from 'better-sqlite3'
+import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely'
+import pg from 'pg'
+import { centralMigrations } from './migrations'
+import type { CentralDB } from './schema'
+
+export interface CentralDatabase {
+  db: Kysely<CentralDB>
+  dialect: 'sqlite' | 'postgres'
+  close(): Promise<void>
+}
+
+export async function openCentralDatabase(opts: {
+  databaseUrl?: string | undefined
+  sqlitePath: string
+}): Promise<CentralDatabase> {
+  let db: Kysely<CentralDB>
+  let dialect: CentralDatabase['dialect']
+  if (opts.databaseUrl) {
+    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 10 })
+    db = new Kysely<CentralDB>({ dialect: new PostgresDialect({ pool }) })
+    dialect = 'postgres'
+  } else {
+    const sqlite = new Database(opts.sqlitePath)
+    sqlite.pragma('journal_mode = WAL')
+    sqlite.pragma('synchronous = NORMAL')
+    sqlite.pragma('busy_timeout = 5000')
+    sqlite.pragma('foreign_keys = ON')
+    db = new Kysely<CentralDB>({ dialect: new SqliteDialect({ database: sqlite }) })
+    dialect = 'sqlite'
+  }
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => centralMigrations },
+    migrationTableName: 'central_migrations',
+    migrationLockTableName: 'central_migrations_lock',
+  })
+  const { error, results } = await migrator.migrateToLatest()
+  if (error) {
+    await db.destroy()
+    const failed = results?.find((r) => r.status === 'Error')
+    throw new Error(
+      `central database migration ${failed?.migrationName ?? ''} failed: ${error instanceof Error ? error.message : String(error)}`,
+    )
+  }
+  return { db, dialect, close: () => db.destroy() }
+}

@@ -1,0 +1,81 @@
+/**
+ * Central service tables. Dialect-neutral column types only (text, integer, bigint), ISO-8601
+ * UTC text timestamps, so the same migrations run on SQLite and PostgreSQL. Note that pg returns
+ * bigint columns as strings: only `seen_at_ms` is bigint and it is never read back.
+ */
+export interface AssessorKeyTable {
+  key_id: string
+  algorithm: string
+  public_key_pem: string
+  assessor_name: string
+  agency: string | null
+  /** 'pending' | 'approved' | 'revoked' */
+  status: string
+  registered_at: string
+  approved_at: string | null
+}
+
+export interface NonceTable {
+  key_id: string
+  nonce: string
+  seen_at_ms: number | string
+}
+
+export interface EvidenceTable {
+  sha256: string
+  size: number
+  stored_at: string
+}
+
+export interface BundleTable {
+  bundle_id: string
+  record_id: string
+  version: number
+  supersedes_bundle_id: string | null
+  supersede_reason: string | null
+  manifest_sha256: string
+  /** Canonical manifest JSON (the signed bytes as text). */
+  manifest_json: string
+  signature_json: string
+  assessor_key_id: string
+  pushed_by_key_id: string
+  /** 'incomplete' (evidence missing) | 'accepted' */
+  status: string
+  received_at: string
+  accepted_at: string | null
+  receipt_json: string | null
+  kind: string
+  enterprise_name: string
+  enterprise_uscc: string | null
+  county: string | null
+  industry: string | null
+  batch: number | null
+  level: number
+  total_milli: number
+}
+
+export interface BundleEvidenceTable {
+  bundle_id: string
+  sha256: string
+}
+
+export interface AssignmentTable {
+  assessor_key_id: string
+  enterprise_id: string
+  enterprise_name: string
+  uscc: string | null
+  county: string | null
+  industry: string | null
+  batch: number | null
+  kind: string | null
+  assigned_at: string
+}
+
+export interface CentralDB {
+  assessor_keys: AssessorKeyTable
+  nonces: NonceTable
+  evidence: EvidenceTable
+  bundles: BundleTable
+  bundle_evidence: BundleEvidenceTable
+  assignments: AssignmentTable
+}

@@ -1,0 +1,282 @@
+/**
+ * Bundle ingest (design.md §6), shared by POST /v1/bundles and the admin `import` of bundle
+ * files: verify against the registered key and the known catalogues, enforce immutability and
+ * the version chain, store, and sign a receipt once every evidence file is present.
+ *
+ *  - same bundle id + same canonical manifest = no-op (fills in what is missing, same receipt);
+ *  - same bundle id + other manifest = 409 conflict-same-id;
+ *  - a new bundle of an existing record must be version head+1 and name the head (else 409);
+ *  - version 1 of a record that exists = 409.
+ */
+import type { Kysely } from 'kysely'
+import { parseAssessmentFile, scoreAssessmentFile } from '../shared/domain/assessment-file'
+import { getCatalogue } from '../shared/domain/catalogue'
+import { canonicalJson } from '../shared/domain/canonical-json'
+import {
+  PROTOCOL_VERSION,
+  type ErrorCode,
+  type ErrorResponse,
+  type PushBundleRequest,
+  type PushBundleResponse,
+} from '../shared/domain/bundle/protocol'
+import {
+  RECEIPT_FORMAT_V1,
+  type BundleManifest,
+  type ReceiptBody,
+  type SignatureAlgorithm,
+  type SignedReceipt,
+} from '../shared/domain/bundle/types'
+import { verifySignedManifest } from '../shared/domain/bundle/verify'
+import { centralBundleCrypto, type ServerKey } from './crypto'
+import type { CentralDB } from './db/schema'
+import type { EvidenceStore } from './evidence-store'
+
+export interface CentralContext {
+  db: Kysely<CentralDB>
+  store: EvidenceStore
+  serverKey: ServerKey
+  now: () => Date
+}
+
+export type Outcome<T> =
+  { ok: true; status: number; body: T } | { ok: false; status: number; body: ErrorResponse }
+
+export function fail(
+  status: number,
+  error: ErrorCode,
+  reason: string,
+  extra: Partial<ErrorResponse> = {},
+): { ok: false; status: number; body: ErrorResponse } {
+  return { ok: false, status, body: { protocolVersion: PROTOCOL_VERSION, error, reason, ...extra } }
+}
+
+function missingOf(ctx: CentralContext, m: BundleManifest): string[] {
+  return m.evidence.filter((e) => !ctx.store.has(e.sha256)).map((e) => e.sha256)
+}
+
+async function accept(ctx: CentralContext, bundleId: string): Promise<SignedReceipt> {
+  return ctx.db.transaction().execute(async (trx) => {
+    const row = await trx
+      .selectFrom('bundles')
+      .selectAll()
+      .where('bundle_id', '=', bundleId)
+      .executeTakeFirstOrThrow()
+    if (row.status === 'accepted' && row.receipt_json)
+      return JSON.parse(row.receipt_json) as SignedReceipt
+    const manifest = JSON.parse(row.manifest_json) as BundleManifest
+    const at = ctx.now().toISOString()
+    const body: ReceiptBody = {
+      format: RECEIPT_FORMAT_V1,
+      bundleId: row.bundle_id,
+      recordId: row.record_id,
+      version: Number(row.version),
+      manifestSha256: row.manifest_sha256,
+      assessorKeyId: row.assessor_key_id,
+      evidence: manifest.evidence.map((e) => e.sha256),
+      acceptedAt: at,
+      serverKeyId: ctx.serverKey.info.keyId,
+    }
+    const receipt: SignedReceipt = { receipt: body, signature: ctx.serverKey.signCanonical(body) }
+    for (const e of manifest.evidence)
+      await trx
+        .insertInto('evidence')
+        .values({ sha256: e.sha256, size: e.size, stored_at: at })
+        .onConflict((oc) => oc.column('sha256').doNothing())
+        .execute()
+    await trx
+      .updateTable('bundles')
+      .set({ status: 'accepted', accepted_at: at, receipt_json: JSON.stringify(receipt) })
+      .where('bundle_id', '=', bundleId)
+      .where('status', '=', 'incomplete')
+      .execute()
+    return receipt
+  })
+}
+
+function respond(
+  status: PushBundleResponse['status'],
+  bundleId: string,
+  missing: string[],
+  receipt: SignedReceipt | null,
+): Outcome<PushBundleResponse> {
+  return {
+    ok: true,
+    status: 200,
+    body: {
+      protocolVersion: PROTOCOL_VERSION,
+      status,
+      bundleId,
+      missingEvidence: missing,
+      receipt,
+    },
+  }
+}
+
+/** Same id seen before: no-op, fill in, or 409. */
+async function existing(
+  ctx: CentralContext,
+  manifest: BundleManifest,
+  sha: string,
+): Promise<Outcome<PushBundleResponse> | null> {
+  const row = await ctx.db
+    .selectFrom('bundles')
+    .select(['manifest_sha256', 'status', 'receipt_json'])
+    .where('bundle_id', '=', manifest.bundleId)
+    .executeTakeFirst()
+  if (!row) return null
+  if (row.manifest_sha256 !== sha)
+    return fail(
+      409,
+      'conflict-same-id',
+      `bundle ${manifest.bundleId}: a different bundle with this id was received before (manifest SHA-256 ${row.manifest_sha256.slice(0, 12)}…, this one ${sha.slice(0, 12)}…); signed bundles are immutable — send a correction as a new version`,
+    )
+  if (row.status === 'accepted' && row.receipt_json)
+    return respond(
+      'already-accepted',
+      manifest.bundleId,
+      [],
+      JSON.parse(row.receipt_json) as SignedReceipt,
+    )
+  const missing = missingOf(ctx, manifest)
+  if (missing.length) return respond('incomplete', manifest.bundleId, missing, null)
+  return respond('accepted', manifest.bundleId, [], await accept(ctx, manifest.bundleId))
+}
+
+export async function ingestBundle(
+  ctx: CentralContext,
+  req: PushBundleRequest,
+  pushedBy: string,
+): Promise<Outcome<PushBundleResponse>> {
+  const m0 = req.manifest
+  const signer = await ctx.db
+    .selectFrom('assessor_keys')
+    .selectAll()
+    .where('key_id', '=', m0.assessorKey.keyId)
+    .executeTakeFirst()
+  if (!signer)
+    return fail(
+      403,
+      'auth-unknown-key',
+      `bundle ${m0.bundleId}: signed by key ${m0.assessorKey.keyId.slice(0, 12)}…, which is not registered`,
+    )
+  if (signer.status === 'pending')
+    return fail(
+      403,
+      'auth-key-pending',
+      `bundle ${m0.bundleId}: signing key ${signer.key_id.slice(0, 12)}… is registered but not yet approved`,
+    )
+  if (signer.status !== 'approved')
+    return fail(
+      403,
+      'auth-key-revoked',
+      `bundle ${m0.bundleId}: signing key ${signer.key_id.slice(0, 12)}… is ${signer.status}`,
+    )
+  const v = verifySignedManifest(req.manifest, req.signature, {
+    crypto: centralBundleCrypto,
+    catalogueHash: (id) => getCatalogue(id)?.hash,
+    trustedKey: {
+      algorithm: signer.algorithm as SignatureAlgorithm,
+      publicKeyPem: signer.public_key_pem,
+    },
+  })
+  if (!v.ok) return fail(422, 'invalid-bundle', v.problems[0] ?? 'invalid bundle')
+  const manifest = v.manifest
+  const sha = v.manifestSha256
+
+  const seen = await existing(ctx, manifest, sha)
+  if (seen) return seen
+
+  const parsed = parseAssessmentFile(JSON.stringify(manifest.assessment))
+  if (!parsed.ok) return fail(422, 'invalid-bundle', `manifest.json assessment: ${parsed.error}`)
+  const result = scoreAssessmentFile(parsed.value)
+  const ent = parsed.value.enterprise
+  const at = ctx.now().toISOString()
+
+  let conflict: Outcome<PushBundleResponse> | null = null
+  try {
+    await ctx.db.transaction().execute(async (trx) => {
+      const head = await trx
+        .selectFrom('bundles')
+        .select(['bundle_id', 'version'])
+        .where('record_id', '=', manifest.recordId)
+        .orderBy('version', 'desc')
+        .limit(1)
+        .executeTakeFirst()
+      const headVersion = head ? Number(head.version) : 0
+      const current = head ? { bundleId: head.bundle_id, version: headVersion } : undefined
+      if (
+        manifest.version !== headVersion + 1 ||
+        (head && manifest.supersedes?.bundleId !== head.bundle_id)
+      ) {
+        conflict = head
+          ? fail(
+              409,
+              'conflict-version',
+              `record ${manifest.recordId}: current version is v${headVersion} (bundle ${head.bundle_id}); a correction must be v${headVersion + 1} and name it in supersedes (this is v${manifest.version}${manifest.supersedes ? ` naming ${manifest.supersedes.bundleId}` : ''})`,
+              current ? { current } : {},
+            )
+          : fail(
+              409,
+              'conflict-version',
+              `record ${manifest.recordId}: no earlier version here; push v1 first (this is v${manifest.version})`,
+            )
+        return
+      }
+      await trx
+        .insertInto('bundles')
+        .values({
+          bundle_id: manifest.bundleId,
+          record_id: manifest.recordId,
+          version: manifest.version,
+          supersedes_bundle_id: manifest.supersedes?.bundleId ?? null,
+          supersede_reason: manifest.supersedes?.reason ?? null,
+          manifest_sha256: sha,
+          manifest_json: canonicalJson(manifest),
+          signature_json: JSON.stringify(v.signature),
+          assessor_key_id: manifest.assessorKey.keyId,
+          pushed_by_key_id: pushedBy,
+          status: 'incomplete',
+          received_at: at,
+          accepted_at: null,
+          receipt_json: null,
+          kind: parsed.value.kind,
+          enterprise_name: ent.name,
+          enterprise_uscc: ent.uscc ?? null,
+          county: ent.county ?? null,
+          industry: ent.industry ?? null,
+          batch: ent.batch ?? null,
+          level: result.level,
+          total_milli: Math.round(result.total * 1000),
+        })
+        .execute()
+      for (const e of manifest.evidence)
+        await trx
+          .insertInto('bundle_evidence')
+          .values({ bundle_id: manifest.bundleId, sha256: e.sha256 })
+          .execute()
+    })
+  } catch (e) {
+    // A concurrent push of the same bundle or record won the race: answer as if it came first.
+    const again = await existing(ctx, manifest, sha)
+    if (again) return again
+    const head = await ctx.db
+      .selectFrom('bundles')
+      .select(['bundle_id', 'version'])
+      .where('record_id', '=', manifest.recordId)
+      .orderBy('version', 'desc')
+      .limit(1)
+      .executeTakeFirst()
+    if (head)
+      return fail(
+        409,
+        'conflict-version',
+        `record ${manifest.recordId}: current version is v${Number(head.version)} (bundle ${head.bundle_id})`,
+        { current: { bundleId: head.bundle_id, version: Number(head.version) } },
+      )
+    throw e
+  }
+  if (conflict) return conflict
+  const missing = missingOf(ctx, manifest)
+  if (missing.length) return respond('incomplete', manifest.bundleId, missing, null)
+  return respond('accepted', manifest.bundleId, [], await accept(ctx, manifest.bundleId))
+}

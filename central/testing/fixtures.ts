@@ -1,0 +1,251 @@
+/**
+ * Test fixtures for the central service: real keys (node:crypto Ed25519; SM2 via sm-crypto),
+ * real bundles made with the shared bundle code, a real HTTP client, and a fresh database per
+ * test — an SQLite file in a temp dir, or a new PostgreSQL database on TEST_DATABASE_URL.
+ */
+import {
+  createHash,
+  generateKeyPairSync,
+  randomBytes,
+  randomUUID,
+  sign as nodeSign,
+} from 'node:crypto'
+import { mkdtempSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import pg from 'pg'
+import smCrypto from 'sm-crypto'
+import { getCatalogue } from '../../shared/domain/catalogue'
+import { SyncClient, type ClientSigner } from '../../shared/domain/bundle/client'
+import { toBase64 } from '../../shared/domain/bundle/codec'
+import { packBundle } from '../../shared/domain/bundle/container'
+import { buildManifest, canonicalBytes } from '../../shared/domain/bundle/manifest'
+import {
+  SM2_USER_ID,
+  type BundleManifest,
+  type SignatureEnvelope,
+} from '../../shared/domain/bundle/types'
+import { keyIdOf, sha256Hex } from '../crypto'
+import { startCentral, type CentralHandle } from '../service'
+
+export const ROOT = join(import.meta.dirname, '..', '..')
+
+export function ed25519Signer(): ClientSigner {
+  const { publicKey, privateKey } = generateKeyPairSync('ed25519')
+  const publicKeyPem = publicKey.export({ type: 'spki', format: 'pem' }).toString()
+  return {
+    info: {
+      keyId: keyIdOf({ algorithm: 'Ed25519', publicKeyPem }),
+      algorithm: 'Ed25519',
+      publicKeyPem,
+    },
+    sign: (m) => nodeSign(null, m, privateKey),
+  }
+}
+
+export function sm2Signer(): ClientSigner {
+  const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'SM2' })
+  const priv = privateKey.export({ type: 'sec1', format: 'der' }).subarray(7, 39).toString('hex')
+  const spki = publicKey.export({ type: 'spki', format: 'der' })
+  const point = spki.subarray(spki.length - 65).toString('hex')
+  const der = Buffer.concat([
+    Buffer.from('3059301306072a8648ce3d020106082a811ccf5501822d034200', 'hex'),
+    Buffer.from(point, 'hex'),
+  ])
+  const publicKeyPem = `-----BEGIN PUBLIC KEY-----\n${der
+    .toString('base64')
+    .match(/.{1,64}/g)!
+    .join('\n')}\n-----END PUBLIC KEY-----\n`
+  return {
+    info: {
+      keyId: keyIdOf({ algorithm: 'SM2-SM3', publicKeyPem }),
+      algorithm: 'SM2-SM3',
+      publicKeyPem,
+    },
+    sign: (m) =>
+      Buffer.from(
+        smCrypto.sm2.doSignature(Array.from(m), priv, {
+          hash: true,
+          der: true,
+          publicKey: point,
+          userId: SM2_USER_ID,
+        }),
+        'hex',
+      ),
+  }
+}
+
+export function exampleAssessment(
+  name = 'diagnosis-level2-qibin-dianqi.json',
+): Record<string, unknown> {
+  return JSON.parse(readFileSync(join(ROOT, 'examples', name), 'utf8')) as Record<string, unknown>
+}
+
+export interface TestBundle {
+  manifest: BundleManifest
+  signature: SignatureEnvelope
+  evidence: Map<string, Uint8Array>
+  bytes: Uint8Array
+}
+
+export function evidenceBytes(n: number, seed: string, size = 256): Uint8Array[] {
+  return Array.from({ length: n }, (_, i) => {
+    const h = createHash('sha256').update(`${seed}/${i}`).digest()
+    const b = Buffer.alloc(size + i)
+    for (let j = 0; j < b.length; j++) b[j] = h[j % 32]! ^ (j & 255)
+    return b
+  })
+}
+
+export function makeBundle(o: {
+  signer: ClientSigner
+  assessment?: Record<string, unknown>
+  evidence?: Uint8Array[]
+  recordId?: string
+  supersedes?: { manifest: BundleManifest; reason: string }
+  now?: Date
+}): TestBundle {
+  const pinned = getCatalogue('MIIT-2024')!
+  const evidence = new Map<string, Uint8Array>()
+  const entries = (o.evidence ?? []).map((b, i) => {
+    const sha = sha256Hex(b)
+    evidence.set(sha, b)
+    return {
+      sha256: sha,
+      size: b.length,
+      name: `Q0${(i % 9) + 1}-证据-${i}.jpg`,
+      itemId: `Q0${(i % 9) + 1}`,
+      mime: 'image/jpeg',
+    }
+  })
+  const prev = o.supersedes?.manifest
+  const manifest = buildManifest({
+    bundleId: randomUUID(),
+    recordId: prev?.recordId ?? o.recordId ?? randomUUID(),
+    version: prev ? prev.version + 1 : 1,
+    supersedes: prev ? { bundleId: prev.bundleId, reason: o.supersedes!.reason } : null,
+    createdAt: (o.now ?? new Date()).toISOString(),
+    catalogue: { id: pinned.catalogue.id, hash: pinned.hash },
+    assessorKey: o.signer.info,
+    assessment: o.assessment ?? exampleAssessment(),
+    evidence: entries,
+  })
+  const bytes = canonicalBytes(manifest)
+  const signature: SignatureEnvelope = {
+    algorithm: o.signer.info.algorithm,
+    keyId: o.signer.info.keyId,
+    signature: toBase64(o.signer.sign(bytes)),
+    signedBytesSha256: sha256Hex(bytes),
+  }
+  return {
+    manifest,
+    signature,
+    evidence,
+    bytes: packBundle({ manifestBytes: bytes, signature, evidence }),
+  }
+}
+
+export function clientFor(
+  url: string,
+  signer: ClientSigner,
+  now: () => number = () => Date.now(),
+): SyncClient {
+  return new SyncClient({
+    baseUrl: url,
+    signer,
+    fetch: async (u, init) =>
+      fetch(u, {
+        method: init.method,
+        headers: init.headers,
+        ...(init.body ? { body: init.body as Uint8Array<ArrayBuffer> } : {}),
+      }),
+    sha256Hex: (b) => sha256Hex(b),
+    nonce: () => randomBytes(16).toString('base64url'),
+    now,
+  })
+}
+
+export interface TestDatabase {
+  name: 'sqlite' | 'postgres'
+  /** A fresh database URL (postgres) or undefined (SQLite in the data dir). */
+  create(): Promise<{ databaseUrl: string | undefined; drop(): Promise<void> }>
+}
+
+export const sqliteDb: TestDatabase = {
+  name: 'sqlite',
+  create: async () => ({ databaseUrl: undefined, drop: async () => {} }),
+}
+
+export function postgresDb(adminUrl: string): TestDatabase {
+  return {
+    name: 'postgres',
+    async create() {
+      const dbName = `dlc_${randomBytes(6).toString('hex')}`
+      const admin = new pg.Client({ connectionString: adminUrl })
+      await admin.connect()
+      await admin.query(`CREATE DATABASE ${dbName}`)
+      await admin.end()
+      const u = new URL(adminUrl)
+      u.pathname = `/${dbName}`
+      return {
+        databaseUrl: u.toString(),
+        async drop() {
+          const a = new pg.Client({ connectionString: adminUrl })
+          await a.connect()
+          await a.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`)
+          await a.end()
+        },
+      }
+    },
+  }
+}
+
+/** SQLite always; PostgreSQL when TEST_DATABASE_URL is set. */
+export const TEST_DATABASES: TestDatabase[] = [
+  sqliteDb,
+  ...(process.env['TEST_DATABASE_URL'] ? [postgresDb(process.env['TEST_DATABASE_URL'])] : []),
+]
+
+export interface RunningCentral extends CentralHandle {
+  url: string
+  dataDir: string
+  dispose(): Promise<void>
+}
+
+export async function runCentral(
+  db: TestDatabase,
+  opts: { now?: () => Date; dataDir?: string } = {},
+): Promise<RunningCentral> {
+  const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'dl-central-'))
+  const d = await db.create()
+  const h = await startCentral({
+    dataDir,
+    databaseUrl: d.databaseUrl,
+    ...(opts.now ? { now: opts.now } : {}),
+  })
+  return {
+    ...h,
+    dataDir,
+    async dispose() {
+      await h.close()
+      await d.drop()
+    },
+  }
+}
+
+/** Registers and approves a key directly (as the admin CLI would). */
+export async function registeredClient(
+  c: RunningCentral,
+  signer: ClientSigner = ed25519Signer(),
+  approve = true,
+): Promise<{ signer: ClientSigner; client: ReturnType<typeof clientFor> }> {
+  const client = clientFor(c.url, signer)
+  await client.register({ name: '测试评估员', agency: '鹤壁测试服务商' }, new Date().toISOString())
+  if (approve)
+    await c.ctx.db
+      .updateTable('assessor_keys')
+      .set({ status: 'approved', approved_at: new Date().toISOString() })
+      .where('key_id', '=', signer.info.keyId)
+      .execute()
+  return { signer, client }
+}

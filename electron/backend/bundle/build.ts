@@ -1,0 +1,187 @@
+/**
+ * Builds and verifies `.dlbundle` files (design.md §5) from a `sme-dl-assessment/v1` object and
+ * evidence files, with the node:crypto / sm-crypto signer of ../crypto.
+ */
+import { randomUUID } from 'node:crypto'
+import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { basename, extname, join } from 'node:path'
+import { parseAssessmentFile } from '../../../shared/domain/assessment-file'
+import { getCatalogue } from '../../../shared/domain/catalogue'
+import { canonicalJson } from '../../../shared/domain/canonical-json'
+import { fromUtf8, toBase64 } from '../../../shared/domain/bundle/codec'
+import { packBundle, unpackBundle } from '../../../shared/domain/bundle/container'
+import { buildManifest, canonicalBytes } from '../../../shared/domain/bundle/manifest'
+import {
+  MANIFEST_ENTRY,
+  type BundleManifest,
+  type EvidenceEntry,
+  type PublicKeyInfo,
+  type SignatureEnvelope,
+} from '../../../shared/domain/bundle/types'
+import { verifyBundle, type BundleVerification } from '../../../shared/domain/bundle/verify'
+import type { Signer } from '../crypto/keys'
+import { nodeBundleCrypto, sha256Hex } from '../crypto/node-crypto'
+
+export class BundleError extends Error {}
+
+const MIME: Record<string, string> = {
+  '.pdf': 'application/pdf',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.png': 'image/png',
+  '.gif': 'image/gif',
+  '.webp': 'image/webp',
+  '.heic': 'image/heic',
+  '.txt': 'text/plain',
+  '.csv': 'text/csv',
+  '.json': 'application/json',
+  '.xlsx': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  '.docx': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  '.mp4': 'video/mp4',
+  '.zip': 'application/zip',
+}
+
+export function mimeOf(name: string): string {
+  return MIME[extname(name).toLowerCase()] ?? 'application/octet-stream'
+}
+
+/** `Q01-产线照片.jpg`, `SC06_mes.pdf` or a file inside a `Q01/` folder is evidence for that item. */
+export function itemIdOf(name: string, parentDir?: string): string | null {
+  const re = /^(Q(?:0[1-9]|1[0-5])|SC(?:0[1-9]|1[0-6]))(?=$|[^0-9A-Za-z])/i
+  const m = re.exec(name) ?? (parentDir ? re.exec(parentDir) : null)
+  return m ? m[1]!.toUpperCase() : null
+}
+
+export interface EvidenceFile {
+  bytes: Uint8Array
+  name: string
+  itemId: string | null
+  mime: string
+}
+
+/** Reads evidence from files and directories (recursively, in name order). */
+export function readEvidencePaths(paths: string[]): EvidenceFile[] {
+  const out: EvidenceFile[] = []
+  const visit = (p: string, parent?: string): void => {
+    let st
+    try {
+      st = statSync(p)
+    } catch {
+      throw new BundleError(`--evidence: ${p}: no such file or directory`)
+    }
+    if (st.isDirectory()) {
+      for (const n of readdirSync(p).sort()) if (!n.startsWith('.')) visit(join(p, n), basename(p))
+      return
+    }
+    const name = basename(p)
+    out.push({ bytes: readFileSync(p), name, itemId: itemIdOf(name, parent), mime: mimeOf(name) })
+  }
+  for (const p of paths) visit(p)
+  return out
+}
+
+export function signManifest(manifest: BundleManifest, signer: Signer): SignatureEnvelope {
+  const bytes = canonicalBytes(manifest)
+  return {
+    algorithm: signer.info.algorithm,
+    keyId: signer.info.keyId,
+    signature: toBase64(signer.sign(bytes)),
+    signedBytesSha256: sha256Hex(bytes),
+  }
+}
+
+export interface BuildBundleInput {
+  /** The assessment as parsed JSON (kept verbatim in the manifest). */
+  assessment: Record<string, unknown>
+  evidence: EvidenceFile[]
+  signer: Signer
+  now: Date
+  bundleId?: string
+  recordId?: string
+  /** A correction: the manifest of the bundle it replaces, and why. */
+  supersedes?: { manifest: BundleManifest; reason: string }
+}
+
+export interface BuiltBundle {
+  bytes: Uint8Array
+  manifest: BundleManifest
+  signature: SignatureEnvelope
+  manifestSha256: string
+}
+
+export function buildBundle(input: BuildBundleInput): BuiltBundle {
+  const parsed = parseAssessmentFile(JSON.stringify(input.assessment))
+  if (!parsed.ok) throw new BundleError(`assessment: ${parsed.error}`)
+  const pinned = getCatalogue(parsed.value.catalogue)
+  if (!pinned)
+    throw new BundleError(`assessment catalogue: unknown catalogue '${parsed.value.catalogue}'`)
+  const evidence = new Map<string, Uint8Array>()
+  const entries: EvidenceEntry[] = []
+  for (const f of input.evidence) {
+    const sha = sha256Hex(f.bytes)
+    if (!evidence.has(sha)) evidence.set(sha, f.bytes)
+    entries.push({
+      sha256: sha,
+      size: f.bytes.length,
+      name: f.name,
+      itemId: f.itemId,
+      mime: f.mime,
+    })
+  }
+  const prev = input.supersedes?.manifest
+  if (prev && input.recordId && input.recordId !== prev.recordId)
+    throw new BundleError('--record-id: a correction keeps the record id of the bundle it replaces')
+  const manifest = buildManifest({
+    bundleId: input.bundleId ?? randomUUID(),
+    recordId: prev?.recordId ?? input.recordId ?? randomUUID(),
+    version: prev ? prev.version + 1 : 1,
+    supersedes: prev ? { bundleId: prev.bundleId, reason: input.supersedes!.reason } : null,
+    createdAt: input.now.toISOString(),
+    catalogue: { id: pinned.catalogue.id, hash: pinned.hash },
+    assessorKey: signer(input.signer),
+    assessment: input.assessment,
+    evidence: entries,
+  })
+  const manifestBytes = canonicalBytes(manifest)
+  const signature = signManifest(manifest, input.signer)
+  return {
+    bytes: packBundle({ manifestBytes, signature, evidence }),
+    manifest,
+    signature,
+    manifestSha256: sha256Hex(manifestBytes),
+  }
+}
+
+function signer(s: Signer): PublicKeyInfo {
+  return { ...s.info }
+}
+
+/** Verifies bundle bytes with the known catalogues; `trustedKeyPem` pins the signer. */
+export function verifyBundleBytes(
+  bytes: Uint8Array,
+  opts: { trustedKey?: Pick<PublicKeyInfo, 'algorithm' | 'publicKeyPem'> } = {},
+): BundleVerification {
+  return verifyBundle(bytes, {
+    crypto: nodeBundleCrypto,
+    catalogueHash: (id) => getCatalogue(id)?.hash,
+    ...(opts.trustedKey ? { trustedKey: opts.trustedKey } : {}),
+  })
+}
+
+/** Reads just the manifest of a bundle (no verification), e.g. to name it in a correction. */
+export function readManifest(bytes: Uint8Array): BundleManifest {
+  const un = unpackBundle(bytes)
+  if (!un.ok) throw new BundleError(un.error)
+  const m = un.files.get(MANIFEST_ENTRY)
+  if (!m) throw new BundleError('bundle: manifest.json missing')
+  try {
+    return JSON.parse(fromUtf8(m)) as BundleManifest
+  } catch {
+    throw new BundleError('manifest.json: not valid JSON')
+  }
+}
+
+/** The canonical manifest bytes as written in the bundle, for outside tools (openssl). */
+export function canonicalManifestText(manifest: BundleManifest): string {
+  return canonicalJson(manifest)
+}

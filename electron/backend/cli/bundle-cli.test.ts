@@ -1,0 +1,193 @@
+import { spawnSync } from 'node:child_process'
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { unpackBundle, packBundle } from '../../../shared/domain/bundle/container'
+import { EXAMPLES_DIR } from '../bundle/test-helpers'
+import { bundleCommand } from './bundle'
+import { CliError, type CliCommand } from './cli-error'
+import { importCommand } from './import'
+import { keysCommand } from './keys'
+import { verifyCommand } from './verify'
+
+const ROOT = join(import.meta.dirname, '..', '..', '..')
+
+async function run(
+  cmd: CliCommand,
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number; out: string; err: string }> {
+  let out = ''
+  let err = ''
+  try {
+    const code = await cmd.run(args, {
+      stdout: { write: (s: string) => (out += s) },
+      stderr: { write: (s: string) => (err += s) },
+      env,
+    })
+    return { code, out, err }
+  } catch (e) {
+    if (e instanceof CliError) return { code: e.exitCode, out, err: err + e.message }
+    throw e
+  }
+}
+
+describe('keys / bundle / verify / import commands', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'dl-cli-'))
+  const env = { DL_PASS: 'a long passphrase' }
+  const keyFile = join(dir, 'k', 'assessor-key.json')
+  const assessment = join(EXAMPLES_DIR, 'diagnosis-level2-qibin-dianqi.json')
+  const ev = join(dir, 'ev')
+  mkdirSync(join(ev, 'Q01'), { recursive: true })
+  writeFileSync(join(ev, 'Q01', '网络.jpg'), 'jpeg bytes')
+  writeFileSync(join(ev, 'SC06-MES截图.png'), 'png bytes')
+
+  it('creates a key, bundles, verifies, corrects and imports', async () => {
+    expect(
+      await run(keysCommand, ['create', '--out', join(dir, 'k'), '--pass-env', 'NOPE'], env),
+    ).toMatchObject({ code: 2, err: '--pass-env: environment variable NOPE is not set' })
+    const c = await run(
+      keysCommand,
+      ['create', '--out', join(dir, 'k'), '--pass-env', 'DL_PASS'],
+      env,
+    )
+    expect(c.code).toBe(0)
+    expect(
+      await run(keysCommand, ['create', '--out', join(dir, 'k'), '--pass-env', 'DL_PASS'], env),
+    ).toMatchObject({ code: 2, err: expect.stringMatching(/already exists/) })
+    const pub = await run(keysCommand, ['export-public', '--key', keyFile])
+    const info = JSON.parse(pub.out) as { keyId: string; publicKeyPem: string }
+    expect(c.out).toContain(info.keyId)
+    const pem = join(dir, 'k', 'assessor-public.pem')
+    expect(readFileSync(pem, 'utf8')).toBe(info.publicKeyPem)
+
+    const out = join(dir, 'a.dlbundle')
+    const b = await run(
+      bundleCommand,
+      [
+        assessment,
+        '--evidence',
+        ev,
+        '--key',
+        keyFile,
+        '--pass-env',
+        'DL_PASS',
+        '-o',
+        out,
+        '--json',
+      ],
+      env,
+    )
+    expect(b.code).toBe(0)
+    const made = JSON.parse(b.out) as { bundleId: string; version: number; evidence: number }
+    expect(made).toMatchObject({ version: 1, evidence: 2 })
+    expect(
+      await run(
+        bundleCommand,
+        [assessment, '--key', keyFile, '--pass-env', 'DL_PASS', '-o', out],
+        env,
+      ),
+    ).toMatchObject({ code: 2, err: expect.stringMatching(/never overwritten/) })
+    expect(
+      await run(
+        bundleCommand,
+        [assessment, '--key', keyFile, '--pass-env', 'DL_PASS', '-o', join(dir, 'x.dlbundle')],
+        { DL_PASS: 'wrong passphrase' },
+      ),
+    ).toMatchObject({ code: 2, err: 'key file: wrong passphrase or the key file was changed' })
+
+    const v = await run(verifyCommand, [out, '--pubkey', pem])
+    expect(v).toMatchObject({
+      code: 0,
+      out: expect.stringMatching(
+        new RegExp(
+          `^valid: bundle ${made.bundleId} v1, 2 evidence file\\(s\\), Ed25519 key ${info.keyId} \\(pinned\\)\\n$`,
+        ),
+      ),
+    })
+
+    expect(
+      await run(
+        bundleCommand,
+        [
+          assessment,
+          '--key',
+          keyFile,
+          '--pass-env',
+          'DL_PASS',
+          '-o',
+          join(dir, 'b.dlbundle'),
+          '--supersedes',
+          out,
+        ],
+        env,
+      ),
+    ).toMatchObject({ code: 2, err: '--reason: a correction (--supersedes) must give a reason' })
+    const corr = await run(
+      bundleCommand,
+      [
+        assessment,
+        '--evidence',
+        ev,
+        '--key',
+        keyFile,
+        '--pass-env',
+        'DL_PASS',
+        '-o',
+        join(dir, 'b.dlbundle'),
+        '--supersedes',
+        out,
+        '--reason',
+        '更正企业规模',
+        '--json',
+      ],
+      env,
+    )
+    expect(JSON.parse(corr.out)).toMatchObject({ version: 2 })
+
+    const into = join(dir, 'store')
+    expect(
+      await run(importCommand, [out, join(dir, 'b.dlbundle'), '--into', into, '--pubkey', pem]),
+    ).toMatchObject({ code: 0 })
+    expect((await run(importCommand, [out, '--into', into])).out).toMatch(/already present/)
+  })
+
+  it('verify exits 2 with the reason on one line (real process)', async () => {
+    const out = join(dir, 'a.dlbundle')
+    const un = unpackBundle(readFileSync(out))
+    if (!un.ok) throw new Error(un.error)
+    const sig = JSON.parse(Buffer.from(un.files.get('signature.json')!).toString())
+    const manifest = JSON.parse(Buffer.from(un.files.get('manifest.json')!).toString())
+    const evidence = new Map<string, Uint8Array>()
+    for (const [n, d] of un.files) if (n.startsWith('evidence/')) evidence.set(n.slice(9), d)
+    const first = [...evidence.keys()][0]!
+    const changed = Buffer.from(evidence.get(first)!)
+    changed[0]! ^= 1
+    evidence.set(first, changed)
+    const bad = join(dir, 'bad.dlbundle')
+    writeFileSync(
+      bad,
+      packBundle({ manifestBytes: un.files.get('manifest.json')!, signature: sig, evidence }),
+    )
+    expect(manifest.evidence).toHaveLength(2)
+    const r = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', join(ROOT, 'electron/backend/cli.ts'), 'verify', bad],
+      { encoding: 'utf8', cwd: ROOT },
+    )
+    expect(r.status).toBe(2)
+    expect(r.stderr).toMatch(
+      new RegExp(
+        `^invalid: evidence/${first}: SHA-256 mismatch \\(manifest says ${first}, file is [0-9a-f]{64}\\)\\n$`,
+      ),
+    )
+    const ok = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', join(ROOT, 'electron/backend/cli.ts'), 'verify', out],
+      { encoding: 'utf8', cwd: ROOT },
+    )
+    expect(ok.status).toBe(0)
+    expect(ok.stdout).toMatch(/^valid: .*embedded key/)
+  })
+})

@@ -1,0 +1,107 @@
+/**
+ * `npm run assess -- bundle ASSESSMENT.json --evidence DIR_OR_FILE [--evidence …] --key KEYFILE
+ *    --pass-env VAR -o OUT.dlbundle [--supersedes OLD.dlbundle --reason TEXT] [--record-id ID] [--json]`
+ * Signs the assessment and its evidence into a `.dlbundle` (design.md §5). A correction names
+ * the bundle it replaces (--supersedes) and says why (--reason); the new bundle keeps the record
+ * id and takes the next version.
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { KeyError, unlockKeyFile } from '../crypto/keys'
+import { BundleError, buildBundle, readEvidencePaths, readManifest } from '../bundle/build'
+import { CliError, type CliCommand } from './cli-error'
+import { loadKeyFileOrFail } from './keys'
+import { one, parseFlags, passphraseFrom, required } from './parse-flags'
+
+const USAGE =
+  'usage: npm run assess -- bundle ASSESSMENT.json [--evidence DIR_OR_FILE]… --key KEYFILE --pass-env VAR -o OUT.dlbundle [--supersedes OLD.dlbundle --reason TEXT]'
+
+export const bundleCommand: CliCommand = {
+  summary: '签名打包 / sign an assessment + evidence into a .dlbundle',
+  async run(args, io) {
+    const p = parseFlags(
+      args,
+      {
+        '--evidence': 'value',
+        '--key': 'value',
+        '--pass-env': 'value',
+        '--out': 'value',
+        '--supersedes': 'value',
+        '--reason': 'value',
+        '--record-id': 'value',
+        '--json': 'bool',
+      },
+      { '-o': '--out', '-e': '--evidence' },
+      USAGE,
+    )
+    const [assessmentPath, ...extra] = p.positional
+    if (!assessmentPath) throw new CliError(USAGE)
+    if (extra.length) throw new CliError(`unexpected argument '${extra[0]}'; ${USAGE}`)
+    const out = required(p, '--out', USAGE)
+    const keyFile = loadKeyFileOrFail(required(p, '--key', USAGE))
+    const pass = passphraseFrom(p, io.env, USAGE)
+    let text: string
+    try {
+      text = readFileSync(assessmentPath, 'utf8')
+    } catch {
+      throw new CliError(`file not found: ${assessmentPath}`)
+    }
+    let assessment: unknown
+    try {
+      assessment = JSON.parse(text.replace(/^\uFEFF/, ''))
+    } catch (e) {
+      throw new CliError(
+        `${assessmentPath}: file is not valid JSON: ${e instanceof Error ? e.message : String(e)}`,
+      )
+    }
+    if (!assessment || typeof assessment !== 'object' || Array.isArray(assessment))
+      throw new CliError(`${assessmentPath}: expected a JSON object`)
+    const supersedesPath = one(p, '--supersedes')
+    const reason = one(p, '--reason')
+    if (supersedesPath && !reason?.trim())
+      throw new CliError('--reason: a correction (--supersedes) must give a reason')
+    if (reason && !supersedesPath) throw new CliError('--reason: only with --supersedes')
+    if (existsSync(out))
+      throw new CliError(`-o: ${out} already exists; signed bundles are never overwritten`)
+    try {
+      const signer = unlockKeyFile(keyFile, pass)
+      const recordId = one(p, '--record-id')
+      const built = buildBundle({
+        assessment: assessment as Record<string, unknown>,
+        evidence: readEvidencePaths(p.flags.get('--evidence') ?? []),
+        signer,
+        now: new Date(),
+        ...(recordId ? { recordId } : {}),
+        ...(supersedesPath
+          ? {
+              supersedes: { manifest: readManifest(readFileSync(supersedesPath)), reason: reason! },
+            }
+          : {}),
+      })
+      writeFileSync(out, built.bytes, { flag: 'wx' })
+      const m = built.manifest
+      if (p.bools.has('--json'))
+        io.stdout.write(
+          JSON.stringify({
+            file: out,
+            bundleId: m.bundleId,
+            recordId: m.recordId,
+            version: m.version,
+            manifestSha256: built.manifestSha256,
+            keyId: m.assessorKey.keyId,
+            evidence: m.evidence.length,
+            bytes: built.bytes.length,
+          }) + '\n',
+        )
+      else
+        io.stdout.write(
+          `已签名 / signed: ${out}\n  bundle ${m.bundleId} v${m.version} (record ${m.recordId})\n  ${m.evidence.length} evidence file(s), ${built.bytes.length} bytes, ${m.assessorKey.algorithm} key ${m.assessorKey.keyId}\n`,
+        )
+      return 0
+    } catch (e) {
+      if (e instanceof KeyError || e instanceof BundleError) throw new CliError(e.message)
+      if (e instanceof Error && /^(version|supersedes|evidence)/.test(e.message))
+        throw new CliError(e.message)
+      throw e
+    }
+  },
+}

@@ -1,0 +1,44 @@
+/**
+ * `npm run assess -- import FILE.dlbundle… --into DIR [--pubkey PEM]`
+ * Imports bundles that arrived as files (USB, mail) into a bundle store after the same
+ * verification as `verify` and the central service. Exit 2 with the reason when one is refused;
+ * bundles already imported are left as they were.
+ */
+import { readFileSync } from 'node:fs'
+import { BundleStore, BundleStoreError } from '../sync/bundle-store'
+import { CliError, type CliCommand } from './cli-error'
+import { one, parseFlags, required } from './parse-flags'
+import { readTrustedKey } from './verify'
+
+const USAGE = 'usage: npm run assess -- import FILE.dlbundle… --into DIR [--pubkey PEM]'
+
+export const importCommand: CliCommand = {
+  summary: '导入签名包 / import .dlbundle files (verified) into a bundle store',
+  async run(args, io) {
+    const p = parseFlags(args, { '--into': 'value', '--pubkey': 'value' }, {}, USAGE)
+    if (!p.positional.length) throw new CliError(USAGE)
+    const store = new BundleStore(required(p, '--into', USAGE))
+    const pub = one(p, '--pubkey')
+    const trustedKey = pub ? readTrustedKey(pub) : undefined
+    let failed = 0
+    for (const file of p.positional) {
+      let bytes: Buffer
+      try {
+        bytes = readFileSync(file)
+      } catch {
+        throw new CliError(`file not found: ${file}`)
+      }
+      try {
+        const r = store.put(bytes, trustedKey ? { trustedKey } : {})
+        io.stdout.write(
+          `${r.status === 'stored' ? '已导入 / imported' : '已存在 / already present'}: ${file} → bundle ${r.bundleId} v${r.manifest.version}\n`,
+        )
+      } catch (e) {
+        if (!(e instanceof BundleStoreError)) throw e
+        failed++
+        io.stderr.write(`refused: ${file}: ${e.message}\n`)
+      }
+    }
+    return failed ? 2 : 0
+  },
+}

@@ -1,0 +1,54 @@
+-- index assessments_enterprise
+CREATE INDEX assessments_enterprise ON assessments (enterprise_id, kind, created_at);
+-- index audit_log_entity
+CREATE INDEX audit_log_entity ON audit_log (entity, entity_id);
+-- index enterprises_county_industry
+CREATE INDEX enterprises_county_industry ON enterprises (county, industry);
+-- index evidence_assessment_item
+CREATE INDEX evidence_assessment_item ON evidence (assessment_id, item_id);
+-- index evidence_sha256
+CREATE INDEX evidence_sha256 ON evidence (sha256);
+-- table answers
+CREATE TABLE answers ( assessment_id TEXT NOT NULL REFERENCES assessments (id), question_id TEXT NOT NULL CHECK (question_id GLOB 'Q[0-9][0-9]'), selected TEXT CHECK (selected IS NULL OR json_valid(selected)), note TEXT NOT NULL DEFAULT '', field_values TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(field_values)), updated_at TEXT NOT NULL, PRIMARY KEY (assessment_id, question_id) ) STRICT, WITHOUT ROWID;
+-- table assessments
+CREATE TABLE assessments ( id TEXT PRIMARY KEY NOT NULL, enterprise_id TEXT NOT NULL REFERENCES enterprises (id), kind TEXT NOT NULL CHECK (kind IN ('diagnosis', 'acceptance', 'recheck')), status TEXT NOT NULL DEFAULT 'draft' CHECK (status IN ('draft', 'completed', 'signed')), catalogue_id TEXT NOT NULL, catalogue_hash TEXT NOT NULL CHECK (length(catalogue_hash) = 64), rule_profile_id TEXT NOT NULL, assessor_name TEXT NOT NULL, assessor_agency TEXT NOT NULL DEFAULT '', assessed_on TEXT, survey TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(survey)), version INTEGER NOT NULL DEFAULT 1 CHECK (version >= 1), supersedes TEXT UNIQUE REFERENCES assessments (id), supersede_reason TEXT, created_at TEXT NOT NULL, updated_at TEXT NOT NULL, completed_at TEXT, CHECK ((supersedes IS NULL) = (supersede_reason IS NULL)) ) STRICT;
+-- table audit_log
+CREATE TABLE audit_log ( id INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL, entity TEXT NOT NULL, entity_id TEXT NOT NULL, detail TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(detail)) ) STRICT;
+-- table enterprises
+CREATE TABLE enterprises ( id TEXT PRIMARY KEY NOT NULL, uscc TEXT NOT NULL UNIQUE CHECK (length(uscc) = 18), name TEXT NOT NULL CHECK (length(name) > 0), county TEXT NOT NULL, industry TEXT NOT NULL CHECK (industry IN ('electrical_electronics', 'new_materials', 'green_food')), sub_industry TEXT NOT NULL DEFAULT '', size TEXT NOT NULL CHECK (size IN ('medium', 'small', 'micro')), zjtx TEXT NOT NULL DEFAULT 'none' CHECK (zjtx IN ('none', 'innovative', 'provincial', 'little_giant')), batch INTEGER CHECK (batch BETWEEN 1 AND 3), contact TEXT NOT NULL DEFAULT '', phone TEXT NOT NULL DEFAULT '', address TEXT NOT NULL DEFAULT '', created_at TEXT NOT NULL, updated_at TEXT NOT NULL ) STRICT;
+-- table evidence
+CREATE TABLE evidence ( id TEXT PRIMARY KEY NOT NULL, assessment_id TEXT NOT NULL REFERENCES assessments (id), item_id TEXT NOT NULL CHECK (item_id GLOB 'Q[0-9][0-9]' OR item_id GLOB 'SC[0-9][0-9]' OR item_id = 'survey'), sha256 TEXT NOT NULL CHECK (length(sha256) = 64), size INTEGER NOT NULL CHECK (size >= 0), mime_type TEXT NOT NULL, original_name TEXT NOT NULL, created_at TEXT NOT NULL ) STRICT;
+-- table kysely_migration
+CREATE TABLE "kysely_migration" ("name" varchar(255) not null primary key, "timestamp" varchar(255) not null);
+-- table kysely_migration_lock
+CREATE TABLE "kysely_migration_lock" ("id" varchar(255) not null primary key, "is_locked" integer default 0 not null);
+-- table scene_judgements
+CREATE TABLE scene_judgements ( assessment_id TEXT NOT NULL REFERENCES assessments (id), scene_id TEXT NOT NULL CHECK (scene_id GLOB 'SC[0-9][0-9]'), level INTEGER CHECK (level IS NULL OR level BETWEEN 0 AND 4), note TEXT NOT NULL DEFAULT '', updated_at TEXT NOT NULL, PRIMARY KEY (assessment_id, scene_id) ) STRICT, WITHOUT ROWID;
+-- trigger answers_delete_draft_only
+CREATE TRIGGER answers_delete_draft_only BEFORE DELETE ON answers WHEN (SELECT status FROM assessments WHERE id = OLD.assessment_id) <> 'draft' BEGIN SELECT RAISE(ABORT, 'READ_ONLY: assessment is not a draft'); END;
+-- trigger answers_insert_draft_only
+CREATE TRIGGER answers_insert_draft_only BEFORE INSERT ON answers WHEN (SELECT status FROM assessments WHERE id = NEW.assessment_id) <> 'draft' BEGIN SELECT RAISE(ABORT, 'READ_ONLY: assessment is not a draft'); END;
+-- trigger answers_update_draft_only
+CREATE TRIGGER answers_update_draft_only BEFORE UPDATE ON answers WHEN (SELECT status FROM assessments WHERE id = NEW.assessment_id) <> 'draft' BEGIN SELECT RAISE(ABORT, 'READ_ONLY: assessment is not a draft'); END;
+-- trigger assessments_completed_no_reopen
+CREATE TRIGGER assessments_completed_no_reopen BEFORE UPDATE ON assessments WHEN OLD.status = 'completed' AND NEW.status = 'draft' BEGIN SELECT RAISE(ABORT, 'READ_ONLY: completed assessment'); END;
+-- trigger assessments_no_delete
+CREATE TRIGGER assessments_no_delete BEFORE DELETE ON assessments WHEN OLD.status <> 'draft' BEGIN SELECT RAISE(ABORT, 'READ_ONLY: completed assessment'); END;
+-- trigger assessments_signed_immutable
+CREATE TRIGGER assessments_signed_immutable BEFORE UPDATE ON assessments WHEN OLD.status = 'signed' BEGIN SELECT RAISE(ABORT, 'READ_ONLY: signed assessment'); END;
+-- trigger audit_log_no_delete
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+-- trigger audit_log_no_update
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+-- trigger evidence_delete_draft_only
+CREATE TRIGGER evidence_delete_draft_only BEFORE DELETE ON evidence WHEN (SELECT status FROM assessments WHERE id = OLD.assessment_id) <> 'draft' BEGIN SELECT RAISE(ABORT, 'READ_ONLY: assessment is not a draft'); END;
+-- trigger evidence_insert_draft_only
+CREATE TRIGGER evidence_insert_draft_only BEFORE INSERT ON evidence WHEN (SELECT status FROM assessments WHERE id = NEW.assessment_id) <> 'draft' BEGIN SELECT RAISE(ABORT, 'READ_ONLY: assessment is not a draft'); END;
+-- trigger evidence_update_draft_only
+CREATE TRIGGER evidence_update_draft_only BEFORE UPDATE ON evidence WHEN (SELECT status FROM assessments WHERE id = NEW.assessment_id) <> 'draft' BEGIN SELECT RAISE(ABORT, 'READ_ONLY: assessment is not a draft'); END;
+-- trigger scene_judgements_delete_draft_only
+CREATE TRIGGER scene_judgements_delete_draft_only BEFORE DELETE ON scene_judgements WHEN (SELECT status FROM assessments WHERE id = OLD.assessment_id) <> 'draft' BEGIN SELECT RAISE(ABORT, 'READ_ONLY: assessment is not a draft'); END;
+-- trigger scene_judgements_insert_draft_only
+CREATE TRIGGER scene_judgements_insert_draft_only BEFORE INSERT ON scene_judgements WHEN (SELECT status FROM assessments WHERE id = NEW.assessment_id) <> 'draft' BEGIN SELECT RAISE(ABORT, 'READ_ONLY: assessment is not a draft'); END;
+-- trigger scene_judgements_update_draft_only
+CREATE TRIGGER scene_judgements_update_draft_only BEFORE UPDATE ON scene_judgements WHEN (SELECT status FROM assessments WHERE id = NEW.assessment_id) <> 'draft' BEGIN SELECT RAISE(ABORT, 'READ_ONLY: assessment is not a draft'); END;

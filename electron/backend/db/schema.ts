@@ -1,0 +1,16 @@
+import type { AnswerTable } from './tables/answers'
+import type { AssessmentTable } from './tables/assessments'
+import type { AuditLogTable } from './tables/audit-log'
+import type { EnterpriseTable } from './tables/enterprises'
+import type { EvidenceTable } from './tables/evidence'
+import type { SceneJudgementTable } from './tables/scene-judgements'
+
+/** The local database. Table names are the SQL names; columns camelCase (CamelCasePlugin). */
+export interface DB {
+  enterprises: EnterpriseTable
+  assessments: AssessmentTable
+  answers: AnswerTable
+  sceneJudgements: SceneJudgementTable
+  evidence: EvidenceTable
+  auditLog: AuditLogTable
+}

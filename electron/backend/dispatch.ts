@@ -1,0 +1,73 @@
+/**
+ * Everything that must be identical on every transport (style.md §8.3): unknown-method check,
+ * input parsing with the contract schema, the service call, errors → Wire errors.
+ * AppException passes through unchanged; anything else becomes INTERNAL without a stack
+ * (the stack goes to the log only).
+ */
+import { z } from 'zod'
+import { api, isMethod, type ApiImpl, type Method, type Wire } from '../../shared/contract/api'
+import { isAppException, type AppError } from '../../shared/contract/errors'
+
+const zhCN = z.locales.zhCN().localeError
+
+/** zod issues → one VALIDATION error naming the field path. */
+export function zodToAppError(err: z.ZodError, method: string): AppError {
+  const issue = err.issues[0]
+  if (!issue) return { code: 'VALIDATION', message: `${method}：输入无效` }
+  const path = issue.path.map(String).join('.')
+  const more = err.issues.length > 1 ? `（另有 ${err.issues.length - 1} 处问题）` : ''
+  return path
+    ? { code: 'VALIDATION', message: `字段 ${path}：${issue.message}${more}`, field: path }
+    : { code: 'VALIDATION', message: `输入无效：${issue.message}${more}` }
+}
+
+/** SQLite trigger/constraint texts we raise ourselves, mapped to codes. */
+function fromSqlite(e: unknown): AppError | null {
+  const msg = e instanceof Error ? e.message : ''
+  if (msg.startsWith('READ_ONLY'))
+    return { code: 'READ_ONLY', message: '该评测已完成或已签名，只读' }
+  if (msg === 'audit_log is append-only')
+    return { code: 'READ_ONLY', message: '审计日志只能追加，不能修改或删除' }
+  return null
+}
+
+export interface Dispatchable {
+  services: ApiImpl
+  /** Where unexpected errors are logged with their stack (default console.error). */
+  log?: (message: string, error: unknown) => void
+}
+
+export async function dispatch(
+  backend: Dispatchable,
+  method: string,
+  input: unknown,
+): Promise<Wire<unknown>> {
+  if (typeof method !== 'string' || !isMethod(method))
+    return {
+      ok: false,
+      error: {
+        code: 'UNKNOWN_METHOD',
+        message: `未知的接口方法：${String(method)}`,
+        field: 'method',
+      },
+    }
+  const m: Method = method
+  const parsed = api[m].input.safeParse(input ?? {}, { error: zhCN })
+  if (!parsed.success) return { ok: false, error: zodToAppError(parsed.error, m) }
+  try {
+    const fn = backend.services[m] as ((i: unknown) => Promise<unknown>) | undefined
+    if (typeof fn !== 'function')
+      return { ok: false, error: { code: 'INTERNAL', message: `接口 ${m} 尚未实现` } }
+    const value = await fn(parsed.data)
+    return { ok: true, value }
+  } catch (e) {
+    if (isAppException(e)) return { ok: false, error: e.toJSON() }
+    const mapped = fromSqlite(e)
+    if (mapped) return { ok: false, error: mapped }
+    ;(backend.log ?? console.error)(`[dispatch] ${m} failed:`, e)
+    return {
+      ok: false,
+      error: { code: 'INTERNAL', message: '内部错误，操作未完成，请重试或联系管理员' },
+    }
+  }
+}

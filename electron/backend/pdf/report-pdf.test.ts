@@ -1,0 +1,166 @@
+/**
+ * The sample reports printed, signed and checked with outside tools (poppler-utils, qpdf).
+ * Also writes the page PNGs of the sample diagnosis and acceptance reports to
+ * test-results/report-*.png for a human look.
+ */
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, unlinkSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type {
+  AcceptanceReportModel,
+  DiagnosisReportModel,
+} from '../../../shared/domain/report/types'
+import { createSelfIssued, type SigningCredential } from './certificates'
+import { runTool } from './pdf-tools'
+import { resolveFontFiles } from './printer'
+import { renderReportPdf } from './report-pdf'
+import { REPO_ROOT, sampleModels } from './sample-report'
+
+const root = REPO_ROOT
+let dir: string
+let credential: SigningCredential
+let diagnosis: DiagnosisReportModel
+let acceptance: AcceptanceReportModel
+let diagPdf: Buffer
+let accPdf: Buffer
+
+function pageTotal(flat: string): number {
+  return Number(/共(\d+)页/.exec(flat)?.[1] ?? 0)
+}
+
+function text(pdf: Buffer, name: string): string {
+  const p = join(dir, name)
+  writeFileSync(p, pdf)
+  const r = runTool('pdftotext', ['-layout', p, '-'])
+  expect(r.code, r.stderr).toBe(0)
+  return r.stdout
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'dl-report-'))
+  credential = await createSelfIssued({ commonName: '张三', organization: '鹤壁市某评测机构' })
+  ;({ diagnosis, acceptance } = sampleModels())
+  diagPdf = await renderReportPdf(diagnosis, { credential })
+  accPdf = await renderReportPdf(acceptance, { credential })
+})
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+describe('诊断报告 PDF', () => {
+  it('pdftotext finds the enterprise, the level and the gap text in Chinese', () => {
+    const t = text(diagPdf, 'd.pdf').replace(/[ \t]+/g, ' ')
+    const flat = t.replace(/\s+/g, '')
+    expect(t).toContain('中小企业数字化水平诊断报告')
+    expect(t).toContain('鹤壁瑞鹤智能电器有限公司（虚构示例）')
+    expect(t).toMatch(/当前数字化水平：\s*二级/)
+    expect(flat).toContain('距三级：总分还差3.85分；还需5个场景达到三级，其中3个约束性场景')
+    expect(t).toContain(diagnosis.header.reportNumber)
+    expect(flat).toContain(diagnosis.header.reportHash)
+    expect(flat).toMatch(/第1页\/共\d+页/)
+    expect(flat).toContain(`第${pageTotal(flat)}页/共${pageTotal(flat)}页`)
+    expect(t).toContain('保密')
+    // a verbatim recommendation direction and a radar label (SVG text)
+    expect(flat).toContain(diagnosis.recommendations[0]!.direction.replace(/\s+/g, ''))
+    expect(t).toContain('数字化基础')
+    expect(flat).toContain('3f5a0c2e9b7d41a8c6e2f0b9d8a7c6e5f4a3b2c1d0e9f8a7b6c5d4e3f2a1b0c9')
+  })
+
+  it('embeds the CJK font (pdffonts: emb yes)', () => {
+    const p = join(dir, 'd.pdf')
+    writeFileSync(p, diagPdf)
+    const r = runTool('pdffonts', [p])
+    const rows = r.stdout.split('\n').slice(2).filter(Boolean)
+    expect(rows.length).toBeGreaterThanOrEqual(2)
+    expect(rows.some((l) => /NotoSansSC-Regular/.test(l))).toBe(true)
+    expect(rows.some((l) => /NotoSansSC-Bold/.test(l))).toBe(true)
+    for (const l of rows) expect(l).toMatch(/\s+yes\s+yes\s+yes\s+\d+\s+\d+$/)
+  })
+
+  it('passes qpdf --check and pdfsig says the signature is valid; one changed byte makes it invalid', () => {
+    const p = join(dir, 'd.pdf')
+    writeFileSync(p, diagPdf)
+    const q = runTool('qpdf', ['--check', p])
+    expect(q.code, q.stdout + q.stderr).toBe(0)
+    expect(q.stdout).toContain('No syntax or stream encoding errors found')
+    const s = runTool('pdfsig', [p])
+    expect(s.stdout).toContain('Signature Validation: Signature is Valid.')
+    expect(s.stdout).toContain('Signer Certificate Common Name: 张三')
+    expect(s.stdout).toContain('Total document signed')
+    const bad = Buffer.from(diagPdf)
+    bad[10] = bad[10]! ^ 0x01 // in the binary comment after %PDF-1.x: inside the signed range
+    const t = join(dir, 'd-tampered.pdf')
+    writeFileSync(t, bad)
+    const s2 = runTool('pdfsig', [t])
+    expect(s2.stdout).not.toContain('Signature is Valid.')
+  })
+
+  it('writes the page PNGs of the sample reports to test-results/', () => {
+    const out = join(root, 'test-results')
+    mkdirSync(out, { recursive: true })
+    for (const f of readdirSync(out).filter((f) => /^report-.*\.png$/.test(f)))
+      unlinkSync(join(out, f))
+    for (const [name, pdf] of [
+      ['diagnosis', diagPdf],
+      ['acceptance', accPdf],
+    ] as const) {
+      const p = join(dir, `${name}.pdf`)
+      writeFileSync(p, pdf)
+      const r = runTool('pdftoppm', ['-png', '-r', '60', p, join(out, `report-${name}`)])
+      expect(r.code, r.stderr).toBe(0)
+    }
+    const pngs = readdirSync(out).filter((f) => /^report-.*\.png$/.test(f))
+    expect(pngs.filter((f) => f.startsWith('report-diagnosis')).length).toBeGreaterThanOrEqual(6)
+    expect(pngs.filter((f) => f.startsWith('report-acceptance')).length).toBeGreaterThanOrEqual(4)
+  })
+})
+
+describe('验收评价 PDF', () => {
+  it('shows the verdict, the before/after levels, the scene moves and the subsidy', () => {
+    const t = text(accPdf, 'a.pdf')
+    const flat = t.replace(/\s+/g, '')
+    expect(t).toContain('中小企业数字化改造验收评价报告')
+    expect(t).toContain('鹤壁镁源新材料科技有限公司（虚构示例）')
+    expect(flat).toContain('验收结论：达标')
+    expect(flat).toContain('二级及以上')
+    expect(flat).toContain(`改造前为${acceptance.before.level.name}`)
+    expect(flat).toContain('505,000元')
+    expect(flat).toContain('1,280,000元')
+    for (const m of acceptance.sceneMoves) expect(flat).toContain(m.name)
+    expect(flat).toContain('专家组评分与分歧')
+    for (const e of acceptance.panel!.experts) expect(flat).toContain(e.name)
+    const p = join(dir, 'a.pdf')
+    expect(runTool('qpdf', ['--check', p]).code).toBe(0)
+    expect(runTool('pdfsig', [p]).stdout).toContain('Signature is Valid.')
+  })
+
+  it('an unsigned PDF has no signature', async () => {
+    const pdf = await renderReportPdf(acceptance)
+    const p = join(dir, 'u.pdf')
+    writeFileSync(p, pdf)
+    expect(runTool('pdfsig', [p]).stdout + runTool('pdfsig', [p]).stderr).toMatch(
+      /does not contain any signatures/,
+    )
+    expect(runTool('qpdf', ['--check', p]).code).toBe(0)
+  })
+})
+
+describe('font resolution', () => {
+  it('prefers the option, then DL_ASSESSOR_FONT_DIR, then resources/fonts, then node_modules', () => {
+    const nm = resolveFontFiles({ env: {} })
+    expect(nm.source).toBe('node_modules')
+    expect(nm.regular).toMatch(/NotoSansSC_400Regular\.ttf$/)
+    expect(nm.bold).toMatch(/NotoSansSC_700Bold\.ttf$/)
+    const res = join(dir, 'res')
+    mkdirSync(join(res, 'fonts'), { recursive: true })
+    writeFileSync(join(res, 'fonts', 'NotoSansSC-Regular.ttf'), 'x')
+    writeFileSync(join(res, 'fonts', 'NotoSansSC-Bold.ttf'), 'x')
+    expect(resolveFontFiles({ env: { DL_ASSESSOR_RESOURCES: res } }).source).toBe('resources')
+    expect(resolveFontFiles({ env: { DL_ASSESSOR_FONT_DIR: join(res, 'fonts') } }).source).toBe(
+      'env',
+    )
+    expect(resolveFontFiles({ fontDir: join(res, 'fonts'), env: {} }).source).toBe('option')
+    // a directory without the fonts falls through to node_modules
+    expect(resolveFontFiles({ fontDir: dir, env: {} }).source).toBe('node_modules')
+  })
+})

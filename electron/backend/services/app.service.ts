@@ -1,0 +1,31 @@
+import type { Input, Output } from '../../../shared/contract/api'
+import { MIIT_2024 } from '../../../shared/domain/catalogue'
+import { DEFAULT_RULE_PROFILE_ID, RULE_PROFILES } from '../../../shared/domain/levels/rule-profiles'
+import { listAudit } from '../db/repos/audit-log.repo'
+import type { ServiceContext } from './context'
+
+export const APP_NAME = 'dl-assessor'
+export const APP_VERSION = '0.1.0'
+
+export function appServices(ctx: ServiceContext, info: { schemaVersion: () => string }) {
+  return {
+    'app.info': async (): Promise<Output<'app.info'>> => ({
+      name: APP_NAME,
+      version: APP_VERSION,
+      dataDir: ctx.dataDir,
+      schemaVersion: info.schemaVersion(),
+      catalogueId: MIIT_2024.catalogue.id,
+      catalogueHash: MIIT_2024.hash,
+      evidenceMaxBytes: ctx.evidenceMaxBytes,
+    }),
+    'catalogue.get': async (): Promise<Output<'catalogue.get'>> => ({
+      catalogue: MIIT_2024.catalogue,
+      hash: MIIT_2024.hash,
+      ruleProfiles: [...RULE_PROFILES],
+      defaultRuleProfileId: DEFAULT_RULE_PROFILE_ID,
+    }),
+    'audit.list': async (input: Input<'audit.list'>): Promise<Output<'audit.list'>> => ({
+      items: await listAudit(ctx.db, input),
+    }),
+  }
+}

@@ -1,0 +1,23 @@
+import type { ApiImpl } from '../../../shared/contract/api'
+import { appServices } from './app.service'
+import { assessmentServices } from './assessments.service'
+import type { ServiceContext } from './context'
+import { enterpriseServices } from './enterprises.service'
+import { evidenceServices } from './evidence.service'
+import { importServices } from './import.service'
+import { reportServices } from './reports.service'
+
+/** Every contract method's implementation. Engineers adding methods add their service here. */
+export function createServices(
+  ctx: ServiceContext,
+  info: { schemaVersion: () => string },
+): ApiImpl {
+  return {
+    ...appServices(ctx, info),
+    ...enterpriseServices(ctx),
+    ...importServices(ctx),
+    ...assessmentServices(ctx),
+    ...evidenceServices(ctx),
+    ...reportServices(ctx),
+  } satisfies ApiImpl
+}

@@ -1,0 +1,193 @@
+/** 'reports.render' against a real backend (SQLite in a temp dir) and real PDF tools. */
+import { createHash } from 'node:crypto'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { AppException } from '../../../shared/contract/errors'
+import { verifyReportHash } from '../../../shared/domain/report'
+import { runTool } from '../pdf/pdf-tools'
+import { SCENE_IDS, enterpriseInput, fullAnswers, tempBackend } from '../test-helpers'
+
+const open: Array<{ cleanup: () => Promise<void> }> = []
+afterEach(async () => {
+  while (open.length) await open.pop()?.cleanup()
+})
+let dir: string
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'reports-svc-'))
+})
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+async function setup(batch: number | null = 1) {
+  const b = await tempBackend({ now: () => new Date('2026-11-20T08:00:00Z') })
+  open.push(b)
+  const s = b.services
+  const ent = await s['enterprises.create']({
+    ...enterpriseInput(7, { name: '鹤壁报告测试电器有限公司' }),
+    subIndustry: '',
+    zjtx: 'none',
+    batch,
+    contact: '',
+    phone: '',
+    address: '',
+  })
+  const make = async (kind: 'diagnosis' | 'acceptance', level: number, partial = false) => {
+    const a = await s['assessments.create']({
+      enterpriseId: ent.id,
+      kind,
+      assessorName: '张三',
+      assessorAgency: '鹤壁市某评测机构',
+      assessedOn: '2026-11-20',
+    })
+    const id = a.assessment.id
+    const answers = Object.entries(fullAnswers())
+    for (const [q, sel] of partial ? answers.slice(0, 5) : answers)
+      await s['assessments.setAnswer']({ assessmentId: id, questionId: q, selected: sel })
+    for (const sc of SCENE_IDS)
+      await s['assessments.setScene']({ assessmentId: id, sceneId: sc, level: level as 2 })
+    return id
+  }
+  return { b, s, ent, make }
+}
+
+async function code(p: Promise<unknown>): Promise<AppException> {
+  const e = await p.then(
+    () => null,
+    (x: unknown) => x,
+  )
+  expect(e).toBeInstanceOf(AppException)
+  return e as AppException
+}
+
+describe('reports.render', () => {
+  it('renders the diagnosis of a stored assessment with its evidence, unsigned', async () => {
+    const { s, make } = await setup()
+    const id = await make('diagnosis', 1, true)
+    await s['assessments.updateSurvey']({
+      assessmentId: id,
+      survey: {
+        date: '2026-11-19',
+        people: [{ name: '张三', agency: '鹤壁市某评测机构', role: '组长', contact: '' }],
+        observations: '车间 2 个',
+      },
+    })
+    const content = Buffer.from('网络拓扑图')
+    await s['evidence.add']({
+      assessmentId: id,
+      itemId: 'Q01',
+      fileName: '拓扑.txt',
+      contentBase64: content.toString('base64'),
+    })
+    const r = await s['reports.render']({ assessmentId: id, pdf: true })
+    expect(r.signed).toBe(false)
+    expect(r.model.kind).toBe('diagnosis')
+    expect(verifyReportHash(r.model)).toBe(true)
+    expect(r.reportNumber).toMatch(/^ZD-20261120-[0-9A-F]{8}$/)
+    expect(r.fileName).toBe(`诊断报告-鹤壁报告测试电器有限公司-${r.reportNumber}.pdf`)
+    if (r.model.kind !== 'diagnosis') throw new Error('kind')
+    expect(r.model.evidence).toEqual([
+      {
+        itemId: 'Q01',
+        name: '拓扑.txt',
+        sha256: createHash('sha256').update(content).digest('hex'),
+        size: content.length,
+        sizeText: `${content.length} B`,
+      },
+    ])
+    expect(r.model.level.provisional).toBe(true)
+    const p = join(dir, 'd.pdf')
+    writeFileSync(p, Buffer.from(r.pdfBase64!, 'base64'))
+    expect(r.bytes).toBe(readFileSync(p).length)
+    const t = runTool('pdftotext', [p, '-']).stdout.replace(/\s+/g, '')
+    expect(t).toContain('鹤壁报告测试电器有限公司')
+    expect(t).toContain('暂定')
+    expect(runTool('qpdf', ['--check', p]).code).toBe(0)
+
+    const preview = await s['reports.render']({ assessmentId: id, pdf: false })
+    expect(preview.pdfBase64).toBeNull()
+    expect(preview.reportHash).toBe(r.reportHash)
+  })
+
+  it('renders and signs the acceptance against the latest diagnosis, with the subsidy', async () => {
+    const { s, make } = await setup(2)
+    await make('diagnosis', 1)
+    const acc = await make('acceptance', 2)
+    const k = join(dir, 'k.pem')
+    const c = join(dir, 'c.pem')
+    expect(
+      runTool('openssl', [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-keyout',
+        k,
+        '-out',
+        c,
+        '-days',
+        '30',
+        '-subj',
+        '/CN=张三/O=鹤壁市某评测机构/C=CN',
+        '-utf8',
+      ]).code,
+    ).toBe(0)
+    const p12 = join(dir, 'a.p12')
+    expect(
+      runTool('openssl', [
+        'pkcs12',
+        '-export',
+        '-inkey',
+        k,
+        '-in',
+        c,
+        '-out',
+        p12,
+        '-passout',
+        'pass:pw',
+      ]).code,
+    ).toBe(0)
+    const sign = { p12Base64: readFileSync(p12).toString('base64'), password: 'pw' }
+    const r = await s['reports.render']({
+      assessmentId: acc,
+      investmentFen: 100_000_000,
+      sign,
+      pdf: true,
+    })
+    expect(r.signed).toBe(true)
+    expect(r.signer).toContain('CN=张三')
+    if (r.model.kind !== 'acceptance') throw new Error('kind')
+    expect(r.model.verdict.passed).toBe(true)
+    // batch 2: 40 % of 1,000,000 = 400,000, cap 400,000; + diagnosis 5,000
+    expect(r.model.subsidy.totalFen).toBe(40_500_000)
+    expect(r.model.sceneMoves).toHaveLength(16)
+    const p = join(dir, 'a.pdf')
+    writeFileSync(p, Buffer.from(r.pdfBase64!, 'base64'))
+    expect(runTool('pdfsig', [p]).stdout).toContain('Signature is Valid.')
+
+    const wrong = await code(
+      s['reports.render']({
+        assessmentId: acc,
+        investmentFen: 1,
+        sign: { ...sign, password: 'x' },
+        pdf: true,
+      }),
+    )
+    expect([wrong.code, wrong.field]).toEqual(['VALIDATION', 'sign.password'])
+    const noInv = await code(s['reports.render']({ assessmentId: acc, pdf: true }))
+    expect([noInv.code, noInv.field]).toEqual(['VALIDATION', 'investmentFen'])
+    const nf = await code(s['reports.render']({ assessmentId: 'nope', pdf: true }))
+    expect(nf.code).toBe('NOT_FOUND')
+  })
+
+  it('refuses an acceptance without a diagnosis or without a batch, naming the field', async () => {
+    const { s, make } = await setup(null)
+    const acc = await make('acceptance', 2)
+    const e1 = await code(s['reports.render']({ assessmentId: acc, investmentFen: 1, pdf: true }))
+    expect(e1.field).toBe('beforeAssessmentId')
+    await make('diagnosis', 1)
+    const e2 = await code(s['reports.render']({ assessmentId: acc, investmentFen: 1, pdf: true }))
+    expect(e2.field).toBe('enterprise.batch')
+  })
+})

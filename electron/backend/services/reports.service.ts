@@ -1,0 +1,186 @@
+/**
+ * 'reports.render': builds the report model of a stored assessment (shared/domain/report) and
+ * prints it (electron/backend/pdf), signed when the caller passes a .p12. Reads only; nothing
+ * stored changes. The PDF printer stays warm in this process between calls.
+ */
+import type { Input, Output } from '../../../shared/contract/api'
+import { AppException, fail } from '../../../shared/contract/errors'
+import { PILOT_INDUSTRIES } from '../../../shared/contract/schemas/enterprise'
+import type { AssessmentDetail } from '../../../shared/contract/schemas/assessment'
+import type { AssessmentFileV1 } from '../../../shared/domain/assessment-file'
+import { buildAcceptanceReport, buildDiagnosisReport } from '../../../shared/domain/report'
+import type { ReportModel } from '../../../shared/domain/report/types'
+import type { SceneLevel } from '../../../shared/domain/scoring/types'
+import { HEBI_2024 } from '../../../shared/domain/subsidy'
+import { latestCurrentOfKind } from '../db/repos/assessments.repo'
+import {
+  CredentialError,
+  describeCertificate,
+  loadP12,
+  type SigningCredential,
+} from '../pdf/certificates'
+import { pageCount, renderReportPdf } from '../pdf/report-pdf'
+import { loadDetail, pinnedFor, profileFor, requireAssessment } from './assessments.service'
+import type { ServiceContext } from './context'
+
+/** A stored assessment in the exchange shape the report builders take. */
+export function detailToFile(d: AssessmentDetail): AssessmentFileV1 {
+  const a = d.assessment
+  const e = d.enterprise
+  const industry = PILOT_INDUSTRIES.find((i) => i.id === e.industry)?.name ?? e.industry
+  const answers: AssessmentFileV1['answers'] = {}
+  for (const [id, r] of Object.entries(d.answers)) if (r.selected !== null) answers[id] = r.selected
+  const scenes: AssessmentFileV1['scenes'] = {}
+  for (const [id, r] of Object.entries(d.scenes))
+    if (r.level !== null) scenes[id] = r.level as SceneLevel
+  const s = a.survey
+  const hasSurvey = s.date !== null || s.people.length > 0 || s.observations.trim() !== ''
+  return {
+    format: 'sme-dl-assessment/v1',
+    catalogue: a.catalogueId,
+    catalogueHash: a.catalogueHash,
+    ruleProfile: a.ruleProfileId,
+    kind: a.kind,
+    enterprise: {
+      name: e.name,
+      uscc: e.uscc,
+      county: e.county,
+      industry,
+      subIndustry: e.subIndustry || undefined,
+      size: e.size,
+      batch: (e.batch ?? undefined) as 1 | 2 | 3 | undefined,
+      zjtx: e.zjtx,
+    },
+    assessor: { name: a.assessorName, agency: a.assessorAgency || undefined },
+    assessedOn: a.assessedOn ?? undefined,
+    answers,
+    scenes,
+    survey: hasSurvey
+      ? {
+          date: s.date ?? '（未记录）',
+          people: s.people.map((p) => ({
+            name: p.name,
+            agency: p.agency || '—',
+            role: p.role || '—',
+          })),
+          observations: s.observations,
+        }
+      : undefined,
+  }
+}
+
+function localDate(d: Date): string {
+  const p = (n: number): string => String(n).padStart(2, '0')
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`
+}
+
+function safeName(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  return s.replace(/[\\/:*?"<>|\u0000-\u001f]/g, '_').slice(0, 60)
+}
+
+export function reportServices(ctx: ServiceContext) {
+  return {
+    'reports.render': async (input: Input<'reports.render'>): Promise<Output<'reports.render'>> => {
+      const row = await requireAssessment(ctx.db, input.assessmentId, 'assessmentId')
+      const detail = await loadDetail(ctx.db, row.id)
+      const file = detailToFile(detail)
+      const pinned = pinnedFor(row)
+      const profile = profileFor(row.ruleProfileId)
+      const kind = input.kind ?? (row.kind === 'acceptance' ? 'acceptance' : 'diagnosis')
+      const issuedOn = input.issuedOn ?? localDate(ctx.now())
+      const evidence = detail.evidence.map((e) => ({
+        itemId: e.itemId,
+        name: e.originalName,
+        sha256: e.sha256,
+        size: e.size,
+      }))
+
+      let credential: SigningCredential | undefined
+      if (input.sign) {
+        try {
+          credential = loadP12(Buffer.from(input.sign.p12Base64, 'base64'), input.sign.password)
+        } catch (e) {
+          if (e instanceof CredentialError)
+            throw fail.validation(
+              `证书无法打开：密码错误或文件损坏（${e.message}）`,
+              'sign.password',
+            )
+          throw e
+        }
+      }
+
+      let model: ReportModel
+      try {
+        if (kind === 'diagnosis') {
+          model = buildDiagnosisReport({
+            file,
+            pinned,
+            profile,
+            evidence,
+            issuedOn,
+            reportNumber: input.reportNumber,
+          })
+        } else {
+          if (input.investmentFen === undefined)
+            throw fail.validation('验收评价需要填写实际投入资金（分）', 'investmentFen')
+          const beforeRow = input.beforeAssessmentId
+            ? await requireAssessment(ctx.db, input.beforeAssessmentId, 'beforeAssessmentId')
+            : await latestCurrentOfKind(ctx.db, row.enterpriseId, 'diagnosis')
+          if (!beforeRow)
+            throw fail.validation('该企业没有改造前的诊断评测，无法对比', 'beforeAssessmentId')
+          if (beforeRow.enterpriseId !== row.enterpriseId) {
+            throw fail.validation('改造前的诊断评测属于另一家企业', 'beforeAssessmentId')
+          }
+          if (detail.enterprise.batch === null) {
+            throw fail.validation('企业尚未确定试点批次，无法测算补助', 'enterprise.batch')
+          }
+          const before = detailToFile(await loadDetail(ctx.db, beforeRow.id))
+          model = buildAcceptanceReport({
+            before,
+            after: file,
+            pinned,
+            profile,
+            policy: HEBI_2024,
+            investmentFen: input.investmentFen,
+            diagnosisCostFen: input.diagnosisCostFen,
+            evidence,
+            issuedOn,
+            reportNumber: input.reportNumber,
+          })
+        }
+      } catch (e) {
+        if (e instanceof AppException) throw e
+        throw fail.validation(e instanceof Error ? e.message : String(e))
+      }
+
+      const h = model.header
+      const fileName = `${kind === 'diagnosis' ? '诊断报告' : '验收评价'}-${safeName(h.enterpriseName)}-${safeName(h.reportNumber)}.pdf`
+      if (!input.pdf) {
+        return {
+          model,
+          pdfBase64: null,
+          fileName,
+          pages: 0,
+          bytes: 0,
+          reportNumber: h.reportNumber,
+          reportHash: h.reportHash,
+          signed: false,
+          signer: null,
+        }
+      }
+      const pdf = await renderReportPdf(model, { credential })
+      return {
+        model,
+        pdfBase64: pdf.toString('base64'),
+        fileName,
+        pages: pageCount(pdf),
+        bytes: pdf.length,
+        reportNumber: h.reportNumber,
+        reportHash: h.reportHash,
+        signed: credential !== undefined,
+        signer: credential ? describeCertificate(credential.certificate).subject : null,
+      }
+    },
+  }
+}

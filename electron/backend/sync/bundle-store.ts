@@ -1,0 +1,105 @@
+/**
+ * A directory of signed bundles by bundle id: DIR/<bundleId>.dlbundle. Used by the outbox (what
+ * to send), by import (bundles that came on a USB stick) and by export (bundles to carry).
+ * Bundles are immutable: putting other bytes under an existing id is refused; the same bytes
+ * are a no-op. Every bundle is verified before it is stored.
+ */
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  writeFileSync,
+  openSync,
+  fsyncSync,
+  closeSync,
+} from 'node:fs'
+import { join } from 'node:path'
+import type { BundleManifest, PublicKeyInfo } from '../../../shared/domain/bundle/types'
+import { firstDifference } from '../../../shared/domain/bundle/verify'
+import { verifyBundleBytes } from '../bundle/build'
+
+export class BundleStoreError extends Error {}
+
+export interface StoredBundle {
+  bundleId: string
+  manifest: BundleManifest
+  manifestSha256: string
+  /** 'stored' = new; 'present' = the same bytes were already there. */
+  status: 'stored' | 'present'
+}
+
+const ID_RE = /^[0-9A-Za-z][0-9A-Za-z_-]{7,79}$/
+
+export class BundleStore {
+  constructor(readonly dir: string) {
+    mkdirSync(dir, { recursive: true })
+  }
+
+  pathOf(bundleId: string): string {
+    if (!ID_RE.test(bundleId))
+      throw new BundleStoreError(`bundle id '${bundleId}' is not a valid id`)
+    return join(this.dir, `${bundleId}.dlbundle`)
+  }
+
+  has(bundleId: string): boolean {
+    return existsSync(this.pathOf(bundleId))
+  }
+
+  read(bundleId: string): Buffer {
+    const p = this.pathOf(bundleId)
+    if (!existsSync(p)) throw new BundleStoreError(`bundle ${bundleId}: not in the store`)
+    return readFileSync(p)
+  }
+
+  list(): string[] {
+    return readdirSync(this.dir)
+      .filter((n) => n.endsWith('.dlbundle'))
+      .map((n) => n.slice(0, -'.dlbundle'.length))
+      .sort()
+  }
+
+  /** Verifies and stores; the reason of a refusal names what is wrong. */
+  put(
+    bytes: Uint8Array,
+    opts: { trustedKey?: Pick<PublicKeyInfo, 'algorithm' | 'publicKeyPem'> } = {},
+  ): StoredBundle {
+    const v = verifyBundleBytes(bytes, opts)
+    if (!v.ok) throw new BundleStoreError(v.problems[0] ?? 'invalid bundle')
+    const id = v.manifest.bundleId
+    const target = this.pathOf(id)
+    if (existsSync(target)) {
+      const have = readFileSync(target)
+      if (firstDifference(have, bytes) >= 0)
+        throw new BundleStoreError(
+          `bundle ${id}: a different bundle with this id is already stored (signed bundles are immutable)`,
+        )
+      return {
+        bundleId: id,
+        manifest: v.manifest,
+        manifestSha256: v.manifestSha256,
+        status: 'present',
+      }
+    }
+    const tmp = `${target}.${process.pid}.tmp`
+    writeFileSync(tmp, bytes)
+    const fd = openSync(tmp, 'r')
+    fsyncSync(fd)
+    closeSync(fd)
+    renameSync(tmp, target)
+    return {
+      bundleId: id,
+      manifest: v.manifest,
+      manifestSha256: v.manifestSha256,
+      status: 'stored',
+    }
+  }
+
+  /** Copies a stored bundle to a file (e.g. on a USB stick); never overwrites. */
+  exportTo(bundleId: string, dest: string): void {
+    if (existsSync(dest)) throw new BundleStoreError(`${dest} already exists`)
+    copyFileSync(this.pathOf(bundleId), dest)
+  }
+}

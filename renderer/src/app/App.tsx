@@ -1,0 +1,42 @@
+import { App as AntApp, Alert, ConfigProvider } from 'antd'
+import enUS from 'antd/locale/en_US'
+import zhCN from 'antd/locale/zh_CN'
+import { useEffect } from 'react'
+import { AssessmentWorkspace } from '../features/assessment/AssessmentWorkspace'
+import { ComparePage } from '../features/compare/ComparePage'
+import { EnterprisesPage } from '../features/enterprises/EnterprisesPage'
+import { useLocale } from '../i18n/locale.store'
+import { AppHeader } from './AppHeader'
+import { useCatalogue } from './catalogue.store'
+import { useRoute } from './route.store'
+import { theme } from './theme'
+
+/** The frame: locale, theme, header, and the screen of the current route. */
+export function App() {
+  const locale = useLocale((s) => s.locale)
+  const route = useRoute((s) => s.route)
+  const loadCatalogue = useCatalogue((s) => s.load)
+  const catalogueError = useCatalogue((s) => s.error)
+
+  useEffect(() => {
+    void loadCatalogue()
+  }, [loadCatalogue])
+
+  return (
+    <ConfigProvider locale={locale === 'en' ? enUS : zhCN} theme={theme}>
+      <AntApp>
+        <div className="app">
+          <AppHeader />
+          {catalogueError ? (
+            <Alert type="error" showIcon message="无法连接评测服务" description={catalogueError} style={{ margin: 24 }} />
+          ) : null}
+          <div className="app-body">
+            {route.name === 'enterprises' ? <EnterprisesPage /> : null}
+            {route.name === 'assessment' ? <AssessmentWorkspace id={route.id} item={route.item} /> : null}
+            {route.name === 'compare' ? <ComparePage enterpriseId={route.enterpriseId} /> : null}
+          </div>
+        </div>
+      </AntApp>
+    </ConfigProvider>
+  )
+}

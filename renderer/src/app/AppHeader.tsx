@@ -1,0 +1,46 @@
+import { DatabaseOutlined, GlobalOutlined } from '@ant-design/icons'
+import { Button, Tooltip } from 'antd'
+import { useLocale, useT } from '../i18n/locale.store'
+import { useCatalogue } from './catalogue.store'
+import { useRoute } from './route.store'
+
+/** Title, main navigation, catalogue pin and the language switch. */
+export function AppHeader() {
+  const t = useT()
+  const toggle = useLocale((s) => s.toggle)
+  const route = useRoute((s) => s.route)
+  const go = useRoute((s) => s.go)
+  const app = useCatalogue((s) => s.app)
+  return (
+    <header className="app-header">
+      <div className="brand" onClick={() => go({ name: 'enterprises' })} role="link" tabIndex={0}>
+        <span className="brand-mark">数</span>
+        <div>
+          <div className="brand-title">{t('appTitle')}</div>
+          <div className="brand-sub">{t('appSubtitle')}</div>
+        </div>
+      </div>
+      <nav className="app-nav">
+        <button
+          type="button"
+          className={route.name === 'enterprises' ? 'active' : ''}
+          onClick={() => go({ name: 'enterprises' })}
+        >
+          {t('navEnterprises')}
+        </button>
+      </nav>
+      <div className="app-header-right">
+        {app ? (
+          <Tooltip title={`数据目录：${app.dataDir} · 指标目录哈希 ${app.catalogueHash}`}>
+            <span className="header-pin">
+              <DatabaseOutlined /> {app.catalogueId} · {app.catalogueHash.slice(0, 8)} · v{app.version}
+            </span>
+          </Tooltip>
+        ) : null}
+        <Button size="small" icon={<GlobalOutlined />} onClick={toggle} data-testid="lang-switch">
+          {t('langSwitch')}
+        </Button>
+      </div>
+    </header>
+  )
+}

@@ -1,0 +1,32 @@
+/** The catalogue (via the contract, pinned id + hash) and app info, loaded once at start. */
+import { create } from 'zustand'
+import type { Output } from '../../../shared/contract'
+import { client, errorMessage } from '../api'
+
+type CatalogueInfo = Output<'catalogue.get'>
+type AppInfo = Output<'app.info'>
+
+interface CatalogueState {
+  info: CatalogueInfo | null
+  app: AppInfo | null
+  error: string | null
+  load(): Promise<void>
+}
+
+export const useCatalogue = create<CatalogueState>((set, get) => ({
+  info: null,
+  app: null,
+  error: null,
+  async load() {
+    if (get().info) return
+    try {
+      const [info, app] = await Promise.all([
+        client().call('catalogue.get', {}),
+        client().call('app.info', {}),
+      ])
+      set({ info, app, error: null })
+    } catch (e) {
+      set({ error: errorMessage(e) })
+    }
+  },
+}))

@@ -1,0 +1,54 @@
+/**
+ * Which screen is open, mirrored in location.hash so that a reload (or a crash and restart) comes
+ * back to the same enterprise / assessment / item.
+ *   #/enterprises   #/assessment/<id>/<itemId>   #/compare/<enterpriseId>
+ */
+import { create } from 'zustand'
+
+export type Route =
+  | { name: 'enterprises' }
+  | { name: 'assessment'; id: string; item?: string }
+  | { name: 'compare'; enterpriseId: string }
+
+export function parseHash(hash: string): Route {
+  const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent)
+  if (parts[0] === 'assessment' && parts[1]) {
+    return parts[2] ? { name: 'assessment', id: parts[1], item: parts[2] } : { name: 'assessment', id: parts[1] }
+  }
+  if (parts[0] === 'compare' && parts[1]) return { name: 'compare', enterpriseId: parts[1] }
+  return { name: 'enterprises' }
+}
+
+export function routeHash(r: Route): string {
+  switch (r.name) {
+    case 'assessment':
+      return `#/assessment/${encodeURIComponent(r.id)}${r.item ? `/${r.item}` : ''}`
+    case 'compare':
+      return `#/compare/${encodeURIComponent(r.enterpriseId)}`
+    default:
+      return '#/enterprises'
+  }
+}
+
+interface RouteState {
+  route: Route
+  go(r: Route): void
+  /** Same screen, other item: replaces the history entry instead of adding one. */
+  replace(r: Route): void
+}
+
+export const useRoute = create<RouteState>((set) => ({
+  route: parseHash(typeof location === 'undefined' ? '' : location.hash),
+  go(r) {
+    location.hash = routeHash(r)
+    set({ route: r })
+  },
+  replace(r) {
+    history.replaceState(null, '', routeHash(r))
+    set({ route: r })
+  },
+}))
+
+if (typeof window !== 'undefined') {
+  window.addEventListener('hashchange', () => useRoute.setState({ route: parseHash(location.hash) }))
+}

@@ -1,0 +1,113 @@
+import { Alert, Spin } from 'antd'
+import { useCallback, useEffect, useMemo } from 'react'
+import { client } from '../../api'
+import { useCatalogue } from '../../app/catalogue.store'
+import { useRoute } from '../../app/route.store'
+import { useAssessment } from './assessment.store'
+import { attachFiles } from './EvidencePanel'
+import { itemOrder } from './items'
+import { LivePanel } from './LivePanel'
+import { Navigator } from './Navigator'
+import { QuestionPane } from './QuestionPane'
+import { ScenePane } from './ScenePane'
+import { useWorkspaceKeys } from './useWorkspaceKeys'
+import { WorkspaceHeader } from './WorkspaceHeader'
+
+/** The assessor's workspace: navigator | question or scene | live result. */
+export function AssessmentWorkspace({ id, item }: { id: string; item?: string }) {
+  const info = useCatalogue((s) => s.info)
+  const maxBytes = useCatalogue((s) => s.app?.evidenceMaxBytes)
+  const detail = useAssessment((s) => s.detail)
+  const loading = useAssessment((s) => s.loading)
+  const loadError = useAssessment((s) => s.loadError)
+  const load = useAssessment((s) => s.load)
+  const replace = useRoute((s) => s.replace)
+
+  const catalogue = info?.catalogue ?? null
+  const order = useMemo(() => (catalogue ? itemOrder(catalogue) : []), [catalogue])
+  const current = item && order.includes(item) ? item : (order[0] ?? 'Q01')
+  const readOnly = detail ? detail.assessment.status !== 'draft' : true
+
+  const profile = useMemo(() => {
+    if (!info || !detail) return null
+    return info.ruleProfiles.find((p) => p.id === detail.assessment.ruleProfileId) ?? null
+  }, [info, detail])
+
+  useEffect(() => {
+    void load(id, null)
+  }, [id, load])
+
+  useEffect(() => {
+    if (info && profile) useAssessment.getState().setScoring({ pinned: { catalogue: info.catalogue, hash: info.hash }, profile })
+  }, [info, profile])
+
+  // Another window/tab changed this assessment's status: reload it.
+  useEffect(
+    () =>
+      client().on('assessment.statusChanged', (p) => {
+        if (p.assessmentId === id) void load(id, useAssessment.getState().scoring)
+      }),
+    [id, load],
+  )
+
+  const goItem = useCallback((to: string) => replace({ name: 'assessment', id, item: to }), [id, replace])
+  useWorkspaceKeys(catalogue, order, current, readOnly, goItem)
+
+  // Pasted screenshots become evidence of the item on screen.
+  useEffect(() => {
+    if (readOnly) return
+    const onPaste = (e: ClipboardEvent): void => {
+      const files = [...(e.clipboardData?.files ?? [])]
+      if (files.length === 0) return
+      e.preventDefault()
+      const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15)
+      const named = files.map((f, i) =>
+        f.name && f.name !== 'image.png' ? f : new File([f], `截图-${stamp}${i ? `-${i}` : ''}.png`, { type: f.type }),
+      )
+      void attachFiles(current, named, maxBytes)
+    }
+    window.addEventListener('paste', onPaste)
+    return () => window.removeEventListener('paste', onPaste)
+  }, [current, readOnly, maxBytes])
+
+  if (loadError) return <Alert type="error" showIcon message="无法打开评测" description={loadError} style={{ margin: 24 }} />
+  if (!catalogue || !detail || loading) return <Spin size="large" style={{ display: 'block', margin: '120px auto' }} />
+
+  const question = catalogue.questions.find((q) => q.id === current)
+  const scene = catalogue.scenes.find((s) => s.id === current)
+
+  return (
+    <div className="workspace">
+      <WorkspaceHeader />
+      {readOnly ? (
+        <Alert
+          className="ws-readonly"
+          type="info"
+          showIcon
+          data-testid="read-only-banner"
+          message={
+            detail.assessment.supersededBy
+              ? '此版本已被更正版本替代，只读。'
+              : '本评测已完成，只读。如需修改，请点击「更正（新版本）」，原版本保持不变。'
+          }
+        />
+      ) : null}
+      <div className="ws-body">
+        <Navigator catalogue={catalogue} current={current} onPick={goItem} />
+        <main className="ws-main">
+          {question ? <QuestionPane key={question.id} catalogue={catalogue} question={question} readOnly={readOnly} /> : null}
+          {scene ? (
+            <ScenePane
+              key={scene.id}
+              scene={scene}
+              groupName={catalogue.sceneGroups.find((g) => g.id === scene.group)?.name ?? scene.group}
+              constrained={profile ? profile.constrainedScenes.includes(scene.id) : scene.platformConstrained}
+              readOnly={readOnly}
+            />
+          ) : null}
+        </main>
+        <LivePanel catalogue={catalogue} onJump={goItem} />
+      </div>
+    </div>
+  )
+}

@@ -1,0 +1,62 @@
+import { CheckCircleFilled, MinusCircleOutlined, PaperClipOutlined } from '@ant-design/icons'
+import { useMemo } from 'react'
+import type { Catalogue } from '../../../../shared/domain/catalogue/types'
+import { useLocale } from '../../i18n/locale.store'
+import { useAssessment } from './assessment.store'
+import { itemGroups } from './items'
+
+const LEVELS = ['0', '一', '二', '三', '四']
+
+/** Dimension → question / scene, with a mark for every item that is done. */
+export function Navigator({ catalogue, current, onPick }: { catalogue: Catalogue; current: string; onPick(id: string): void }) {
+  const groups = useMemo(() => itemGroups(catalogue), [catalogue])
+  const answers = useAssessment((s) => s.detail?.answers)
+  const scenes = useAssessment((s) => s.detail?.scenes)
+  const evidence = useAssessment((s) => s.detail?.evidence)
+  const locale = useLocale((s) => s.locale)
+
+  return (
+    <nav className="navigator" aria-label="评测条目">
+      {groups.map((g) => {
+        const done = g.items.filter((i) =>
+          i.kind === 'question' ? isAnswered(answers?.[i.id]?.selected) : scenes?.[i.id]?.level != null,
+        ).length
+        return (
+          <div key={g.id} className="nav-group">
+            <div className="nav-group-title">
+              <span>{locale === 'en' ? g.titleEn : g.title}</span>
+              <span className={done === g.items.length ? 'nav-count done' : 'nav-count'}>
+                {done}/{g.items.length}
+              </span>
+            </div>
+            {g.items.map((i) => {
+              const isDone = i.kind === 'question' ? isAnswered(answers?.[i.id]?.selected) : scenes?.[i.id]?.level != null
+              const lvl = scenes?.[i.id]?.level
+              const nEvidence = evidence?.filter((e) => e.itemId === i.id).length ?? 0
+              return (
+                <button
+                  key={i.id}
+                  type="button"
+                  className={`nav-item${i.id === current ? ' active' : ''}${isDone ? ' done' : ''}`}
+                  onClick={() => onPick(i.id)}
+                  data-testid={`nav-${i.id}`}
+                  data-done={isDone ? '1' : '0'}
+                >
+                  <span className="nav-mark">{isDone ? <CheckCircleFilled /> : <MinusCircleOutlined />}</span>
+                  <span className="nav-id">{i.id}</span>
+                  <span className="nav-label">{i.label}</span>
+                  {i.kind === 'scene' && lvl != null ? <span className="nav-level">{LEVELS[lvl]}级</span> : null}
+                  {nEvidence ? <span className="nav-ev"><PaperClipOutlined />{nEvidence}</span> : null}
+                </button>
+              )
+            })}
+          </div>
+        )
+      })}
+    </nav>
+  )
+}
+
+export function isAnswered(sel: string | string[] | null | undefined): boolean {
+  return sel !== null && sel !== undefined && !(Array.isArray(sel) && sel.length === 0)
+}

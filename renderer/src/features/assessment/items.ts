@@ -1,0 +1,49 @@
+/**
+ * The workspace's items in navigator order: the scored questions by dimension (基础, 管理, 成效),
+ * then the scenes of 数字化经营 by scene group. Pure functions of the catalogue.
+ */
+import type { Catalogue } from '../../../../shared/domain/catalogue/types'
+
+export interface ItemGroup {
+  id: string
+  title: string
+  titleEn: string
+  items: { id: string; label: string; kind: 'question' | 'scene' }[]
+}
+
+export function itemGroups(c: Catalogue): ItemGroup[] {
+  const groups: ItemGroup[] = []
+  for (const d of c.dimensions) {
+    if (d.mode !== 'scored') continue
+    groups.push({
+      id: d.id,
+      title: `${d.name}（${d.maxScore ?? ''}分）`,
+      titleEn: d.nameEn,
+      items: c.questions
+        .filter((q) => q.dimension === d.id)
+        .map((q) => ({ id: q.id, label: q.tertiary.name, kind: 'question' as const })),
+    })
+  }
+  for (const g of c.sceneGroups) {
+    groups.push({
+      id: g.id,
+      title: `数字化经营 · ${g.name}`,
+      titleEn: g.nameEn,
+      items: c.scenes
+        .filter((s) => s.group === g.id)
+        .map((s) => ({ id: s.id, label: s.name, kind: 'scene' as const })),
+    })
+  }
+  return groups
+}
+
+export function itemOrder(c: Catalogue): string[] {
+  return itemGroups(c).flatMap((g) => g.items.map((i) => i.id))
+}
+
+/** The item `step` places away from `current` (clamped at both ends). */
+export function stepItem(order: string[], current: string, step: number): string {
+  const i = order.indexOf(current)
+  const next = Math.min(order.length - 1, Math.max(0, (i < 0 ? 0 : i) + step))
+  return order[next] ?? current
+}

@@ -1,0 +1,124 @@
+import { Button, Table, Tag, Tooltip } from 'antd'
+import type { ColumnsType } from 'antd/es/table'
+import type { EnterpriseListItem } from '../../../../shared/contract'
+import { useRoute } from '../../app/route.store'
+import { useT } from '../../i18n/locale.store'
+import { useEnterprises } from './enterprises.store'
+import { KIND_NAMES, STATUS_COLORS, STATUS_NAMES, industryName, zjtxName } from './labels'
+
+/** The register's table: one row per enterprise with its latest assessment and the actions. */
+export function EnterpriseTable() {
+  const t = useT()
+  const { items, loading } = useEnterprises()
+  const setEditing = useEnterprises((s) => s.setEditing)
+  const setStarting = useEnterprises((s) => s.setStarting)
+  const go = useRoute((s) => s.go)
+
+  const columns: ColumnsType<EnterpriseListItem> = [
+    {
+      title: t('name'),
+      dataIndex: 'name',
+      render: (name: string, e) => (
+        <div>
+          <div className="ent-name">{name}</div>
+          <div className="muted mono">{e.uscc}</div>
+        </div>
+      ),
+    },
+    { title: t('county'), dataIndex: 'county', width: 150 },
+    {
+      title: t('industry'),
+      dataIndex: 'industry',
+      width: 190,
+      render: (v: string, e) => (
+        <div>
+          <div>{industryName(v)}</div>
+          {e.subIndustry ? <div className="muted">{e.subIndustry}</div> : null}
+        </div>
+      ),
+    },
+    {
+      title: t('batch'),
+      dataIndex: 'batch',
+      width: 80,
+      render: (b: number | null) => (b ? `第${b}批` : <span className="muted">—</span>),
+    },
+    {
+      title: t('zjtx'),
+      dataIndex: 'zjtx',
+      width: 170,
+      render: (z: string) => (z === 'none' ? <span className="muted">—</span> : <Tag color="geekblue">{zjtxName(z)}</Tag>),
+    },
+    {
+      title: t('assessmentStatus'),
+      key: 'status',
+      width: 170,
+      render: (_: unknown, e) =>
+        e.latestAssessment ? (
+          <span>
+            <Tag color={STATUS_COLORS[e.latestAssessment.status]}>{STATUS_NAMES[e.latestAssessment.status]}</Tag>
+            <span className="muted">
+              {KIND_NAMES[e.latestAssessment.kind]}
+              {e.latestAssessment.version > 1 ? ` v${e.latestAssessment.version}` : ''}
+            </span>
+          </span>
+        ) : (
+          <Tag>{t('statusNone')}</Tag>
+        ),
+    },
+    {
+      title: '',
+      key: 'actions',
+      width: 270,
+      align: 'right',
+      render: (_: unknown, e) => {
+        const latest = e.latestAssessment
+        return (
+          <div className="row-actions">
+            <Button size="small" onClick={() => setEditing(e)}>
+              {t('edit')}
+            </Button>
+            {latest ? (
+              <Button size="small" type="primary" onClick={() => go({ name: 'assessment', id: latest.id })}>
+                {t('open')}
+              </Button>
+            ) : (
+              <Button
+                size="small"
+                type="primary"
+                onClick={() => setStarting({ enterprise: e, kind: 'diagnosis' })}
+                data-testid={`start-${e.uscc}`}
+              >
+                {t('startDiagnosis')}
+              </Button>
+            )}
+            {latest && latest.status !== 'draft' ? (
+              <Tooltip title="新建验收评价（改造后）">
+                <Button size="small" onClick={() => setStarting({ enterprise: e, kind: 'acceptance' })}>
+                  验收
+                </Button>
+              </Tooltip>
+            ) : null}
+            {latest ? (
+              <Button size="small" type="link" onClick={() => go({ name: 'compare', enterpriseId: e.id })}>
+                {t('compare')}
+              </Button>
+            ) : null}
+          </div>
+        )
+      },
+    },
+  ]
+
+  return (
+    <Table<EnterpriseListItem>
+      rowKey="id"
+      size="middle"
+      loading={loading}
+      columns={columns}
+      dataSource={items}
+      pagination={{ pageSize: 50, hideOnSinglePage: true, showSizeChanger: false }}
+      locale={{ emptyText: '暂无企业。点击「新建企业」或「导入名单」开始。' }}
+    />
+  )
+}

@@ -1,0 +1,77 @@
+import { DatePicker, Form, Input, Modal, message } from 'antd'
+import { useState } from 'react'
+import { client, errorMessage } from '../../api'
+import { useRoute } from '../../app/route.store'
+import { useEnterprises } from './enterprises.store'
+import { KIND_NAMES } from './labels'
+
+const ASSESSOR_KEY = 'dl-assessor.assessor'
+
+interface Values {
+  assessorName: string
+  assessorAgency: string
+  assessedOn?: { format(f: string): string } | null
+}
+
+function remembered(): { assessorName?: string; assessorAgency?: string } {
+  try {
+    return JSON.parse(localStorage.getItem(ASSESSOR_KEY) ?? '{}') as { assessorName?: string; assessorAgency?: string }
+  } catch {
+    return {}
+  }
+}
+
+/** Start a diagnosis (or an acceptance) for one enterprise: who assesses, for which agency, when. */
+export function NewAssessmentDialog() {
+  const starting = useEnterprises((s) => s.starting)
+  const setStarting = useEnterprises((s) => s.setStarting)
+  const go = useRoute((s) => s.go)
+  const [form] = Form.useForm<Values>()
+  const [busy, setBusy] = useState(false)
+
+  async function submit(v: Values): Promise<void> {
+    if (!starting) return
+    setBusy(true)
+    try {
+      localStorage.setItem(ASSESSOR_KEY, JSON.stringify({ assessorName: v.assessorName, assessorAgency: v.assessorAgency }))
+      const d = await client().call('assessments.create', {
+        enterpriseId: starting.enterprise.id,
+        kind: starting.kind,
+        assessorName: v.assessorName,
+        assessorAgency: v.assessorAgency ?? '',
+        assessedOn: v.assessedOn ? v.assessedOn.format('YYYY-MM-DD') : null,
+      })
+      setStarting(null)
+      go({ name: 'assessment', id: d.assessment.id })
+    } catch (e) {
+      void message.error(errorMessage(e))
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  return (
+    <Modal
+      open={starting !== null}
+      title={starting ? `${KIND_NAMES[starting.kind]}：${starting.enterprise.name}` : ''}
+      okText="开始"
+      confirmLoading={busy}
+      onOk={() => form.submit()}
+      onCancel={() => setStarting(null)}
+      destroyOnHidden
+      okButtonProps={{ 'data-testid': 'start-confirm' } as Record<string, string>}
+    >
+      <Form<Values> form={form} layout="vertical" initialValues={remembered()} onFinish={(v) => void submit(v)} preserve={false}>
+        <Form.Item name="assessorName" label="评测人员" rules={[{ required: true, whitespace: true, message: '评测人员姓名不能为空' }]}>
+          <Input maxLength={50} data-testid="assessor-name" />
+        </Form.Item>
+        <Form.Item name="assessorAgency" label="评测机构（服务商）">
+          <Input maxLength={100} />
+        </Form.Item>
+        <Form.Item name="assessedOn" label="评测日期">
+          <DatePicker style={{ width: '100%' }} />
+        </Form.Item>
+      </Form>
+    </Modal>
+  )
+}

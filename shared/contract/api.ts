@@ -1,0 +1,122 @@
+/**
+ * The one UI↔backend contract (style.md §8.3): method → zod input/output schemas.
+ * A flat map: others add methods with small edits ('reports.*', 'keys.*', 'bundles.*', 'sync.*').
+ * Every method may fail with VALIDATION (bad input, message names the field) and INTERNAL.
+ * Writes to a completed or signed assessment fail with READ_ONLY.
+ */
+import type { z } from 'zod'
+import type { AppError } from './errors'
+import { AppInfo, CatalogueInfo } from './schemas/app'
+import {
+  AssessmentDetail,
+  AssessmentList,
+  ById,
+  CompareInput,
+  CompareResult,
+  CorrectInput,
+  CreateAssessmentInput,
+  ListAssessmentsInput,
+  SetAnswerInput,
+  SetAnswerResult,
+  SetNoteInput,
+  SetNoteResult,
+  SetSceneInput,
+  SetSceneResult,
+  UpdateAssessmentInfoInput,
+  UpdateSurveyInput,
+  UpdateSurveyResult,
+} from './schemas/assessment'
+import { AuditList, ListAuditInput } from './schemas/audit'
+import { RenderReportInput, RenderReportResult } from './schemas/reports'
+import { Empty } from './schemas/common'
+import {
+  Enterprise,
+  EnterpriseFields,
+  EnterpriseList,
+  ImportCommitResult,
+  ImportFileInput,
+  ImportPreview,
+  ListEnterprisesInput,
+  UpdateEnterpriseInput,
+} from './schemas/enterprise'
+import {
+  AddEvidenceInput,
+  EvidenceContent,
+  EvidenceList,
+  EvidenceMeta,
+  ListEvidenceInput,
+  RemoveEvidenceResult,
+} from './schemas/evidence'
+
+export const api = {
+  /** App name, version, data directory, schema version, pinned catalogue. Never fails. */
+  'app.info': { input: Empty, output: AppInfo },
+  /** The MIIT-2024 catalogue with its content hash and the available rule profiles. */
+  'catalogue.get': { input: Empty, output: CatalogueInfo },
+
+  /** Enterprises with search + filters (county, industry, batch, zjtx, assessment status). */
+  'enterprises.list': { input: ListEnterprisesInput, output: EnterpriseList },
+  /** One enterprise. NOT_FOUND. */
+  'enterprises.get': { input: ById, output: Enterprise },
+  /** Create; USCC check character verified (VALIDATION), duplicate USCC → CONFLICT. */
+  'enterprises.create': { input: EnterpriseFields, output: Enterprise },
+  /** Partial update; same checks as create. NOT_FOUND, CONFLICT. */
+  'enterprises.update': { input: UpdateEnterpriseInput, output: Enterprise },
+  /** Parse a .csv (UTF-8) or .xlsx pilot list; per-row errors name the column. Writes nothing. */
+  'enterprises.importPreview': { input: ImportFileInput, output: ImportPreview },
+  /** All-or-nothing import of the same file; refuses (VALIDATION/CONFLICT) if any row is bad. */
+  'enterprises.importCommit': { input: ImportFileInput, output: ImportCommitResult },
+
+  /** Assessment summaries with live total/level; superseded versions hidden unless asked. */
+  'assessments.list': { input: ListAssessmentsInput, output: AssessmentList },
+  /** New draft pinned to MIIT-2024 id + hash and a rule profile. NOT_FOUND (enterprise). */
+  'assessments.create': { input: CreateAssessmentInput, output: AssessmentDetail },
+  /** Everything about one assessment plus the live result. NOT_FOUND. */
+  'assessments.get': { input: ById, output: AssessmentDetail },
+  /** Assessor name/agency/date. READ_ONLY unless draft. */
+  'assessments.updateInfo': { input: UpdateAssessmentInfoInput, output: AssessmentDetail },
+  /** Save one answer (validated against the catalogue); resolves only after commit. Idempotent. */
+  'assessments.setAnswer': { input: SetAnswerInput, output: SetAnswerResult },
+  /** Save one scene level 0–4 (null clears); resolves after commit. Idempotent. */
+  'assessments.setScene': { input: SetSceneInput, output: SetSceneResult },
+  /** Note and/or data-entry field values of a question or scene (fields: questions only). */
+  'assessments.setNote': { input: SetNoteInput, output: SetNoteResult },
+  /** Replace the site-survey record (date, people, observations). */
+  'assessments.updateSurvey': { input: UpdateSurveyInput, output: UpdateSurveyResult },
+  /** draft → completed; VALIDATION listing unanswered items if incomplete; READ_ONLY otherwise. */
+  'assessments.complete': { input: ById, output: AssessmentDetail },
+  /** New draft version of a completed/signed one, copying answers/scenes/survey/evidence; names `supersedes` + reason. CONFLICT if already corrected or still draft. */
+  'assessments.correct': { input: CorrectInput, output: AssessmentDetail },
+  /** Latest diagnosis vs latest acceptance of an enterprise: score/level deltas, scenes that moved. */
+  'assessments.compare': { input: CompareInput, output: CompareResult },
+
+  /** Attach a file (≤ limit, TOO_LARGE names it) to Qxx/SCxx/'survey'; stored by SHA-256. READ_ONLY. */
+  'evidence.add': { input: AddEvidenceInput, output: EvidenceMeta },
+  /** Evidence of an assessment, optionally of one item. */
+  'evidence.list': { input: ListEvidenceInput, output: EvidenceList },
+  /** Detach one evidence row (the stored file is kept). READ_ONLY, NOT_FOUND. */
+  'evidence.remove': { input: ById, output: RemoveEvidenceResult },
+  /** Bytes (base64) + sniffed mime type; images are shown scaled by the UI as thumbnails. */
+  'evidence.content': { input: ById, output: EvidenceContent },
+
+  /** Append-only audit log, newest first. */
+  'audit.list': { input: ListAuditInput, output: AuditList },
+
+  /** 诊断报告 / 验收评价: model (preview) + PDF (base64), PAdES-signed with a .p12 if given. VALIDATION names the field (investmentFen, beforeAssessmentId, sign.password, enterprise.batch). NOT_FOUND. */
+  'reports.render': { input: RenderReportInput, output: RenderReportResult },
+} as const
+
+export type Api = typeof api
+export type Method = keyof Api
+/** What a service receives (after parsing: defaults applied). */
+export type Input<M extends Method> = z.output<Api[M]['input']>
+/** What a caller may send (before parsing: defaulted fields optional). */
+export type CallInput<M extends Method> = z.input<Api[M]['input']>
+export type Output<M extends Method> = z.output<Api[M]['output']>
+export type ApiImpl = { [M in Method]: (input: Input<M>) => Promise<Output<M>> }
+export type Wire<T> = { ok: true; value: T } | { ok: false; error: AppError }
+
+export const methods = Object.keys(api) as Method[]
+export function isMethod(name: string): name is Method {
+  return Object.prototype.hasOwnProperty.call(api, name)
+}

@@ -1,0 +1,178 @@
+import { z } from 'zod'
+import { Id, IsoTime } from './common'
+
+/** The three Hebi pilot industries (试点行业). */
+export const PILOT_INDUSTRIES = [
+  { id: 'electrical_electronics', name: '智能电器电子信息制造' },
+  { id: 'new_materials', name: '新材料制品制造' },
+  { id: 'green_food', name: '绿色食品加工制造' },
+] as const
+export const IndustryId = z.enum(['electrical_electronics', 'new_materials', 'green_food'], {
+  error: '试点行业应为 智能电器电子信息制造 / 新材料制品制造 / 绿色食品加工制造 之一',
+})
+export type IndustryId = z.infer<typeof IndustryId>
+
+export const ENTERPRISE_SIZES = [
+  { id: 'medium', name: '中型' },
+  { id: 'small', name: '小型' },
+  { id: 'micro', name: '微型' },
+] as const
+export const EnterpriseSize = z.enum(['medium', 'small', 'micro'], {
+  error: '企业规模应为 中型 / 小型 / 微型 之一',
+})
+export type EnterpriseSize = z.infer<typeof EnterpriseSize>
+
+/** 专精特新 status. */
+export const ZJTX_STATUSES = [
+  { id: 'none', name: '无' },
+  { id: 'innovative', name: '创新型中小企业' },
+  { id: 'provincial', name: '省级专精特新中小企业' },
+  { id: 'little_giant', name: '专精特新“小巨人”企业' },
+] as const
+export const ZjtxStatus = z.enum(['none', 'innovative', 'provincial', 'little_giant'], {
+  error: '专精特新应为 无 / 创新型中小企业 / 省级专精特新 / 小巨人 之一',
+})
+export type ZjtxStatus = z.infer<typeof ZjtxStatus>
+
+/** Counties/districts of Hebi, offered as suggestions (the field is free text). */
+export const HEBI_COUNTIES = [
+  '淇滨区',
+  '山城区',
+  '鹤山区',
+  '浚县',
+  '淇县',
+  '鹤壁经济技术开发区',
+  '鹤壁城乡一体化示范区',
+] as const
+
+export const Batch = z
+  .int({ error: '批次应为 1、2 或 3' })
+  .min(1, '批次应为 1、2 或 3')
+  .max(3, '批次应为 1、2 或 3')
+
+const req = (label: string, max = 200) =>
+  z
+    .string({ error: `${label}不能为空` })
+    .trim()
+    .min(1, `${label}不能为空`)
+    .max(max, `${label}过长（最多 ${max} 字）`)
+const opt = (label: string, max = 200) =>
+  z.string().trim().max(max, `${label}过长（最多 ${max} 字）`)
+
+const fieldSchemas = {
+  /** 统一社会信用代码, 18 chars (GB 32100). */
+  uscc: z
+    .string({ error: '统一社会信用代码不能为空' })
+    .trim()
+    .toUpperCase()
+    .length(18, '统一社会信用代码应为 18 位'),
+  name: req('企业名称'),
+  county: req('县区', 50),
+  industry: IndustryId,
+  /** 细分行业 */
+  subIndustry: opt('细分行业', 100),
+  size: EnterpriseSize,
+  zjtx: ZjtxStatus,
+  /** 试点批次 1–3; null = not yet assigned */
+  batch: Batch.nullable(),
+  contact: opt('联系人', 50),
+  phone: opt('电话', 50),
+  address: opt('地址', 300),
+}
+
+/** Editable enterprise fields (create). The USCC check character is verified by the backend. */
+export const EnterpriseFields = z.object({
+  ...fieldSchemas,
+  subIndustry: fieldSchemas.subIndustry.default(''),
+  zjtx: fieldSchemas.zjtx.default('none'),
+  batch: fieldSchemas.batch.default(null),
+  contact: fieldSchemas.contact.default(''),
+  phone: fieldSchemas.phone.default(''),
+  address: fieldSchemas.address.default(''),
+})
+/** A partial update: only the fields present change (no defaults applied). */
+export const EnterprisePatch = z
+  .object(fieldSchemas)
+  .partial()
+  .refine((p) => Object.keys(p).length > 0, '没有要修改的字段')
+export type EnterpriseFields = z.infer<typeof EnterpriseFields>
+
+export const Enterprise = EnterpriseFields.extend({
+  id: Id,
+  createdAt: IsoTime,
+  updatedAt: IsoTime,
+})
+export type Enterprise = z.infer<typeof Enterprise>
+
+export const AssessmentKind = z.enum(['diagnosis', 'acceptance', 'recheck'], {
+  error: '评测类型应为 diagnosis（诊断）/ acceptance（验收）/ recheck（复核）',
+})
+export type AssessmentKind = z.infer<typeof AssessmentKind>
+export const AssessmentStatus = z.enum(['draft', 'completed', 'signed'])
+export type AssessmentStatus = z.infer<typeof AssessmentStatus>
+
+export const EnterpriseListItem = Enterprise.extend({
+  assessmentCount: z.int(),
+  /** The most recently created current (not superseded) assessment, if any. */
+  latestAssessment: z
+    .object({
+      id: Id,
+      kind: AssessmentKind,
+      status: AssessmentStatus,
+      version: z.int(),
+      updatedAt: IsoTime,
+    })
+    .nullable(),
+})
+export type EnterpriseListItem = z.infer<typeof EnterpriseListItem>
+
+export const ListEnterprisesInput = z.object({
+  /** Substring of name, USCC, contact or 细分行业 */
+  search: z.string().trim().max(100).optional(),
+  county: z.string().trim().optional(),
+  industry: IndustryId.optional(),
+  batch: Batch.optional(),
+  zjtx: ZjtxStatus.optional(),
+  /** 'none' = no assessment yet; otherwise the status of the latest assessment */
+  assessmentStatus: z.enum(['none', 'draft', 'completed', 'signed']).optional(),
+  limit: z.int().min(1).max(1000).default(200),
+  offset: z.int().min(0).default(0),
+})
+export const EnterpriseList = z.object({ items: z.array(EnterpriseListItem), total: z.int() })
+
+export const UpdateEnterpriseInput = z.object({
+  id: Id,
+  patch: EnterprisePatch,
+})
+
+export const ImportFileInput = z.object({
+  fileName: z.string().min(1, '文件名不能为空').max(255),
+  contentBase64: z.string().min(1, '文件内容为空'),
+})
+
+export const ImportRowError = z.object({
+  /** Chinese column header, e.g. '统一社会信用代码' */
+  column: z.string(),
+  message: z.string(),
+})
+export const ImportRow = z.object({
+  /** 1-based row number in the file, header = row 1 */
+  row: z.int(),
+  /** Parsed values when the row is valid */
+  value: EnterpriseFields.nullable(),
+  /** The raw cells by header, for display */
+  raw: z.record(z.string(), z.string()),
+  errors: z.array(ImportRowError),
+})
+export const ImportPreview = z.object({
+  fileName: z.string(),
+  rows: z.array(ImportRow),
+  okCount: z.int(),
+  errorCount: z.int(),
+  /** true when every row is valid and no USCC already exists */
+  canCommit: z.boolean(),
+  /** File-level problems (missing header, unreadable file) */
+  fileErrors: z.array(z.string()),
+})
+export type ImportPreview = z.infer<typeof ImportPreview>
+export const ImportCommitResult = z.object({ created: z.int(), ids: z.array(Id) })

@@ -1,0 +1,51 @@
+/**
+ * 'reports.render': the 诊断报告 / 验收评价 of a stored assessment as a model (for the preview)
+ * and, unless `pdf: false`, as PDF bytes, signed (PAdES) when `sign` carries a .p12.
+ */
+import { z } from 'zod'
+import type { ReportModel } from '../../domain/report/types'
+import { Id, IsoDate } from './common'
+
+export const ReportKind = z.enum(['diagnosis', 'acceptance'], {
+  error: '报告类型应为 diagnosis（诊断报告）或 acceptance（验收评价）',
+})
+
+export const RenderReportInput = z.object({
+  assessmentId: Id,
+  /** Default: acceptance for an acceptance assessment, else diagnosis. */
+  kind: ReportKind.optional(),
+  /** Acceptance only: the diagnosis before the retrofit; default the enterprise's latest current diagnosis. */
+  beforeAssessmentId: Id.optional(),
+  /** Acceptance only, required there: 实际投入资金 in integer fen. */
+  investmentFen: z.int({ error: '实际投入应为整数（分）' }).min(0, '实际投入不能为负').optional(),
+  /** Acceptance only: actual diagnosis cost in fen; default the policy cap. */
+  diagnosisCostFen: z.int({ error: '诊断费用应为整数（分）' }).min(0).optional(),
+  /** Date printed on the report; default today (backend clock, local date). */
+  issuedOn: IsoDate.optional(),
+  /** Default: derived from the content hash (ZD-/YS-YYYYMMDD-XXXXXXXX). */
+  reportNumber: z.string().trim().min(1).max(64).optional(),
+  /** Sign with the assessor's .p12/.pfx (base64) and its password; unsigned when absent. */
+  sign: z
+    .object({ p12Base64: z.string().min(1, '请选择 .p12/.pfx 证书文件'), password: z.string() })
+    .optional(),
+  /** false: the model only (fast preview), no PDF. */
+  pdf: z.boolean().default(true),
+})
+
+export const RenderReportResult = z.object({
+  /** What the PDF shows (shared/domain/report/types.ts), for the workspace preview. */
+  model: z.custom<ReportModel>(
+    (v) => typeof v === 'object' && v !== null && 'kind' in v && 'header' in v,
+  ),
+  /** PDF bytes as base64; null when `pdf: false`. */
+  pdfBase64: z.string().nullable(),
+  /** Suggested file name, e.g. 诊断报告-<企业>-ZD-20250320-1A2B3C4D.pdf */
+  fileName: z.string(),
+  pages: z.int(),
+  bytes: z.int(),
+  reportNumber: z.string(),
+  reportHash: z.string(),
+  signed: z.boolean(),
+  /** Signer certificate subject, when signed. */
+  signer: z.string().nullable(),
+})

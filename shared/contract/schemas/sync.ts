@@ -1,0 +1,97 @@
+/**
+ * Contract schemas for the assessor's signing key ('keys.*'), signed bundles ('bundles.*') and
+ * sync with the central service ('sync.*'). See shared/domain/bundle for the formats.
+ */
+import { z } from 'zod'
+import { OUTBOX_STATES } from '../../domain/bundle/outbox'
+import { SIGNATURE_ALGORITHMS } from '../../domain/bundle/types'
+import { Base64, Id } from './common'
+
+export const KeyAlgorithm = z.enum(SIGNATURE_ALGORITHMS)
+
+export const KeyInfo = z.object({
+  keyId: z.string(),
+  algorithm: KeyAlgorithm,
+  publicKeyPem: z.string(),
+  createdAt: z.string(),
+})
+export const KeysStatus = z.object({ key: KeyInfo.nullable(), unlocked: z.boolean() })
+export const CreateKeyInput = z.object({
+  algorithm: KeyAlgorithm.default('Ed25519'),
+  passphrase: z.string().min(8, '口令至少 8 个字符'),
+})
+export const UnlockKeyInput = z.object({ passphrase: z.string().min(1, '请输入口令') })
+
+export const OutboxStateSchema = z.enum(OUTBOX_STATES)
+
+export const BundleSummary = z.object({
+  bundleId: z.string(),
+  recordId: z.string(),
+  version: z.int(),
+  assessmentId: z.string().nullable(),
+  source: z.enum(['local', 'import']),
+  enterpriseName: z.string(),
+  kind: z.string(),
+  level: z.int(),
+  evidenceCount: z.int(),
+  manifestSha256: z.string(),
+  keyId: z.string(),
+  createdAt: z.string(),
+  /** null = not in the outbox (e.g. an imported bundle) */
+  outbox: z
+    .object({
+      state: OutboxStateSchema,
+      attempts: z.int(),
+      nextAttemptAt: z.number(),
+      lastError: z.string().nullable(),
+      /** The server's signed receipt (JSON) once accepted */
+      receipt: z.string().nullable(),
+    })
+    .nullable(),
+})
+export type BundleSummary = z.infer<typeof BundleSummary>
+export const BundleList = z.object({ items: z.array(BundleSummary) })
+
+export const CreateBundleInput = z.object({
+  assessmentId: Id,
+  /** Queue it for sync right away (default true). */
+  enqueue: z.boolean().default(true),
+})
+export const ImportBundleInput = z.object({
+  fileName: z.string().min(1),
+  contentBase64: Base64,
+})
+export const ImportBundleResult = z.object({ status: z.enum(['stored', 'present']), bundle: BundleSummary })
+export const BundleIdInput = z.object({ bundleId: z.string().min(1, '签名包编号不能为空') })
+export const ExportBundleResult = z.object({ fileName: z.string(), contentBase64: Base64 })
+
+export const SyncConfigureInput = z.object({ serverUrl: z.url({ error: '服务器地址须为 http(s):// 开头的网址' }) })
+export const SyncRegisterInput = z.object({ name: z.string().trim().min(1, '姓名不能为空'), agency: z.string().trim().optional() })
+export const SyncStatus = z.object({
+  serverUrl: z.string().nullable(),
+  serverKeyId: z.string().nullable(),
+  keyId: z.string().nullable(),
+  /** pending / approved / revoked at the server, or null when unknown (offline, not registered) */
+  keyStatus: z.string().nullable(),
+  counts: z.record(OutboxStateSchema, z.int()),
+})
+export const SyncRunResult = z.object({
+  accepted: z.int(),
+  rejected: z.int(),
+  retried: z.int(),
+  evidenceUploaded: z.int(),
+  bytesSent: z.int(),
+})
+export const AssignmentList = z.object({
+  items: z.array(
+    z.object({
+      enterpriseId: z.string(),
+      enterpriseName: z.string(),
+      uscc: z.string().nullable(),
+      county: z.string().nullable(),
+      industry: z.string().nullable(),
+      batch: z.int().nullable(),
+      kind: z.string().nullable(),
+    }),
+  ),
+})

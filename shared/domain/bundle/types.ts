@@ -1,0 +1,107 @@
+/**
+ * The signed bundle (`.dlbundle`, design.md §5) and the sync protocol (design.md §6) as data.
+ *
+ * A bundle is a zip holding
+ *   manifest.json   — the RFC 8785 canonical bytes of a `BundleManifest`,
+ *   evidence/<sha256> — each evidence file, named by the SHA-256 of its bytes,
+ *   signature.json  — a `SignatureEnvelope` over exactly those canonical manifest bytes.
+ * Signed bundles are immutable: a correction is a new bundle (new `bundleId`) of the same
+ * `recordId` with `version + 1` and `supersedes` naming the bundle it replaces and why.
+ */
+
+export const BUNDLE_FORMAT_V1 = 'sme-dl-bundle/v1'
+export const RECEIPT_FORMAT_V1 = 'sme-dl-receipt/v1'
+export const KEY_FILE_FORMAT_V1 = 'dl-assessor-key/v1'
+
+/** The zip entry names. */
+export const MANIFEST_ENTRY = 'manifest.json'
+export const SIGNATURE_ENTRY = 'signature.json'
+export const EVIDENCE_DIR = 'evidence/'
+
+/**
+ * Signature algorithms.
+ *  - 'Ed25519': RFC 8032 pure Ed25519 over the canonical bytes.
+ *  - 'SM2-SM3': GM/T 0003 SM2 with SM3 and the standard user id 1234567812345678 (the Z value),
+ *    signature DER-encoded (SEQUENCE of r, s) — what `openssl pkeyutl -digest sm3` produces.
+ */
+export const SIGNATURE_ALGORITHMS = ['Ed25519', 'SM2-SM3'] as const
+export type SignatureAlgorithm = (typeof SIGNATURE_ALGORITHMS)[number]
+
+/** The SM2 user id (distinguishing identifier) used everywhere, as in GB/T 35276. */
+export const SM2_USER_ID = '1234567812345678'
+
+/** The public half of an assessor (or server) key, embedded in manifests and registrations. */
+export interface PublicKeyInfo {
+  /**
+   * Lowercase hex SHA-256 of the public key: of the SPKI DER for Ed25519, of the 65-byte
+   * uncompressed point (04‖x‖y) for SM2.
+   */
+  keyId: string
+  algorithm: SignatureAlgorithm
+  /** SubjectPublicKeyInfo PEM ('-----BEGIN PUBLIC KEY-----'), usable with openssl. */
+  publicKeyPem: string
+}
+
+export interface EvidenceEntry {
+  /** Lowercase hex SHA-256 of the file bytes; the file is stored at evidence/<sha256>. */
+  sha256: string
+  size: number
+  /** Original file name, for display only — never used as a path. */
+  name: string
+  /** The indicator item it supports (Q01…Q15, SC01…SC16), or null for the whole assessment. */
+  itemId: string | null
+  mime: string
+}
+
+export interface SupersedesInfo {
+  /** The bundle this one replaces (it must be the current version at the central service). */
+  bundleId: string
+  /** Why the signed result is corrected. */
+  reason: string
+}
+
+export interface BundleManifest {
+  format: typeof BUNDLE_FORMAT_V1
+  /** Unique per bundle (UUID); one bundle id = one immutable signed content. */
+  bundleId: string
+  /** Stable across corrections: the logical assessment record (UUID). */
+  recordId: string
+  /** 1 for the first bundle of a record, +1 for each correction. */
+  version: number
+  supersedes: SupersedesInfo | null
+  /** ISO-8601 UTC. */
+  createdAt: string
+  catalogue: { id: string; hash: string }
+  assessorKey: PublicKeyInfo
+  /** The `sme-dl-assessment/v1` object, verbatim. */
+  assessment: Record<string, unknown>
+  evidence: EvidenceEntry[]
+}
+
+export interface SignatureEnvelope {
+  algorithm: SignatureAlgorithm
+  keyId: string
+  /** Base64 signature over the canonical bytes (Ed25519: 64 raw bytes; SM2: DER). */
+  signature: string
+  /** Hex SHA-256 of the signed canonical bytes (a quick check that names a changed manifest). */
+  signedBytesSha256: string
+}
+
+/** What the central service signs when it accepts a bundle. */
+export interface ReceiptBody {
+  format: typeof RECEIPT_FORMAT_V1
+  bundleId: string
+  recordId: string
+  version: number
+  /** SHA-256 of the canonical manifest bytes that were accepted. */
+  manifestSha256: string
+  assessorKeyId: string
+  evidence: string[]
+  acceptedAt: string
+  serverKeyId: string
+}
+
+export interface SignedReceipt {
+  receipt: ReceiptBody
+  signature: SignatureEnvelope
+}

@@ -1,0 +1,277 @@
+/**
+ * buildAcceptanceReport: the 验收评价 model (design.md §7, reference §6.2): the diagnosis
+ * (before the retrofit) and the acceptance assessment side by side, the verdict against the
+ * pilot target (二级及以上) and the subsidy estimate from the policy profile. Pure.
+ */
+import type { AssessmentFileV1 } from '../assessment-file'
+import type { PinnedCatalogue } from '../catalogue/types'
+import type { Consolidation, PanelReview } from '../panel/types'
+import { levelName } from '../levels/rule-profiles'
+import { formatMilli, formatPoints, toMilli } from '../scoring/points'
+import { scoreAssessment } from '../scoring/score-assessment'
+import type { AssessmentResult, OverallLevel, RuleProfile, SceneLevel } from '../scoring/types'
+import { estimateSubsidy, formatYuan, type PolicyProfile } from '../subsidy'
+import {
+  CONFIDENTIALITY,
+  type EvidenceInput,
+  batchName,
+  dimensionScores,
+  enterpriseRows,
+  evidenceRows,
+  finalizeHeader,
+  isIsoDate,
+  levelSummary,
+  sceneLevelName,
+  sceneRows,
+} from './common'
+import type { AcceptanceReportModel, ComparisonRow, ReportPanel, SceneMove } from './types'
+
+export interface AcceptanceReportInput {
+  /** The diagnosis before the retrofit. */
+  before: AssessmentFileV1
+  /** The acceptance assessment after the retrofit. */
+  after: AssessmentFileV1
+  pinned: PinnedCatalogue
+  profile: RuleProfile
+  policy: PolicyProfile
+  /** 实际投入资金, integer fen. */
+  investmentFen: number
+  /** Actual diagnosis cost, fen (optional; the policy cap is assumed without it). */
+  diagnosisCostFen?: number
+  /** Overrides after.enterprise.batch. */
+  batch?: 1 | 2 | 3
+  evidence?: EvidenceInput[]
+  issuedOn: string
+  reportNumber?: string
+  /** The pilot's target level; default 二级 (「改造企业数字化水平达二级及以上」). */
+  targetLevel?: OverallLevel
+  /**
+   * The expert panel, when the acceptance was scored by a panel: its review and consolidation
+   * (shared/domain/panel). `after` is then the consolidated assessment.
+   */
+  panel?: { review: PanelReview; consolidation: Consolidation }
+}
+
+const RULE_NAMES = { majority: '多数', median: '中位数', lead: '组长裁定' } as const
+
+export function panelSection(panel: {
+  review: PanelReview
+  consolidation: Consolidation
+}): ReportPanel {
+  const { review, consolidation: c } = panel
+  const member = (keyId: string) =>
+    review.experts.find((e) => e.keyId === keyId) ??
+    (review.lead.keyId === keyId ? review.lead : undefined)
+  const experts = c.expertResults.map((r) => {
+    const m = member(r.expertKeyId)
+    return {
+      name: m?.name ?? r.expertKeyId,
+      agency: m?.agency ?? '',
+      total: formatPoints(r.result.total),
+      level: r.result.levelName,
+    }
+  })
+  const totals = c.expertResults.map((r) => toMilli(r.result.total))
+  const spread = totals.length ? Math.max(...totals) - Math.min(...totals) : 0
+  return {
+    lead: `${review.lead.name}${review.lead.agency ? `（${review.lead.agency}）` : ''}`,
+    status: c.status,
+    experts,
+    totalSpread: formatMilli(spread),
+    divergences: c.divergences.map((d) => ({
+      itemId: d.itemId,
+      severity: d.severity === 'major' ? '重大' : '轻微',
+      message: d.message,
+    })),
+    settled: c.items
+      .filter((i) => i.severity !== null || i.rule === 'lead' || !i.resolved)
+      .map((i) => ({
+        itemId: i.itemId,
+        rule: RULE_NAMES[i.rule],
+        explanation: i.reason ? `${i.explanation}（理由：${i.reason}）` : i.explanation,
+      })),
+    unresolved: [...c.unresolved],
+  }
+}
+
+function signed(milli: number): string {
+  return milli > 0 ? `+${formatMilli(milli)}` : milli === 0 ? '±0' : formatMilli(milli)
+}
+
+function sameEnterprise(a: AssessmentFileV1, b: AssessmentFileV1): boolean {
+  if (a.enterprise.uscc && b.enterprise.uscc) return a.enterprise.uscc === b.enterprise.uscc
+  return a.enterprise.name === b.enterprise.name
+}
+
+export function buildAcceptanceReport(input: AcceptanceReportInput): AcceptanceReportModel {
+  const { before, after, pinned, profile, policy } = input
+  if (!isIsoDate(input.issuedOn))
+    throw new Error(`issuedOn: must be YYYY-MM-DD, got '${input.issuedOn}'`)
+  if (!sameEnterprise(before, after)) {
+    throw new Error(
+      `before: the diagnosis is for '${before.enterprise.name}', the acceptance for '${after.enterprise.name}'`,
+    )
+  }
+  for (const [name, f] of [
+    ['before', before],
+    ['after', after],
+  ] as const) {
+    if (f.catalogue !== pinned.catalogue.id)
+      throw new Error(`${name}.catalogue: '${f.catalogue}' is not '${pinned.catalogue.id}'`)
+  }
+  const batch = input.batch ?? after.enterprise.batch ?? before.enterprise.batch
+  if (batch === undefined)
+    throw new Error('enterprise.batch: the 试点批次 is needed for the subsidy estimate')
+  if (!Number.isSafeInteger(input.investmentFen) || input.investmentFen < 0) {
+    throw new Error(
+      `investmentFen: must be a non-negative whole number of fen, got ${input.investmentFen}`,
+    )
+  }
+  const rb: AssessmentResult = scoreAssessment(pinned, profile, before.answers, before.scenes)
+  const ra: AssessmentResult = scoreAssessment(pinned, profile, after.answers, after.scenes)
+  const target = input.targetLevel ?? 2
+  const targetText = `${levelName(target)}及以上`
+
+  const dimRow = (id: 'D1' | 'D3' | 'D4'): ComparisonRow => {
+    const b = rb.dimensions[id]
+    const a = ra.dimensions[id]
+    const d = toMilli(a.score) - toMilli(b.score)
+    return {
+      label: `${a.name}（满分 ${formatPoints(a.max)}）`,
+      before: formatPoints(b.score),
+      after: formatPoints(a.score),
+      delta: signed(d),
+      improved: d === 0 ? null : d > 0,
+    }
+  }
+  const totalDelta = toMilli(ra.total) - toMilli(rb.total)
+  const comparison: ComparisonRow[] = [
+    {
+      label: '总分（满分 100）',
+      before: formatPoints(rb.total),
+      after: formatPoints(ra.total),
+      delta: signed(totalDelta),
+      improved: totalDelta === 0 ? null : totalDelta > 0,
+    },
+    dimRow('D1'),
+    dimRow('D3'),
+    dimRow('D4'),
+    ...([2, 3] as const).map((n): ComparisonRow => {
+      const d = ra.scenes.atLeast[n] - rb.scenes.atLeast[n]
+      return {
+        label: `达到${levelName(n)}及以上的场景数（其中约束性）`,
+        before: `${rb.scenes.atLeast[n]}（${rb.scenes.constrainedAtLeast[n]}）`,
+        after: `${ra.scenes.atLeast[n]}（${ra.scenes.constrainedAtLeast[n]}）`,
+        delta: d > 0 ? `+${d}` : d === 0 ? '±0' : String(d),
+        improved: d === 0 ? null : d > 0,
+      }
+    }),
+    {
+      label: '数字化水平等级',
+      before: rb.levelName,
+      after: ra.levelName,
+      delta:
+        ra.level === rb.level
+          ? '不变'
+          : ra.level > rb.level
+            ? `提升 ${ra.level - rb.level} 级`
+            : `下降 ${rb.level - ra.level} 级`,
+      improved: ra.level === rb.level ? null : ra.level > rb.level,
+    },
+  ]
+  const sceneMoves: SceneMove[] = pinned.catalogue.scenes
+    .map((s) => {
+      const b = (before.scenes[s.id] ?? 0) as SceneLevel
+      const a = (after.scenes[s.id] ?? 0) as SceneLevel
+      return {
+        sceneId: s.id,
+        name: s.name,
+        constrained: profile.constrainedScenes.includes(s.id),
+        before: b,
+        after: a,
+        beforeName: sceneLevelName(before.scenes[s.id]),
+        afterName: sceneLevelName(after.scenes[s.id]),
+        delta: a - b,
+      }
+    })
+    .filter((m) => m.delta !== 0 || m.beforeName !== m.afterName)
+
+  const panelOpen = input.panel?.consolidation.status === 'unresolved'
+  const passed = ra.level >= target && !ra.provisional && !panelOpen
+  const verdictText = panelOpen
+    ? `专家组尚有未裁定事项（${input.panel!.consolidation.unresolved.join('、')}），不能出具结论。`
+    : ra.provisional
+      ? `验收评测尚有未作答项（${[...ra.unanswered.questions, ...ra.unanswered.scenes].join('、')}），不能出具结论。`
+      : passed
+        ? `改造后数字化水平为${ra.levelName}（总分 ${formatPoints(ra.total)}），达到试点目标「${targetText}」；改造前为${rb.levelName}（总分 ${formatPoints(rb.total)}）。`
+        : `改造后数字化水平为${ra.levelName}（总分 ${formatPoints(ra.total)}），未达到试点目标「${targetText}」。${ra.next ? ra.next.text + '。' : ''}`
+
+  const estimate = estimateSubsidy(policy, {
+    batch,
+    level: ra.provisional ? 0 : ra.level,
+    investmentFen: input.investmentFen,
+    diagnosisCostFen: input.diagnosisCostFen,
+  })
+  const model: AcceptanceReportModel = {
+    kind: 'acceptance',
+    header: {
+      reportNumber: '',
+      title: '中小企业数字化改造验收评价报告',
+      subtitle: `依据《${pinned.catalogue.title}》（${pinned.catalogue.issuedWith}）及${policy.title}`,
+      enterpriseName: after.enterprise.name,
+      issuedOn: input.issuedOn,
+      confidentiality: CONFIDENTIALITY,
+      catalogue: { id: pinned.catalogue.id, title: pinned.catalogue.title, hash: pinned.hash },
+      ruleProfile: { id: profile.id, title: profile.title },
+      reportHash: '',
+      qrText: '',
+    },
+    enterprise: enterpriseRows(after),
+    before: {
+      reportLabel: '改造前（诊断）',
+      assessedOn: before.assessedOn ?? '—',
+      level: levelSummary(rb),
+      dimensions: dimensionScores(pinned, rb, before.scenes),
+    },
+    after: {
+      reportLabel: '改造后（验收）',
+      assessedOn: after.assessedOn ?? '—',
+      level: levelSummary(ra),
+      dimensions: dimensionScores(pinned, ra, after.scenes),
+    },
+    comparison,
+    sceneMoves,
+    scenes: sceneRows(pinned, profile, after.scenes),
+    verdict: { target: targetText, passed, text: verdictText },
+    panel: input.panel ? panelSection(input.panel) : null,
+    subsidy: {
+      policy: policy.title,
+      batch: batchName(batch),
+      investment: `${formatYuan(input.investmentFen)} 元`,
+      lines: [
+        {
+          label: '咨询诊断补助',
+          amount: `${formatYuan(estimate.diagnosisFen)} 元`,
+          note: estimate.steps[0]?.text ?? '',
+        },
+        {
+          label: '数字化改造补助',
+          amount: `${formatYuan(estimate.retrofitFen)} 元`,
+          note: estimate.steps[1]?.text ?? '',
+        },
+      ],
+      total: `${formatYuan(estimate.totalFen)} 元`,
+      totalFen: estimate.totalFen,
+      steps: policy.notes,
+      note: `来源：${policy.source}。金额为按政策上限的估算，以资金兑现结果为准。`,
+    },
+    evidence: evidenceRows(input.evidence),
+    signatories: [
+      { role: '评测人员', name: after.assessor?.name ?? '', agency: after.assessor?.agency ?? '' },
+      ...(after.survey?.people ?? [])
+        .filter((p) => p.name !== after.assessor?.name)
+        .map((p) => ({ role: p.role, name: p.name, agency: p.agency })),
+    ],
+  }
+  return finalizeHeader(model, 'YS', input.reportNumber)
+}

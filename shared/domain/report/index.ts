@@ -1,0 +1,10 @@
+export type * from './types'
+export {
+  buildDiagnosisReport,
+  orderRecommendations,
+  firstMilestone,
+  RECOMMENDATION_ORDER_TEXT,
+  type DiagnosisReportInput,
+} from './diagnosis'
+export { buildAcceptanceReport, type AcceptanceReportInput } from './acceptance'
+export { verifyReportHash, sceneLevelName, formatBytes, type EvidenceInput } from './common'

@@ -1,0 +1,237 @@
+/**
+ * The report model: everything the 诊断报告 and the 验收评价 show, as plain data with the display
+ * texts already decided. The PDF (electron/backend/pdf/doc-definition.ts) and the workspace
+ * preview both render this model; neither recomputes scores, levels or money.
+ */
+import type { OverallLevel, SceneLevel } from '../scoring/types'
+
+export interface LabelValue {
+  label: string
+  value: string
+}
+
+export interface ReportPerson {
+  name: string
+  agency: string
+  role: string
+}
+
+export interface ReportSiteSurvey {
+  date: string
+  people: ReportPerson[]
+  observations: string
+}
+
+export interface ReportQuestionRow {
+  id: string
+  /** 数字化基础 / 设备系统 / 网络建设 */
+  indicator: string
+  dimension: string
+  /** Verbatim question text. */
+  text: string
+  type: '单选' | '多选'
+  /** Chosen options, verbatim: 'B. …' */
+  chosen: { key: string; text: string }[]
+  answered: boolean
+  /** Display text, e.g. '6.5' */
+  points: string
+  max: string
+  score: number
+  maxScore: number
+}
+
+export interface ReportSceneRow {
+  id: string
+  group: string
+  name: string
+  constrained: boolean
+  judged: boolean
+  level: SceneLevel
+  /** 一级 … 四级, 未达一级, 未评定 */
+  levelName: string
+  /** Verbatim description of the judged level; for 0 / not judged a fixed note. */
+  description: string
+}
+
+export interface ReportDimensionScore {
+  id: 'D1' | 'D2' | 'D3' | 'D4'
+  name: string
+  /** Scored dimensions: points; D2: mean judged scene level (0–4). */
+  score: number
+  max: number
+  /** 0–100, for the radar chart. */
+  percent: number
+  /** Display, e.g. '35.5 / 50' or '平均 1.9 级' */
+  display: string
+}
+
+export interface ReportLevel {
+  level: OverallLevel
+  name: string
+  total: string
+  /** The gap to the next level in words (from scoring), null at 四级. */
+  gapText: string | null
+  /** The next level's conditions, each with have/need. */
+  conditions: { label: string; have: string; need: string; met: boolean }[]
+  provisional: boolean
+}
+
+export interface ReportProblem {
+  sceneId: string
+  name: string
+  constrained: boolean
+  current: SceneLevel
+  currentName: string
+  target: SceneLevel
+  targetName: string
+  /** Verbatim description of the current level (what is there), or a note for 未达一级. */
+  currentDescription: string
+  /** Verbatim description of the next level up: what is still missing. */
+  shortfall: string
+}
+
+export interface ReportRecommendation {
+  priority: number
+  sceneId: string
+  name: string
+  constrained: boolean
+  current: SceneLevel
+  currentName: string
+  /** The next level up (the direction of this step). */
+  next: SceneLevel
+  nextName: string
+  target: SceneLevel
+  targetName: string
+  /** Verbatim description of the next level: 建议实施内容. */
+  direction: string
+  /** Why it is at this position, e.g. 「约束性场景；距二级 1 级」 */
+  reason: string
+}
+
+export interface ReportEvidence {
+  itemId: string
+  name: string
+  sha256: string
+  size: number
+  sizeText: string
+}
+
+export interface ReportSignatory {
+  role: string
+  name: string
+  agency: string
+}
+
+export interface ReportHeader {
+  /** e.g. ZD-20250315-1A2B3C4D */
+  reportNumber: string
+  title: string
+  subtitle: string
+  enterpriseName: string
+  issuedOn: string
+  confidentiality: string
+  catalogue: { id: string; title: string; hash: string }
+  ruleProfile: { id: string; title: string }
+  /** Hex SHA-256 of the canonical JSON of the report content (everything but this field). */
+  reportHash: string
+  /** What the QR code carries. */
+  qrText: string
+}
+
+export interface DiagnosisReportModel {
+  kind: 'diagnosis'
+  header: ReportHeader
+  enterprise: LabelValue[]
+  survey: ReportSiteSurvey | null
+  questions: ReportQuestionRow[]
+  scenes: ReportSceneRow[]
+  dimensions: ReportDimensionScore[]
+  level: ReportLevel
+  /** The target the recommendations aim at (at least 二级). */
+  targetLevel: OverallLevel
+  targetLevelName: string
+  problems: ReportProblem[]
+  recommendations: ReportRecommendation[]
+  /** How the recommendations are ordered, in words (printed under the table). */
+  recommendationOrder: string
+  evidence: ReportEvidence[]
+  signatories: ReportSignatory[]
+}
+
+export interface ComparisonRow {
+  label: string
+  before: string
+  after: string
+  delta: string
+  improved: boolean | null
+}
+
+export interface SceneMove {
+  sceneId: string
+  name: string
+  constrained: boolean
+  before: SceneLevel
+  after: SceneLevel
+  beforeName: string
+  afterName: string
+  delta: number
+}
+
+export interface SubsidyLine {
+  label: string
+  amount: string
+  note: string
+}
+
+/** The expert panel of an acceptance review (shared/domain/panel): scores, divergence, settling. */
+export interface ReportPanel {
+  /** 组长, e.g. 陈静（示例第三方评测机构） */
+  lead: string
+  status: 'consolidated' | 'unresolved'
+  experts: { name: string; agency: string; total: string; level: string }[]
+  /** Total spread between the highest and the lowest expert score, e.g. '6.5' */
+  totalSpread: string
+  divergences: { itemId: string; severity: '重大' | '轻微'; message: string }[]
+  /** Items not settled by unanimity: how each was settled (majority, median, lead + reason). */
+  settled: { itemId: string; rule: string; explanation: string }[]
+  unresolved: string[]
+}
+
+export interface AcceptanceReportModel {
+  kind: 'acceptance'
+  header: ReportHeader
+  enterprise: LabelValue[]
+  before: {
+    reportLabel: string
+    assessedOn: string
+    level: ReportLevel
+    dimensions: ReportDimensionScore[]
+  }
+  after: {
+    reportLabel: string
+    assessedOn: string
+    level: ReportLevel
+    dimensions: ReportDimensionScore[]
+  }
+  comparison: ComparisonRow[]
+  sceneMoves: SceneMove[]
+  /** After-retrofit scene table (the judged state at acceptance). */
+  scenes: ReportSceneRow[]
+  verdict: { target: string; passed: boolean; text: string }
+  /** null when the acceptance was scored by one assessor. */
+  panel: ReportPanel | null
+  subsidy: {
+    policy: string
+    batch: string
+    investment: string
+    lines: SubsidyLine[]
+    total: string
+    totalFen: number
+    steps: string[]
+    note: string
+  }
+  evidence: ReportEvidence[]
+  signatories: ReportSignatory[]
+}
+
+export type ReportModel = DiagnosisReportModel | AcceptanceReportModel

@@ -1,0 +1,261 @@
+/**
+ * The assessor's day, in the real renderer on the real backend (browser mode, Debian Chromium):
+ * an invalid 统一社会信用代码 gets its message; create the enterprise; start a diagnosis; answer
+ * every question (keyboard and mouse, Q02 through the device counts) and every scene; attach an
+ * evidence file; watch the level and the gap text change; reload mid-way and find everything;
+ * complete it (read-only after); a CSV with a bad row gets its row error and cannot be imported.
+ * Screenshots of the main screens go to test-results/*.png.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { MIIT_2024 } from '../../shared/domain/catalogue'
+import { usccCheckChar } from '../../shared/domain/enterprise/uscc'
+import { MIIT_2024_DEFAULT } from '../../shared/domain/levels/rule-profiles'
+import { scoreAssessment } from '../../shared/domain/scoring'
+import type { Answers, SceneJudgements, SceneLevel } from '../../shared/domain/scoring/types'
+import {
+  buildRenderer,
+  openBrowser,
+  requireChromium,
+  shot,
+  skipE2e,
+  startHost,
+  type Browsing,
+  type RunningHost,
+} from './harness'
+
+const cat = MIIT_2024.catalogue
+const FIRST17 = '91410611MA9G4K7B2'
+const USCC = FIRST17 + usccCheckChar(FIRST17)
+const WRONG = FIRST17 + (usccCheckChar(FIRST17) === '0' ? '1' : '0')
+
+/** What the assessor answers: singles the second-best option, multis all but 「无」 and the last. */
+function plannedAnswers(): Answers {
+  const a: Answers = {}
+  for (const q of cat.questions) {
+    if (q.type === 'single') {
+      a[q.id] = q.options[q.options.length - 2]?.key ?? q.options[0]!.key
+    } else {
+      const keys = q.options.filter((o) => !o.exclusive).map((o) => o.key)
+      a[q.id] = keys.length > 1 ? keys.slice(0, -1) : keys
+    }
+  }
+  // Q02 is answered by adopting the band the device counts suggest: 45 / 100 = 45 % → (40%,60%]
+  a.Q02 = 'D'
+  return a
+}
+const LEVEL_PATTERN: SceneLevel[] = [3, 3, 3, 3, 3, 3, 3, 3, 3, 2, 2, 2, 1, 1, 0, 2]
+function plannedScenes(): SceneJudgements {
+  const s: SceneJudgements = {}
+  cat.scenes.forEach((sc, i) => (s[sc.id] = LEVEL_PATTERN[i] ?? 1))
+  return s
+}
+
+async function text(page: Page, testId: string): Promise<string> {
+  return ((await page.getByTestId(testId).first().textContent()) ?? '').trim()
+}
+
+/** antd puts a data-testid either on the <input> or on its wrapper, depending on the component. */
+function field(page: Page, testId: string) {
+  return page.locator(`input[data-testid="${testId}"], [data-testid="${testId}"] input`).first()
+}
+
+async function waitSaved(page: Page): Promise<void> {
+  await page.waitForSelector('[data-testid="save-status"][data-state="saved"]', { timeout: 15_000 })
+}
+
+async function waitText(page: Page, testId: string, expected: string): Promise<void> {
+  await page.waitForFunction(
+    ([id, want]) => (document.querySelector(`[data-testid="${id}"]`)?.textContent ?? '').includes(want as string),
+    [testId, expected],
+    { timeout: 15_000 },
+  )
+}
+
+describe.skipIf(skipE2e())('assessor workspace in Chromium (browser mode)', () => {
+  let host: RunningHost
+  let b: Browsing
+  let page: Page
+  const pageErrors: string[] = []
+
+  beforeAll(async () => {
+    requireChromium()
+    buildRenderer()
+    host = await startHost()
+    b = await openBrowser()
+    page = b.page
+    page.on('pageerror', (e) => pageErrors.push(e.message))
+  })
+  afterEach(async (ctx) => {
+    if (ctx.task.result?.state === 'fail' && page) {
+      await shot(page, `failed-${ctx.task.name.slice(0, 40).replace(/[^\w\u4e00-\u9fff]+/g, '-')}`)
+    }
+  })
+  afterAll(async () => {
+    await b?.close()
+    await host?.stop()
+  })
+
+  it('creates an enterprise; an invalid 统一社会信用代码 gets a clear message first', async () => {
+    await page.goto(host.url)
+    await page.getByTestId('new-enterprise').click()
+    const uscc = page.getByTestId('uscc-input')
+    await uscc.fill(WRONG.slice(0, 10))
+    await page.getByText('统一社会信用代码应为 18 位，实际为 10 位').waitFor()
+    await uscc.fill(WRONG)
+    const msg = `统一社会信用代码校验位错误：第 18 位应为「${USCC.charAt(17)}」`
+    await page.getByText(msg).waitFor()
+    await shot(page, '02-enterprise-form-invalid-uscc')
+    await uscc.fill(USCC.toLowerCase())
+    expect(await uscc.inputValue()).toBe(USCC) // typed in lower case, normalised
+    await page.getByTestId('name-input').fill('鹤壁市示范电子科技有限公司')
+    await page.locator('[data-testid="county-input"] input, input[data-testid="county-input"]').first().fill('淇滨区')
+    await page.getByTestId('industry-select').click()
+    await page.locator('.ant-select-item-option', { hasText: '智能电器电子信息制造' }).click()
+    await page.getByTestId('enterprise-save').click()
+    await page.getByText('鹤壁市示范电子科技有限公司').first().waitFor()
+    await page.getByText(USCC).waitFor()
+    await shot(page, '01-enterprise-register')
+  })
+
+  it('starts a diagnosis and answers every question, Q02 from the device counts', async () => {
+    await page.getByTestId(`start-${USCC}`).click()
+    await page.getByTestId('assessor-name').fill('张评测')
+    await page.getByTestId('start-confirm').click()
+    await page.getByTestId('question-pane').waitFor()
+    expect(await text(page, 'ws-enterprise')).toBe('鹤壁市示范电子科技有限公司')
+
+    const answers = plannedAnswers()
+    for (const q of cat.questions) {
+      await page.getByTestId(`nav-${q.id}`).click()
+      await page.waitForSelector(`[data-testid="question-pane"][data-item="${q.id}"]`)
+      if (q.id === 'Q02') {
+        await field(page, 'field-f2').fill('100')
+        await field(page, 'field-f3').fill('45')
+        await field(page, 'field-f3').blur()
+        await waitText(page, 'ratio-suggestion', '45.0%')
+        await page.getByRole('button', { name: '采用 D' }).click()
+        await waitText(page, 'ratio-suggestion', '已选')
+        continue
+      }
+      const want = answers[q.id]!
+      const keys = Array.isArray(want) ? want : [want]
+      // Keyboard: the option letters (focus on the navigator, not in a field).
+      await page.getByTestId(`nav-${q.id}`).focus()
+      for (const k of keys) await page.keyboard.press(k.toLowerCase())
+      for (const k of keys) {
+        await page.waitForSelector(`[data-testid="option-${k}"][aria-checked="true"]`)
+      }
+      if (q.id === 'Q05') await shot(page, '03-workspace-question')
+    }
+    await waitSaved(page)
+    const expected = scoreAssessment(MIIT_2024, MIIT_2024_DEFAULT, answers, {})
+    await waitText(page, 'live-total', String(expected.total))
+    expect(await text(page, 'unanswered-count')).toBe(String(cat.scenes.length))
+  })
+
+  it('reloads mid-way and finds every answer, field and note', async () => {
+    await page.getByTestId('nav-Q03').click()
+    await page.getByTestId('note-input').fill('现场查看设备台账，部分设备未联网。')
+    await field(page, 'field-f2').fill('30')
+    await field(page, 'field-f2').blur()
+    await waitText(page, 'ratio-suggestion', '30.0%')
+    await page.waitForTimeout(600) // the note's 400 ms debounce
+    await waitSaved(page)
+    const before = await text(page, 'live-total')
+
+    await page.reload()
+    await page.waitForSelector('[data-testid="question-pane"][data-item="Q03"]')
+    expect(await page.getByTestId('note-input').inputValue()).toBe('现场查看设备台账，部分设备未联网。')
+    expect(await field(page, 'field-f2').inputValue()).toBe('30')
+    expect(await text(page, 'live-total')).toBe(before)
+    for (const q of cat.questions) {
+      expect(await page.getByTestId(`nav-${q.id}`).getAttribute('data-done')).toBe('1')
+    }
+    await page.getByTestId('nav-Q02').click()
+    await page.waitForSelector('[data-testid="option-D"][aria-checked="true"]')
+    expect(await field(page, 'field-f3').inputValue()).toBe('45')
+  })
+
+  it('judges every scene by keyboard; the level and the gap text change', async () => {
+    const answers = plannedAnswers()
+    const scenes = plannedScenes()
+    const noScenes = scoreAssessment(MIIT_2024, MIIT_2024_DEFAULT, answers, {})
+    const gapBefore = await text(page, 'gap-text')
+    expect(gapBefore).toBe(noScenes.next?.text)
+    expect(await text(page, 'level-badge')).toContain(noScenes.levelName)
+
+    await page.getByTestId('nav-SC01').click()
+    await page.getByTestId('scene-pane').waitFor()
+    await shot(page, '04-workspace-scene')
+    for (const sc of cat.scenes) {
+      await page.waitForSelector(`[data-testid="scene-pane"][data-item="${sc.id}"]`)
+      await page.keyboard.press(String(scenes[sc.id]))
+      const want = scenes[sc.id] === 0 ? '未达一级' : '已评定'
+      await waitText(page, 'scene-level', want)
+      await page.keyboard.press('j')
+    }
+    await waitSaved(page)
+    const full = scoreAssessment(MIIT_2024, MIIT_2024_DEFAULT, answers, scenes)
+    await waitText(page, 'gap-text', full.next ? full.next.text : '已达最高等级')
+    expect(await text(page, 'gap-text')).not.toBe(gapBefore)
+    expect(await text(page, 'level-badge')).toContain(full.levelName)
+    expect(full.level).toBeGreaterThan(noScenes.level)
+    expect(await text(page, 'unanswered')).toContain('全部条目已完成')
+  })
+
+  it('attaches an evidence file with a thumbnail, kept across a reload', async () => {
+    await page.getByTestId('nav-Q01').click()
+    const png = await page.screenshot({ clip: { x: 0, y: 0, width: 200, height: 120 } })
+    await page.getByTestId('evidence-file').setInputFiles({ name: '网络拓扑图.png', mimeType: 'image/png', buffer: png })
+    await page.getByTestId('evidence-list').getByText('网络拓扑图.png').waitFor()
+    await page.locator('.evidence-thumb img').first().waitFor()
+    await waitSaved(page)
+    await page.reload()
+    await page.getByTestId('evidence-list').getByText('网络拓扑图.png').waitFor()
+    await page.locator('.evidence-thumb img').first().waitFor()
+    expect(await text(page, 'evidence-list')).toContain('image/png')
+    await shot(page, '05-workspace-evidence')
+  })
+
+  it('completes the diagnosis; it is read-only afterwards', async () => {
+    await page.getByTestId('complete').click()
+    await page.getByTestId('complete-confirm').click()
+    await waitText(page, 'ws-status', '已完成')
+    await page.getByTestId('read-only-banner').waitFor()
+    expect(await page.getByTestId('option-A').isDisabled()).toBe(true)
+    await page.getByTestId('correct').waitFor()
+    await shot(page, '06-workspace-completed')
+  })
+
+  it('shows the before/after comparison', async () => {
+    await page.getByRole('button', { name: '前后对比' }).click()
+    await page.getByTestId('compare-page').waitFor()
+    await page.getByText('改造前 · 诊断评测').waitFor()
+    await shot(page, '07-compare')
+  })
+
+  it('a CSV with a bad row gets the row error and cannot be imported', async () => {
+    await page.goto(host.url)
+    await page.getByTestId('open-import').click()
+    const ok17 = '91410621MA9H2L3C4'
+    const good = ok17 + usccCheckChar(ok17)
+    const csv =
+      '企业名称,统一社会信用代码,县区,试点行业,细分行业,企业规模,专精特新,批次,联系人,电话,地址\n' +
+      `鹤壁新材料制品有限公司,${good},浚县,新材料制品制造,镁合金,小型,无,1,李四,13800000000,浚县产业集聚区\n` +
+      `淇县绿色食品有限公司,${WRONG},淇县,绿色食品加工制造,速冻食品,中型,省级专精特新中小企业,2,王五,13900000000,淇县\n`
+    await page
+      .locator('.ant-upload input[type="file"]')
+      .setInputFiles({ name: '试点名单.csv', mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf8') })
+    await page.getByTestId('import-row-error-3').waitFor()
+    expect(await text(page, 'import-row-error-3')).toContain('统一社会信用代码')
+    expect(await page.getByTestId('import-commit').isDisabled()).toBe(true)
+    expect(await text(page, 'import-summary')).toContain('1 行有错误')
+    await shot(page, '08-import-preview-row-error')
+    await page.keyboard.press('Escape')
+  })
+
+  it('raised no uncaught page errors', () => {
+    expect(pageErrors).toEqual([])
+  })
+})
