@@ -22,7 +22,8 @@ export default defineConfig({
     rollupOptions: {
       output: {
         manualChunks(id: string): string | undefined {
-          if (id.includes('node_modules/echarts') || id.includes('node_modules/zrender')) return 'echarts'
+          if (id.includes('node_modules/zrender') || id.includes('node_modules/echarts'))
+            return 'echarts'
           if (id.includes('node_modules/')) return 'vendor'
           return undefined
         },

@@ -23,23 +23,34 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx'
 
 function electronBinary() {
-  const r = spawnSync(process.execPath, ['-e', "process.stdout.write(String(require('electron')))"], {
-    cwd: root,
-    encoding: 'utf8',
-    timeout: 90_000,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
+  const r = spawnSync(
+    process.execPath,
+    ['-e', "process.stdout.write(String(require('electron')))"],
+    {
+      cwd: root,
+      encoding: 'utf8',
+      timeout: 90_000,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  )
   const out = (r.stdout ?? '').trim().split('\n').pop() ?? ''
   if (r.status === 0 && out && existsSync(out)) return { path: out }
   const why =
     r.error?.code === 'ETIMEDOUT'
       ? 'download timed out'
-      : (r.stderr ?? '').split('\n').find((l) => /Error|ENOTFOUND|failed/i.test(l))?.trim() || 'not installed'
+      : (r.stderr ?? '')
+          .split('\n')
+          .find((l) => /Error|ENOTFOUND|failed/i.test(l))
+          ?.trim() || 'not installed'
   return { error: why }
 }
 
 function run(cmd, args, extraEnv = {}) {
-  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...extraEnv } })
+  const r = spawnSync(cmd, args, {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, ...extraEnv },
+  })
   if (r.status !== 0) process.exit(r.status ?? 1)
 }
 
@@ -48,7 +59,8 @@ function forward(child) {
   child.on('exit', (code) => process.exit(code ?? 0))
 }
 
-const found = process.env.DL_FORCE_BROWSER === '1' ? { error: 'DL_FORCE_BROWSER=1' } : electronBinary()
+const found =
+  process.env.DL_FORCE_BROWSER === '1' ? { error: 'DL_FORCE_BROWSER=1' } : electronBinary()
 if ('path' in found) {
   run(npx, ['vite', 'build', '--config', 'vite.renderer.config.ts', '--logLevel', 'warn'])
   run(npx, ['electron-vite', 'build', '--logLevel', 'warn'])
@@ -58,5 +70,10 @@ if ('path' in found) {
     `Electron binary unavailable (${found.error.slice(0, 160)}); starting browser mode instead (same as npm run web).\n`,
   )
   run(npx, ['vite', 'build', '--config', 'vite.renderer.config.ts', '--logLevel', 'warn'])
-  forward(spawn(process.execPath, ['--import', 'tsx', 'electron/host/main.ts'], { cwd: root, stdio: 'inherit' }))
+  forward(
+    spawn(process.execPath, ['--import', 'tsx', 'electron/host/main.ts'], {
+      cwd: root,
+      stdio: 'inherit',
+    }),
+  )
 }

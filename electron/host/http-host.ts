@@ -126,7 +126,11 @@ export async function startHttpHost(opts: HttpHostOptions): Promise<HttpHost> {
       st = null
     }
     // Unknown paths get the app (client-side routes), assets must exist.
-    const target = st?.isFile() ? file : rel.startsWith('/assets/') ? null : join(root, 'index.html')
+    const target = st?.isFile()
+      ? file
+      : rel.startsWith('/assets/')
+        ? null
+        : join(root, 'index.html')
     if (!target) {
       res.writeHead(404).end()
       return
@@ -150,21 +154,42 @@ export async function startHttpHost(opts: HttpHostOptions): Promise<HttpHost> {
     res.writeHead(200, {
       'Content-Type': type,
       'Content-Length': body.length,
-      'Cache-Control': target.includes(`${sep}assets${sep}`) ? 'public, max-age=31536000, immutable' : 'no-store',
+      'Cache-Control': target.includes(`${sep}assets${sep}`)
+        ? 'public, max-age=31536000, immutable'
+        : 'no-store',
       'X-Content-Type-Options': 'nosniff',
-      ...(type.startsWith('text/html') ? { 'Content-Security-Policy': HOST_CSP, 'X-Frame-Options': 'DENY' } : {}),
+      ...(type.startsWith('text/html')
+        ? { 'Content-Security-Policy': HOST_CSP, 'X-Frame-Options': 'DENY' }
+        : {}),
     })
     res.end(body)
   }
 
-  async function handleApi(req: IncomingMessage, res: ServerResponse, method: string): Promise<void> {
-    if (req.method !== 'POST') return sendJson(res, 405, hostError('VALIDATION', '接口只接受 POST', 'method'))
+  async function handleApi(
+    req: IncomingMessage,
+    res: ServerResponse,
+    method: string,
+  ): Promise<void> {
+    if (req.method !== 'POST')
+      return sendJson(res, 405, hostError('VALIDATION', '接口只接受 POST', 'method'))
     const given = req.headers['x-dl-token']
     if (typeof given !== 'string' || !sameToken(given, token)) {
-      return sendJson(res, 403, hostError('VALIDATION', '拒绝：缺少或错误的 X-DL-Token（请从本机服务打开的页面访问）', 'X-DL-Token'))
+      return sendJson(
+        res,
+        403,
+        hostError(
+          'VALIDATION',
+          '拒绝：缺少或错误的 X-DL-Token（请从本机服务打开的页面访问）',
+          'X-DL-Token',
+        ),
+      )
     }
     if (!String(req.headers['content-type'] ?? '').startsWith('application/json')) {
-      return sendJson(res, 415, hostError('VALIDATION', 'Content-Type 必须为 application/json', 'Content-Type'))
+      return sendJson(
+        res,
+        415,
+        hostError('VALIDATION', 'Content-Type 必须为 application/json', 'Content-Type'),
+      )
     }
     let input: unknown
     try {
@@ -177,7 +202,10 @@ export async function startHttpHost(opts: HttpHostOptions): Promise<HttpHost> {
         tooBig ? 413 : 400,
         tooBig
           ? hostError('TOO_LARGE', `请求过大（上限 ${maxBody} 字节）`)
-          : hostError('VALIDATION', `请求不是有效的 JSON：${e instanceof Error ? e.message : String(e)}`),
+          : hostError(
+              'VALIDATION',
+              `请求不是有效的 JSON：${e instanceof Error ? e.message : String(e)}`,
+            ),
       )
     }
     const wire = await opts.dispatch(method, input)
@@ -209,7 +237,12 @@ export async function startHttpHost(opts: HttpHostOptions): Promise<HttpHost> {
     const url = new URL(req.url ?? '/', `http://${hostHeader}`)
     const p = url.pathname
     const done = (e: unknown): void => {
-      if (!res.headersSent) sendJson(res, 500, hostError('INTERNAL', `本机服务出错：${e instanceof Error ? e.message : String(e)}`))
+      if (!res.headersSent)
+        sendJson(
+          res,
+          500,
+          hostError('INTERNAL', `本机服务出错：${e instanceof Error ? e.message : String(e)}`),
+        )
       else res.end()
     }
     if (p.startsWith('/api/')) {

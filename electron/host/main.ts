@@ -18,7 +18,8 @@ const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')
 async function main(): Promise<void> {
   const dataDir = resolve(process.env.DL_DATA_DIR ?? join(process.cwd(), '.data'))
   const staticDir = resolve(process.env.DL_RENDERER_DIR ?? join(repo, 'out', 'renderer'))
-  const wanted = process.env.PORT === undefined || process.env.PORT === '' ? 5180 : Number(process.env.PORT)
+  const wanted =
+    process.env.PORT === undefined || process.env.PORT === '' ? 5180 : Number(process.env.PORT)
   if (!Number.isInteger(wanted) || wanted < 0 || wanted > 65535) {
     process.stderr.write(`PORT must be an integer 0–65535, got "${process.env.PORT ?? ''}"\n`)
     process.exit(2)

@@ -18,7 +18,10 @@ export function isTrustedSender(event: IpcMainInvokeEvent, indexHtml: string): b
 export function registerIpc(backend: Backend, indexHtml: string): () => void {
   ipcMain.handle('api:call', async (event, method: unknown, input: unknown) => {
     if (!isTrustedSender(event, indexHtml)) {
-      return { ok: false, error: { code: 'VALIDATION', message: '拒绝：调用方不是本应用页面', field: 'sender' } }
+      return {
+        ok: false,
+        error: { code: 'VALIDATION', message: '拒绝：调用方不是本应用页面', field: 'sender' },
+      }
     }
     return dispatch(backend, typeof method === 'string' ? method : '', input)
   })

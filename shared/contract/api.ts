@@ -40,6 +40,23 @@ import {
   UpdateEnterpriseInput,
 } from './schemas/enterprise'
 import {
+  AssignmentList,
+  BundleIdInput,
+  BundleList,
+  BundleSummary,
+  CreateBundleInput,
+  CreateKeyInput,
+  ExportBundleResult,
+  ImportBundleInput,
+  ImportBundleResult,
+  KeysStatus,
+  SyncConfigureInput,
+  SyncRegisterInput,
+  SyncRunResult,
+  SyncStatus,
+  UnlockKeyInput,
+} from './schemas/sync'
+import {
   AddEvidenceInput,
   EvidenceContent,
   EvidenceList,
@@ -104,6 +121,40 @@ export const api = {
 
   /** 诊断报告 / 验收评价: model (preview) + PDF (base64), PAdES-signed with a .p12 if given. VALIDATION names the field (investmentFen, beforeAssessmentId, sign.password, enterprise.batch). NOT_FOUND. */
   'reports.render': { input: RenderReportInput, output: RenderReportResult },
+
+  /** The device signing key: public part and whether it is unlocked this session. */
+  'keys.status': { input: Empty, output: KeysStatus },
+  /** Creates the device key (Ed25519 default, SM2-SM3 option), encrypted with the passphrase. CONFLICT when one exists. */
+  'keys.create': { input: CreateKeyInput, output: KeysStatus },
+  /** Unlocks the key for this session. VALIDATION 'passphrase' when wrong. */
+  'keys.unlock': { input: UnlockKeyInput, output: KeysStatus },
+  /** Forgets the unlocked key. */
+  'keys.lock': { input: Empty, output: KeysStatus },
+
+  /** Signs a completed assessment + evidence into a .dlbundle (marks it signed); idempotent per assessment; a correction names the replaced bundle. VALIDATION (draft, key locked). */
+  'bundles.create': { input: CreateBundleInput, output: BundleSummary },
+  /** Signed bundles held on this device, with outbox state, reason and receipt. */
+  'bundles.list': { input: Empty, output: BundleList },
+  'bundles.get': { input: BundleIdInput, output: BundleSummary },
+  /** Imports a .dlbundle file (USB) after full verification; VALIDATION names what changed. */
+  'bundles.import': { input: ImportBundleInput, output: ImportBundleResult },
+  /** A bundle as a file to carry (USB). */
+  'bundles.export': { input: BundleIdInput, output: ExportBundleResult },
+
+  /** Sets the central service URL and pins its receipt key. CONFLICT when unreachable. */
+  'sync.configure': { input: SyncConfigureInput, output: SyncStatus },
+  /** Registers the device key at the central service (pending until approved). */
+  'sync.register': { input: SyncRegisterInput, output: SyncStatus },
+  /** Server, key status at the server, outbox counts per state. */
+  'sync.status': { input: Empty, output: SyncStatus },
+  /** Sends every due bundle once (evidence first, resumable), keeps receipts; retries with backoff. */
+  'sync.run': { input: Empty, output: SyncRunResult },
+  /** Puts a rejected bundle back in the queue. */
+  'sync.requeue': { input: BundleIdInput, output: BundleSummary },
+  /** Queues a bundle held here (e.g. an imported one) for sending. */
+  'sync.enqueue': { input: BundleIdInput, output: BundleSummary },
+  /** Enterprises assigned to this assessor at the central service. */
+  'sync.assignments': { input: Empty, output: AssignmentList },
 } as const
 
 export type Api = typeof api

@@ -66,7 +66,8 @@ async function waitSaved(page: Page): Promise<void> {
 
 async function waitText(page: Page, testId: string, expected: string): Promise<void> {
   await page.waitForFunction(
-    ([id, want]) => (document.querySelector(`[data-testid="${id}"]`)?.textContent ?? '').includes(want as string),
+    ([id, want]) =>
+      (document.querySelector(`[data-testid="${id}"]`)?.textContent ?? '').includes(want as string),
     [testId, expected],
     { timeout: 15_000 },
   )
@@ -109,7 +110,10 @@ describe.skipIf(skipE2e())('assessor workspace in Chromium (browser mode)', () =
     await uscc.fill(USCC.toLowerCase())
     expect(await uscc.inputValue()).toBe(USCC) // typed in lower case, normalised
     await page.getByTestId('name-input').fill('鹤壁市示范电子科技有限公司')
-    await page.locator('[data-testid="county-input"] input, input[data-testid="county-input"]').first().fill('淇滨区')
+    await page
+      .locator('[data-testid="county-input"] input, input[data-testid="county-input"]')
+      .first()
+      .fill('淇滨区')
     await page.getByTestId('industry-select').click()
     await page.locator('.ant-select-item-option', { hasText: '智能电器电子信息制造' }).click()
     await page.getByTestId('enterprise-save').click()
@@ -166,7 +170,9 @@ describe.skipIf(skipE2e())('assessor workspace in Chromium (browser mode)', () =
 
     await page.reload()
     await page.waitForSelector('[data-testid="question-pane"][data-item="Q03"]')
-    expect(await page.getByTestId('note-input').inputValue()).toBe('现场查看设备台账，部分设备未联网。')
+    expect(await page.getByTestId('note-input').inputValue()).toBe(
+      '现场查看设备台账，部分设备未联网。',
+    )
     expect(await field(page, 'field-f2').inputValue()).toBe('30')
     expect(await text(page, 'live-total')).toBe(before)
     for (const q of cat.questions) {
@@ -207,7 +213,9 @@ describe.skipIf(skipE2e())('assessor workspace in Chromium (browser mode)', () =
   it('attaches an evidence file with a thumbnail, kept across a reload', async () => {
     await page.getByTestId('nav-Q01').click()
     const png = await page.screenshot({ clip: { x: 0, y: 0, width: 200, height: 120 } })
-    await page.getByTestId('evidence-file').setInputFiles({ name: '网络拓扑图.png', mimeType: 'image/png', buffer: png })
+    await page
+      .getByTestId('evidence-file')
+      .setInputFiles({ name: '网络拓扑图.png', mimeType: 'image/png', buffer: png })
     await page.getByTestId('evidence-list').getByText('网络拓扑图.png').waitFor()
     await page.locator('.evidence-thumb img').first().waitFor()
     await waitSaved(page)
@@ -244,9 +252,11 @@ describe.skipIf(skipE2e())('assessor workspace in Chromium (browser mode)', () =
       '企业名称,统一社会信用代码,县区,试点行业,细分行业,企业规模,专精特新,批次,联系人,电话,地址\n' +
       `鹤壁新材料制品有限公司,${good},浚县,新材料制品制造,镁合金,小型,无,1,李四,13800000000,浚县产业集聚区\n` +
       `淇县绿色食品有限公司,${WRONG},淇县,绿色食品加工制造,速冻食品,中型,省级专精特新中小企业,2,王五,13900000000,淇县\n`
-    await page
-      .locator('.ant-upload input[type="file"]')
-      .setInputFiles({ name: '试点名单.csv', mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf8') })
+    await page.locator('.ant-upload input[type="file"]').setInputFiles({
+      name: '试点名单.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(csv, 'utf8'),
+    })
     await page.getByTestId('import-row-error-3').waitFor()
     expect(await text(page, 'import-row-error-3')).toContain('统一社会信用代码')
     expect(await page.getByTestId('import-commit').isDisabled()).toBe(true)

@@ -31,10 +31,14 @@ export function requireChromium(): void {
 let built = false
 export function buildRenderer(): void {
   if (built) return
-  const r = spawnSync('npx', ['vite', 'build', '--config', 'vite.renderer.config.ts', '--logLevel', 'warn'], {
-    cwd: repo,
-    encoding: 'utf8',
-  })
+  const r = spawnSync(
+    'npx',
+    ['vite', 'build', '--config', 'vite.renderer.config.ts', '--logLevel', 'warn'],
+    {
+      cwd: repo,
+      encoding: 'utf8',
+    },
+  )
   if (r.status !== 0) throw new Error(`renderer build failed:\n${r.stdout}\n${r.stderr}`)
   built = true
 }
@@ -47,11 +51,15 @@ export interface RunningHost {
 
 export async function startHost(): Promise<RunningHost> {
   const dataDir = mkdtempSync(join(tmpdir(), 'dl-e2e-'))
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'electron/host/main.ts'], {
-    cwd: repo,
-    env: { ...process.env, PORT: '0', DL_DATA_DIR: dataDir },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'electron/host/main.ts'],
+    {
+      cwd: repo,
+      env: { ...process.env, PORT: '0', DL_DATA_DIR: dataDir },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  )
   let out = ''
   const url = await new Promise<string>((resolveUrl, reject) => {
     const timer = setTimeout(() => reject(new Error(`host did not start:\n${out}`)), 30_000)

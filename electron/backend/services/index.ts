@@ -6,6 +6,7 @@ import { enterpriseServices } from './enterprises.service'
 import { evidenceServices } from './evidence.service'
 import { importServices } from './import.service'
 import { reportServices } from './reports.service'
+import { syncServices } from '../sync/sync.service'
 
 /** Every contract method's implementation. Engineers adding methods add their service here. */
 export function createServices(
@@ -19,5 +20,6 @@ export function createServices(
     ...assessmentServices(ctx),
     ...evidenceServices(ctx),
     ...reportServices(ctx),
+    ...syncServices(ctx),
   } satisfies ApiImpl
 }

@@ -99,6 +99,7 @@ export class OutboxRunner {
     for (const row0 of rows) {
       // A correction waits until the version it replaces is through.
       if (blockedRecords.has(row0.recordId)) continue
+      if (row0.version > 1 && (await this.waitsForEarlierVersion(row0))) continue
       const row = await apply(this.o.db, row0, { type: 'start', now: this.o.clock() })
       if (!row) continue
       this.o.onChange?.(row)
@@ -135,6 +136,18 @@ export class OutboxRunner {
       if (done) this.o.onChange?.(done)
     }
     return sum
+  }
+
+  /** An earlier version of the same record still on its way: the server needs it first. */
+  private async waitsForEarlierVersion(row: OutboxRow): Promise<boolean> {
+    const earlier = await this.o.db
+      .selectFrom('syncOutbox')
+      .select('bundleId')
+      .where('recordId', '=', row.recordId)
+      .where('version', '<', row.version)
+      .where('state', '!=', 'accepted')
+      .executeTakeFirst()
+    return earlier !== undefined
   }
 
   private async send(row: OutboxRow, sum: RunSummary): Promise<SignedReceipt> {

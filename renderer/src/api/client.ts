@@ -3,7 +3,15 @@
  * `client.call('assessments.setAnswer', {...})` with the contract's types; they never know whether
  * the transport is Electron IPC or the browser-mode HTTP host.
  */
-import type { AppError, CallInput, EventName, EventPayload, Method, Output, Wire } from '../../../shared/contract'
+import type {
+  AppError,
+  CallInput,
+  EventName,
+  EventPayload,
+  Method,
+  Output,
+  Wire,
+} from '../../../shared/contract'
 
 export interface Transport {
   /** Sends one call; resolves with the backend's Wire envelope (never rejects for app errors). */

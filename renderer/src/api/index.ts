@@ -4,8 +4,11 @@ import { hostToken, httpTransport } from './transport-http'
 import { ipcTransport } from './transport-ipc'
 
 function pickClient(): Client {
-  if (typeof window !== 'undefined' && window.assessor) return createClient(ipcTransport(window.assessor))
-  const base = (import.meta.env.VITE_HOST_URL as string | undefined) ?? new URL('./', window.location.href).href
+  if (typeof window !== 'undefined' && window.assessor)
+    return createClient(ipcTransport(window.assessor))
+  const base =
+    (import.meta.env.VITE_HOST_URL as string | undefined) ??
+    new URL('./', window.location.href).href
   return createClient(httpTransport(base, hostToken()))
 }
 

@@ -1,15 +1,23 @@
-import { App as AntApp, Alert, ConfigProvider } from 'antd'
+import { App as AntApp, Alert, ConfigProvider, Spin } from 'antd'
 import enUS from 'antd/locale/en_US'
 import zhCN from 'antd/locale/zh_CN'
-import { useEffect } from 'react'
-import { AssessmentWorkspace } from '../features/assessment/AssessmentWorkspace'
-import { ComparePage } from '../features/compare/ComparePage'
+import { lazy, Suspense, useEffect } from 'react'
 import { EnterprisesPage } from '../features/enterprises/EnterprisesPage'
 import { useLocale } from '../i18n/locale.store'
 import { AppHeader } from './AppHeader'
 import { useCatalogue } from './catalogue.store'
 import { useRoute } from './route.store'
 import { theme } from './theme'
+
+// The workspace (with echarts) and the comparison load on first use: the register paints sooner.
+const AssessmentWorkspace = lazy(() =>
+  import('../features/assessment/AssessmentWorkspace').then((m) => ({
+    default: m.AssessmentWorkspace,
+  })),
+)
+const ComparePage = lazy(() =>
+  import('../features/compare/ComparePage').then((m) => ({ default: m.ComparePage })),
+)
 
 /** The frame: locale, theme, header, and the screen of the current route. */
 export function App() {
@@ -28,12 +36,24 @@ export function App() {
         <div className="app">
           <AppHeader />
           {catalogueError ? (
-            <Alert type="error" showIcon message="无法连接评测服务" description={catalogueError} style={{ margin: 24 }} />
+            <Alert
+              type="error"
+              showIcon
+              message="无法连接评测服务"
+              description={catalogueError}
+              style={{ margin: 24 }}
+            />
           ) : null}
           <div className="app-body">
-            {route.name === 'enterprises' ? <EnterprisesPage /> : null}
-            {route.name === 'assessment' ? <AssessmentWorkspace id={route.id} item={route.item} /> : null}
-            {route.name === 'compare' ? <ComparePage enterpriseId={route.enterpriseId} /> : null}
+            <Suspense
+              fallback={<Spin size="large" style={{ display: 'block', margin: '120px auto' }} />}
+            >
+              {route.name === 'enterprises' ? <EnterprisesPage /> : null}
+              {route.name === 'assessment' ? (
+                <AssessmentWorkspace id={route.id} item={route.item} />
+              ) : null}
+              {route.name === 'compare' ? <ComparePage enterpriseId={route.enterpriseId} /> : null}
+            </Suspense>
           </div>
         </div>
       </AntApp>

@@ -33,7 +33,8 @@ export function AppHeader() {
         {app ? (
           <Tooltip title={`数据目录：${app.dataDir} · 指标目录哈希 ${app.catalogueHash}`}>
             <span className="header-pin">
-              <DatabaseOutlined /> {app.catalogueId} · {app.catalogueHash.slice(0, 8)} · v{app.version}
+              <DatabaseOutlined /> {app.catalogueId} · {app.catalogueHash.slice(0, 8)} · v
+              {app.version}
             </span>
           </Tooltip>
         ) : null}

@@ -13,7 +13,9 @@ export type Route =
 export function parseHash(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent)
   if (parts[0] === 'assessment' && parts[1]) {
-    return parts[2] ? { name: 'assessment', id: parts[1], item: parts[2] } : { name: 'assessment', id: parts[1] }
+    return parts[2]
+      ? { name: 'assessment', id: parts[1], item: parts[2] }
+      : { name: 'assessment', id: parts[1] }
   }
   if (parts[0] === 'compare' && parts[1]) return { name: 'compare', enterpriseId: parts[1] }
   return { name: 'enterprises' }
@@ -50,5 +52,7 @@ export const useRoute = create<RouteState>((set) => ({
 }))
 
 if (typeof window !== 'undefined') {
-  window.addEventListener('hashchange', () => useRoute.setState({ route: parseHash(location.hash) }))
+  window.addEventListener('hashchange', () =>
+    useRoute.setState({ route: parseHash(location.hash) }),
+  )
 }

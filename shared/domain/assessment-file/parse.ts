@@ -47,16 +47,30 @@ export interface AssessmentFileV1 {
 
 export type ParseResult = { ok: true; value: AssessmentFileV1 } | { ok: false; error: string }
 
-const fail = (error: string): ParseResult => ({ ok: false, error })
+/** Errors stay ONE bounded line whatever the file holds (newlines in keys/values are escaped). */
+const MAX_ERROR_CHARS = 1000
+function oneLine(s: string): string {
+  const escaped = s.replace(/[\r\n\u2028\u2029]/g, (c) =>
+    c === '\n' ? '\\n' : c === '\r' ? '\\r' : `\\u${c.charCodeAt(0).toString(16)}`,
+  )
+  return escaped.length > MAX_ERROR_CHARS ? `${escaped.slice(0, MAX_ERROR_CHARS - 1)}…` : escaped
+}
 
+const fail = (error: string): ParseResult => ({ ok: false, error: oneLine(error) })
+
+/** A value as shown in an error: bounded, and safe for any JSON (deep nesting included). */
 function show(v: unknown): string {
   if (v === undefined) return 'nothing'
-  if (typeof v === 'string') return `'${v}'`
-  try {
-    return JSON.stringify(v)
-  } catch {
-    return String(v)
+  let s: string
+  if (typeof v === 'string') s = `'${v}'`
+  else {
+    try {
+      s = JSON.stringify(v)
+    } catch {
+      s = Array.isArray(v) ? 'a list' : typeof v
+    }
   }
+  return s.length > 80 ? `${s.slice(0, 79)}…` : s
 }
 
 function firstLine(s: string): string {

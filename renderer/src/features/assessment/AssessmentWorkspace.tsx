@@ -38,7 +38,10 @@ export function AssessmentWorkspace({ id, item }: { id: string; item?: string })
   }, [id, load])
 
   useEffect(() => {
-    if (info && profile) useAssessment.getState().setScoring({ pinned: { catalogue: info.catalogue, hash: info.hash }, profile })
+    if (info && profile)
+      useAssessment
+        .getState()
+        .setScoring({ pinned: { catalogue: info.catalogue, hash: info.hash }, profile })
   }, [info, profile])
 
   // Another window/tab changed this assessment's status: reload it.
@@ -50,7 +53,10 @@ export function AssessmentWorkspace({ id, item }: { id: string; item?: string })
     [id, load],
   )
 
-  const goItem = useCallback((to: string) => replace({ name: 'assessment', id, item: to }), [id, replace])
+  const goItem = useCallback(
+    (to: string) => replace({ name: 'assessment', id, item: to }),
+    [id, replace],
+  )
   useWorkspaceKeys(catalogue, order, current, readOnly, goItem)
 
   // Pasted screenshots become evidence of the item on screen.
@@ -62,7 +68,9 @@ export function AssessmentWorkspace({ id, item }: { id: string; item?: string })
       e.preventDefault()
       const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15)
       const named = files.map((f, i) =>
-        f.name && f.name !== 'image.png' ? f : new File([f], `截图-${stamp}${i ? `-${i}` : ''}.png`, { type: f.type }),
+        f.name && f.name !== 'image.png'
+          ? f
+          : new File([f], `截图-${stamp}${i ? `-${i}` : ''}.png`, { type: f.type }),
       )
       void attachFiles(current, named, maxBytes)
     }
@@ -70,8 +78,18 @@ export function AssessmentWorkspace({ id, item }: { id: string; item?: string })
     return () => window.removeEventListener('paste', onPaste)
   }, [current, readOnly, maxBytes])
 
-  if (loadError) return <Alert type="error" showIcon message="无法打开评测" description={loadError} style={{ margin: 24 }} />
-  if (!catalogue || !detail || loading) return <Spin size="large" style={{ display: 'block', margin: '120px auto' }} />
+  if (loadError)
+    return (
+      <Alert
+        type="error"
+        showIcon
+        message="无法打开评测"
+        description={loadError}
+        style={{ margin: 24 }}
+      />
+    )
+  if (!catalogue || !detail || loading)
+    return <Spin size="large" style={{ display: 'block', margin: '120px auto' }} />
 
   const question = catalogue.questions.find((q) => q.id === current)
   const scene = catalogue.scenes.find((s) => s.id === current)
@@ -95,13 +113,24 @@ export function AssessmentWorkspace({ id, item }: { id: string; item?: string })
       <div className="ws-body">
         <Navigator catalogue={catalogue} current={current} onPick={goItem} />
         <main className="ws-main">
-          {question ? <QuestionPane key={question.id} catalogue={catalogue} question={question} readOnly={readOnly} /> : null}
+          {question ? (
+            <QuestionPane
+              key={question.id}
+              catalogue={catalogue}
+              question={question}
+              readOnly={readOnly}
+            />
+          ) : null}
           {scene ? (
             <ScenePane
               key={scene.id}
               scene={scene}
-              groupName={catalogue.sceneGroups.find((g) => g.id === scene.group)?.name ?? scene.group}
-              constrained={profile ? profile.constrainedScenes.includes(scene.id) : scene.platformConstrained}
+              groupName={
+                catalogue.sceneGroups.find((g) => g.id === scene.group)?.name ?? scene.group
+              }
+              constrained={
+                profile ? profile.constrainedScenes.includes(scene.id) : scene.platformConstrained
+              }
               readOnly={readOnly}
             />
           ) : null}

@@ -10,7 +10,13 @@ type Value = number | string | null
  * The platform's data-entry fields of a question (具体数据, 生产设备数量 …). For Q02/Q03 the device
  * counts give the ratio and the option whose band contains it, which the assessor can adopt.
  */
-export function DataFields({ question, disabled }: { question: CatalogueQuestion; disabled: boolean }) {
+export function DataFields({
+  question,
+  disabled,
+}: {
+  question: CatalogueQuestion
+  disabled: boolean
+}) {
   const saved = useAssessment((s) => s.detail?.answers[question.id]?.fields)
   const q02 = useAssessment((s) => s.detail?.answers.Q02?.fields)
   const selected = useAssessment((s) => s.detail?.answers[question.id]?.selected)
@@ -59,7 +65,9 @@ export function DataFields({ question, disabled }: { question: CatalogueQuestion
           )}
         </label>
       ))}
-      {suggestion && 'error' in suggestion ? <Alert type="warning" showIcon message={suggestion.error} /> : null}
+      {suggestion && 'error' in suggestion ? (
+        <Alert type="warning" showIcon message={suggestion.error} />
+      ) : null}
       {suggestion && !('error' in suggestion) ? (
         <Alert
           type={suggestion.key && suggestion.key === selected ? 'success' : 'info'}
@@ -79,7 +87,11 @@ export function DataFields({ question, disabled }: { question: CatalogueQuestion
           }
           action={
             suggestion.key && suggestion.key !== selected && !disabled ? (
-              <Button size="small" type="primary" onClick={() => setAnswer(question.id, suggestion.key)}>
+              <Button
+                size="small"
+                type="primary"
+                onClick={() => setAnswer(question.id, suggestion.key)}
+              >
                 采用 {suggestion.key}
               </Button>
             ) : null

@@ -8,11 +8,17 @@ import { formatBytes } from '../../ui/files'
 import { useAssessment } from './assessment.store'
 
 /** Attach files with a clear message when one is too large; the backend enforces the same limit. */
-export async function attachFiles(itemId: string, files: File[], maxBytes: number | undefined): Promise<void> {
+export async function attachFiles(
+  itemId: string,
+  files: File[],
+  maxBytes: number | undefined,
+): Promise<void> {
   const add = useAssessment.getState().addEvidence
   for (const f of files) {
     if (maxBytes !== undefined && f.size > maxBytes) {
-      void message.error(`「${f.name}」有 ${formatBytes(f.size)}，超过单个佐证文件上限 ${formatBytes(maxBytes)}，未添加`)
+      void message.error(
+        `「${f.name}」有 ${formatBytes(f.size)}，超过单个佐证文件上限 ${formatBytes(maxBytes)}，未添加`,
+      )
       continue
     }
     try {
@@ -57,11 +63,20 @@ export function EvidencePanel({ itemId, disabled }: { itemId: string; disabled: 
           data-testid="evidence-drop"
         >
           <PaperClipOutlined /> 拖入文件、
-          <Button type="link" size="small" onClick={() => input.current?.click()} style={{ padding: 0 }}>
+          <Button
+            type="link"
+            size="small"
+            onClick={() => input.current?.click()}
+            style={{ padding: 0 }}
+          >
             选择文件
           </Button>
           ，或直接粘贴截图（Ctrl+V）
-          {maxBytes ? <span className="muted">　单个文件不超过 {formatBytes(maxBytes)}</span> : null}
+          {maxBytes ? (
+            <span className="muted" style={{ marginLeft: 12 }}>
+              单个文件不超过 {formatBytes(maxBytes)}
+            </span>
+          ) : null}
           <input
             ref={input}
             type="file"
@@ -82,7 +97,13 @@ export function EvidencePanel({ itemId, disabled }: { itemId: string; disabled: 
             <li key={e.id} className="evidence-item">
               <div className="evidence-thumb">
                 {thumbs[e.id] ? (
-                  <Image src={thumbs[e.id]} width={56} height={56} style={{ objectFit: 'cover' }} alt={e.originalName} />
+                  <Image
+                    src={thumbs[e.id]}
+                    width={56}
+                    height={56}
+                    style={{ objectFit: 'cover' }}
+                    alt={e.originalName}
+                  />
                 ) : (
                   <FileOutlined />
                 )}
@@ -94,7 +115,12 @@ export function EvidencePanel({ itemId, disabled }: { itemId: string; disabled: 
                 </div>
               </div>
               {!disabled ? (
-                <Popconfirm title="移除这份佐证？（已存文件保留）" onConfirm={() => remove(e.id)} okText="移除" cancelText="取消">
+                <Popconfirm
+                  title="移除这份佐证？（已存文件保留）"
+                  onConfirm={() => remove(e.id)}
+                  okText="移除"
+                  cancelText="取消"
+                >
                   <Button type="text" icon={<DeleteOutlined />} aria-label="移除" />
                 </Popconfirm>
               ) : null}

@@ -11,10 +11,19 @@ import { RadarChart, type RadarAxis } from './RadarChart'
  * Where the enterprise stands right now: total, level, dimension scores, radar, scene counts, the
  * gap to the next level and what is still open. Recomputed on every change.
  */
-export function LivePanel({ catalogue, onJump }: { catalogue: Catalogue; onJump(id: string): void }) {
+export function LivePanel({
+  catalogue,
+  onJump,
+}: {
+  catalogue: Catalogue
+  onJump(id: string): void
+}) {
   const result = useAssessment((s) => s.result)
   const scenes = useAssessment((s) => s.detail?.scenes)
-  const axes = useMemo(() => radarAxes(catalogue, result, scenes ?? {}), [catalogue, result, scenes])
+  const axes = useMemo(
+    () => radarAxes(catalogue, result, scenes ?? {}),
+    [catalogue, result, scenes],
+  )
   if (!result) return null
   const open = [...result.unanswered.questions, ...result.unanswered.scenes]
 
@@ -41,20 +50,29 @@ export function LivePanel({ catalogue, onJump }: { catalogue: Catalogue; onJump(
                   {formatPoints(d.score)} / {formatPoints(d.max)}
                 </span>
               </div>
-              <Progress percent={d.max ? (d.score / d.max) * 100 : 0} showInfo={false} size="small" />
+              <Progress
+                percent={d.max ? (d.score / d.max) * 100 : 0}
+                showInfo={false}
+                size="small"
+              />
             </div>
           )
         })}
       </div>
       <RadarChart axes={axes} />
       <div className="live-scenes">
-        <div className="live-label">场景等级分布（已评 {result.scenes.judged}/{result.scenes.total}）</div>
+        <div className="live-label">
+          场景等级分布（已评 {result.scenes.judged}/{result.scenes.total}）
+        </div>
         <div className="scene-bars">
           {result.scenes.byLevel.map((n, l) => (
             <Tooltip key={l} title={`${l === 0 ? '未达一级' : `${l}级`}：${n} 个场景`}>
               <div className="scene-bar">
                 <div className="scene-bar-n">{n}</div>
-                <div className={`scene-bar-fill l${l}`} style={{ height: `${Math.min(100, n * 12)}%` }} />
+                <div
+                  className={`scene-bar-fill l${l}`}
+                  style={{ height: `${Math.min(100, n * 12)}%` }}
+                />
                 <div className="scene-bar-l">{l === 0 ? '0' : `${l}级`}</div>
               </div>
             </Tooltip>
@@ -92,7 +110,10 @@ export function radarAxes(
   scenes: Record<string, { level: number | null }>,
 ): RadarAxis[] {
   if (!r) return []
-  const axes: RadarAxis[] = r.secondaries.map((s) => ({ name: s.name, value: s.max ? (s.score / s.max) * 100 : 0 }))
+  const axes: RadarAxis[] = r.secondaries.map((s) => ({
+    name: s.name,
+    value: s.max ? (s.score / s.max) * 100 : 0,
+  }))
   for (const g of c.sceneGroups) {
     const levels = c.scenes.filter((s) => s.group === g.id).map((s) => scenes[s.id]?.level ?? 0)
     const mean = levels.length ? levels.reduce((a, b) => a + b, 0) / levels.length : 0

@@ -8,7 +8,15 @@ import { itemGroups } from './items'
 const LEVELS = ['0', '一', '二', '三', '四']
 
 /** Dimension → question / scene, with a mark for every item that is done. */
-export function Navigator({ catalogue, current, onPick }: { catalogue: Catalogue; current: string; onPick(id: string): void }) {
+export function Navigator({
+  catalogue,
+  current,
+  onPick,
+}: {
+  catalogue: Catalogue
+  current: string
+  onPick(id: string): void
+}) {
   const groups = useMemo(() => itemGroups(catalogue), [catalogue])
   const answers = useAssessment((s) => s.detail?.answers)
   const scenes = useAssessment((s) => s.detail?.scenes)
@@ -19,7 +27,9 @@ export function Navigator({ catalogue, current, onPick }: { catalogue: Catalogue
     <nav className="navigator" aria-label="评测条目">
       {groups.map((g) => {
         const done = g.items.filter((i) =>
-          i.kind === 'question' ? isAnswered(answers?.[i.id]?.selected) : scenes?.[i.id]?.level != null,
+          i.kind === 'question'
+            ? isAnswered(answers?.[i.id]?.selected)
+            : scenes?.[i.id]?.level != null,
         ).length
         return (
           <div key={g.id} className="nav-group">
@@ -30,7 +40,10 @@ export function Navigator({ catalogue, current, onPick }: { catalogue: Catalogue
               </span>
             </div>
             {g.items.map((i) => {
-              const isDone = i.kind === 'question' ? isAnswered(answers?.[i.id]?.selected) : scenes?.[i.id]?.level != null
+              const isDone =
+                i.kind === 'question'
+                  ? isAnswered(answers?.[i.id]?.selected)
+                  : scenes?.[i.id]?.level != null
               const lvl = scenes?.[i.id]?.level
               const nEvidence = evidence?.filter((e) => e.itemId === i.id).length ?? 0
               return (
@@ -42,11 +55,20 @@ export function Navigator({ catalogue, current, onPick }: { catalogue: Catalogue
                   data-testid={`nav-${i.id}`}
                   data-done={isDone ? '1' : '0'}
                 >
-                  <span className="nav-mark">{isDone ? <CheckCircleFilled /> : <MinusCircleOutlined />}</span>
+                  <span className="nav-mark">
+                    {isDone ? <CheckCircleFilled /> : <MinusCircleOutlined />}
+                  </span>
                   <span className="nav-id">{i.id}</span>
                   <span className="nav-label">{i.label}</span>
-                  {i.kind === 'scene' && lvl != null ? <span className="nav-level">{LEVELS[lvl]}级</span> : null}
-                  {nEvidence ? <span className="nav-ev"><PaperClipOutlined />{nEvidence}</span> : null}
+                  {i.kind === 'scene' && lvl != null ? (
+                    <span className="nav-level">{LEVELS[lvl]}级</span>
+                  ) : null}
+                  {nEvidence ? (
+                    <span className="nav-ev">
+                      <PaperClipOutlined />
+                      {nEvidence}
+                    </span>
+                  ) : null}
                 </button>
               )
             })}

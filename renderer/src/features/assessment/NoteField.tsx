@@ -8,7 +8,15 @@ const DEBOUNCE_MS = 400
  * The item's note. Saved 400 ms after the last keystroke, on blur, on switching items and when the
  * page is hidden — so that a closed window loses at most what was typed in that last instant.
  */
-export function NoteField({ itemId, value, disabled }: { itemId: string; value: string; disabled: boolean }) {
+export function NoteField({
+  itemId,
+  value,
+  disabled,
+}: {
+  itemId: string
+  value: string
+  disabled: boolean
+}) {
   const setNote = useAssessment((s) => s.setNote)
   const [text, setText] = useState(value)
   const dirty = useRef<string | null>(null)

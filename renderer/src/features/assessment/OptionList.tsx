@@ -20,7 +20,10 @@ export function OptionList({
 }) {
   const keys = selected == null ? [] : Array.isArray(selected) ? selected : [selected]
   return (
-    <div className={`options ${question.type}`} role={question.type === 'single' ? 'radiogroup' : 'group'}>
+    <div
+      className={`options ${question.type}`}
+      role={question.type === 'single' ? 'radiogroup' : 'group'}
+    >
       {question.options.map((o) => {
         const on = keys.includes(o.key)
         return (

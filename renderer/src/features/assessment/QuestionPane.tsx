@@ -8,7 +8,15 @@ import { NoteField } from './NoteField'
 import { OptionList } from './OptionList'
 
 /** One scored question: verbatim text, definition, options, data fields, note, evidence. */
-export function QuestionPane({ catalogue, question, readOnly }: { catalogue: Catalogue; question: CatalogueQuestion; readOnly: boolean }) {
+export function QuestionPane({
+  catalogue,
+  question,
+  readOnly,
+}: {
+  catalogue: Catalogue
+  question: CatalogueQuestion
+  readOnly: boolean
+}) {
   const answer = useAssessment((s) => s.detail?.answers[question.id])
   const score = useAssessment((s) => s.result?.questions.find((q) => q.id === question.id))
   const setAnswer = useAssessment((s) => s.setAnswer)
@@ -24,14 +32,18 @@ export function QuestionPane({ catalogue, question, readOnly }: { catalogue: Cat
         <span className="pane-id">{question.id}</span>
         <h3 className="pane-title">{question.text}</h3>
         <div className="pane-tags">
-          <Tag color={question.type === 'single' ? 'blue' : 'purple'}>{question.type === 'single' ? '单选' : '多选'}</Tag>
+          <Tag color={question.type === 'single' ? 'blue' : 'purple'}>
+            {question.type === 'single' ? '单选' : '多选'}
+          </Tag>
           <Tag>满分 {formatPoints(question.maxScore)} 分</Tag>
           <Tag color={score?.answered ? 'green' : 'default'} data-testid="question-score">
             得分 {score?.answered ? formatPoints(score.score) : '—'}
           </Tag>
         </div>
       </header>
-      {question.definition ? <Alert className="definition" type="info" message={question.definition} /> : null}
+      {question.definition ? (
+        <Alert className="definition" type="info" message={question.definition} />
+      ) : null}
       <OptionList
         question={question}
         selected={answer?.selected}
@@ -40,7 +52,9 @@ export function QuestionPane({ catalogue, question, readOnly }: { catalogue: Cat
       />
       <div className="pane-hint muted">
         {question.type === 'single' ? '按字母键选择' : '按字母键勾选/取消；「无」与其他选项互斥'} ·{' '}
-        {question.options.some((o) => o.key === 'J' || o.key === 'K') ? '本题 J/K 键为选项，用 ↓/↑ 切换题目' : 'J/K 或 ↓/↑ 切换题目'}
+        {question.options.some((o) => o.key === 'J' || o.key === 'K')
+          ? '本题 J/K 键为选项，用 ↓/↑ 切换题目'
+          : 'J/K 或 ↓/↑ 切换题目'}
         {answer?.selected != null && !readOnly ? (
           <Button type="link" size="small" onClick={() => setAnswer(question.id, null)}>
             清除作答

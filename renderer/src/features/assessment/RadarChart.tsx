@@ -20,7 +20,10 @@ export function RadarChart({ axes, height = 230 }: { axes: RadarAxis[]; height?:
   useEffect(() => {
     if (!el.current) return
     chart.current = echarts.init(el.current, null, { renderer: 'svg' })
-    const ro = typeof ResizeObserver === 'undefined' ? null : new ResizeObserver(() => chart.current?.resize())
+    const ro =
+      typeof ResizeObserver === 'undefined'
+        ? null
+        : new ResizeObserver(() => chart.current?.resize())
     ro?.observe(el.current)
     return () => {
       ro?.disconnect()
@@ -37,7 +40,13 @@ export function RadarChart({ axes, height = 230 }: { axes: RadarAxis[]; height?:
         indicator: axes.map((a) => ({ name: a.name, max: 100 })),
         radius: '56%',
         splitNumber: 4,
-        axisName: { color: '#4b5565', fontSize: 10 },
+        axisName: {
+          color: '#4b5565',
+          fontSize: 10,
+          // long names (产品生命周期数字化) wrap instead of running off the panel
+          formatter: (name?: string) =>
+            name && name.length > 5 ? `${name.slice(0, Math.ceil(name.length / 2))}\n${name.slice(Math.ceil(name.length / 2))}` : (name ?? ''),
+        },
         splitArea: { areaStyle: { color: ['#fbfcfe', '#f3f6fb'] } },
         axisLine: { lineStyle: { color: '#d9dee7' } },
         splitLine: { lineStyle: { color: '#d9dee7' } },

@@ -35,7 +35,11 @@ export function ScenePane({
         <div className="pane-tags">
           {constrained ? <Tag color="volcano">约束性场景</Tag> : <Tag>非约束性</Tag>}
           <Tag color={level === null ? 'default' : 'green'} data-testid="scene-level">
-            {level === null ? '未评定' : level === 0 ? '未达一级' : `已评定：${LEVEL_NAMES[level - 1]}`}
+            {level === null
+              ? '未评定'
+              : level === 0
+                ? '未达一级'
+                : `已评定：${LEVEL_NAMES[level - 1]}`}
           </Tag>
         </div>
       </header>

@@ -43,7 +43,12 @@ export function WorkspaceHeader() {
 
   return (
     <div className="ws-head">
-      <Button type="text" icon={<ArrowLeftOutlined />} onClick={() => go({ name: 'enterprises' })} aria-label="返回企业名录" />
+      <Button
+        type="text"
+        icon={<ArrowLeftOutlined />}
+        onClick={() => go({ name: 'enterprises' })}
+        aria-label="返回企业名录"
+      />
       <div className="ws-title">
         <div className="ws-ent" data-testid="ws-enterprise">
           {detail.enterprise.name}
@@ -63,15 +68,25 @@ export function WorkspaceHeader() {
       </div>
       <div className="ws-actions">
         {a.status === 'draft' ? <SaveStatus /> : null}
-        <Button icon={<DiffOutlined />} onClick={() => go({ name: 'compare', enterpriseId: a.enterpriseId })}>
+        <Button
+          icon={<DiffOutlined />}
+          onClick={() => go({ name: 'compare', enterpriseId: a.enterpriseId })}
+        >
           前后对比
         </Button>
         {a.status === 'draft' ? (
-          <Button type="primary" icon={<CheckOutlined />} onClick={confirmComplete} data-testid="complete">
+          <Button
+            type="primary"
+            icon={<CheckOutlined />}
+            onClick={confirmComplete}
+            data-testid="complete"
+          >
             完成评测
           </Button>
         ) : a.supersededBy ? (
-          <Button onClick={() => go({ name: 'assessment', id: a.supersededBy ?? '' })}>查看更正版本</Button>
+          <Button onClick={() => go({ name: 'assessment', id: a.supersededBy ?? '' })}>
+            查看更正版本
+          </Button>
         ) : (
           <Button icon={<EditOutlined />} onClick={() => setCorrecting(true)} data-testid="correct">
             更正（新版本）

@@ -69,10 +69,12 @@ function localResult(s: AssessmentState, d: AssessmentDetail): AssessmentResult 
   if (!s.scoring) return null
   const answers: Answers = {}
   for (const [id, a] of Object.entries(d.answers)) {
-    if (a.selected !== null && !(Array.isArray(a.selected) && a.selected.length === 0)) answers[id] = a.selected
+    if (a.selected !== null && !(Array.isArray(a.selected) && a.selected.length === 0))
+      answers[id] = a.selected
   }
   const scenes: SceneJudgements = {}
-  for (const [id, sc] of Object.entries(d.scenes)) if (sc.level !== null) scenes[id] = sc.level as SceneLevel
+  for (const [id, sc] of Object.entries(d.scenes))
+    if (sc.level !== null) scenes[id] = sc.level as SceneLevel
   try {
     return scoreAssessment(s.scoring.pinned, s.scoring.profile, answers, scenes)
   } catch {
@@ -87,7 +89,12 @@ const blankAnswer = (questionId: string): AnswerRecord => ({
   fields: {},
   updatedAt: now(),
 })
-const blankScene = (sceneId: string): SceneRecord => ({ sceneId, level: null, note: '', updatedAt: now() })
+const blankScene = (sceneId: string): SceneRecord => ({
+  sceneId,
+  level: null,
+  note: '',
+  updatedAt: now(),
+})
 
 export const useAssessment = create<AssessmentState>((set, get) => {
   let tail: Promise<void> = Promise.resolve()
@@ -155,7 +162,15 @@ export const useAssessment = create<AssessmentState>((set, get) => {
 
     async load(id, scoring) {
       generation++
-      set({ loading: true, loadError: null, scoring, save: 'idle', saveError: null, retry: null, pending: 0 })
+      set({
+        loading: true,
+        loadError: null,
+        scoring,
+        save: 'idle',
+        saveError: null,
+        retry: null,
+        pending: 0,
+      })
       try {
         const detail = await client().call('assessments.get', { id })
         set({ detail, result: detail.result, loading: false })
@@ -172,12 +187,19 @@ export const useAssessment = create<AssessmentState>((set, get) => {
       if (!d) return
       patchDetail((d) => ({
         ...d,
-        answers: { ...d.answers, [questionId]: { ...(d.answers[questionId] ?? blankAnswer(questionId)), selected } },
+        answers: {
+          ...d.answers,
+          [questionId]: { ...(d.answers[questionId] ?? blankAnswer(questionId)), selected },
+        },
       }))
-      enqueue('assessments.setAnswer', { assessmentId: d.assessment.id, questionId, selected }, (out) => {
-        const o = out as { answer: AnswerRecord; result: AssessmentResult }
-        acceptResult(o.result)
-      })
+      enqueue(
+        'assessments.setAnswer',
+        { assessmentId: d.assessment.id, questionId, selected },
+        (out) => {
+          const o = out as { answer: AnswerRecord; result: AssessmentResult }
+          acceptResult(o.result)
+        },
+      )
     },
 
     setScene(sceneId, level) {
@@ -185,7 +207,10 @@ export const useAssessment = create<AssessmentState>((set, get) => {
       if (!d) return
       patchDetail((d) => ({
         ...d,
-        scenes: { ...d.scenes, [sceneId]: { ...(d.scenes[sceneId] ?? blankScene(sceneId)), level } },
+        scenes: {
+          ...d.scenes,
+          [sceneId]: { ...(d.scenes[sceneId] ?? blankScene(sceneId)), level },
+        },
       }))
       enqueue('assessments.setScene', { assessmentId: d.assessment.id, sceneId, level }, (out) => {
         acceptResult((out as { result: AssessmentResult }).result)
@@ -197,8 +222,20 @@ export const useAssessment = create<AssessmentState>((set, get) => {
       if (!d) return
       patchDetail((d) =>
         itemId.startsWith('SC')
-          ? { ...d, scenes: { ...d.scenes, [itemId]: { ...(d.scenes[itemId] ?? blankScene(itemId)), note } } }
-          : { ...d, answers: { ...d.answers, [itemId]: { ...(d.answers[itemId] ?? blankAnswer(itemId)), note } } },
+          ? {
+              ...d,
+              scenes: {
+                ...d.scenes,
+                [itemId]: { ...(d.scenes[itemId] ?? blankScene(itemId)), note },
+              },
+            }
+          : {
+              ...d,
+              answers: {
+                ...d.answers,
+                [itemId]: { ...(d.answers[itemId] ?? blankAnswer(itemId)), note },
+              },
+            },
       )
       enqueue('assessments.setNote', { assessmentId: d.assessment.id, itemId, note })
     },
@@ -208,7 +245,10 @@ export const useAssessment = create<AssessmentState>((set, get) => {
       if (!d) return
       patchDetail((d) => {
         const a = d.answers[questionId] ?? blankAnswer(questionId)
-        return { ...d, answers: { ...d.answers, [questionId]: { ...a, fields: { ...a.fields, ...fields } } } }
+        return {
+          ...d,
+          answers: { ...d.answers, [questionId]: { ...a, fields: { ...a.fields, ...fields } } },
+        }
       })
       enqueue('assessments.setNote', { assessmentId: d.assessment.id, itemId: questionId, fields })
     },
@@ -243,7 +283,9 @@ export const useAssessment = create<AssessmentState>((set, get) => {
       if (get().thumbs[e.id] || !e.mimeType.startsWith('image/')) return
       try {
         const c = await client().call('evidence.content', { id: e.id })
-        set((s) => ({ thumbs: { ...s.thumbs, [e.id]: `data:${c.mimeType};base64,${c.contentBase64}` } }))
+        set((s) => ({
+          thumbs: { ...s.thumbs, [e.id]: `data:${c.mimeType};base64,${c.contentBase64}` },
+        }))
       } catch {
         // a missing thumbnail is cosmetic; the list still shows name, size and hash
       }
@@ -266,7 +308,15 @@ export const useAssessment = create<AssessmentState>((set, get) => {
 
     reset() {
       generation++
-      set({ detail: null, result: null, thumbs: {}, save: 'idle', saveError: null, retry: null, pending: 0 })
+      set({
+        detail: null,
+        result: null,
+        thumbs: {},
+        save: 'idle',
+        saveError: null,
+        retry: null,
+        pending: 0,
+      })
     },
   }
 })

@@ -78,13 +78,17 @@ export function suggestRatio(
     part = num(fields.f2)
     total = num(q02Fields.f2)
     label = '设备联网率'
-    if (part !== null && total === null) return { error: '请先在 Q02 填写生产设备总数量（台），以计算联网率' }
+    if (part !== null && total === null)
+      return { error: '请先在 Q02 填写生产设备总数量（台），以计算联网率' }
   } else {
     return null
   }
   if (part === null || total === null) return null
   if (total === 0) return { error: '生产设备数量为 0，无法计算比例' }
-  if (part > total) return { error: `${questionId === 'Q02' ? '数字化' : '联网'}设备数量（${part}）大于生产设备数量（${total}）` }
+  if (part > total)
+    return {
+      error: `${questionId === 'Q02' ? '数字化' : '联网'}设备数量（${part}）大于生产设备数量（${total}）`,
+    }
   const percent = (part / total) * 100
   return { label, numerator: part, denominator: total, percent, key: bandFor(options, percent) }
 }

@@ -38,11 +38,14 @@ export function useWorkspaceKeys(
       if (overlayOpen()) return
       const k = e.key
       const st = useAssessment.getState()
-      const q = current.startsWith('Q') ? catalogue.questions.find((x) => x.id === current) : undefined
+      const q = current.startsWith('Q')
+        ? catalogue.questions.find((x) => x.id === current)
+        : undefined
       const letter = k.length === 1 ? k.toUpperCase() : ''
       if (q && /^[A-O]$/.test(letter) && q.options.some((o) => o.key === letter)) {
         e.preventDefault()
-        if (!readOnly) st.setAnswer(q.id, toggleOption(q, st.detail?.answers[q.id]?.selected, letter))
+        if (!readOnly)
+          st.setAnswer(q.id, toggleOption(q, st.detail?.answers[q.id]?.selected, letter))
         return
       }
       if (k === 'j' || k === 'J' || k === 'ArrowDown') {

@@ -42,7 +42,12 @@ export function ComparePage({ enterpriseId }: { enterpriseId: string }) {
     <div className="page" data-testid="compare-page">
       <div className="page-head">
         <div className="page-head-left">
-          <Button type="text" icon={<ArrowLeftOutlined />} onClick={() => go({ name: 'enterprises' })} aria-label="返回" />
+          <Button
+            type="text"
+            icon={<ArrowLeftOutlined />}
+            onClick={() => go({ name: 'enterprises' })}
+            aria-label="返回"
+          />
           <div>
             <h2 className="page-title">改造前后对比 · {data.enterprise.name}</h2>
             <div className="muted mono">{data.enterprise.uscc}</div>
@@ -55,7 +60,11 @@ export function ComparePage({ enterpriseId }: { enterpriseId: string }) {
         </div>
       ) : (
         <div className="compare-grid">
-          <CompareSideCard title="改造前 · 诊断评测" side={data.diagnosis} onOpen={(id) => go({ name: 'assessment', id })} />
+          <CompareSideCard
+            title="改造前 · 诊断评测"
+            side={data.diagnosis}
+            onOpen={(id) => go({ name: 'assessment', id })}
+          />
           <div className="compare-delta card">
             <div className="live-label">变化（验收 − 诊断）</div>
             {data.delta ? (
@@ -69,7 +78,8 @@ export function ComparePage({ enterpriseId }: { enterpriseId: string }) {
                 <div className="delta-dims">
                   {(['D1', 'D3', 'D4'] as const).map((d) => (
                     <div key={d}>
-                      {d === 'D1' ? '数字化基础' : d === 'D3' ? '数字化管理' : '数字化成效'} <Delta value={data.delta?.dimensions[d] ?? 0} unit="分" />
+                      {d === 'D1' ? '数字化基础' : d === 'D3' ? '数字化管理' : '数字化成效'}{' '}
+                      <Delta value={data.delta?.dimensions[d] ?? 0} unit="分" />
                     </div>
                   ))}
                 </div>
@@ -78,7 +88,11 @@ export function ComparePage({ enterpriseId }: { enterpriseId: string }) {
               <div className="muted">两次评测都存在时显示变化</div>
             )}
           </div>
-          <CompareSideCard title="改造后 · 验收评价" side={data.acceptance} onOpen={(id) => go({ name: 'assessment', id })} />
+          <CompareSideCard
+            title="改造后 · 验收评价"
+            side={data.acceptance}
+            onOpen={(id) => go({ name: 'assessment', id })}
+          />
         </div>
       )}
       {data.scenesMoved.length > 0 ? (
@@ -96,7 +110,12 @@ export function ComparePage({ enterpriseId }: { enterpriseId: string }) {
               {
                 title: '变化',
                 key: 'd',
-                render: (_: unknown, r) => (r.before !== null && r.after !== null ? <Delta value={r.after - r.before} unit="级" /> : '—'),
+                render: (_: unknown, r) =>
+                  r.before !== null && r.after !== null ? (
+                    <Delta value={r.after - r.before} unit="级" />
+                  ) : (
+                    '—'
+                  ),
               },
             ]}
           />
@@ -110,9 +129,23 @@ export function ComparePage({ enterpriseId }: { enterpriseId: string }) {
           pagination={false}
           dataSource={versions}
           columns={[
-            { title: '类型', dataIndex: 'kind', render: (k: AssessmentSummary['kind']) => KIND_NAMES[k] },
-            { title: '版本', dataIndex: 'version', render: (v: number, r) => `v${v}${r.supersededBy ? '（已被更正）' : ''}` },
-            { title: '状态', dataIndex: 'status', render: (s: AssessmentSummary['status']) => <Tag color={STATUS_COLORS[s]}>{STATUS_NAMES[s]}</Tag> },
+            {
+              title: '类型',
+              dataIndex: 'kind',
+              render: (k: AssessmentSummary['kind']) => KIND_NAMES[k],
+            },
+            {
+              title: '版本',
+              dataIndex: 'version',
+              render: (v: number, r) => `v${v}${r.supersededBy ? '（已被更正）' : ''}`,
+            },
+            {
+              title: '状态',
+              dataIndex: 'status',
+              render: (s: AssessmentSummary['status']) => (
+                <Tag color={STATUS_COLORS[s]}>{STATUS_NAMES[s]}</Tag>
+              ),
+            },
             { title: '评测人员', dataIndex: 'assessorName' },
             { title: '总分', dataIndex: 'total', render: (t: number) => formatPoints(t) },
             { title: '等级', dataIndex: 'levelName' },

@@ -7,7 +7,15 @@ import { STATUS_COLORS, STATUS_NAMES } from '../enterprises/labels'
 type Side = NonNullable<CompareResult['diagnosis']>
 
 /** One side of the before/after comparison. */
-export function CompareSideCard({ title, side, onOpen }: { title: string; side: Side | null; onOpen(id: string): void }) {
+export function CompareSideCard({
+  title,
+  side,
+  onOpen,
+}: {
+  title: string
+  side: Side | null
+  onOpen(id: string): void
+}) {
   return (
     <div className="card compare-side">
       <div className="live-label">{title}</div>
@@ -21,9 +29,15 @@ export function CompareSideCard({ title, side, onOpen }: { title: string; side: 
             <LevelBadge level={side.level} provisional={side.provisional} />
           </div>
           <div className="compare-dims">
-            <div>数字化基础 <b>{formatPoints(side.dimensions.D1)}</b> / 50</div>
-            <div>数字化管理 <b>{formatPoints(side.dimensions.D3)}</b> / 30</div>
-            <div>数字化成效 <b>{formatPoints(side.dimensions.D4)}</b> / 20</div>
+            <div>
+              数字化基础 <b>{formatPoints(side.dimensions.D1)}</b> / 50
+            </div>
+            <div>
+              数字化管理 <b>{formatPoints(side.dimensions.D3)}</b> / 30
+            </div>
+            <div>
+              数字化成效 <b>{formatPoints(side.dimensions.D4)}</b> / 20
+            </div>
           </div>
           <div className="compare-meta">
             <Tag color={STATUS_COLORS[side.status]}>{STATUS_NAMES[side.status]}</Tag>

@@ -65,13 +65,23 @@ export function EnterpriseForm() {
       footer={
         <div className="drawer-footer">
           <Button onClick={() => setEditing(null)}>{t('cancel')}</Button>
-          <Button type="primary" loading={busy} onClick={() => form.submit()} data-testid="enterprise-save">
+          <Button
+            type="primary"
+            loading={busy}
+            onClick={() => form.submit()}
+            data-testid="enterprise-save"
+          >
             {t('save')}
           </Button>
         </div>
       }
     >
-      <Form<FormValues> form={form} layout="vertical" onFinish={(v) => void submit(v)} requiredMark="optional">
+      <Form<FormValues>
+        form={form}
+        layout="vertical"
+        onFinish={(v) => void submit(v)}
+        requiredMark="optional"
+      >
         <Form.Item
           name="uscc"
           label={t('uscc')}
@@ -87,33 +97,63 @@ export function EnterpriseForm() {
             },
           ]}
         >
-          <Input maxLength={18} className="mono" placeholder="18 位，例如 91410600MA44XXXXXX" data-testid="uscc-input" />
+          <Input
+            maxLength={18}
+            className="mono"
+            placeholder="18 位，例如 91410600MA44XXXXXX"
+            data-testid="uscc-input"
+          />
         </Form.Item>
-        <Form.Item name="name" label={t('name')} rules={[{ required: true, whitespace: true, message: '企业名称不能为空' }]}>
+        <Form.Item
+          name="name"
+          label={t('name')}
+          rules={[{ required: true, whitespace: true, message: '企业名称不能为空' }]}
+        >
           <Input maxLength={200} data-testid="name-input" />
         </Form.Item>
         <div className="form-grid">
-          <Form.Item name="county" label={t('county')} rules={[{ required: true, message: '县区不能为空' }]}>
+          <Form.Item
+            name="county"
+            label={t('county')}
+            rules={[{ required: true, message: '县区不能为空' }]}
+          >
             <AutoComplete
               options={HEBI_COUNTIES.map((c) => ({ value: c }))}
               placeholder="选择或输入县区"
               data-testid="county-input"
             />
           </Form.Item>
-          <Form.Item name="industry" label={t('industry')} rules={[{ required: true, message: '请选择试点行业' }]}>
-            <Select options={PILOT_INDUSTRIES.map((i) => ({ value: i.id, label: i.name }))} data-testid="industry-select" />
+          <Form.Item
+            name="industry"
+            label={t('industry')}
+            rules={[{ required: true, message: '请选择试点行业' }]}
+          >
+            <Select
+              options={PILOT_INDUSTRIES.map((i) => ({ value: i.id, label: i.name }))}
+              data-testid="industry-select"
+            />
           </Form.Item>
           <Form.Item name="subIndustry" label={t('subIndustry')}>
             <Input maxLength={100} />
           </Form.Item>
-          <Form.Item name="size" label={t('size')} rules={[{ required: true, message: '请选择企业规模' }]}>
+          <Form.Item
+            name="size"
+            label={t('size')}
+            rules={[{ required: true, message: '请选择企业规模' }]}
+          >
             <Select options={ENTERPRISE_SIZES.map((i) => ({ value: i.id, label: i.name }))} />
           </Form.Item>
           <Form.Item name="zjtx" label={t('zjtx')}>
             <Select options={ZJTX_STATUSES.map((i) => ({ value: i.id, label: i.name }))} />
           </Form.Item>
           <Form.Item name="batch" label={t('batch')}>
-            <InputNumber min={1} max={3} precision={0} style={{ width: '100%' }} placeholder="1–3，未分配留空" />
+            <InputNumber
+              min={1}
+              max={3}
+              precision={0}
+              style={{ width: '100%' }}
+              placeholder="1–3，未分配留空"
+            />
           </Form.Item>
           <Form.Item name="contact" label={t('contact')}>
             <Input maxLength={50} />

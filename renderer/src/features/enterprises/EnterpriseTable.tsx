@@ -47,7 +47,8 @@ export function EnterpriseTable() {
       title: t('zjtx'),
       dataIndex: 'zjtx',
       width: 170,
-      render: (z: string) => (z === 'none' ? <span className="muted">—</span> : <Tag color="geekblue">{zjtxName(z)}</Tag>),
+      render: (z: string) =>
+        z === 'none' ? <span className="muted">—</span> : <Tag color="geekblue">{zjtxName(z)}</Tag>,
     },
     {
       title: t('assessmentStatus'),
@@ -56,7 +57,9 @@ export function EnterpriseTable() {
       render: (_: unknown, e) =>
         e.latestAssessment ? (
           <span>
-            <Tag color={STATUS_COLORS[e.latestAssessment.status]}>{STATUS_NAMES[e.latestAssessment.status]}</Tag>
+            <Tag color={STATUS_COLORS[e.latestAssessment.status]}>
+              {STATUS_NAMES[e.latestAssessment.status]}
+            </Tag>
             <span className="muted">
               {KIND_NAMES[e.latestAssessment.kind]}
               {e.latestAssessment.version > 1 ? ` v${e.latestAssessment.version}` : ''}
@@ -79,7 +82,11 @@ export function EnterpriseTable() {
               {t('edit')}
             </Button>
             {latest ? (
-              <Button size="small" type="primary" onClick={() => go({ name: 'assessment', id: latest.id })}>
+              <Button
+                size="small"
+                type="primary"
+                onClick={() => go({ name: 'assessment', id: latest.id })}
+              >
                 {t('open')}
               </Button>
             ) : (
@@ -94,13 +101,20 @@ export function EnterpriseTable() {
             )}
             {latest && latest.status !== 'draft' ? (
               <Tooltip title="新建验收评价（改造后）">
-                <Button size="small" onClick={() => setStarting({ enterprise: e, kind: 'acceptance' })}>
+                <Button
+                  size="small"
+                  onClick={() => setStarting({ enterprise: e, kind: 'acceptance' })}
+                >
                   验收
                 </Button>
               </Tooltip>
             ) : null}
             {latest ? (
-              <Button size="small" type="link" onClick={() => go({ name: 'compare', enterpriseId: e.id })}>
+              <Button
+                size="small"
+                type="link"
+                onClick={() => go({ name: 'compare', enterpriseId: e.id })}
+              >
                 {t('compare')}
               </Button>
             ) : null}

@@ -32,17 +32,28 @@ export function EnterprisesPage() {
           <div className="muted">共 {total} 家企业</div>
         </div>
         <div className="page-actions">
-          <Button icon={<UploadOutlined />} onClick={() => setImporting(true)} data-testid="open-import">
+          <Button
+            icon={<UploadOutlined />}
+            onClick={() => setImporting(true)}
+            data-testid="open-import"
+          >
             {t('importList')}
           </Button>
-          <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing('new')} data-testid="new-enterprise">
+          <Button
+            type="primary"
+            icon={<PlusOutlined />}
+            onClick={() => setEditing('new')}
+            data-testid="new-enterprise"
+          >
             {t('newEnterprise')}
           </Button>
         </div>
       </div>
       <div className="card">
         <EnterpriseFilters />
-        {error ? <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} /> : null}
+        {error ? (
+          <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} />
+        ) : null}
         <EnterpriseTable />
       </div>
       <EnterpriseForm />

@@ -123,7 +123,11 @@ export function ImportDialog() {
         <p className="ant-upload-drag-icon">
           <InboxOutlined />
         </p>
-        <p className="ant-upload-text">{file ? `已选择：${file.fileName}（点击或拖入以更换）` : '点击选择或拖入 .xlsx / .csv 文件'}</p>
+        <p className="ant-upload-text">
+          {file
+            ? `已选择：${file.fileName}（点击或拖入以更换）`
+            : '点击选择或拖入 .xlsx / .csv 文件'}
+        </p>
         <p className="ant-upload-hint">
           表头：统一社会信用代码、企业名称、县区、试点行业、细分行业、企业规模、专精特新、批次、联系人、电话、地址
         </p>

@@ -15,7 +15,10 @@ interface Values {
 
 function remembered(): { assessorName?: string; assessorAgency?: string } {
   try {
-    return JSON.parse(localStorage.getItem(ASSESSOR_KEY) ?? '{}') as { assessorName?: string; assessorAgency?: string }
+    return JSON.parse(localStorage.getItem(ASSESSOR_KEY) ?? '{}') as {
+      assessorName?: string
+      assessorAgency?: string
+    }
   } catch {
     return {}
   }
@@ -33,7 +36,10 @@ export function NewAssessmentDialog() {
     if (!starting) return
     setBusy(true)
     try {
-      localStorage.setItem(ASSESSOR_KEY, JSON.stringify({ assessorName: v.assessorName, assessorAgency: v.assessorAgency }))
+      localStorage.setItem(
+        ASSESSOR_KEY,
+        JSON.stringify({ assessorName: v.assessorName, assessorAgency: v.assessorAgency }),
+      )
       const d = await client().call('assessments.create', {
         enterpriseId: starting.enterprise.id,
         kind: starting.kind,
@@ -61,8 +67,18 @@ export function NewAssessmentDialog() {
       destroyOnHidden
       okButtonProps={{ 'data-testid': 'start-confirm' } as Record<string, string>}
     >
-      <Form<Values> form={form} layout="vertical" initialValues={remembered()} onFinish={(v) => void submit(v)} preserve={false}>
-        <Form.Item name="assessorName" label="评测人员" rules={[{ required: true, whitespace: true, message: '评测人员姓名不能为空' }]}>
+      <Form<Values>
+        form={form}
+        layout="vertical"
+        initialValues={remembered()}
+        onFinish={(v) => void submit(v)}
+        preserve={false}
+      >
+        <Form.Item
+          name="assessorName"
+          label="评测人员"
+          rules={[{ required: true, whitespace: true, message: '评测人员姓名不能为空' }]}
+        >
           <Input maxLength={50} data-testid="assessor-name" />
         </Form.Item>
         <Form.Item name="assessorAgency" label="评测机构（服务商）">

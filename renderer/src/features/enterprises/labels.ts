@@ -7,9 +7,11 @@ import {
   type AssessmentStatus,
 } from '../../../../shared/contract'
 
-export const industryName = (id: string): string => PILOT_INDUSTRIES.find((i) => i.id === id)?.name ?? id
+export const industryName = (id: string): string =>
+  PILOT_INDUSTRIES.find((i) => i.id === id)?.name ?? id
 export const zjtxName = (id: string): string => ZJTX_STATUSES.find((i) => i.id === id)?.name ?? id
-export const sizeName = (id: string): string => ENTERPRISE_SIZES.find((i) => i.id === id)?.name ?? id
+export const sizeName = (id: string): string =>
+  ENTERPRISE_SIZES.find((i) => i.id === id)?.name ?? id
 
 export const KIND_NAMES: Record<AssessmentKind, string> = {
   diagnosis: '诊断评测',
