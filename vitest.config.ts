@@ -18,6 +18,7 @@ export default defineConfig({
             'test/contract/**/*.test.ts',
             'test/lint/**/*.test.ts',
             'test/fuzz/**/*.test.ts',
+            'test/crash/**/*.test.ts',
           ],
           environment: 'node',
           testTimeout: 30_000,

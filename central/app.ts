@@ -25,6 +25,7 @@ import { RULE_PROFILES } from '../shared/domain/levels/rule-profiles'
 import { keyIdOf, sha256Hex, verifySignature } from './crypto'
 import { fail, ingestBundle, type CentralContext, type Outcome } from './ingest'
 import { renderProgressPage } from './progress'
+import { EvidenceStore } from './evidence-store'
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -349,6 +350,8 @@ export async function buildCentralApp(ctx: CentralAppOptions): Promise<FastifyIn
 
   app.head<{ Params: { sha256: string } }>('/v1/evidence/:sha256', auth, async (req, reply) => {
     const sha = req.params.sha256
+    // Not a SHA-256: no such evidence (the same answer as for any hash the store lacks).
+    if (!EvidenceStore.isSha256(sha)) return reply.code(404).send()
     if (ctx.store.has(sha)) return reply.code(200).send()
     return reply
       .code(404)

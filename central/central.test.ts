@@ -97,6 +97,13 @@ describe.each(TEST_DATABASES)('central service on $name', (database) => {
     expect(await client.receipt(b.manifest.bundleId)).toMatchObject({ receipt: receipt.receipt })
   })
 
+  it('takes an empty evidence file', async () => {
+    const { client, signer } = await registeredClient(c)
+    const b = makeBundle({ signer, evidence: [new Uint8Array(0)] })
+    for (const [sha, bytes] of b.evidence) await client.uploadEvidence(sha, bytes)
+    expect((await client.pushBundle(b.manifest, b.signature)).status).toBe('accepted')
+  })
+
   it('the same bundle pushed twice leaves one copy and returns the same receipt; other bytes under the same id are 409', async () => {
     const { client, signer } = await registeredClient(c)
     const b = makeBundle({ signer, evidence: evidenceBytes(2, 'b') })
@@ -299,7 +306,10 @@ describe.each(TEST_DATABASES)('central service on $name', (database) => {
     const html = await (await fetch(`${c.url}/progress`)).text()
     expect(html).toContain('<td>数字化水平四级企业30家（验收四级）</td><td>30</td><td>0</td>')
     expect(html).toMatch(
-      /推动不少于600家中小企业开展数字化改造（已诊断企业）<\/td><td>600<\/td><td>1<\/td>/,
+      /推动不少于600家中小企业开展数字化改造（已有评测结果的企业）<\/td><td>600<\/td><td>2<\/td><td>0.3%<\/td>/,
+    )
+    expect(html).toContain(
+      '<td>改造企业数字化水平达二级及以上（验收达二级及以上 / 已验收）</td><td>100%</td><td>1 / 1</td><td>100.0%</td>',
     )
     expect(html).toContain(
       '<td>淇滨区</td><td>1</td><td>1</td><td>0</td><td>0</td><td>0</td><td>0</td><td>0</td><td>1</td>',

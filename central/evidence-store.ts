@@ -36,20 +36,28 @@ export class EvidenceStore {
     mkdirSync(join(dir, 'partial'), { recursive: true })
   }
 
+  /** Evidence is addressed by lowercase hex SHA-256 only: nothing else ever reaches a path. */
+  static isSha256(s: string): boolean {
+    return /^[0-9a-f]{64}$/.test(s)
+  }
+
   pathOf(sha: string): string {
+    if (!EvidenceStore.isSha256(sha)) throw new Error('evidence id must be a lowercase hex SHA-256')
     return join(this.dir, 'evidence', sha.slice(0, 2), sha)
   }
 
   private partialOf(sha: string): string {
+    if (!EvidenceStore.isSha256(sha)) throw new Error('evidence id must be a lowercase hex SHA-256')
     return join(this.dir, 'partial', sha)
   }
 
   has(sha: string): boolean {
-    return existsSync(this.pathOf(sha))
+    return EvidenceStore.isSha256(sha) && existsSync(this.pathOf(sha))
   }
 
   /** Bytes of a partial upload already received (0 when none). */
   received(sha: string): number {
+    if (!EvidenceStore.isSha256(sha)) return 0
     try {
       return statSync(this.partialOf(sha)).size
     } catch {

@@ -162,7 +162,7 @@ export async function renderProgressPage(db: Kysely<CentralDB>, now: Date): Prom
 <h2>对照试点方案目标</h2>
 <table class="t">
 <tr><th>目标（《鹤壁市中小企业数字化转型城市试点工作方案》）</th><th>目标值</th><th>当前</th><th>完成</th></tr>
-<tr><td>推动不少于600家中小企业开展数字化改造（已诊断企业）</td><td>${PLAN_TARGETS.enterprises}</td><td>${t.diagnosed}</td><td>${pct(t.diagnosed, PLAN_TARGETS.enterprises)}</td></tr>
+<tr><td>推动不少于600家中小企业开展数字化改造（已有评测结果的企业）</td><td>${PLAN_TARGETS.enterprises}</td><td>${t.enterprises}</td><td>${pct(t.enterprises, PLAN_TARGETS.enterprises)}</td></tr>
 <tr><td>改造企业数字化水平达二级及以上（验收达二级及以上 / 已验收）</td><td>100%</td><td>${t.acceptedAtLeast2} / ${t.accepted}</td><td>${pct(t.acceptedAtLeast2, t.accepted)}</td></tr>
 <tr><td>改造企业达二级及以上（对照600家）</td><td>${PLAN_TARGETS.enterprises}</td><td>${t.acceptedAtLeast2}</td><td>${pct(t.acceptedAtLeast2, PLAN_TARGETS.enterprises)}</td></tr>
 <tr><td>数字化水平四级企业30家（验收四级）</td><td>${PLAN_TARGETS.level4}</td><td>${t.acceptedLevel4}</td><td>${pct(t.acceptedLevel4, PLAN_TARGETS.level4)}</td></tr>

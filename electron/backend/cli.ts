@@ -9,7 +9,10 @@ import { keysCommand } from './cli/keys'
 import { bundleCommand } from './cli/bundle'
 import { verifyCommand } from './cli/verify'
 import { importCommand } from './cli/import'
+import { syncCommand } from './cli/sync'
 import { reportCommand } from './cli/report'
+import { auditCommand } from './cli/audit'
+import { backupCommand } from './cli/backup'
 
 const commands: Record<string, CliCommand> = {
   score: scoreCommand,
@@ -17,7 +20,10 @@ const commands: Record<string, CliCommand> = {
   bundle: bundleCommand,
   verify: verifyCommand,
   import: importCommand,
+  sync: syncCommand,
   report: reportCommand,
+  audit: auditCommand,
+  backup: backupCommand,
 }
 
 function usage(): string {

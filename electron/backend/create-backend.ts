@@ -8,7 +8,15 @@
  *   await backend.close()
  *
  * A migration failure rejects (message names the migration): the shell shows a fatal screen.
- * Electron-only features (key store, dialogs) will enter as adapters in `opts`.
+ *
+ * Encryption at rest (issue 7): `key` is a KeyProvider (Electron: electron/main/key-store.ts,
+ * OS key store; browser mode/CLI: passphraseFromEnv / passphraseKeyProvider). The database is
+ * SQLCipher 4 (see db/open.ts), evidence files AES-256-GCM (evidence-store.ts), backups too.
+ * A plain database found at start is encrypted in place (storage/encrypt-db.ts). A wrong key
+ * rejects with WRONG_KEY and changes no file. `key: 'unencrypted'` is the explicit plain mode
+ * for tests that need raw access; omitting `key` means the same (app.info shows encrypted:false)
+ * until every shell passes a provider.
+ * A full disk / read-only data directory rejects with DISK_FULL / READ_ONLY_STORAGE.
  */
 import { EventEmitter } from 'node:events'
 import { mkdirSync } from 'node:fs'
@@ -19,6 +27,16 @@ import type { EventListener, EventName, EventPayload } from '../../shared/contra
 import { createIdGenerator, type IdGenerator } from './db/ids'
 import { migrateToLatest } from './db/migrate'
 import { openDatabase } from './db/open'
+import {
+  autoBackup,
+  createBackupFile,
+  recoverInterruptedRestore,
+  restoreBackupFile,
+  type BackupDeps,
+} from './storage/backup'
+import { encryptPlainDatabase, removeStaleEncryptionTemps } from './storage/encrypt-db'
+import { evidenceKey, type KeyProvider } from './storage/key-provider'
+import { probeWritable, toStorageError } from './storage/storage-errors'
 import type { DB } from './db/schema'
 import { EvidenceStore } from './evidence/evidence-store'
 import type { ServiceContext } from './services/context'
@@ -35,6 +53,13 @@ export interface BackendOptions {
   evidenceMaxBytes?: number
   /** Id generator. Default: UUIDv7 layout on `now`. */
   newId?: IdGenerator
+  /** Where the database key comes from; 'unencrypted' (or omitted) = plain files, tests only. */
+  key?: KeyProvider | 'unencrypted'
+  /** Automatic backups into <dataDir>/backups at start and when an assessment is completed
+   * (newest `keep` kept, default 5). Default on; tests turn it off. */
+  autoBackup?: boolean | { keep: number }
+  /** Where failures of automatic backups are reported (default console.error). */
+  log?: (message: string, error: unknown) => void
 }
 
 export interface Backend {
@@ -50,44 +75,112 @@ export interface Backend {
   on<E extends EventName>(event: E, listener: EventListener<E>): () => void
   /** Subscribe to every event (transports forward them). */
   onAny(listener: (event: EventName, payload: unknown) => void): () => void
+  /** Resolves when the automatic backups queued so far are written (tests, shutdown). */
+  idle(): Promise<void>
   close(): Promise<void>
 }
 
 export const DB_FILE_NAME = 'assessor.sqlite'
 
 export async function createBackend(opts: BackendOptions): Promise<Backend> {
-  mkdirSync(opts.dataDir, { recursive: true })
-  const dbFile = join(opts.dataDir, DB_FILE_NAME)
-  const opened = openDatabase(dbFile)
+  const dataDir = opts.dataDir
+  const dbFile = join(dataDir, DB_FILE_NAME)
+  const provider = opts.key === 'unencrypted' ? undefined : opts.key
+  let key: Uint8Array | undefined
+  const storageFailure = (e: unknown) =>
+    toStorageError(e, dataDir) ??
+    ((e as { code?: string }).code === 'SQLITE_CANTOPEN' ? probeWritable(dataDir) : null) ??
+    e
+  try {
+    mkdirSync(dataDir, { recursive: true })
+    recoverInterruptedRestore(dataDir, dbFile)
+    key = provider ? await provider.getKey(dataDir) : undefined
+    if (key) await encryptPlainDatabase(dbFile, key)
+    else removeStaleEncryptionTemps(dbFile)
+  } catch (e) {
+    throw storageFailure(e)
+  }
+  let opened: ReturnType<typeof openDatabase>
+  try {
+    opened = openDatabase(dbFile, key ? { key } : {})
+  } catch (e) {
+    throw storageFailure(e)
+  }
   let schemaVersion = ''
+  const evidence = new EvidenceStore(dataDir, key ? evidenceKey(key) : undefined)
   try {
     schemaVersion = (await migrateToLatest(opened.db)).current
+    await evidence.encryptPlainFiles()
   } catch (e) {
     await opened.close()
-    throw e
+    throw storageFailure(e)
   }
   const now = opts.now ?? (() => new Date())
+  const log = opts.log ?? ((m: string, e: unknown) => console.error(m, e))
   const bus = new EventEmitter()
   bus.setMaxListeners(100)
+  const backupDeps: BackupDeps = {
+    dataDir,
+    dbFile,
+    opened,
+    db: opened.db,
+    key,
+    keySource: provider?.kind ?? 'none',
+    evidence,
+    now,
+    schemaVersion: () => schemaVersion,
+    migrate: async () => (schemaVersion = (await migrateToLatest(opened.db)).current),
+  }
+  // Backups and restores run one at a time, in order.
+  let queue: Promise<unknown> = Promise.resolve()
+  const serial = <T>(fn: () => Promise<T>): Promise<T> => {
+    const run = queue.then(fn, fn)
+    queue = run.catch(() => undefined)
+    return run
+  }
+  const keep =
+    opts.autoBackup === false
+      ? 0
+      : typeof opts.autoBackup === 'object'
+        ? opts.autoBackup.keep
+        : undefined
+  const scheduleAuto = (reason: string) => {
+    if (keep === 0) return
+    void serial(() => autoBackup(backupDeps, reason, keep)).catch((e: unknown) =>
+      log(`[backup] automatic backup (${reason}) failed:`, e),
+    )
+  }
   const ctx: ServiceContext = {
     db: opened.db,
-    dataDir: opts.dataDir,
+    dataDir,
     now,
     nowIso: () => now().toISOString(),
     actor: opts.actor ?? 'local',
     newId: opts.newId ?? createIdGenerator(now),
-    evidence: new EvidenceStore(opts.dataDir),
+    evidence,
     evidenceMaxBytes: opts.evidenceMaxBytes ?? DEFAULT_EVIDENCE_MAX_BYTES,
     emit: <E extends EventName>(event: E, payload: EventPayload<E>) => {
       bus.emit(event, payload)
       bus.emit('*', event, payload)
+      if (
+        event === 'assessment.statusChanged' &&
+        (payload as { status?: string }).status === 'completed'
+      )
+        scheduleAuto('completed')
+    },
+    storage: {
+      encrypted: key !== undefined,
+      keySource: provider?.kind ?? 'none',
+      createBackup: (path) => serial(() => createBackupFile(backupDeps, path)),
+      restoreBackup: (path) => serial(() => restoreBackupFile(backupDeps, path)),
     },
   }
   const services = createServices(ctx, { schemaVersion: () => schemaVersion })
+  scheduleAuto('start')
   let closed = false
   return {
     services,
-    dataDir: opts.dataDir,
+    dataDir,
     dbFile,
     db: opened.db,
     ctx,
@@ -99,10 +192,12 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
       bus.on('*', listener)
       return () => void bus.off('*', listener)
     },
+    idle: () => serial(async () => undefined),
     async close() {
       if (closed) return
       closed = true
       bus.removeAllListeners()
+      await serial(async () => undefined)
       await opened.close()
     },
   }

@@ -7,6 +7,7 @@
 import { z } from 'zod'
 import { api, isMethod, type ApiImpl, type Method, type Wire } from '../../shared/contract/api'
 import { isAppException, type AppError } from '../../shared/contract/errors'
+import { toStorageError } from './storage/storage-errors'
 
 const zhCN = z.locales.zhCN().localeError
 
@@ -33,6 +34,8 @@ function fromSqlite(e: unknown): AppError | null {
 
 export interface Dispatchable {
   services: ApiImpl
+  /** The data directory, named in DISK_FULL / READ_ONLY_STORAGE messages. */
+  dataDir?: string
   /** Where unexpected errors are logged with their stack (default console.error). */
   log?: (message: string, error: unknown) => void
 }
@@ -64,6 +67,8 @@ export async function dispatch(
     if (isAppException(e)) return { ok: false, error: e.toJSON() }
     const mapped = fromSqlite(e)
     if (mapped) return { ok: false, error: mapped }
+    const storage = toStorageError(e, backend.dataDir ?? '（数据目录）')
+    if (storage) return { ok: false, error: storage.toJSON() }
     ;(backend.log ?? console.error)(`[dispatch] ${m} failed:`, e)
     return {
       ok: false,

@@ -1,23 +1,34 @@
 /** Test helpers for backend tests: real SQLite files in temp directories. */
+import { randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { MIIT_2024 } from '../../shared/domain/catalogue'
 import { usccCheckChar } from '../../shared/domain/enterprise/uscc'
 import type { Backend, BackendOptions } from './create-backend'
+import { rawKeyProvider } from './storage/key-provider'
 
 export function tempDir(prefix = 'dl-assessor-'): { dir: string; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), prefix))
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) }
 }
 
+/**
+ * A backend on a fresh temp directory. Encrypted like production (random raw key, so no slow
+ * scrypt) unless `key: 'unencrypted'` is passed; automatic backups off unless asked.
+ */
 export async function tempBackend(
   opts: Partial<BackendOptions> = {},
 ): Promise<Backend & { cleanup: () => Promise<void> }> {
   const { dir, cleanup } = tempDir()
   // loaded lazily: the db tests use this module without pulling in every service
   const { createBackend } = await import('./create-backend')
-  const b = await createBackend({ dataDir: dir, ...opts })
+  const b = await createBackend({
+    dataDir: dir,
+    key: rawKeyProvider(randomBytes(32)),
+    autoBackup: false,
+    ...opts,
+  })
   return Object.assign(b, {
     cleanup: async () => {
       await b.close()

@@ -5,12 +5,15 @@
  *   DL_DATA_DIR   data directory (default ./.data in the current directory — the same layout as
  *                 the desktop app's userData: assessor.sqlite + evidence/)
  *   DL_RENDERER_DIR  built renderer (default out/renderer next to package.json)
+ *   DL_PASSPHRASE  database passphrase (≥ 8 chars): the database and evidence are encrypted with a
+ *                 key derived from it. Without it the data stays unencrypted and the host says so.
  * Never packaged into the desktop app (electron-builder.yml excludes electron/host).
  */
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createBackend } from '../backend/create-backend'
 import { dispatch } from '../backend/dispatch'
+import { passphraseFromEnv } from '../backend/storage/key-provider'
 import { startHttpHost, type HttpHost } from './http-host'
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')
@@ -24,7 +27,11 @@ async function main(): Promise<void> {
     process.stderr.write(`PORT must be an integer 0–65535, got "${process.env.PORT ?? ''}"\n`)
     process.exit(2)
   }
-  const backend = await createBackend({ dataDir })
+  const encrypted = Boolean(process.env.DL_PASSPHRASE)
+  const backend = await createBackend({
+    dataDir,
+    key: encrypted ? passphraseFromEnv(process.env) : 'unencrypted',
+  })
   const hostOpts = { dispatch: (m: string, i: unknown) => dispatch(backend, m, i), staticDir }
   let host: HttpHost
   try {
@@ -34,7 +41,9 @@ async function main(): Promise<void> {
     host = await startHttpHost({ ...hostOpts, port: 0 })
   }
   backend.onAny((event, payload) => host.broadcast(event, payload))
-  process.stdout.write(`dl-assessor browser mode: ${host.url}  (data: ${dataDir})\n`)
+  process.stdout.write(
+    `dl-assessor browser mode: ${host.url}  (data: ${dataDir}${encrypted ? ', encrypted' : ', NOT encrypted: set DL_PASSPHRASE'})\n`,
+  )
 
   const stop = async (): Promise<void> => {
     await host.close()

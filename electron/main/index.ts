@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createBackend } from '../backend/create-backend'
 import { registerIpc } from './ipc'
+import { osKeyStoreProvider } from './key-store'
 import { hardenSession } from './security'
 import { createMainWindow, type WindowPaths } from './window'
 
@@ -36,7 +37,7 @@ async function start(): Promise<void> {
   hardenSession()
   let backend: Awaited<ReturnType<typeof createBackend>>
   try {
-    backend = await createBackend({ dataDir: app.getPath('userData') })
+    backend = await createBackend({ dataDir: app.getPath('userData'), key: osKeyStoreProvider() })
   } catch (e) {
     // A half-working app could lose answers: stop with the reason instead.
     dialog.showErrorBox(

@@ -27,6 +27,7 @@ import {
   UpdateSurveyResult,
 } from './schemas/assessment'
 import { AuditList, ListAuditInput } from './schemas/audit'
+import { BackupInfo, CreateBackupInput, RestoreBackupInput, RestoreResult } from './schemas/backup'
 import { RenderReportInput, RenderReportResult } from './schemas/reports'
 import { Empty } from './schemas/common'
 import {
@@ -56,6 +57,21 @@ import {
   SyncStatus,
   UnlockKeyInput,
 } from './schemas/sync'
+import {
+  BatchView,
+  BatchViewInput,
+  DossierAddFileInput,
+  DossierFileMeta,
+  DossierGetInput,
+  DossierSetItemInput,
+  DossierView,
+  LedgerAddInput,
+  LedgerImportInput,
+  LedgerImportPreview,
+  LedgerImportResult,
+  LedgerRemoveInput,
+  LedgerUpdateInput,
+} from './schemas/dossier'
 import {
   AddEvidenceInput,
   EvidenceContent,
@@ -116,8 +132,31 @@ export const api = {
   /** Bytes (base64) + sniffed mime type; images are shown scaled by the UI as thumbnails. */
   'evidence.content': { input: ById, output: EvidenceContent },
 
+  /** 一企一档: checklist, ledger, totals, subsidy (batch + latest acceptance level), verdict. NOT_FOUND. */
+  'dossier.get': { input: DossierGetInput, output: DossierView },
+  /** Records one checklist item: attached (fileIds) / missing or waived (reason; mandatory items cannot be waived). */
+  'dossier.setItem': { input: DossierSetItemInput, output: DossierView },
+  /** Stores a dossier file by SHA-256 (TOO_LARGE names it); attach it with setItem or a ledger row. */
+  'dossier.addFile': { input: DossierAddFileInput, output: DossierFileMeta },
+  /** Estimates of all (or one batch's) enterprises vs the plan's budget lines. */
+  'dossier.batchView': { input: BatchViewInput, output: BatchView },
+  /** Adds an invoice row; a duplicate invoice number → CONFLICT naming the existing row. */
+  'ledger.add': { input: LedgerAddInput, output: DossierView },
+  /** Partial update of a row; same checks. NOT_FOUND, CONFLICT. */
+  'ledger.update': { input: LedgerUpdateInput, output: DossierView },
+  'ledger.remove': { input: LedgerRemoveInput, output: DossierView },
+  /** Parse a .xlsx/.csv ledger; per-row errors name row and field. Writes nothing. */
+  'ledger.importPreview': { input: LedgerImportInput, output: LedgerImportPreview },
+  /** All-or-nothing import of the same file (VALIDATION/CONFLICT if any row is bad). */
+  'ledger.importCommit': { input: LedgerImportInput, output: LedgerImportResult },
+
   /** Append-only audit log, newest first. */
   'audit.list': { input: ListAuditInput, output: AuditList },
+
+  /** One encrypted backup file (database + evidence, manifest with checksums). DISK_FULL, READ_ONLY_STORAGE. */
+  'backup.create': { input: CreateBackupInput, output: BackupInfo },
+  /** Verifies the whole backup (decrypt, every checksum, integrity_check) BEFORE replacing anything; WRONG_KEY for another key's backup, VALIDATION 'path' when damaged. */
+  'backup.restore': { input: RestoreBackupInput, output: RestoreResult },
 
   /** 诊断报告 / 验收评价: model (preview) + PDF (base64), PAdES-signed with a .p12 if given. VALIDATION names the field (investmentFen, beforeAssessmentId, sign.password, enterprise.batch). NOT_FOUND. */
   'reports.render': { input: RenderReportInput, output: RenderReportResult },

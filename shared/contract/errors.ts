@@ -12,6 +12,12 @@ export const ERROR_CODES = [
   'TOO_LARGE',
   'UNKNOWN_METHOD',
   'INTERNAL',
+  /** The database key (OS key store / passphrase) does not open the database or backup. */
+  'WRONG_KEY',
+  /** The disk holding the data directory is full (SQLITE_FULL, ENOSPC). */
+  'DISK_FULL',
+  /** The data directory cannot be written (read-only medium, permissions). */
+  'READ_ONLY_STORAGE',
 ] as const
 export type ErrorCode = (typeof ERROR_CODES)[number]
 

@@ -16,7 +16,11 @@ import { postgresDb, sqliteDb, type TestDatabase } from '../../central/testing/f
 import { startCentral } from '../../central/service'
 import { setKeyStatus } from '../../central/admin'
 import { buildBundle } from '../../electron/backend/bundle/build'
-import { evidenceFiles, exampleAssessment, testKey } from '../../electron/backend/bundle/test-helpers'
+import {
+  evidenceFiles,
+  exampleAssessment,
+  testKey,
+} from '../../electron/backend/bundle/test-helpers'
 import { BundleStore } from '../../electron/backend/sync/bundle-store'
 import { createSyncClient } from '../../electron/backend/sync/http'
 import { OutboxRunner } from '../../electron/backend/sync/runner'
@@ -34,8 +38,14 @@ async function ingest(database: TestDatabase, n: number): Promise<Record<string,
     await client.register({ name: 'bench' }, new Date().toISOString())
     await setKeyStatus(c.ctx, signer.info.keyId, 'approved')
     const ev = evidenceFiles(2, 'ingest', 1024)
-    const all = Array.from({ length: 2 * n }, () => buildBundle({ assessment: exampleAssessment(), evidence: ev, signer, now: new Date() }))
-    for (const f of ev) await client.uploadEvidence(all[0]!.manifest.evidence.find((e) => e.name === f.name)!.sha256, f.bytes)
+    const all = Array.from({ length: 2 * n }, () =>
+      buildBundle({ assessment: exampleAssessment(), evidence: ev, signer, now: new Date() }),
+    )
+    for (const f of ev)
+      await client.uploadEvidence(
+        all[0]!.manifest.evidence.find((e) => e.name === f.name)!.sha256,
+        f.bytes,
+      )
     const seq = all.slice(0, n)
     let t = performance.now()
     for (const b of seq) {
@@ -69,7 +79,12 @@ async function ingest(database: TestDatabase, n: number): Promise<Record<string,
   }
 }
 
-async function sync(database: TestDatabase, bundles: number, evidencePer: number, size: number): Promise<Record<string, unknown>> {
+async function sync(
+  database: TestDatabase,
+  bundles: number,
+  evidencePer: number,
+  size: number,
+): Promise<Record<string, unknown>> {
   const d = await database.create()
   const dataDir = mkdtempSync(join(tmpdir(), 'dl-bench-central-'))
   const c = await startCentral({ dataDir, databaseUrl: d.databaseUrl })
@@ -80,10 +95,21 @@ async function sync(database: TestDatabase, bundles: number, evidencePer: number
     await client.register({ name: 'bench' }, new Date().toISOString())
     await setKeyStatus(c.ctx, signer.info.keyId, 'approved')
     const store = new BundleStore(join(local.dir, 'bundles'))
-    const runner = new OutboxRunner({ db: local.db, store, client, clock: () => Date.now(), serverKey: await client.serverKey() })
+    const runner = new OutboxRunner({
+      db: local.db,
+      store,
+      client,
+      clock: () => Date.now(),
+      serverKey: await client.serverKey(),
+    })
     let t = performance.now()
     for (let i = 0; i < bundles; i++) {
-      const b = buildBundle({ assessment: exampleAssessment(), evidence: evidenceFiles(evidencePer, `s${i}-`, size), signer, now: new Date() })
+      const b = buildBundle({
+        assessment: exampleAssessment(),
+        evidence: evidenceFiles(evidencePer, `s${i}-`, size),
+        signer,
+        now: new Date(),
+      })
       await runner.add(b.bytes)
     }
     const prepareMs = performance.now() - t
@@ -113,7 +139,10 @@ export async function run(): Promise<Record<string, unknown>> {
   const out: Record<string, unknown> = {}
   if (!pgUrl) {
     try {
-      const exports = execFileSync('bash', [join(ROOT, 'scripts/pg-test-cluster.sh'), 'start'], { encoding: 'utf8', env: { ...process.env, PG_TEST_DIR: join(tmpdir(), 'dl-pg-bench') } })
+      const exports = execFileSync('bash', [join(ROOT, 'scripts/pg-test-cluster.sh'), 'start'], {
+        encoding: 'utf8',
+        env: { ...process.env, PG_TEST_DIR: join(tmpdir(), 'dl-pg-bench') },
+      })
       pgUrl = /TEST_DATABASE_URL='([^']+)'/.exec(exports)?.[1]
       startedCluster = Boolean(pgUrl)
     } catch (e) {
@@ -127,7 +156,11 @@ export async function run(): Promise<Record<string, unknown>> {
       out[`sync1000_${db.name}`] = await sync(db, 1000, 5, 8192)
     }
   } finally {
-    if (startedCluster) execFileSync('bash', [join(ROOT, 'scripts/pg-test-cluster.sh'), 'stop'], { env: { ...process.env, PG_TEST_DIR: join(tmpdir(), 'dl-pg-bench') }, stdio: 'ignore' })
+    if (startedCluster)
+      execFileSync('bash', [join(ROOT, 'scripts/pg-test-cluster.sh'), 'stop'], {
+        env: { ...process.env, PG_TEST_DIR: join(tmpdir(), 'dl-pg-bench') },
+        stdio: 'ignore',
+      })
   }
   return out
 }

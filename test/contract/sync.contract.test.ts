@@ -11,7 +11,12 @@ import { runCentral, sqliteDb, type RunningCentral } from '../../central/testing
 import { api, methods, type Output, type Wire } from '../../shared/contract/api'
 import { dispatch } from '../../electron/backend/dispatch'
 import { startHttpHost, type HttpHost } from '../../electron/host/http-host'
-import { enterpriseInput, fullAnswers, SCENE_IDS, tempBackend } from '../../electron/backend/test-helpers'
+import {
+  enterpriseInput,
+  fullAnswers,
+  SCENE_IDS,
+  tempBackend,
+} from '../../electron/backend/test-helpers'
 import { unpackBundle, packBundle } from '../../shared/domain/bundle/container'
 import { fromUtf8 } from '../../shared/domain/bundle/codec'
 
@@ -19,7 +24,10 @@ type B = Awaited<ReturnType<typeof tempBackend>>
 type Call = (method: string, input: unknown) => Promise<Wire<unknown>>
 
 // A real 1×1 PNG, so that the evidence store's sniffing accepts it.
-const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64')
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+  'base64',
+)
 
 let central: RunningCentral
 beforeAll(async () => {
@@ -33,130 +41,232 @@ const called = new Set<string>()
 /** The backend's clock (the outbox backoff runs on it). */
 let clock = Date.now()
 
-describe.each(['in-process', 'http'] as const)('keys / bundles / sync through dispatch (%s)', (transport) => {
-  let b: B
-  let other: B
-  let host: HttpHost | undefined
-  let call: Call
+describe.each(['in-process', 'http'] as const)(
+  'keys / bundles / sync through dispatch (%s)',
+  (transport) => {
+    let b: B
+    let other: B
+    let host: HttpHost | undefined
+    let call: Call
 
-  beforeAll(async () => {
-    b = await tempBackend({ now: () => new Date(clock) })
-    other = await tempBackend()
-    if (transport === 'in-process') call = (m, i) => dispatch(b, m, i)
-    else {
-      const h = await startHttpHost({ dispatch: (m, i) => dispatch(b, m, i), staticDir: b.dataDir, port: 0, maxBodyBytes: 64 * 1024 * 1024 })
-      host = h
-      call = async (m, i) => {
-        const res = await fetch(`${h.url}api/${encodeURIComponent(m)}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-dl-token': h.token }, body: JSON.stringify(i) })
-        return (await res.json()) as Wire<unknown>
+    beforeAll(async () => {
+      b = await tempBackend({ now: () => new Date(clock) })
+      other = await tempBackend()
+      if (transport === 'in-process') call = (m, i) => dispatch(b, m, i)
+      else {
+        const h = await startHttpHost({
+          dispatch: (m, i) => dispatch(b, m, i),
+          staticDir: b.dataDir,
+          port: 0,
+          maxBodyBytes: 64 * 1024 * 1024,
+        })
+        host = h
+        call = async (m, i) => {
+          const res = await fetch(`${h.url}api/${encodeURIComponent(m)}`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', 'x-dl-token': h.token },
+            body: JSON.stringify(i),
+          })
+          return (await res.json()) as Wire<unknown>
+        }
       }
+    })
+    afterAll(async () => {
+      await host?.close()
+      await b.cleanup()
+      await other.cleanup()
+    })
+
+    async function ok<M extends keyof typeof api>(
+      method: M,
+      input: unknown = {},
+      via: Call = call,
+    ): Promise<Output<M>> {
+      called.add(method)
+      const w = await via(method, input)
+      if (!w.ok) throw new Error(`${method} failed: ${w.error.code} ${w.error.message}`)
+      const parsed = api[method].output.safeParse(w.value)
+      if (!parsed.success)
+        throw new Error(`${method} output does not match its schema: ${parsed.error.message}`)
+      return w.value as Output<M>
     }
-  })
-  afterAll(async () => {
-    await host?.close()
-    await b.cleanup()
-    await other.cleanup()
-  })
+    async function err(method: string, input: unknown = {}, via: Call = call) {
+      called.add(method)
+      const w = await via(method, input)
+      if (w.ok) throw new Error(`${method} should have failed`)
+      return w.error
+    }
 
-  async function ok<M extends keyof typeof api>(method: M, input: unknown = {}, via: Call = call): Promise<Output<M>> {
-    called.add(method)
-    const w = await via(method, input)
-    if (!w.ok) throw new Error(`${method} failed: ${w.error.code} ${w.error.message}`)
-    const parsed = api[method].output.safeParse(w.value)
-    if (!parsed.success) throw new Error(`${method} output does not match its schema: ${parsed.error.message}`)
-    return w.value as Output<M>
-  }
-  async function err(method: string, input: unknown = {}, via: Call = call) {
-    called.add(method)
-    const w = await via(method, input)
-    if (w.ok) throw new Error(`${method} should have failed`)
-    return w.error
-  }
+    async function completed(n: number): Promise<string> {
+      const ent = await ok('enterprises.create', {
+        ...enterpriseInput(n, { name: `鹤壁同步测试${n}有限公司` }),
+        batch: 2,
+      })
+      const a = await ok('assessments.create', {
+        enterpriseId: ent.id,
+        kind: 'diagnosis',
+        assessorName: '赵评估',
+        assessedOn: '2026-11-20',
+      })
+      const id = a.assessment.id
+      for (const [q, sel] of Object.entries(fullAnswers()))
+        await ok('assessments.setAnswer', { assessmentId: id, questionId: q, selected: sel })
+      for (const sc of SCENE_IDS)
+        await ok('assessments.setScene', { assessmentId: id, sceneId: sc, level: 2 })
+      await ok('evidence.add', {
+        assessmentId: id,
+        itemId: 'Q01',
+        fileName: '网络拓扑.png',
+        contentBase64: PNG.toString('base64'),
+      })
+      await ok('assessments.complete', { id })
+      return id
+    }
 
-  async function completed(n: number): Promise<string> {
-    const ent = await ok('enterprises.create', { ...enterpriseInput(n, { name: `鹤壁同步测试${n}有限公司` }), batch: 2 })
-    const a = await ok('assessments.create', { enterpriseId: ent.id, kind: 'diagnosis', assessorName: '赵评估', assessedOn: '2026-11-20' })
-    const id = a.assessment.id
-    for (const [q, sel] of Object.entries(fullAnswers())) await ok('assessments.setAnswer', { assessmentId: id, questionId: q, selected: sel })
-    for (const sc of SCENE_IDS) await ok('assessments.setScene', { assessmentId: id, sceneId: sc, level: 2 })
-    await ok('evidence.add', { assessmentId: id, itemId: 'Q01', fileName: '网络拓扑.png', contentBase64: PNG.toString('base64') })
-    await ok('assessments.complete', { id })
-    return id
-  }
+    it('signs, delivers with a receipt, corrects, exports and imports', async () => {
+      expect(await ok('keys.status')).toEqual({ key: null, unlocked: false })
+      expect(await err('keys.create', { passphrase: 'short' })).toMatchObject({
+        code: 'VALIDATION',
+        field: 'passphrase',
+      })
+      const k = await ok('keys.create', {
+        passphrase: 'a good passphrase',
+        algorithm: transport === 'http' ? 'SM2-SM3' : 'Ed25519',
+      })
+      expect(k.unlocked).toBe(true)
+      expect(k.key!.publicKeyPem).toMatch(/^-----BEGIN PUBLIC KEY-----/)
+      expect(await err('keys.create', { passphrase: 'a good passphrase' })).toMatchObject({
+        code: 'CONFLICT',
+      })
+      expect((await ok('keys.lock')).unlocked).toBe(false)
+      expect(await err('keys.unlock', { passphrase: 'wrong passphrase' })).toMatchObject({
+        code: 'VALIDATION',
+        field: 'passphrase',
+      })
 
-  it('signs, delivers with a receipt, corrects, exports and imports', async () => {
-    expect(await ok('keys.status')).toEqual({ key: null, unlocked: false })
-    expect(await err('keys.create', { passphrase: 'short' })).toMatchObject({ code: 'VALIDATION', field: 'passphrase' })
-    const k = await ok('keys.create', { passphrase: 'a good passphrase', algorithm: transport === 'http' ? 'SM2-SM3' : 'Ed25519' })
-    expect(k.unlocked).toBe(true)
-    expect(k.key!.publicKeyPem).toMatch(/^-----BEGIN PUBLIC KEY-----/)
-    expect(await err('keys.create', { passphrase: 'a good passphrase' })).toMatchObject({ code: 'CONFLICT' })
-    expect((await ok('keys.lock')).unlocked).toBe(false)
-    expect(await err('keys.unlock', { passphrase: 'wrong passphrase' })).toMatchObject({ code: 'VALIDATION', field: 'passphrase' })
+      const id = await completed(transport === 'http' ? 71 : 72)
+      expect(await err('bundles.create', { assessmentId: id })).toMatchObject({
+        code: 'VALIDATION',
+        field: 'passphrase',
+      })
+      await ok('keys.unlock', { passphrase: 'a good passphrase' })
+      const bundle = await ok('bundles.create', { assessmentId: id })
+      expect(bundle).toMatchObject({
+        version: 1,
+        assessmentId: id,
+        source: 'local',
+        level: 2,
+        evidenceCount: 1,
+        outbox: { state: 'queued', attempts: 0 },
+      })
+      expect((await ok('bundles.create', { assessmentId: id })).bundleId).toBe(bundle.bundleId)
+      expect((await ok('assessments.get', { id })).assessment.status).toBe('signed')
 
-    const id = await completed(transport === 'http' ? 71 : 72)
-    expect(await err('bundles.create', { assessmentId: id })).toMatchObject({ code: 'VALIDATION', field: 'passphrase' })
-    await ok('keys.unlock', { passphrase: 'a good passphrase' })
-    const bundle = await ok('bundles.create', { assessmentId: id })
-    expect(bundle).toMatchObject({ version: 1, assessmentId: id, source: 'local', level: 2, evidenceCount: 1, outbox: { state: 'queued', attempts: 0 } })
-    expect((await ok('bundles.create', { assessmentId: id })).bundleId).toBe(bundle.bundleId)
-    expect((await ok('assessments.get', { id })).assessment.status).toBe('signed')
+      expect(await err('sync.configure', { serverUrl: 'not a url' })).toMatchObject({
+        code: 'VALIDATION',
+        field: 'serverUrl',
+      })
+      const st = await ok('sync.configure', { serverUrl: central.url })
+      expect(st).toMatchObject({
+        serverUrl: central.url,
+        serverKeyId: central.ctx.serverKey.info.keyId,
+        keyId: k.key!.keyId,
+        keyStatus: null,
+      })
+      expect(
+        (await ok('sync.register', { name: '赵评估', agency: '鹤壁某服务商' })).keyStatus,
+      ).toBe('pending')
+      expect(await ok('sync.run')).toMatchObject({ accepted: 0, retried: 1 })
+      const waiting = await ok('bundles.get', { bundleId: bundle.bundleId })
+      expect(waiting.outbox).toMatchObject({ state: 'queued', attempts: 1 })
+      expect(waiting.outbox!.lastError).toMatch(/^auth-key-pending/)
+      await setKeyStatus(central.ctx, k.key!.keyId, 'approved')
+      expect((await ok('sync.status')).keyStatus).toBe('approved')
+      expect(await ok('sync.assignments')).toEqual({ items: [] })
+      // Not due yet (backoff); requeue only works on rejected items.
+      expect(await err('sync.requeue', { bundleId: bundle.bundleId })).toMatchObject({
+        code: 'VALIDATION',
+        field: 'bundleId',
+      })
 
-    expect(await err('sync.configure', { serverUrl: 'not a url' })).toMatchObject({ code: 'VALIDATION', field: 'serverUrl' })
-    const st = await ok('sync.configure', { serverUrl: central.url })
-    expect(st).toMatchObject({ serverUrl: central.url, serverKeyId: central.ctx.serverKey.info.keyId, keyId: k.key!.keyId, keyStatus: null })
-    expect((await ok('sync.register', { name: '赵评估', agency: '鹤壁某服务商' })).keyStatus).toBe('pending')
-    expect(await ok('sync.run')).toMatchObject({ accepted: 0, retried: 1 })
-    const waiting = await ok('bundles.get', { bundleId: bundle.bundleId })
-    expect(waiting.outbox).toMatchObject({ state: 'queued', attempts: 1 })
-    expect(waiting.outbox!.lastError).toMatch(/^auth-key-pending/)
-    await setKeyStatus(central.ctx, k.key!.keyId, 'approved')
-    expect((await ok('sync.status')).keyStatus).toBe('approved')
-    expect(await ok('sync.assignments')).toEqual({ items: [] })
-    // Not due yet (backoff); requeue only works on rejected items.
-    expect(await err('sync.requeue', { bundleId: bundle.bundleId })).toMatchObject({ code: 'VALIDATION', field: 'bundleId' })
+      // Correction: a new version of the assessment, signed as a new bundle naming the first.
+      const corr = await ok('assessments.correct', { id, reason: '现场复核更正SC05' })
+      const cid = corr.assessment.id
+      await ok('assessments.setScene', { assessmentId: cid, sceneId: 'SC05', level: 3 })
+      await ok('assessments.complete', { id: cid })
+      const v2 = await ok('bundles.create', { assessmentId: cid })
+      expect(v2).toMatchObject({ version: 2, recordId: bundle.recordId })
 
-    // Correction: a new version of the assessment, signed as a new bundle naming the first.
-    const corr = await ok('assessments.correct', { id, reason: '现场复核更正SC05' })
-    const cid = corr.assessment.id
-    await ok('assessments.setScene', { assessmentId: cid, sceneId: 'SC05', level: 3 })
-    await ok('assessments.complete', { id: cid })
-    const v2 = await ok('bundles.create', { assessmentId: cid })
-    expect(v2).toMatchObject({ version: 2, recordId: bundle.recordId })
+      // v1 waits out its backoff; v2 waits for v1 (the server needs the version it replaces first).
+      expect(await ok('sync.run')).toMatchObject({ accepted: 0, retried: 0, rejected: 0 })
+      clock += 2000
+      expect(await ok('sync.run')).toMatchObject({ accepted: 2, retried: 0, rejected: 0 })
+      const list = await ok('bundles.list')
+      expect(list.items.map((x) => [x.version, x.outbox?.state])).toEqual([
+        [2, 'accepted'],
+        [1, 'accepted'],
+      ])
+      const receipt = JSON.parse(list.items[0]!.outbox!.receipt!) as {
+        receipt: { bundleId: string; version: number }
+      }
+      expect(receipt.receipt).toMatchObject({ bundleId: v2.bundleId, version: 2 })
+      expect((await ok('sync.status')).counts).toEqual({
+        queued: 0,
+        sending: 0,
+        accepted: 2,
+        rejected: 0,
+      })
 
-    // v1 waits out its backoff; v2 waits for v1 (the server needs the version it replaces first).
-    expect(await ok('sync.run')).toMatchObject({ accepted: 0, retried: 0, rejected: 0 })
-    clock += 2000
-    expect(await ok('sync.run')).toMatchObject({ accepted: 2, retried: 0, rejected: 0 })
-    const list = await ok('bundles.list')
-    expect(list.items.map((x) => [x.version, x.outbox?.state])).toEqual([
-      [2, 'accepted'],
-      [1, 'accepted'],
-    ])
-    const receipt = JSON.parse(list.items[0]!.outbox!.receipt!) as { receipt: { bundleId: string; version: number } }
-    expect(receipt.receipt).toMatchObject({ bundleId: v2.bundleId, version: 2 })
-    expect((await ok('sync.status')).counts).toEqual({ queued: 0, sending: 0, accepted: 2, rejected: 0 })
-
-    // USB: export, import on another device; a changed byte is refused.
-    const file = await ok('bundles.export', { bundleId: bundle.bundleId })
-    expect(file.fileName).toMatch(/^鹤壁同步测试\d+有限公司-v1-.{8}\.dlbundle$/)
-    const on = (m: string, i: unknown) => dispatch(other, m, i)
-    const imp = await ok('bundles.import', { fileName: file.fileName, contentBase64: file.contentBase64 }, on)
-    expect(imp).toMatchObject({ status: 'stored', bundle: { bundleId: bundle.bundleId, source: 'import', outbox: null } })
-    expect((await ok('bundles.import', { fileName: file.fileName, contentBase64: file.contentBase64 }, on)).status).toBe('present')
-    const un = unpackBundle(Buffer.from(file.contentBase64, 'base64'))
-    if (!un.ok) throw new Error(un.error)
-    const manifest = JSON.parse(fromUtf8(un.files.get('manifest.json')!)) as { evidence: { sha256: string }[] }
-    const sha = manifest.evidence[0]!.sha256
-    const evidence = new Map([[sha, Uint8Array.from(un.files.get(`evidence/${sha}`)!)]])
-    evidence.get(sha)![20]! ^= 1
-    const bad = packBundle({ manifestBytes: un.files.get('manifest.json')!, signature: JSON.parse(fromUtf8(un.files.get('signature.json')!)), evidence })
-    const e = await err('bundles.import', { fileName: 'bad.dlbundle', contentBase64: Buffer.from(bad).toString('base64') }, on)
-    expect(e).toMatchObject({ code: 'VALIDATION', field: 'contentBase64' })
-    expect(e.message).toMatch(new RegExp(`^「bad.dlbundle」验证未通过：evidence/${sha}: SHA-256 mismatch`))
-    expect((await ok('sync.enqueue', { bundleId: bundle.bundleId }, on)).outbox).toMatchObject({ state: 'queued' })
-  })
-})
+      // USB: export, import on another device; a changed byte is refused.
+      const file = await ok('bundles.export', { bundleId: bundle.bundleId })
+      expect(file.fileName).toMatch(/^鹤壁同步测试\d+有限公司-v1-.{8}\.dlbundle$/)
+      const on = (m: string, i: unknown) => dispatch(other, m, i)
+      const imp = await ok(
+        'bundles.import',
+        { fileName: file.fileName, contentBase64: file.contentBase64 },
+        on,
+      )
+      expect(imp).toMatchObject({
+        status: 'stored',
+        bundle: { bundleId: bundle.bundleId, source: 'import', outbox: null },
+      })
+      expect(
+        (
+          await ok(
+            'bundles.import',
+            { fileName: file.fileName, contentBase64: file.contentBase64 },
+            on,
+          )
+        ).status,
+      ).toBe('present')
+      const un = unpackBundle(Buffer.from(file.contentBase64, 'base64'))
+      if (!un.ok) throw new Error(un.error)
+      const manifest = JSON.parse(fromUtf8(un.files.get('manifest.json')!)) as {
+        evidence: { sha256: string }[]
+      }
+      const sha = manifest.evidence[0]!.sha256
+      const evidence = new Map([[sha, Uint8Array.from(un.files.get(`evidence/${sha}`)!)]])
+      evidence.get(sha)![20]! ^= 1
+      const bad = packBundle({
+        manifestBytes: un.files.get('manifest.json')!,
+        signature: JSON.parse(fromUtf8(un.files.get('signature.json')!)),
+        evidence,
+      })
+      const e = await err(
+        'bundles.import',
+        { fileName: 'bad.dlbundle', contentBase64: Buffer.from(bad).toString('base64') },
+        on,
+      )
+      expect(e).toMatchObject({ code: 'VALIDATION', field: 'contentBase64' })
+      expect(e.message).toMatch(
+        new RegExp(`^「bad.dlbundle」验证未通过：evidence/${sha}: SHA-256 mismatch`),
+      )
+      expect((await ok('sync.enqueue', { bundleId: bundle.bundleId }, on)).outbox).toMatchObject({
+        state: 'queued',
+      })
+    })
+  },
+)
 
 describe('keys / bundles / sync coverage', () => {
   it('every keys.*, bundles.* and sync.* method was exercised', () => {

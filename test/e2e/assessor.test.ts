@@ -106,6 +106,7 @@ describe.skipIf(skipE2e())('assessor workspace in Chromium (browser mode)', () =
     await uscc.fill(WRONG)
     const msg = `统一社会信用代码校验位错误：第 18 位应为「${USCC.charAt(17)}」`
     await page.getByText(msg).waitFor()
+    await page.waitForTimeout(500) // let the message's enter animation finish for the picture
     await shot(page, '02-enterprise-form-invalid-uscc')
     await uscc.fill(USCC.toLowerCase())
     expect(await uscc.inputValue()).toBe(USCC) // typed in lower case, normalised
@@ -119,7 +120,6 @@ describe.skipIf(skipE2e())('assessor workspace in Chromium (browser mode)', () =
     await page.getByTestId('enterprise-save').click()
     await page.getByText('鹤壁市示范电子科技有限公司').first().waitFor()
     await page.getByText(USCC).waitFor()
-    await shot(page, '01-enterprise-register')
   })
 
   it('starts a diagnosis and answers every question, Q02 from the device counts', async () => {
@@ -158,7 +158,15 @@ describe.skipIf(skipE2e())('assessor workspace in Chromium (browser mode)', () =
     expect(await text(page, 'unanswered-count')).toBe(String(cat.scenes.length))
   })
 
-  it('reloads mid-way and finds every answer, field and note', async () => {
+  it('reloads mid-way and finds every answer, field, note and the survey record', async () => {
+    await page.getByTestId('nav-survey').click()
+    await page.getByTestId('survey-date').fill('2026-11-20')
+    await page.getByTestId('survey-add-person').click()
+    await page.getByTestId('survey-person-0').fill('赵厂长')
+    await page.getByTestId('survey-observations').fill('企业有 2 条 SMT 产线，MES 已上线一年。')
+    await page.getByTestId('survey-observations').blur()
+    await waitSaved(page)
+    await shot(page, '11-workspace-survey')
     await page.getByTestId('nav-Q03').click()
     await page.getByTestId('note-input').fill('现场查看设备台账，部分设备未联网。')
     await field(page, 'field-f2').fill('30')
@@ -178,6 +186,13 @@ describe.skipIf(skipE2e())('assessor workspace in Chromium (browser mode)', () =
     for (const q of cat.questions) {
       expect(await page.getByTestId(`nav-${q.id}`).getAttribute('data-done')).toBe('1')
     }
+    expect(await page.getByTestId('nav-survey').getAttribute('data-done')).toBe('1')
+    await page.getByTestId('nav-survey').click()
+    expect(await page.getByTestId('survey-person-0').inputValue()).toBe('赵厂长')
+    expect(await page.getByTestId('survey-observations').inputValue()).toBe(
+      '企业有 2 条 SMT 产线，MES 已上线一年。',
+    )
+    expect(await page.getByTestId('survey-date').inputValue()).toBe('2026-11-20')
     await page.getByTestId('nav-Q02').click()
     await page.waitForSelector('[data-testid="option-D"][aria-checked="true"]')
     expect(await field(page, 'field-f3').inputValue()).toBe('45')
@@ -219,8 +234,32 @@ describe.skipIf(skipE2e())('assessor workspace in Chromium (browser mode)', () =
     await page.getByTestId('evidence-list').getByText('网络拓扑图.png').waitFor()
     await page.locator('.evidence-thumb img').first().waitFor()
     await waitSaved(page)
+    // A pasted screenshot and a dropped file land on the same item.
+    await page.evaluate(async (b64) => {
+      const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))
+      const pasted = new DataTransfer()
+      pasted.items.add(new File([bytes], 'image.png', { type: 'image/png' }))
+      window.dispatchEvent(new ClipboardEvent('paste', { clipboardData: pasted, bubbles: true }))
+      const dropped = new DataTransfer()
+      dropped.items.add(
+        new File(['设备清单\n1,注塑机,已联网\n'], '设备清单.csv', { type: 'text/csv' }),
+      )
+      document
+        .querySelector('[data-testid="evidence-drop"]')
+        ?.dispatchEvent(
+          new DragEvent('drop', { dataTransfer: dropped, bubbles: true, cancelable: true }),
+        )
+    }, png.toString('base64'))
+    await page
+      .getByTestId('evidence-list')
+      .getByText(/^截图-\d{8}-\d{6}\.png$/)
+      .waitFor()
+    await page.getByTestId('evidence-list').getByText('设备清单.csv').waitFor()
+    await waitSaved(page)
     await page.reload()
     await page.getByTestId('evidence-list').getByText('网络拓扑图.png').waitFor()
+    await page.getByTestId('evidence-list').getByText('设备清单.csv').waitFor()
+    expect(await page.locator('[data-testid="evidence-list"] li').count()).toBe(3)
     await page.locator('.evidence-thumb img').first().waitFor()
     expect(await text(page, 'evidence-list')).toContain('image/png')
     await shot(page, '05-workspace-evidence')
@@ -231,15 +270,108 @@ describe.skipIf(skipE2e())('assessor workspace in Chromium (browser mode)', () =
     await page.getByTestId('complete-confirm').click()
     await waitText(page, 'ws-status', '已完成')
     await page.getByTestId('read-only-banner').waitFor()
+    await page.locator('.ant-modal-confirm').waitFor({ state: 'detached' })
     expect(await page.getByTestId('option-A').isDisabled()).toBe(true)
+    await page.keyboard.press('a') // keys do nothing on a completed assessment
+    expect(await page.getByTestId('option-A').getAttribute('aria-checked')).toBe('false')
     await page.getByTestId('correct').waitFor()
     await shot(page, '06-workspace-completed')
   })
 
-  it('shows the before/after comparison', async () => {
+  it('renders the 诊断报告 PDF of the completed diagnosis', async () => {
+    await page.getByTestId('open-report').click()
+    const download = page.waitForEvent('download', { timeout: 60_000 })
+    await page.getByTestId('report-render').click()
+    await page.getByTestId('report-result').waitFor({ timeout: 60_000 })
+    const file = await download
+    expect(file.suggestedFilename()).toMatch(/^诊断报告.*\.pdf$/)
+    expect(await text(page, 'report-result')).toContain('未签名')
+    await shot(page, '10-report-dialog')
+    await page.getByRole('button', { name: '关闭' }).click()
+  })
+
+  it('a correction is a new draft version with its reason; the original stays', async () => {
+    const originalUrl = page.url()
+    await page.getByTestId('correct').click()
+    await page.getByTestId('correct-reason').fill('复核发现 Q05 选项录入错误')
+    await page.getByRole('button', { name: '创建更正版本' }).click()
+    await waitText(page, 'ws-status', '评测中')
+    expect(page.url()).not.toBe(originalUrl)
+    expect(await page.locator('.ws-sub').textContent()).toContain('第 2 版')
+    expect(await page.locator('.ws-sub').textContent()).toContain(
+      '更正原因：复核发现 Q05 选项录入错误',
+    )
+    for (const q of cat.questions) {
+      expect(await page.getByTestId(`nav-${q.id}`).getAttribute('data-done')).toBe('1')
+    }
+    await page.getByTestId('complete').click()
+    await page.getByTestId('complete-confirm').click()
+    await waitText(page, 'ws-status', '已完成')
+    await page.goto(originalUrl)
+    await page.getByTestId('read-only-banner').waitFor()
+    expect(await text(page, 'read-only-banner')).toContain('已被更正版本替代')
+  })
+
+  it('shows the before/after comparison with an acceptance assessment', async () => {
+    // The acceptance is entered through the same contract the UI uses (the UI path is covered
+    // above): better answers after the retrofit, then completed.
+    const answers = plannedAnswers()
+    for (const q of cat.questions) {
+      answers[q.id] =
+        q.type === 'single'
+          ? q.options[q.options.length - 1]!.key
+          : q.options.filter((o) => !o.exclusive).map((o) => o.key)
+    }
+    const scenes: SceneJudgements = {}
+    cat.scenes.forEach((sc, i) => (scenes[sc.id] = i < 11 ? 4 : 3))
+    const acceptance = scoreAssessment(MIIT_2024, MIIT_2024_DEFAULT, answers, scenes)
+    const diagnosis = scoreAssessment(
+      MIIT_2024,
+      MIIT_2024_DEFAULT,
+      plannedAnswers(),
+      plannedScenes(),
+    )
+    await page.evaluate(
+      async ({ answers, scenes }) => {
+        const token =
+          document.querySelector('meta[name="dl-host-token"]')?.getAttribute('content') ?? ''
+        type Wire = { ok: true; value: unknown } | { ok: false; error: { message: string } }
+        const call = async <T>(method: string, input: unknown): Promise<T> => {
+          const r = await fetch(`api/${method}`, {
+            method: 'POST',
+            headers: { 'Content-Type': 'application/json', 'X-DL-Token': token },
+            body: JSON.stringify(input),
+          })
+          const w = (await r.json()) as Wire
+          if (!w.ok) throw new Error(`${method}: ${w.error.message}`)
+          return w.value as T
+        }
+        const list = await call<{ items: { id: string }[] }>('enterprises.list', {})
+        const d = await call<{ assessment: { id: string } }>('assessments.create', {
+          enterpriseId: list.items[0]?.id,
+          kind: 'acceptance',
+          assessorName: '李专家',
+        })
+        const id = d.assessment.id
+        for (const [questionId, selected] of Object.entries(answers)) {
+          await call('assessments.setAnswer', { assessmentId: id, questionId, selected })
+        }
+        for (const [sceneId, level] of Object.entries(scenes)) {
+          await call('assessments.setScene', { assessmentId: id, sceneId, level })
+        }
+        await call('assessments.complete', { id })
+      },
+      { answers, scenes },
+    )
     await page.getByRole('button', { name: '前后对比' }).click()
     await page.getByTestId('compare-page').waitFor()
-    await page.getByText('改造前 · 诊断评测').waitFor()
+    await page.getByText('改造后 · 验收评价').waitFor()
+    const delta = Math.round((acceptance.total - diagnosis.total) * 1000) / 1000
+    await waitText(page, 'delta-total', String(delta))
+    await page
+      .locator('.ant-message-notice')
+      .first()
+      .waitFor({ state: 'detached', timeout: 10_000 })
     await shot(page, '07-compare')
   })
 
@@ -263,6 +395,82 @@ describe.skipIf(skipE2e())('assessor workspace in Chromium (browser mode)', () =
     expect(await text(page, 'import-summary')).toContain('1 行有错误')
     await shot(page, '08-import-preview-row-error')
     await page.keyboard.press('Escape')
+  })
+
+  it('a clean CSV is imported all at once; the register filters it', async () => {
+    const rows = [
+      [
+        '鹤壁新材料制品有限公司',
+        '91410621MA9H2L3C4',
+        '浚县',
+        '新材料制品制造',
+        '镁合金深加工',
+        '小型',
+        '无',
+        '1',
+      ],
+      [
+        '淇县绿色食品有限公司',
+        '91410622MA9J5N6D7',
+        '淇县',
+        '绿色食品加工制造',
+        '速冻食品',
+        '中型',
+        '省级专精特新中小企业',
+        '2',
+      ],
+      [
+        '鹤壁智能电器有限公司',
+        '91410603MA9K8P9E1',
+        '鹤山区',
+        '智能电器电子信息制造',
+        '智能开关',
+        '小型',
+        '创新型中小企业',
+        '1',
+      ],
+      [
+        '山城区精密电子厂',
+        '91410603MA9L1Q2F3',
+        '山城区',
+        '智能电器电子信息制造',
+        '电子元器件',
+        '微型',
+        '无',
+        '3',
+      ],
+    ]
+    const csv =
+      '企业名称,统一社会信用代码,县区,试点行业,细分行业,企业规模,专精特新,批次\n' +
+      rows.map((r) => [r[0], r[1] + usccCheckChar(r[1]!), ...r.slice(2)].join(',')).join('\n') +
+      '\n'
+    await page.getByTestId('open-import').click()
+    await page.locator('.ant-upload input[type="file"]').setInputFiles({
+      name: '第一批试点名单.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(csv, 'utf8'),
+    })
+    await waitText(page, 'import-summary', '全部可导入')
+    await page.getByTestId('import-commit').click()
+    await page.locator('.ent-name', { hasText: '山城区精密电子厂' }).waitFor()
+    await page.locator('.ant-modal-wrap').first().waitFor({ state: 'hidden' })
+    await page.getByText('共 5 家企业').waitFor()
+    await shot(page, '01-enterprise-register')
+    // 专精特新 filter: only the provincial one
+    await page.locator('.filters .ant-select').nth(3).click()
+    await page.locator('.ant-select-item-option', { hasText: '省级专精特新中小企业' }).click()
+    await page.getByText('共 1 家企业').waitFor()
+    expect(await page.locator('.ent-name').allTextContents()).toEqual(['淇县绿色食品有限公司'])
+    await page.locator('.filters .ant-select').nth(3).locator('.ant-select-clear').click()
+    await page.getByText('共 5 家企业').waitFor()
+  })
+
+  it('switches the app chrome to English (indicator texts stay verbatim)', async () => {
+    await page.getByTestId('lang-switch').click()
+    await page.getByRole('button', { name: 'New enterprise' }).waitFor()
+    await shot(page, '09-register-english')
+    await page.getByTestId('lang-switch').click()
+    await page.getByRole('button', { name: '新建企业' }).waitFor()
   })
 
   it('raised no uncaught page errors', () => {

@@ -56,7 +56,12 @@ export async function startHost(): Promise<RunningHost> {
     ['--import', 'tsx', 'electron/host/main.ts'],
     {
       cwd: repo,
-      env: { ...process.env, PORT: '0', DL_DATA_DIR: dataDir },
+      env: {
+        ...process.env,
+        PORT: '0',
+        DL_DATA_DIR: dataDir,
+        DL_PASSPHRASE: 'e2e-passphrase-2026',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   )

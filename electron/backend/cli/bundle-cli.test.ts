@@ -9,6 +9,7 @@ import { bundleCommand } from './bundle'
 import { CliError, type CliCommand } from './cli-error'
 import { importCommand } from './import'
 import { keysCommand } from './keys'
+import { syncCommand } from './sync'
 import { verifyCommand } from './verify'
 
 const ROOT = join(import.meta.dirname, '..', '..', '..')
@@ -189,5 +190,62 @@ describe('keys / bundle / verify / import commands', () => {
     )
     expect(ok.status).toBe(0)
     expect(ok.stdout).toMatch(/^valid: .*embedded key/)
+  })
+})
+
+describe('sync command', () => {
+  it('registers, waits while pending (exit 3), then delivers with a pinned receipt key (exit 0)', async () => {
+    const { runCentral, sqliteDb } = await import('../../../central/testing/fixtures')
+    const { setKeyStatus } = await import('../../../central/admin')
+    const central = await runCentral(sqliteDb)
+    try {
+      const dir = mkdtempSync(join(tmpdir(), 'dl-cli-sync-'))
+      const env = { DL_PASS: 'a long passphrase' }
+      await run(keysCommand, ['create', '--out', join(dir, 'k'), '--pass-env', 'DL_PASS'], env)
+      const keyFile = join(dir, 'k', 'assessor-key.json')
+      const out = join(dir, 'a.dlbundle')
+      await run(
+        bundleCommand,
+        [
+          join(EXAMPLES_DIR, 'diagnosis-level1-qixian-shipin.json'),
+          '--key',
+          keyFile,
+          '--pass-env',
+          'DL_PASS',
+          '-o',
+          out,
+        ],
+        env,
+      )
+      const common = [
+        '--server',
+        central.url,
+        '--key',
+        keyFile,
+        '--pass-env',
+        'DL_PASS',
+        '--data',
+        join(dir, 'sync'),
+      ]
+      const first = await run(syncCommand, [...common, '--register', '孙评估', out], env)
+      expect(first.code).toBe(3)
+      expect(first.out).toContain(`pinned server receipt key ${central.ctx.serverKey.info.keyId}`)
+      expect(first.out).toMatch(/: pending \(an administrator must approve it/)
+      expect(first.out).toMatch(/ v1 {2}queued 待发送 {2}auth-key-pending: /)
+      const keyId = (JSON.parse(readFileSync(keyFile, 'utf8')) as { keyId: string }).keyId
+      await setKeyStatus(central.ctx, keyId, 'approved')
+      const second = await run(syncCommand, common, env)
+      expect(second).toMatchObject({ code: 0 })
+      expect(second.out).toMatch(/ v1 {2}accepted 已接收\nsent: 1 accepted, 0 rejected, 0 to retry/)
+      expect(
+        await run(
+          syncCommand,
+          ['--server', 'ftp://x', '--key', keyFile, '--pass-env', 'DL_PASS'],
+          env,
+        ),
+      ).toMatchObject({ code: 2, err: "--server: 'ftp://x' is not an http(s) URL" })
+    } finally {
+      await central.dispose()
+    }
   })
 })

@@ -1,6 +1,8 @@
 import type { AnswerTable } from './tables/answers'
 import type { AssessmentTable } from './tables/assessments'
+import type { AuditChainTable } from './tables/audit-chain'
 import type { AuditLogTable } from './tables/audit-log'
+import type { DossierFileTable, DossierItemTable, LedgerRowTable } from './tables/dossier'
 import type { EnterpriseTable } from './tables/enterprises'
 import type { EvidenceTable } from './tables/evidence'
 import type { SceneJudgementTable } from './tables/scene-judgements'
@@ -13,4 +15,8 @@ export interface DB {
   sceneJudgements: SceneJudgementTable
   evidence: EvidenceTable
   auditLog: AuditLogTable
+  auditChain: AuditChainTable
+  dossierFiles: DossierFileTable
+  dossierItems: DossierItemTable
+  ledgerRows: LedgerRowTable
 }

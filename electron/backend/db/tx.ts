@@ -34,7 +34,25 @@ export async function withTransaction<T>(
   if (db.isTransaction || inTransaction()) throw new NestedTransactionError()
   const hooks: Array<() => void | Promise<void>> = []
   const ctx: TxContext = { onCommit: (h) => void hooks.push(h) }
-  const value = await active.run(true, () => db.transaction().execute((trx) => fn(trx, ctx)))
+  // SQLite rolls a transaction back by itself on SQLITE_FULL/IOERR (in a statement or at COMMIT);
+  // a ROLLBACK then fails with "cannot rollback - no transaction is active" and must not hide the
+  // real error (DISK_FULL): a controlled transaction, the rollback's own failure ignored.
+  const value = await active.run(true, async () => {
+    const trx = await db.startTransaction().execute()
+    let result: T
+    try {
+      result = await fn(trx, ctx)
+      await trx.commit().execute()
+    } catch (e) {
+      if (!trx.isCommitted && !trx.isRolledBack)
+        await trx
+          .rollback()
+          .execute()
+          .catch(() => undefined)
+      throw e
+    }
+    return result
+  })
   for (const h of hooks) {
     try {
       await h()

@@ -3,10 +3,18 @@
  * hex digits. A file is written to a temp name in the same directory, fsync'ed, renamed into
  * place and the directory fsync'ed — all BEFORE any database row names it. Original file names
  * never reach a path. Storing the same bytes twice keeps one file.
+ *
+ * Encryption at rest (issue 7): given a key, each file is AES-256-GCM encrypted —
+ * 'DLE1' | 12-byte random nonce | ciphertext | 16-byte tag, AAD = 'dl-assessor evidence <sha256>'
+ * (binds the file to its address) — and still addressed by the SHA-256 of the PLAINTEXT, so the
+ * hashes in bundles stay valid. `read` decrypts, verifies the tag and then the hash. Plain files
+ * (written before encryption was on) are still read (hash verified) and `encryptPlainFiles`
+ * converts them in place.
  */
-import { createHash, randomBytes } from 'node:crypto'
-import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises'
+import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto'
+import { open, readdir, readFile, rename, rm, stat } from 'node:fs/promises'
 import { join } from 'node:path'
+import { mkdirp, syncDir } from '../storage/fs-durable'
 
 const SHA_RE = /^[0-9a-f]{64}$/
 
@@ -17,10 +25,47 @@ export interface StoredBlob {
   existed: boolean
 }
 
+export const EVIDENCE_MAGIC = Buffer.from('DLE1')
+const NONCE = 12
+const TAG = 16
+/** Bytes an encrypted file has beyond its plaintext. */
+export const EVIDENCE_OVERHEAD = EVIDENCE_MAGIC.length + NONCE + TAG
+
+export function encryptEvidence(key: Uint8Array, sha256: string, plain: Uint8Array): Buffer {
+  const nonce = randomBytes(NONCE)
+  const c = createCipheriv('aes-256-gcm', key, nonce)
+  c.setAAD(Buffer.from(`dl-assessor evidence ${sha256}`))
+  const body = Buffer.concat([c.update(plain), c.final()])
+  return Buffer.concat([EVIDENCE_MAGIC, nonce, body, c.getAuthTag()])
+}
+
+/** Plaintext, or null when the tag does not verify (wrong key, tampered, not encrypted). */
+export function decryptEvidence(key: Uint8Array, sha256: string, file: Uint8Array): Buffer | null {
+  const b = Buffer.from(file.buffer, file.byteOffset, file.byteLength)
+  if (b.length < EVIDENCE_OVERHEAD || !b.subarray(0, 4).equals(EVIDENCE_MAGIC)) return null
+  try {
+    const d = createDecipheriv('aes-256-gcm', key, b.subarray(4, 4 + NONCE))
+    d.setAAD(Buffer.from(`dl-assessor evidence ${sha256}`))
+    d.setAuthTag(b.subarray(b.length - TAG))
+    return Buffer.concat([d.update(b.subarray(4 + NONCE, b.length - TAG)), d.final()])
+  } catch {
+    return null
+  }
+}
+
+const sha256Of = (b: Uint8Array) => createHash('sha256').update(b).digest('hex')
+
 export class EvidenceStore {
   readonly root: string
-  constructor(dataDir: string) {
+  readonly #key: Uint8Array | undefined
+  /** `key`: 32-byte AES key (derived from the database key); omit for plain files. */
+  constructor(dataDir: string, key?: Uint8Array) {
     this.root = join(dataDir, 'evidence')
+    this.#key = key
+  }
+
+  get encrypted(): boolean {
+    return this.#key !== undefined
   }
 
   pathFor(sha256: string): string {
@@ -37,54 +82,108 @@ export class EvidenceStore {
   }
 
   async put(bytes: Uint8Array): Promise<StoredBlob> {
-    const sha256 = createHash('sha256').update(bytes).digest('hex')
+    const sha256 = sha256Of(bytes)
     const size = bytes.byteLength
     const final = this.pathFor(sha256)
     try {
       const st = await stat(final)
-      if (st.isFile() && st.size === size) return { sha256, size, existed: true }
+      const want = this.#key ? size + EVIDENCE_OVERHEAD : size
+      if (st.isFile() && st.size === want && (await this.#readable(sha256)))
+        return { sha256, size, existed: true }
     } catch {
       // not there yet
     }
-    const dir = join(this.root, sha256.slice(0, 2))
-    await mkdir(dir, { recursive: true })
-    const tmp = join(dir, `.tmp-${randomBytes(8).toString('hex')}`)
-    const fh = await open(tmp, 'wx')
+    return this.#write(sha256, this.#key ? encryptEvidence(this.#key, sha256, bytes) : bytes, size)
+  }
+
+  async #readable(sha256: string): Promise<boolean> {
     try {
-      await fh.writeFile(bytes)
-      await fh.sync()
-    } finally {
-      await fh.close()
+      await this.read(sha256)
+      return true
+    } catch {
+      return false
     }
+  }
+
+  async #write(sha256: string, bytes: Uint8Array, size: number): Promise<StoredBlob> {
+    const final = this.pathFor(sha256)
+    const dir = join(this.root, sha256.slice(0, 2))
+    await mkdirp(dir)
+    const tmp = join(dir, `.tmp-${randomBytes(8).toString('hex')}`)
     try {
+      const fh = await open(tmp, 'wx')
+      try {
+        await fh.writeFile(bytes)
+        await fh.sync()
+      } finally {
+        await fh.close()
+      }
       await rename(tmp, final)
     } catch (e) {
-      await rm(tmp, { force: true })
+      // ENOSPC / EROFS: no half-written file is left behind
+      await rm(tmp, { force: true }).catch(() => undefined)
       throw e
     }
     await syncDir(dir)
     return { sha256, size, existed: false }
   }
 
-  /** The bytes, verified against their hash. */
+  /** The plaintext bytes: tag verified (encrypted files), then the hash. */
   async read(sha256: string): Promise<Buffer> {
-    const bytes = await readFile(this.pathFor(sha256))
-    const actual = createHash('sha256').update(bytes).digest('hex')
-    if (actual !== sha256) throw new Error(`evidence file ${sha256} is corrupt (hash ${actual})`)
+    const raw = await readFile(this.pathFor(sha256))
+    const plain = this.#key ? decryptEvidence(this.#key, sha256, raw) : null
+    const bytes = plain ?? raw
+    const actual = sha256Of(bytes)
+    if (actual !== sha256) {
+      const why = raw.subarray(0, 4).equals(EVIDENCE_MAGIC)
+        ? this.#key
+          ? 'cannot be decrypted (wrong key or tampered)'
+          : 'is encrypted and no key was given'
+        : `is corrupt (hash ${actual})`
+      throw new Error(`evidence file ${sha256} ${why}`)
+    }
     return bytes
   }
-}
 
-async function syncDir(dir: string): Promise<void> {
-  // Makes the rename durable. Not supported on Windows (EPERM/EISDIR): ignore there.
-  try {
-    const fh = await open(dir, 'r')
+  /** Every stored hash (file names under evidence/<aa>/). */
+  async list(): Promise<string[]> {
+    const out: string[] = []
+    let dirs: string[]
     try {
-      await fh.sync()
-    } finally {
-      await fh.close()
+      dirs = await readdir(this.root)
+    } catch {
+      return out
     }
-  } catch {
-    // best effort
+    for (const d of dirs.sort()) {
+      if (!/^[0-9a-f]{2}$/.test(d)) continue
+      for (const f of (await readdir(join(this.root, d))).sort())
+        if (SHA_RE.test(f) && f.startsWith(d)) out.push(f)
+    }
+    return out
+  }
+
+  /**
+   * Encrypts, in place and one by one (temp + fsync + rename), every plain file whose hash
+   * verifies; leaves corrupt ones untouched. Removes stale temp files. Returns how many changed.
+   */
+  async encryptPlainFiles(): Promise<number> {
+    if (!this.#key) return 0
+    let n = 0
+    for (const sha of await this.list()) {
+      const raw = await readFile(this.pathFor(sha))
+      if (raw.subarray(0, 4).equals(EVIDENCE_MAGIC) && decryptEvidence(this.#key, sha, raw))
+        continue
+      if (sha256Of(raw) !== sha) continue
+      await this.#write(sha, encryptEvidence(this.#key, sha, raw), raw.length)
+      n++
+    }
+    try {
+      for (const d of await readdir(this.root))
+        for (const f of await readdir(join(this.root, d)).catch(() => []))
+          if (f.startsWith('.tmp-')) await rm(join(this.root, d, f), { force: true })
+    } catch {
+      // no evidence directory yet
+    }
+    return n
   }
 }

@@ -21,6 +21,7 @@ import type {
   ReportHeader,
   ReportLevel,
   ReportModel,
+  ReportDossier,
   ReportPanel,
   ReportSceneRow,
   ReportSignatory,
@@ -741,6 +742,24 @@ export function acceptanceDocDefinition(
         ],
       ],
     ),
+    h2('测算过程（逐条规则，★ 为封顶生效）'),
+    table(
+      [22, '*', 80],
+      ['序', '规则与计算', '金额'],
+      model.subsidy.rules.map((r, i) => [
+        td(String(i + 1), { alignment: 'center' }),
+        td(
+          r.capHit
+            ? { text: [r.text, { text: ' ★ 封顶', bold: true, color: COLORS.bad }] }
+            : r.text,
+        ),
+        td(r.amount, {
+          alignment: 'right',
+          bold: r.capHit,
+          color: r.capHit ? COLORS.bad : COLORS.ink,
+        }),
+      ]),
+    ),
     ...(model.subsidy.steps.length
       ? [
           {
@@ -750,12 +769,61 @@ export function acceptanceDocDefinition(
         ]
       : []),
     { text: model.subsidy.note, style: 'note' },
-    h1('五、佐证材料清单'),
+    ...(model.dossier ? dossierSection(model.dossier) : []),
+    h1(model.dossier ? '六、佐证材料清单' : '五、佐证材料清单'),
     ...evidenceSection(model.evidence),
-    h1('六、签章'),
+    h1(model.dossier ? '七、签章' : '六、签章'),
     ...signatureSection(h, model.signatories),
   ]
   return base(h, '数字化改造验收评价', content)
+}
+
+function dossierSection(d: ReportDossier): Content[] {
+  return [
+    h1('五、验收档案（一企一档）'),
+    { text: `依据：${d.template}`, style: 'note' },
+    h2('（一）验收材料清单'),
+    table(
+      ['*', 34, 52, 80, '*'],
+      ['材料', '要求', '状态', '附件', '说明'],
+      d.checklist.map((c) => {
+        const bad = c.mandatory && c.state !== '已提交'
+        return [
+          td(c.title),
+          td(c.mandatory ? '必备' : '可选', { alignment: 'center' }),
+          td(c.state, {
+            alignment: 'center',
+            bold: bad,
+            color: bad ? COLORS.bad : c.state === '已提交' ? COLORS.good : COLORS.ink,
+          }),
+          td(c.files),
+          td(c.reason),
+        ]
+      }),
+    ),
+    d.complete
+      ? { text: '必备材料齐全。', style: 'td', color: COLORS.good, margin: [0, 4, 0, 0] }
+      : {
+          ul: d.missing.map((m) => ({ text: m, style: 'td', color: COLORS.bad })),
+          margin: [0, 4, 0, 0],
+        },
+    h2('（二）投入清单汇总'),
+    keyValueTable([
+      { label: '发票张数', value: `${d.ledger.rowCount} 张` },
+      { label: '计入实际投入', value: d.ledger.eligible },
+      { label: '不计入', value: d.ledger.ineligible },
+      { label: '合计', value: d.ledger.total },
+    ]),
+    ...(d.ledger.summary.length
+      ? [
+          {
+            ul: d.ledger.summary.map((t) => ({ text: t, style: 'td' })),
+            margin: [0, 4, 0, 0],
+          } as Content,
+        ]
+      : []),
+    ...d.warnings.map((w) => ({ text: `注意：${w}`, style: 'note', color: COLORS.bad }) as Content),
+  ]
 }
 
 function panelSection(p: ReportPanel): Content[] {

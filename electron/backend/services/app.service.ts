@@ -17,7 +17,11 @@ export function appServices(ctx: ServiceContext, info: { schemaVersion: () => st
       catalogueId: MIIT_2024.catalogue.id,
       catalogueHash: MIIT_2024.hash,
       evidenceMaxBytes: ctx.evidenceMaxBytes,
+      encrypted: ctx.storage.encrypted,
+      keySource: ctx.storage.keySource,
     }),
+    'backup.create': (input: Input<'backup.create'>) => ctx.storage.createBackup(input.path),
+    'backup.restore': (input: Input<'backup.restore'>) => ctx.storage.restoreBackup(input.path),
     'catalogue.get': async (): Promise<Output<'catalogue.get'>> => ({
       catalogue: MIIT_2024.catalogue,
       hash: MIIT_2024.hash,

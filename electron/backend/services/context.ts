@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely'
+import type { Output } from '../../../shared/contract/api'
 import type { EventName, EventPayload } from '../../../shared/contract/events'
 import type { DB } from '../db/schema'
 import type { IdGenerator } from '../db/ids'
@@ -17,4 +18,14 @@ export interface ServiceContext {
   evidence: EvidenceStore
   evidenceMaxBytes: number
   emit<E extends EventName>(event: E, payload: EventPayload<E>): void
+  /** Encryption at rest + backup/restore (filled by createBackend). */
+  storage: StorageContext
+}
+
+export interface StorageContext {
+  encrypted: boolean
+  /** 'os-keystore' | 'passphrase' | 'raw' | 'none' */
+  keySource: string
+  createBackup(path?: string): Promise<Output<'backup.create'>>
+  restoreBackup(path: string): Promise<Output<'backup.restore'>>
 }

@@ -2,6 +2,7 @@ import type { ApiImpl } from '../../../shared/contract/api'
 import { appServices } from './app.service'
 import { assessmentServices } from './assessments.service'
 import type { ServiceContext } from './context'
+import { dossierServices } from './dossier.service'
 import { enterpriseServices } from './enterprises.service'
 import { evidenceServices } from './evidence.service'
 import { importServices } from './import.service'
@@ -20,6 +21,7 @@ export function createServices(
     ...assessmentServices(ctx),
     ...evidenceServices(ctx),
     ...reportServices(ctx),
+    ...dossierServices(ctx),
     ...syncServices(ctx),
   } satisfies ApiImpl
 }

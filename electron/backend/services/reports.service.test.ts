@@ -190,4 +190,77 @@ describe('reports.render', () => {
     const e2 = await code(s['reports.render']({ assessmentId: acc, investmentFen: 1, pdf: true }))
     expect(e2.field).toBe('enterprise.batch')
   })
+
+  it('the 验收评价 of an enterprise with a dossier: checklist, ledger, subsidy rules, materials block 达标', async () => {
+    const { s, ent, make } = await setup(1)
+    await make('diagnosis', 1)
+    const acc = await make('acceptance', 3)
+    const f = await s['dossier.addFile']({
+      enterpriseId: ent.id,
+      fileName: '合同.pdf',
+      contentBase64: Buffer.from('%PDF-1.4 contract').toString('base64'),
+    })
+    await s['ledger.add']({
+      enterpriseId: ent.id,
+      invoiceNo: 'FP-001',
+      date: '2026-05-01',
+      supplier: '鹤壁某软件有限公司',
+      amountFen: 150_000_000,
+      category: 'software',
+      invoiceFileId: f.id,
+      paymentFileId: f.id,
+    })
+    await s['ledger.add']({
+      enterpriseId: ent.id,
+      invoiceNo: 'FP-002',
+      date: '2026-05-02',
+      supplier: '某装修公司',
+      amountFen: 8_000_000,
+      category: 'other',
+    })
+    await s['dossier.setItem']({
+      enterpriseId: ent.id,
+      itemId: 'retrofit_contract',
+      state: 'attached',
+      fileIds: [f.id],
+    })
+    await s['dossier.setItem']({
+      enterpriseId: ent.id,
+      itemId: 'project_summary',
+      state: 'missing',
+      reason: '服务商尚未提交',
+    })
+    const r = await s['reports.render']({ assessmentId: acc, pdf: true })
+    if (r.model.kind !== 'acceptance') throw new Error('kind')
+    const m = r.model
+    expect(verifyReportHash(m)).toBe(true)
+    expect(m.verdict.passed).toBe(false)
+    expect(m.verdict.text).toContain('数字化水平达到三级，但缺少必备材料')
+    expect(m.subsidy.investment).toBe('1,500,000 元')
+    // batch 1, level 3 (二级 standard): 50 % of 1,500,000 = 750,000, capped at 500,000
+    expect(m.subsidy.totalFen).toBe(50_500_000)
+    expect(m.subsidy.rules.map((x) => [x.ruleId, x.capHit])).toEqual([
+      ['Hebi-2024-dossier/eligible-investment', false],
+      ['hebi-2024/diagnosis', true],
+      ['hebi-2024/retrofit-l2-batch1', true],
+    ])
+    const d = m.dossier!
+    expect(d.complete).toBe(false)
+    expect(d.checklist[0]).toMatchObject({ title: '企业数字化改造合同', state: '已提交' })
+    expect(d.missing).toContain('缺少必备材料“数字化改造项目总结报告”（原因：服务商尚未提交）')
+    expect(d.ledger).toMatchObject({
+      rowCount: 2,
+      eligible: '1,500,000 元',
+      ineligible: '80,000 元',
+    })
+    const p = join(dir, 'dossier.pdf')
+    writeFileSync(p, Buffer.from(r.pdfBase64!, 'base64'))
+    const text = runTool('pdftotext', ['-layout', p, '-']).stdout
+    for (const t of ['验收档案（一企一档）', '投入清单汇总', '★ 封顶', '服务商尚未提交', '不计入'])
+      expect(text).toContain(t)
+    const mismatch = await code(
+      s['reports.render']({ assessmentId: acc, investmentFen: 1, pdf: false }),
+    )
+    expect([mismatch.code, mismatch.field]).toEqual(['VALIDATION', 'investmentFen'])
+  })
 })

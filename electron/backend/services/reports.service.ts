@@ -11,7 +11,8 @@ import type { AssessmentFileV1 } from '../../../shared/domain/assessment-file'
 import { buildAcceptanceReport, buildDiagnosisReport } from '../../../shared/domain/report'
 import type { ReportModel } from '../../../shared/domain/report/types'
 import type { SceneLevel } from '../../../shared/domain/scoring/types'
-import { HEBI_2024 } from '../../../shared/domain/subsidy'
+import { ledgerTotals } from '../../../shared/domain/dossier'
+import { formatYuan, HEBI_2024 } from '../../../shared/domain/subsidy'
 import { latestCurrentOfKind } from '../db/repos/assessments.repo'
 import {
   CredentialError,
@@ -22,6 +23,7 @@ import {
 import { pageCount, renderReportPdf } from '../pdf/report-pdf'
 import { loadDetail, pinnedFor, profileFor, requireAssessment } from './assessments.service'
 import type { ServiceContext } from './context'
+import { DOSSIER_TEMPLATE, loadDossierData } from './dossier.service'
 
 /** A stored assessment in the exchange shape the report builders take. */
 export function detailToFile(d: AssessmentDetail): AssessmentFileV1 {
@@ -122,7 +124,20 @@ export function reportServices(ctx: ServiceContext) {
             reportNumber: input.reportNumber,
           })
         } else {
-          if (input.investmentFen === undefined)
+          // 一企一档: with a ledger or checklist kept, the investment is the ledger's eligible total.
+          const dd = await loadDossierData(ctx.db, row.enterpriseId)
+          const dossier =
+            dd.ledger.length > 0 || dd.entries.length > 0
+              ? { template: DOSSIER_TEMPLATE, entries: dd.entries, ledger: dd.ledger }
+              : undefined
+          if (dossier) {
+            const eligible = ledgerTotals(dossier.ledger, DOSSIER_TEMPLATE).eligibleFen
+            if (input.investmentFen !== undefined && input.investmentFen !== eligible)
+              throw fail.validation(
+                `实际投入资金 ${formatYuan(input.investmentFen)} 元与投入清单中可补助支出合计 ${formatYuan(eligible)} 元不符；有投入清单时可不填`,
+                'investmentFen',
+              )
+          } else if (input.investmentFen === undefined)
             throw fail.validation('验收评价需要填写实际投入资金（分）', 'investmentFen')
           const beforeRow = input.beforeAssessmentId
             ? await requireAssessment(ctx.db, input.beforeAssessmentId, 'beforeAssessmentId')
@@ -144,6 +159,7 @@ export function reportServices(ctx: ServiceContext) {
             policy: HEBI_2024,
             investmentFen: input.investmentFen,
             diagnosisCostFen: input.diagnosisCostFen,
+            dossier,
             evidence,
             issuedOn,
             reportNumber: input.reportNumber,

@@ -20,7 +20,14 @@ import { OUTBOX_STATES } from '../../../shared/domain/bundle/outbox'
 import { publicKeyInfoSchema } from '../../../shared/domain/bundle/schema'
 import type { BundleManifest, PublicKeyInfo } from '../../../shared/domain/bundle/types'
 import { BundleError, buildBundle, readManifest, type EvidenceFile } from '../bundle/build'
-import { createKeyFile, KeyError, parseKeyFile, unlockKeyFile, type KeyFile, type Signer } from '../crypto/keys'
+import {
+  createKeyFile,
+  KeyError,
+  parseKeyFile,
+  unlockKeyFile,
+  type KeyFile,
+  type Signer,
+} from '../crypto/keys'
 import { keyIdOf } from '../crypto/node-crypto'
 import { loadDetail, markAssessmentSigned } from '../services/assessments.service'
 import type { ServiceContext } from '../services/context'
@@ -44,7 +51,10 @@ interface SyncConfig {
 
 function netError(e: unknown): Error {
   if (e instanceof SyncHttpError) return fail.conflict(`中心服务拒绝：${e.reason}（${e.code}）`)
-  return fail.conflict(`无法连接中心服务：${e instanceof Error ? e.message : String(e)}`, 'serverUrl')
+  return fail.conflict(
+    `无法连接中心服务：${e instanceof Error ? e.message : String(e)}`,
+    'serverUrl',
+  )
 }
 
 export function syncServices(ctx: ServiceContext) {
@@ -59,28 +69,60 @@ export function syncServices(ctx: ServiceContext) {
     await st.ready
   }
 
-  const readKey = (): KeyFile | null => (existsSync(keyPath) ? parseKeyFile(readFileSync(keyPath, 'utf8')) : null)
+  const readKey = (): KeyFile | null =>
+    existsSync(keyPath) ? parseKeyFile(readFileSync(keyPath, 'utf8')) : null
   const signer = (): Signer => {
-    if (!st.signer) throw fail.validation(readKey() ? '签名密钥未解锁，请先输入口令' : '尚未创建签名密钥', 'passphrase')
+    if (!st.signer)
+      throw fail.validation(
+        readKey() ? '签名密钥未解锁，请先输入口令' : '尚未创建签名密钥',
+        'passphrase',
+      )
     return st.signer
   }
-  const readConfig = (): SyncConfig | null => (existsSync(configPath) ? (JSON.parse(readFileSync(configPath, 'utf8')) as SyncConfig) : null)
+  const readConfig = (): SyncConfig | null =>
+    existsSync(configPath) ? (JSON.parse(readFileSync(configPath, 'utf8')) as SyncConfig) : null
   const config = (): SyncConfig => {
     const c = readConfig()
     if (!c) throw fail.validation('尚未设置中心服务地址', 'serverUrl')
     return c
   }
-  const client = (): SyncClient => createSyncClient({ baseUrl: config().serverUrl, signer: signer() })
-  const keyInfo = (k: KeyFile) => ({ keyId: k.keyId, algorithm: k.algorithm, publicKeyPem: k.publicKeyPem, createdAt: k.createdAt })
+  const client = (): SyncClient =>
+    createSyncClient({ baseUrl: config().serverUrl, signer: signer() })
+  const keyInfo = (k: KeyFile) => ({
+    keyId: k.keyId,
+    algorithm: k.algorithm,
+    publicKeyPem: k.publicKeyPem,
+    createdAt: k.createdAt,
+  })
 
   async function summary(bundleId: string): Promise<BundleSummary> {
-    const b = await db.selectFrom('syncBundles').selectAll().where('bundleId', '=', bundleId).executeTakeFirst()
+    const b = await db
+      .selectFrom('syncBundles')
+      .selectAll()
+      .where('bundleId', '=', bundleId)
+      .executeTakeFirst()
     if (!b) throw fail.notFound(`签名包不存在（${bundleId}）`, 'bundleId')
     const o = await getRow(db, bundleId)
-    return { ...b, outbox: o ? { state: o.state, attempts: o.attempts, nextAttemptAt: o.nextAttemptAt, lastError: o.lastError, receipt: o.receiptJson } : null }
+    return {
+      ...b,
+      outbox: o
+        ? {
+            state: o.state,
+            attempts: o.attempts,
+            nextAttemptAt: o.nextAttemptAt,
+            lastError: o.lastError,
+            receipt: o.receiptJson,
+          }
+        : null,
+    }
   }
 
-  async function record(manifest: BundleManifest, manifestSha256: string, source: 'local' | 'import', assessmentId: string | null): Promise<void> {
+  async function record(
+    manifest: BundleManifest,
+    manifestSha256: string,
+    source: 'local' | 'import',
+    assessmentId: string | null,
+  ): Promise<void> {
     const parsed = parseAssessmentFile(JSON.stringify(manifest.assessment))
     const level = parsed.ok ? scoreAssessmentFile(parsed.value).level : 0
     const ent = (manifest.assessment['enterprise'] ?? {}) as { name?: string }
@@ -113,7 +155,11 @@ export function syncServices(ctx: ServiceContext) {
     /** Makes the device key (once; CONFLICT when one exists) and unlocks it. */
     'keys.create': async (input: Input<'keys.create'>): Promise<Output<'keys.create'>> => {
       if (existsSync(keyPath)) throw fail.conflict('本机已有签名密钥；密钥不会被覆盖')
-      const file = createKeyFile({ algorithm: input.algorithm, passphrase: input.passphrase, now: ctx.now() })
+      const file = createKeyFile({
+        algorithm: input.algorithm,
+        passphrase: input.passphrase,
+        now: ctx.now(),
+      })
       mkdirSync(join(ctx.dataDir, 'keys'), { recursive: true })
       writeFileSync(keyPath, JSON.stringify(file, null, 2) + '\n', { mode: 0o600, flag: 'wx' })
       st.signer = unlockKeyFile(file, input.passphrase)
@@ -140,20 +186,38 @@ export function syncServices(ctx: ServiceContext) {
     /** Signs a completed (or signed) assessment with its evidence into a bundle; idempotent per assessment. A correction names the bundle of the assessment it replaces. */
     'bundles.create': async (input: Input<'bundles.create'>): Promise<Output<'bundles.create'>> => {
       await ready()
-      const have = await db.selectFrom('syncBundles').select('bundleId').where('assessmentId', '=', input.assessmentId).executeTakeFirst()
+      const have = await db
+        .selectFrom('syncBundles')
+        .select('bundleId')
+        .where('assessmentId', '=', input.assessmentId)
+        .executeTakeFirst()
       if (have) return summary(have.bundleId)
       const s = signer()
       const d = await loadDetail(ctx.db, input.assessmentId)
-      if (d.assessment.status === 'draft') throw fail.validation('草稿不能签名打包，请先完成评测', 'assessmentId')
+      if (d.assessment.status === 'draft')
+        throw fail.validation('草稿不能签名打包，请先完成评测', 'assessmentId')
       let supersedes: { manifest: BundleManifest; reason: string } | undefined
       if (d.assessment.supersedes) {
-        const prev = await db.selectFrom('syncBundles').select('bundleId').where('assessmentId', '=', d.assessment.supersedes).executeTakeFirst()
-        if (!prev) throw fail.validation('被更正的上一版评测尚未签名打包，请先为上一版打包', 'assessmentId')
-        supersedes = { manifest: readManifest(store.read(prev.bundleId)), reason: d.assessment.supersedeReason || '更正' }
+        const prev = await db
+          .selectFrom('syncBundles')
+          .select('bundleId')
+          .where('assessmentId', '=', d.assessment.supersedes)
+          .executeTakeFirst()
+        if (!prev)
+          throw fail.validation('被更正的上一版评测尚未签名打包，请先为上一版打包', 'assessmentId')
+        supersedes = {
+          manifest: readManifest(store.read(prev.bundleId)),
+          reason: d.assessment.supersedeReason || '更正',
+        }
       }
       const evidence: EvidenceFile[] = []
       for (const e of d.evidence)
-        evidence.push({ bytes: await ctx.evidence.read(e.sha256), name: e.originalName, itemId: /^(Q|SC)\d{2}$/.test(e.itemId) ? e.itemId : null, mime: e.mimeType })
+        evidence.push({
+          bytes: await ctx.evidence.read(e.sha256),
+          name: e.originalName,
+          itemId: /^(Q|SC)\d{2}$/.test(e.itemId) ? e.itemId : null,
+          mime: e.mimeType,
+        })
       let built
       try {
         built = buildBundle({
@@ -169,13 +233,33 @@ export function syncServices(ctx: ServiceContext) {
       }
       store.put(built.bytes)
       await record(built.manifest, built.manifestSha256, 'local', input.assessmentId)
-      if (input.enqueue) await enqueue(db, { bundleId: built.manifest.bundleId, recordId: built.manifest.recordId, version: built.manifest.version, manifestSha256: built.manifestSha256 }, ctx.now().getTime())
-      if (d.assessment.status === 'completed') await markAssessmentSigned(ctx, input.assessmentId, { bundleId: built.manifest.bundleId, keyId: s.info.keyId, manifestSha256: built.manifestSha256 })
+      if (input.enqueue)
+        await enqueue(
+          db,
+          {
+            bundleId: built.manifest.bundleId,
+            recordId: built.manifest.recordId,
+            version: built.manifest.version,
+            manifestSha256: built.manifestSha256,
+          },
+          ctx.now().getTime(),
+        )
+      if (d.assessment.status === 'completed')
+        await markAssessmentSigned(ctx, input.assessmentId, {
+          bundleId: built.manifest.bundleId,
+          keyId: s.info.keyId,
+          manifestSha256: built.manifestSha256,
+        })
       return summary(built.manifest.bundleId)
     },
     'bundles.list': async (): Promise<Output<'bundles.list'>> => {
       await ready()
-      const rows = await db.selectFrom('syncBundles').select('bundleId').orderBy('createdAt', 'desc').execute()
+      const rows = await db
+        .selectFrom('syncBundles')
+        .select('bundleId')
+        .orderBy('createdAt', 'desc')
+        .orderBy('version', 'desc')
+        .execute()
       return { items: await Promise.all(rows.map((r) => summary(r.bundleId))) }
     },
     'bundles.get': async (input: Input<'bundles.get'>): Promise<Output<'bundles.get'>> => {
@@ -190,16 +274,23 @@ export function syncServices(ctx: ServiceContext) {
         await record(r.manifest, r.manifestSha256, 'import', null)
         return { status: r.status, bundle: await summary(r.bundleId) }
       } catch (e) {
-        if (e instanceof BundleStoreError) throw fail.validation(`「${input.fileName}」验证未通过：${e.message}`, 'contentBase64')
+        if (e instanceof BundleStoreError)
+          throw fail.validation(`「${input.fileName}」验证未通过：${e.message}`, 'contentBase64')
         throw e
       }
     },
     'bundles.export': async (input: Input<'bundles.export'>): Promise<Output<'bundles.export'>> => {
       await ready()
       const s = await summary(input.bundleId)
-      // eslint-disable-next-line no-control-regex
-      const safe = s.enterpriseName.replace(/[\\/:*?"<>|\u0000-\u001f]/g, '_').slice(0, 40) || 'bundle'
-      return { fileName: `${safe}-v${s.version}-${s.bundleId.slice(0, 8)}.dlbundle`, contentBase64: store.read(input.bundleId).toString('base64') }
+      const safe =
+        s.enterpriseName
+          .replace(/[\\/:*?"<>|]/g, '_')
+          .replace(/\p{Cc}/gu, '_')
+          .slice(0, 40) || 'bundle'
+      return {
+        fileName: `${safe}-v${s.version}-${s.bundleId.slice(0, 8)}.dlbundle`,
+        contentBase64: store.read(input.bundleId).toString('base64'),
+      }
     },
 
     /** Sets the central service URL and pins its receipt key (fetched once, shown to the user). */
@@ -207,20 +298,45 @@ export function syncServices(ctx: ServiceContext) {
       await ready()
       let key: PublicKeyInfo
       try {
-        key = await new SyncClient({ baseUrl: input.serverUrl, fetch: nodeFetch, signer: { info: { keyId: '', algorithm: 'Ed25519', publicKeyPem: '' }, sign: () => new Uint8Array() }, sha256Hex: () => '', nonce: () => '', now: () => Date.now() }).serverKey()
+        key = await new SyncClient({
+          baseUrl: input.serverUrl,
+          fetch: nodeFetch,
+          signer: {
+            info: { keyId: '', algorithm: 'Ed25519', publicKeyPem: '' },
+            sign: () => new Uint8Array(),
+          },
+          sha256Hex: () => '',
+          nonce: () => '',
+          now: () => Date.now(),
+        }).serverKey()
       } catch (e) {
         throw netError(e)
       }
-      const p = publicKeyInfoSchema.safeParse({ keyId: key.keyId, algorithm: key.algorithm, publicKeyPem: key.publicKeyPem })
-      if (!p.success || keyIdOf(p.data) !== p.data.keyId) throw fail.validation('中心服务返回的公钥无效', 'serverUrl')
-      writeFileSync(configPath, JSON.stringify({ serverUrl: input.serverUrl, serverKey: p.data } satisfies SyncConfig, null, 2) + '\n')
+      const p = publicKeyInfoSchema.safeParse({
+        keyId: key.keyId,
+        algorithm: key.algorithm,
+        publicKeyPem: key.publicKeyPem,
+      })
+      if (!p.success || keyIdOf(p.data) !== p.data.keyId)
+        throw fail.validation('中心服务返回的公钥无效', 'serverUrl')
+      writeFileSync(
+        configPath,
+        JSON.stringify(
+          { serverUrl: input.serverUrl, serverKey: p.data } satisfies SyncConfig,
+          null,
+          2,
+        ) + '\n',
+      )
       return statusOf()
     },
     /** Registers the device key at the central service (pending until an administrator approves). */
     'sync.register': async (input: Input<'sync.register'>): Promise<Output<'sync.register'>> => {
       await ready()
       try {
-        await client().register({ name: input.name, ...(input.agency ? { agency: input.agency } : {}) }, ctx.now().toISOString())
+        await client().register(
+          { name: input.name, ...(input.agency ? { agency: input.agency } : {}) },
+          ctx.now().toISOString(),
+        )
       } catch (e) {
         throw netError(e)
       }
@@ -234,7 +350,13 @@ export function syncServices(ctx: ServiceContext) {
     'sync.run': async (): Promise<Output<'sync.run'>> => {
       await ready()
       const c = config()
-      const runner = new OutboxRunner({ db, store, client: client(), clock: () => ctx.now().getTime(), serverKey: c.serverKey })
+      const runner = new OutboxRunner({
+        db,
+        store,
+        client: client(),
+        clock: () => ctx.now().getTime(),
+        serverKey: c.serverKey,
+      })
       await runner.recover()
       return runner.runOnce()
     },
@@ -243,14 +365,24 @@ export function syncServices(ctx: ServiceContext) {
       await ready()
       const row = await getRow(db, input.bundleId)
       if (!row) throw fail.notFound(`签名包不在发送队列中（${input.bundleId}）`, 'bundleId')
-      if (row.state !== 'rejected') throw fail.validation(`只有被拒绝的签名包可以重新排队（当前：${row.state}）`, 'bundleId')
+      if (row.state !== 'rejected')
+        throw fail.validation(`只有被拒绝的签名包可以重新排队（当前：${row.state}）`, 'bundleId')
       await apply(db, row, { type: 'requeue', now: ctx.now().getTime() })
       return summary(input.bundleId)
     },
     'sync.enqueue': async (input: Input<'sync.enqueue'>): Promise<Output<'sync.enqueue'>> => {
       await ready()
       const s = await summary(input.bundleId)
-      await enqueue(db, { bundleId: s.bundleId, recordId: s.recordId, version: s.version, manifestSha256: s.manifestSha256 }, ctx.now().getTime())
+      await enqueue(
+        db,
+        {
+          bundleId: s.bundleId,
+          recordId: s.recordId,
+          version: s.version,
+          manifestSha256: s.manifestSha256,
+        },
+        ctx.now().getTime(),
+      )
       return summary(input.bundleId)
     },
     /** The enterprises assigned to this assessor at the central service. */
@@ -258,7 +390,8 @@ export function syncServices(ctx: ServiceContext) {
       try {
         return { items: await client().assignments() }
       } catch (e) {
-        if (e instanceof Error && 'code' in e && (e as { code?: unknown }).code === 'VALIDATION') throw e
+        if (e instanceof Error && 'code' in e && (e as { code?: unknown }).code === 'VALIDATION')
+          throw e
         throw netError(e)
       }
     },
@@ -268,15 +401,28 @@ export function syncServices(ctx: ServiceContext) {
     const c = readConfig()
     const k = readKey()
     const rows: OutboxRow[] = await listRows(db)
-    const counts = Object.fromEntries(OUTBOX_STATES.map((s) => [s, rows.filter((r) => r.state === s).length])) as Record<(typeof OUTBOX_STATES)[number], number>
+    const counts = Object.fromEntries(
+      OUTBOX_STATES.map((s) => [s, rows.filter((r) => r.state === s).length]),
+    ) as Record<(typeof OUTBOX_STATES)[number], number>
     let keyStatus: string | null = null
     if (c && k) {
       try {
-        keyStatus = (await createSyncClient({ baseUrl: c.serverUrl, signer: { info: keyInfo(k), sign: () => new Uint8Array() } }).keyStatus(k.keyId)).status
+        keyStatus = (
+          await createSyncClient({
+            baseUrl: c.serverUrl,
+            signer: { info: keyInfo(k), sign: () => new Uint8Array() },
+          }).keyStatus(k.keyId)
+        ).status
       } catch {
         keyStatus = null
       }
     }
-    return { serverUrl: c?.serverUrl ?? null, serverKeyId: c?.serverKey.keyId ?? null, keyId: k?.keyId ?? null, keyStatus, counts }
+    return {
+      serverUrl: c?.serverUrl ?? null,
+      serverKeyId: c?.serverKey.keyId ?? null,
+      keyId: k?.keyId ?? null,
+      keyStatus,
+      counts,
+    }
   }
 }

@@ -19,6 +19,10 @@ const ComparePage = lazy(() =>
   import('../features/compare/ComparePage').then((m) => ({ default: m.ComparePage })),
 )
 
+const DossierPage = lazy(() =>
+  import('../features/dossier/DossierPage').then((m) => ({ default: m.DossierPage })),
+)
+
 /** The frame: locale, theme, header, and the screen of the current route. */
 export function App() {
   const locale = useLocale((s) => s.locale)
@@ -53,6 +57,7 @@ export function App() {
                 <AssessmentWorkspace id={route.id} item={route.item} />
               ) : null}
               {route.name === 'compare' ? <ComparePage enterpriseId={route.enterpriseId} /> : null}
+              {route.name === 'dossier' ? <DossierPage enterpriseId={route.enterpriseId} /> : null}
             </Suspense>
           </div>
         </div>

@@ -1,4 +1,4 @@
-import { DatabaseOutlined, GlobalOutlined } from '@ant-design/icons'
+import { DatabaseOutlined, GlobalOutlined, LockOutlined, UnlockOutlined } from '@ant-design/icons'
 import { Button, Tooltip } from 'antd'
 import { useLocale, useT } from '../i18n/locale.store'
 import { useCatalogue } from './catalogue.store'
@@ -34,7 +34,16 @@ export function AppHeader() {
           <Tooltip title={`数据目录：${app.dataDir} · 指标目录哈希 ${app.catalogueHash}`}>
             <span className="header-pin">
               <DatabaseOutlined /> {app.catalogueId} · {app.catalogueHash.slice(0, 8)} · v
-              {app.version}
+              {app.version} ·{' '}
+              {app.encrypted ? (
+                <span data-testid="encrypted">
+                  <LockOutlined /> 数据已加密
+                </span>
+              ) : (
+                <span className="header-warn">
+                  <UnlockOutlined /> 数据未加密
+                </span>
+              )}
             </span>
           </Tooltip>
         ) : null}

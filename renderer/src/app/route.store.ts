@@ -9,6 +9,7 @@ export type Route =
   | { name: 'enterprises' }
   | { name: 'assessment'; id: string; item?: string }
   | { name: 'compare'; enterpriseId: string }
+  | { name: 'dossier'; enterpriseId: string }
 
 export function parseHash(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent)
@@ -18,6 +19,7 @@ export function parseHash(hash: string): Route {
       : { name: 'assessment', id: parts[1] }
   }
   if (parts[0] === 'compare' && parts[1]) return { name: 'compare', enterpriseId: parts[1] }
+  if (parts[0] === 'dossier' && parts[1]) return { name: 'dossier', enterpriseId: parts[1] }
   return { name: 'enterprises' }
 }
 
@@ -27,6 +29,8 @@ export function routeHash(r: Route): string {
       return `#/assessment/${encodeURIComponent(r.id)}${r.item ? `/${r.item}` : ''}`
     case 'compare':
       return `#/compare/${encodeURIComponent(r.enterpriseId)}`
+    case 'dossier':
+      return `#/dossier/${encodeURIComponent(r.enterpriseId)}`
     default:
       return '#/enterprises'
   }

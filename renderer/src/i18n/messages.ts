@@ -48,6 +48,8 @@ export const zh = {
   note: '备注',
   evidence: '佐证材料',
   back: '返回',
+  enterpriseCount: '共 {n} 家企业',
+  acceptanceShort: '验收',
 }
 export type MessageKey = keyof typeof zh
 
@@ -97,4 +99,6 @@ export const en: Record<MessageKey, string> = {
   note: 'Note',
   evidence: 'Evidence',
   back: 'Back',
+  enterpriseCount: '{n} enterprises',
+  acceptanceShort: 'Acceptance',
 }

@@ -13,6 +13,10 @@ export const AppInfo = z.object({
   catalogueId: z.string(),
   catalogueHash: z.string(),
   evidenceMaxBytes: z.int(),
+  /** Database + evidence encrypted at rest (false only in the explicit test mode). */
+  encrypted: z.boolean(),
+  /** Where the key comes from: 'os-keystore' | 'passphrase' | 'raw' | 'none' */
+  keySource: z.string(),
 })
 
 export const CatalogueData = z.custom<Catalogue>(

@@ -61,12 +61,20 @@ export const ImportBundleInput = z.object({
   fileName: z.string().min(1),
   contentBase64: Base64,
 })
-export const ImportBundleResult = z.object({ status: z.enum(['stored', 'present']), bundle: BundleSummary })
+export const ImportBundleResult = z.object({
+  status: z.enum(['stored', 'present']),
+  bundle: BundleSummary,
+})
 export const BundleIdInput = z.object({ bundleId: z.string().min(1, '签名包编号不能为空') })
 export const ExportBundleResult = z.object({ fileName: z.string(), contentBase64: Base64 })
 
-export const SyncConfigureInput = z.object({ serverUrl: z.url({ error: '服务器地址须为 http(s):// 开头的网址' }) })
-export const SyncRegisterInput = z.object({ name: z.string().trim().min(1, '姓名不能为空'), agency: z.string().trim().optional() })
+export const SyncConfigureInput = z.object({
+  serverUrl: z.url({ error: '服务器地址须为 http(s):// 开头的网址' }),
+})
+export const SyncRegisterInput = z.object({
+  name: z.string().trim().min(1, '姓名不能为空'),
+  agency: z.string().trim().optional(),
+})
 export const SyncStatus = z.object({
   serverUrl: z.string().nullable(),
   serverKeyId: z.string().nullable(),

@@ -134,6 +134,8 @@ export function parseAssessmentFile(text: string): ParseResult {
     return fail(issue ? formatIssue(issue) : 'file: invalid')
   }
   const f = shaped.data
+  const proto = protoKeyPath(obj)
+  if (proto) return fail(`${proto}: unknown id '__proto__'`)
 
   const semantic = checkAgainstCatalogue(pinned, f)
   if (typeof semantic === 'string') return fail(semantic)
@@ -159,6 +161,20 @@ export function parseAssessmentFile(text: string): ParseResult {
   if (semantic.fields !== undefined) value.fields = semantic.fields
   if (f.survey !== undefined) value.survey = f.survey
   return { ok: true, value }
+}
+
+/** zod records drop an own `__proto__` key (JSON.parse keeps it) silently: find it to name it. */
+function protoKeyPath(obj: Record<string, unknown>): string | null {
+  const hasProto = (o: unknown): boolean =>
+    o !== null && typeof o === 'object' && Object.prototype.hasOwnProperty.call(o, '__proto__')
+  for (const key of ['answers', 'scenes', 'notes', 'fields'] as const) {
+    const rec = obj[key]
+    if (hasProto(rec)) return `${key}.__proto__`
+    if (key === 'fields' && rec !== null && typeof rec === 'object')
+      for (const [qid, values] of Object.entries(rec))
+        if (hasProto(values)) return `fields.${qid}.__proto__`
+  }
+  return null
 }
 
 function checkAgainstCatalogue(

@@ -113,3 +113,32 @@ describe('codec and container', () => {
     expect(unpackBundle(new Uint8Array([1, 2, 3]))).toMatchObject({ ok: false })
   })
 })
+
+describe('verifySignedManifest on hostile JSON', () => {
+  it('a number that overflows to Infinity is refused, not thrown', async () => {
+    const { verifySignedManifest } = await import('./verify')
+    const m = JSON.parse(
+      JSON.stringify(buildManifest({ ...base, evidence: [] })).replace(
+        '"catalogue":"MIIT-2024"}',
+        '"catalogue":"MIIT-2024","x":1e999}',
+      ),
+    ) as unknown
+    const v = verifySignedManifest(
+      m,
+      {
+        algorithm: 'Ed25519',
+        keyId: 'a'.repeat(64),
+        signature: 'AAAA',
+        signedBytesSha256: 'c'.repeat(64),
+      },
+      {
+        crypto: { sha256Hex: () => '', keyIdOf: () => '', verify: () => false },
+        catalogueHash: () => undefined,
+      },
+    )
+    expect(v).toEqual({
+      ok: false,
+      problems: [expect.stringMatching(/^manifest.json: cannot be canonicalised/)],
+    })
+  })
+})

@@ -69,7 +69,18 @@ export function verifySignedManifest(
   const manifest = m.value
   const sig = s.value
   const problems: string[] = []
-  const canonical = utf8(canonicalJson(manifest))
+  let canonical: Uint8Array
+  try {
+    canonical = utf8(canonicalJson(manifest))
+  } catch (e) {
+    // e.g. a number that overflows to Infinity: not JSON that RFC 8785 can represent.
+    return {
+      ok: false,
+      problems: [
+        `${MANIFEST_ENTRY}: cannot be canonicalised (${e instanceof Error ? e.message : String(e)})`,
+      ],
+    }
+  }
   const digest = opts.crypto.sha256Hex(canonical)
   const key = manifest.assessorKey
 

@@ -5,6 +5,16 @@
  */
 import type { AssessmentFileV1 } from '../assessment-file'
 import type { PinnedCatalogue } from '../catalogue/types'
+import {
+  acceptanceVerdict,
+  checklistStatus,
+  dossierSubsidy,
+  ledgerSummaryLines,
+  type ChecklistEntry,
+  type DossierTemplate,
+  type LedgerRow,
+  type VerdictDecision,
+} from '../dossier'
 import type { Consolidation, PanelReview } from '../panel/types'
 import { levelName } from '../levels/rule-profiles'
 import { formatMilli, formatPoints, toMilli } from '../scoring/points'
@@ -24,7 +34,14 @@ import {
   sceneLevelName,
   sceneRows,
 } from './common'
-import type { AcceptanceReportModel, ComparisonRow, ReportPanel, SceneMove } from './types'
+import type {
+  AcceptanceReportModel,
+  ComparisonRow,
+  ReportDossier,
+  ReportPanel,
+  SceneMove,
+  SubsidyRuleLine,
+} from './types'
 
 export interface AcceptanceReportInput {
   /** The diagnosis before the retrofit. */
@@ -34,8 +51,11 @@ export interface AcceptanceReportInput {
   pinned: PinnedCatalogue
   profile: RuleProfile
   policy: PolicyProfile
-  /** 实际投入资金, integer fen. */
-  investmentFen: number
+  /**
+   * 实际投入资金, integer fen. Required without a dossier; with a dossier the eligible total of
+   * its ledger is the investment and this must be absent or equal to it.
+   */
+  investmentFen?: number
   /** Actual diagnosis cost, fen (optional; the policy cap is assumed without it). */
   diagnosisCostFen?: number
   /** Overrides after.enterprise.batch. */
@@ -50,6 +70,51 @@ export interface AcceptanceReportInput {
    * (shared/domain/panel). `after` is then the consolidated assessment.
    */
   panel?: { review: PanelReview; consolidation: Consolidation }
+  /**
+   * The acceptance dossier (一企一档): its checklist and ledger are printed, the subsidy is
+   * computed from the ledger (dossierSubsidy) and a missing mandatory material blocks 达标.
+   */
+  dossier?: {
+    template: DossierTemplate
+    entries: readonly ChecklistEntry[]
+    ledger: readonly LedgerRow[]
+  }
+}
+
+const STATE_NAMES = { attached: '已提交', missing: '缺失', waived: '免于提交' } as const
+
+function dossierSection(
+  d: NonNullable<AcceptanceReportInput['dossier']>,
+  decision: VerdictDecision,
+  totals: ReturnType<typeof dossierSubsidy>['totals'],
+  warnings: string[],
+): ReportDossier {
+  const status = checklistStatus(d.template, d.entries)
+  return {
+    template: `${d.template.title} ${d.template.version}`,
+    complete: status.complete,
+    checklist: status.items.map((i) => {
+      const n = i.evidenceSha256?.length ?? 0
+      return {
+        title: i.title,
+        mandatory: i.mandatory,
+        state: i.unrecorded ? '未登记' : STATE_NAMES[i.state],
+        files: n === 0 ? '—' : `${n} 个（${i.evidenceSha256![0]!.slice(0, 8)}…）`,
+        reason: i.reason ?? '',
+      }
+    }),
+    missing: status.messages,
+    ledger: {
+      rowCount: totals.rowCount,
+      summary: ledgerSummaryLines(totals),
+      eligible: `${formatYuan(totals.eligibleFen)} 元`,
+      ineligible: `${formatYuan(totals.ineligibleFen)} 元`,
+      total: `${formatYuan(totals.totalFen)} 元`,
+    },
+    warnings,
+    verdict: decision.verdict,
+    verdictMessages: decision.messages,
+  }
 }
 
 const RULE_NAMES = { majority: '多数', median: '中位数', lead: '组长裁定' } as const
@@ -122,7 +187,12 @@ export function buildAcceptanceReport(input: AcceptanceReportInput): AcceptanceR
   const batch = input.batch ?? after.enterprise.batch ?? before.enterprise.batch
   if (batch === undefined)
     throw new Error('enterprise.batch: the 试点批次 is needed for the subsidy estimate')
-  if (!Number.isSafeInteger(input.investmentFen) || input.investmentFen < 0) {
+  if (input.investmentFen === undefined && !input.dossier)
+    throw new Error('investmentFen: the 实际投入 is needed without a dossier ledger')
+  if (
+    input.investmentFen !== undefined &&
+    (!Number.isSafeInteger(input.investmentFen) || input.investmentFen < 0)
+  ) {
     throw new Error(
       `investmentFen: must be a non-negative whole number of fen, got ${input.investmentFen}`,
     )
@@ -197,21 +267,65 @@ export function buildAcceptanceReport(input: AcceptanceReportInput): AcceptanceR
     .filter((m) => m.delta !== 0 || m.beforeName !== m.afterName)
 
   const panelOpen = input.panel?.consolidation.status === 'unresolved'
-  const passed = ra.level >= target && !ra.provisional && !panelOpen
+  const scoredPass = ra.level >= target && !ra.provisional && !panelOpen
+  const d = input.dossier
+  const decision = d
+    ? acceptanceVerdict(d.template, {
+        result: panelOpen ? null : ra,
+        checklist: checklistStatus(d.template, d.entries),
+      })
+    : null
+  const materialsBlock = scoredPass && decision !== null && !decision.passed
+  const passed = scoredPass && !materialsBlock
   const verdictText = panelOpen
     ? `专家组尚有未裁定事项（${input.panel!.consolidation.unresolved.join('、')}），不能出具结论。`
     : ra.provisional
       ? `验收评测尚有未作答项（${[...ra.unanswered.questions, ...ra.unanswered.scenes].join('、')}），不能出具结论。`
-      : passed
-        ? `改造后数字化水平为${ra.levelName}（总分 ${formatPoints(ra.total)}），达到试点目标「${targetText}」；改造前为${rb.levelName}（总分 ${formatPoints(rb.total)}）。`
-        : `改造后数字化水平为${ra.levelName}（总分 ${formatPoints(ra.total)}），未达到试点目标「${targetText}」。${ra.next ? ra.next.text + '。' : ''}`
+      : materialsBlock
+        ? `${decision.messages[0]}。`
+        : passed
+          ? `改造后数字化水平为${ra.levelName}（总分 ${formatPoints(ra.total)}），达到试点目标「${targetText}」；改造前为${rb.levelName}（总分 ${formatPoints(rb.total)}）。${decision ? '必备材料齐全。' : ''}`
+          : `改造后数字化水平为${ra.levelName}（总分 ${formatPoints(ra.total)}），未达到试点目标「${targetText}」。${ra.next ? ra.next.text + '。' : ''}`
 
-  const estimate = estimateSubsidy(policy, {
-    batch,
-    level: ra.provisional ? 0 : ra.level,
-    investmentFen: input.investmentFen,
-    diagnosisCostFen: input.diagnosisCostFen,
-  })
+  const level = ra.provisional ? 0 : ra.level
+  let investmentFen: number
+  let estimate: ReturnType<typeof estimateSubsidy>
+  let rules: SubsidyRuleLine[]
+  let dossier: ReportDossier | null = null
+  if (d) {
+    const ds = dossierSubsidy(
+      policy,
+      { batch, level, ledger: d.ledger, diagnosisCostFen: input.diagnosisCostFen },
+      d.template,
+    )
+    if (input.investmentFen !== undefined && input.investmentFen !== ds.investmentFen)
+      throw new Error(
+        `investmentFen: ${input.investmentFen} differs from the dossier ledger's eligible total ${ds.investmentFen}`,
+      )
+    investmentFen = ds.investmentFen
+    estimate = ds.estimate
+    rules = ds.steps.map((x) => ({
+      ruleId: x.ruleId,
+      text: x.text,
+      amount: `${formatYuan(x.amountFen)} 元`,
+      capHit: x.capHit,
+    }))
+    dossier = dossierSection(d, decision!, ds.totals, ds.warnings)
+  } else {
+    investmentFen = input.investmentFen!
+    estimate = estimateSubsidy(policy, {
+      batch,
+      level,
+      investmentFen,
+      diagnosisCostFen: input.diagnosisCostFen,
+    })
+    rules = estimate.steps.map((x) => ({
+      ruleId: x.ruleId,
+      text: x.text,
+      amount: `${formatYuan(x.amountFen)} 元`,
+      capHit: x.capHit,
+    }))
+  }
   const model: AcceptanceReportModel = {
     kind: 'acceptance',
     header: {
@@ -247,7 +361,7 @@ export function buildAcceptanceReport(input: AcceptanceReportInput): AcceptanceR
     subsidy: {
       policy: policy.title,
       batch: batchName(batch),
-      investment: `${formatYuan(input.investmentFen)} 元`,
+      investment: `${formatYuan(investmentFen)} 元`,
       lines: [
         {
           label: '咨询诊断补助',
@@ -262,9 +376,11 @@ export function buildAcceptanceReport(input: AcceptanceReportInput): AcceptanceR
       ],
       total: `${formatYuan(estimate.totalFen)} 元`,
       totalFen: estimate.totalFen,
+      rules,
       steps: policy.notes,
       note: `来源：${policy.source}。金额为按政策上限的估算，以资金兑现结果为准。`,
     },
+    dossier,
     evidence: evidenceRows(input.evidence),
     signatories: [
       { role: '评测人员', name: after.assessor?.name ?? '', agency: after.assessor?.agency ?? '' },

@@ -177,6 +177,45 @@ export interface SceneMove {
   delta: number
 }
 
+/** One rule of the subsidy computation as applied (the cap, when it limited the amount). */
+export interface SubsidyRuleLine {
+  ruleId: string
+  text: string
+  amount: string
+  capHit: boolean
+}
+
+/** The acceptance dossier (一企一档) as printed in the 验收评价. */
+export interface ReportDossier {
+  /** 鹤壁市…验收档案（一企一档） 1.0.0 */
+  template: string
+  complete: boolean
+  checklist: {
+    title: string
+    mandatory: boolean
+    /** 已提交 / 缺失 / 免于提交 / 未登记 */
+    state: string
+    /** Files attached (count) and the first SHA-256 prefix, e.g. '2 个（3f5a0c2e…）' */
+    files: string
+    reason: string
+  }[]
+  /** One line per missing mandatory material (Chinese). */
+  missing: string[]
+  ledger: {
+    rowCount: number
+    /** 「软件 2 张 120,000 元（计入实际投入）」 */
+    summary: string[]
+    eligible: string
+    ineligible: string
+    total: string
+  }
+  /** Warnings of the computation, e.g. eligible rows without invoice or payment evidence. */
+  warnings: string[]
+  /** passed / not_passed / blocked and its messages (acceptanceVerdict). */
+  verdict: 'passed' | 'not_passed' | 'blocked'
+  verdictMessages: string[]
+}
+
 export interface SubsidyLine {
   label: string
   amount: string
@@ -227,9 +266,13 @@ export interface AcceptanceReportModel {
     lines: SubsidyLine[]
     total: string
     totalFen: number
+    /** Every rule applied, in order (the dossier's investment line first when there is one). */
+    rules: SubsidyRuleLine[]
     steps: string[]
     note: string
   }
+  /** The acceptance dossier when one was kept for the enterprise; null otherwise. */
+  dossier: ReportDossier | null
   evidence: ReportEvidence[]
   signatories: ReportSignatory[]
 }

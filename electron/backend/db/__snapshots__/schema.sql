@@ -2,6 +2,8 @@
 CREATE INDEX assessments_enterprise ON assessments (enterprise_id, kind, created_at);
 -- index audit_log_entity
 CREATE INDEX audit_log_entity ON audit_log (entity, entity_id);
+-- index dossier_files_enterprise
+CREATE INDEX dossier_files_enterprise ON dossier_files (enterprise_id);
 -- index enterprises_county_industry
 CREATE INDEX enterprises_county_industry ON enterprises (county, industry);
 -- index evidence_assessment_item
@@ -12,8 +14,14 @@ CREATE INDEX evidence_sha256 ON evidence (sha256);
 CREATE TABLE answers ( assessment_id TEXT NOT NULL REFERENCES assessments (id), question_id TEXT NOT NULL CHECK (question_id GLOB 'Q[0-9][0-9]'), selected TEXT CHECK (selected IS NULL OR json_valid(selected)), note TEXT NOT NULL DEFAULT '', field_values TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(field_values)), updated_at TEXT NOT NULL, PRIMARY KEY (assessment_id, question_id) ) STRICT, WITHOUT ROWID;
 -- table assessments
 CREATE TABLE assessments ( id TEXT PRIMARY KEY NOT NULL, enterprise_id TEXT NOT NULL REFERENCES enterprises (id), kind TEXT NOT NULL CHECK (kind IN ('diagnosis', 'acceptance', 'recheck')), status TEXT NOT NULL DEFAULT 'draft' CHECK (status IN ('draft', 'completed', 'signed')), catalogue_id TEXT NOT NULL, catalogue_hash TEXT NOT NULL CHECK (length(catalogue_hash) = 64), rule_profile_id TEXT NOT NULL, assessor_name TEXT NOT NULL, assessor_agency TEXT NOT NULL DEFAULT '', assessed_on TEXT, survey TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(survey)), version INTEGER NOT NULL DEFAULT 1 CHECK (version >= 1), supersedes TEXT UNIQUE REFERENCES assessments (id), supersede_reason TEXT, created_at TEXT NOT NULL, updated_at TEXT NOT NULL, completed_at TEXT, CHECK ((supersedes IS NULL) = (supersede_reason IS NULL)) ) STRICT;
+-- table audit_chain
+CREATE TABLE audit_chain ( audit_id INTEGER PRIMARY KEY NOT NULL REFERENCES audit_log (id), prev_hash TEXT NOT NULL UNIQUE CHECK (length(prev_hash) = 64), hash TEXT NOT NULL CHECK (length(hash) = 64) ) STRICT;
 -- table audit_log
 CREATE TABLE audit_log ( id INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL, entity TEXT NOT NULL, entity_id TEXT NOT NULL, detail TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(detail)) ) STRICT;
+-- table dossier_files
+CREATE TABLE dossier_files ( id TEXT PRIMARY KEY NOT NULL, enterprise_id TEXT NOT NULL REFERENCES enterprises (id), sha256 TEXT NOT NULL CHECK (length(sha256) = 64), size INTEGER NOT NULL CHECK (size > 0), mime_type TEXT NOT NULL, original_name TEXT NOT NULL, created_at TEXT NOT NULL ) STRICT;
+-- table dossier_items
+CREATE TABLE dossier_items ( enterprise_id TEXT NOT NULL REFERENCES enterprises (id), template_id TEXT NOT NULL, template_version TEXT NOT NULL, item_id TEXT NOT NULL CHECK (length(item_id) > 0), state TEXT NOT NULL CHECK (state IN ('attached', 'missing', 'waived')), reason TEXT NOT NULL DEFAULT '', file_ids TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(file_ids) AND json_type(file_ids) = 'array'), updated_at TEXT NOT NULL, CHECK (state = 'attached' OR length(trim(reason)) > 0), CHECK (state <> 'attached' OR json_array_length(file_ids) > 0), PRIMARY KEY (enterprise_id, template_id, item_id) ) STRICT, WITHOUT ROWID;
 -- table enterprises
 CREATE TABLE enterprises ( id TEXT PRIMARY KEY NOT NULL, uscc TEXT NOT NULL UNIQUE CHECK (length(uscc) = 18), name TEXT NOT NULL CHECK (length(name) > 0), county TEXT NOT NULL, industry TEXT NOT NULL CHECK (industry IN ('electrical_electronics', 'new_materials', 'green_food')), sub_industry TEXT NOT NULL DEFAULT '', size TEXT NOT NULL CHECK (size IN ('medium', 'small', 'micro')), zjtx TEXT NOT NULL DEFAULT 'none' CHECK (zjtx IN ('none', 'innovative', 'provincial', 'little_giant')), batch INTEGER CHECK (batch BETWEEN 1 AND 3), contact TEXT NOT NULL DEFAULT '', phone TEXT NOT NULL DEFAULT '', address TEXT NOT NULL DEFAULT '', created_at TEXT NOT NULL, updated_at TEXT NOT NULL ) STRICT;
 -- table evidence
@@ -22,6 +30,8 @@ CREATE TABLE evidence ( id TEXT PRIMARY KEY NOT NULL, assessment_id TEXT NOT NUL
 CREATE TABLE "kysely_migration" ("name" varchar(255) not null primary key, "timestamp" varchar(255) not null);
 -- table kysely_migration_lock
 CREATE TABLE "kysely_migration_lock" ("id" varchar(255) not null primary key, "is_locked" integer default 0 not null);
+-- table ledger_rows
+CREATE TABLE ledger_rows ( id TEXT PRIMARY KEY NOT NULL, enterprise_id TEXT NOT NULL REFERENCES enterprises (id), invoice_no TEXT NOT NULL CHECK (length(trim(invoice_no)) > 0), invoice_key TEXT NOT NULL, date TEXT NOT NULL CHECK (date GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'), supplier TEXT NOT NULL CHECK (length(trim(supplier)) > 0), amount_fen INTEGER NOT NULL CHECK (amount_fen > 0), category TEXT NOT NULL CHECK (category IN ('software', 'cloud', 'data_equipment', 'consulting', 'other')), invoice_file_id TEXT REFERENCES dossier_files (id), payment_file_id TEXT REFERENCES dossier_files (id), note TEXT NOT NULL DEFAULT '', created_at TEXT NOT NULL, updated_at TEXT NOT NULL, UNIQUE (enterprise_id, invoice_key) ) STRICT;
 -- table scene_judgements
 CREATE TABLE scene_judgements ( assessment_id TEXT NOT NULL REFERENCES assessments (id), scene_id TEXT NOT NULL CHECK (scene_id GLOB 'SC[0-9][0-9]'), level INTEGER CHECK (level IS NULL OR level BETWEEN 0 AND 4), note TEXT NOT NULL DEFAULT '', updated_at TEXT NOT NULL, PRIMARY KEY (assessment_id, scene_id) ) STRICT, WITHOUT ROWID;
 -- trigger answers_delete_draft_only
@@ -36,6 +46,12 @@ CREATE TRIGGER assessments_completed_no_reopen BEFORE UPDATE ON assessments WHEN
 CREATE TRIGGER assessments_no_delete BEFORE DELETE ON assessments WHEN OLD.status <> 'draft' BEGIN SELECT RAISE(ABORT, 'READ_ONLY: completed assessment'); END;
 -- trigger assessments_signed_immutable
 CREATE TRIGGER assessments_signed_immutable BEFORE UPDATE ON assessments WHEN OLD.status = 'signed' BEGIN SELECT RAISE(ABORT, 'READ_ONLY: signed assessment'); END;
+-- trigger audit_chain_extends_tip
+CREATE TRIGGER audit_chain_extends_tip BEFORE INSERT ON audit_chain WHEN NEW.audit_id IS NOT (SELECT max(id) FROM audit_log) OR NEW.prev_hash IS NOT coalesce( (SELECT hash FROM audit_chain ORDER BY audit_id DESC LIMIT 1), '0000000000000000000000000000000000000000000000000000000000000000') BEGIN SELECT RAISE(ABORT, 'audit_chain: a link must extend the chain tip and link the newest audit row'); END;
+-- trigger audit_chain_no_delete
+CREATE TRIGGER audit_chain_no_delete BEFORE DELETE ON audit_chain BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+-- trigger audit_chain_no_update
+CREATE TRIGGER audit_chain_no_update BEFORE UPDATE ON audit_chain BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
 -- trigger audit_log_no_delete
 CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
 -- trigger audit_log_no_update

@@ -10,6 +10,7 @@ import { LivePanel } from './LivePanel'
 import { Navigator } from './Navigator'
 import { QuestionPane } from './QuestionPane'
 import { ScenePane } from './ScenePane'
+import { SurveyPane } from './SurveyPane'
 import { useWorkspaceKeys } from './useWorkspaceKeys'
 import { WorkspaceHeader } from './WorkspaceHeader'
 
@@ -25,7 +26,8 @@ export function AssessmentWorkspace({ id, item }: { id: string; item?: string })
 
   const catalogue = info?.catalogue ?? null
   const order = useMemo(() => (catalogue ? itemOrder(catalogue) : []), [catalogue])
-  const current = item && order.includes(item) ? item : (order[0] ?? 'Q01')
+  // A new assessment opens on Q01 (the survey is one click / one ↑ away).
+  const current = item && order.includes(item) ? item : 'Q01'
   const readOnly = detail ? detail.assessment.status !== 'draft' : true
 
   const profile = useMemo(() => {
@@ -58,6 +60,16 @@ export function AssessmentWorkspace({ id, item }: { id: string; item?: string })
     [id, replace],
   )
   useWorkspaceKeys(catalogue, order, current, readOnly, goItem)
+
+  // Closing the window while a save is still on its way (or failed) asks first.
+  useEffect(() => {
+    const onBeforeUnload = (e: BeforeUnloadEvent): void => {
+      const st = useAssessment.getState()
+      if (st.pending > 0 || st.save === 'failed') e.preventDefault()
+    }
+    window.addEventListener('beforeunload', onBeforeUnload)
+    return () => window.removeEventListener('beforeunload', onBeforeUnload)
+  }, [])
 
   // Pasted screenshots become evidence of the item on screen.
   useEffect(() => {
@@ -113,6 +125,7 @@ export function AssessmentWorkspace({ id, item }: { id: string; item?: string })
       <div className="ws-body">
         <Navigator catalogue={catalogue} current={current} onPick={goItem} />
         <main className="ws-main">
+          {current === 'survey' ? <SurveyPane readOnly={readOnly} /> : null}
           {question ? (
             <QuestionPane
               key={question.id}

@@ -21,29 +21,29 @@ export function Navigator({
   const answers = useAssessment((s) => s.detail?.answers)
   const scenes = useAssessment((s) => s.detail?.scenes)
   const evidence = useAssessment((s) => s.detail?.evidence)
+  const survey = useAssessment((s) => s.detail?.assessment.survey)
+  const done = (i: { id: string; kind: string }): boolean =>
+    i.kind === 'survey'
+      ? Boolean(survey?.date && (survey.people.length > 0 || survey.observations.trim()))
+      : i.kind === 'question'
+        ? isAnswered(answers?.[i.id]?.selected)
+        : scenes?.[i.id]?.level != null
   const locale = useLocale((s) => s.locale)
 
   return (
     <nav className="navigator" aria-label="评测条目">
       {groups.map((g) => {
-        const done = g.items.filter((i) =>
-          i.kind === 'question'
-            ? isAnswered(answers?.[i.id]?.selected)
-            : scenes?.[i.id]?.level != null,
-        ).length
+        const nDone = g.items.filter(done).length
         return (
           <div key={g.id} className="nav-group">
             <div className="nav-group-title">
               <span>{locale === 'en' ? g.titleEn : g.title}</span>
-              <span className={done === g.items.length ? 'nav-count done' : 'nav-count'}>
-                {done}/{g.items.length}
+              <span className={nDone === g.items.length ? 'nav-count done' : 'nav-count'}>
+                {nDone}/{g.items.length}
               </span>
             </div>
             {g.items.map((i) => {
-              const isDone =
-                i.kind === 'question'
-                  ? isAnswered(answers?.[i.id]?.selected)
-                  : scenes?.[i.id]?.level != null
+              const isDone = done(i)
               const lvl = scenes?.[i.id]?.level
               const nEvidence = evidence?.filter((e) => e.itemId === i.id).length ?? 0
               return (
@@ -58,7 +58,7 @@ export function Navigator({
                   <span className="nav-mark">
                     {isDone ? <CheckCircleFilled /> : <MinusCircleOutlined />}
                   </span>
-                  <span className="nav-id">{i.id}</span>
+                  <span className="nav-id">{i.kind === 'survey' ? '调研' : i.id}</span>
                   <span className="nav-label">{i.label}</span>
                   {i.kind === 'scene' && lvl != null ? (
                     <span className="nav-level">{LEVELS[lvl]}级</span>

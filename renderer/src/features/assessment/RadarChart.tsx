@@ -45,7 +45,9 @@ export function RadarChart({ axes, height = 230 }: { axes: RadarAxis[]; height?:
           fontSize: 10,
           // long names (产品生命周期数字化) wrap instead of running off the panel
           formatter: (name?: string) =>
-            name && name.length > 5 ? `${name.slice(0, Math.ceil(name.length / 2))}\n${name.slice(Math.ceil(name.length / 2))}` : (name ?? ''),
+            name && name.length > 5
+              ? `${name.slice(0, Math.ceil(name.length / 2))}\n${name.slice(Math.ceil(name.length / 2))}`
+              : (name ?? ''),
         },
         splitArea: { areaStyle: { color: ['#fbfcfe', '#f3f6fb'] } },
         axisLine: { lineStyle: { color: '#d9dee7' } },

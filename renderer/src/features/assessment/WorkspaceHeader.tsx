@@ -1,4 +1,10 @@
-import { ArrowLeftOutlined, CheckOutlined, DiffOutlined, EditOutlined } from '@ant-design/icons'
+import {
+  ArrowLeftOutlined,
+  CheckOutlined,
+  DiffOutlined,
+  EditOutlined,
+  FilePdfOutlined,
+} from '@ant-design/icons'
 import { Button, Modal, Tag, message } from 'antd'
 import { useState } from 'react'
 import { errorMessage } from '../../api'
@@ -6,6 +12,7 @@ import { useRoute } from '../../app/route.store'
 import { KIND_NAMES, STATUS_COLORS, STATUS_NAMES } from '../enterprises/labels'
 import { useAssessment } from './assessment.store'
 import { CorrectDialog } from './CorrectDialog'
+import { ReportDialog } from './ReportDialog'
 import { SaveStatus } from './SaveStatus'
 
 /** Enterprise, kind, version and status of the open assessment; save state; complete / correct. */
@@ -15,6 +22,7 @@ export function WorkspaceHeader() {
   const complete = useAssessment((s) => s.complete)
   const go = useRoute((s) => s.go)
   const [correcting, setCorrecting] = useState(false)
+  const [reporting, setReporting] = useState(false)
   if (!detail) return null
   const a = detail.assessment
   const open = result ? result.unanswered.questions.length + result.unanswered.scenes.length : 0
@@ -69,6 +77,13 @@ export function WorkspaceHeader() {
       <div className="ws-actions">
         {a.status === 'draft' ? <SaveStatus /> : null}
         <Button
+          icon={<FilePdfOutlined />}
+          onClick={() => setReporting(true)}
+          data-testid="open-report"
+        >
+          {a.kind === 'acceptance' ? '验收评价' : '诊断报告'}
+        </Button>
+        <Button
           icon={<DiffOutlined />}
           onClick={() => go({ name: 'compare', enterpriseId: a.enterpriseId })}
         >
@@ -94,6 +109,7 @@ export function WorkspaceHeader() {
         )}
       </div>
       <CorrectDialog open={correcting} onClose={() => setCorrecting(false)} />
+      <ReportDialog open={reporting} onClose={() => setReporting(false)} />
     </div>
   )
 }

@@ -13,6 +13,7 @@ import type {
   EvidenceMeta,
   Method,
   SceneRecord,
+  Survey,
 } from '../../../../shared/contract'
 import type { PinnedCatalogue } from '../../../../shared/domain/catalogue/types'
 import { scoreAssessment } from '../../../../shared/domain/scoring'
@@ -55,6 +56,12 @@ interface AssessmentState {
   setScene(sceneId: string, level: SceneLevel | null): void
   setNote(itemId: string, note: string): void
   setFields(questionId: string, fields: FieldValues): void
+  setSurvey(survey: Survey): void
+  setInfo(patch: {
+    assessorName?: string
+    assessorAgency?: string
+    assessedOn?: string | null
+  }): void
   addEvidence(itemId: string, file: File): Promise<EvidenceMeta | null>
   removeEvidence(id: string): void
   loadThumb(e: EvidenceMeta): Promise<void>
@@ -251,6 +258,20 @@ export const useAssessment = create<AssessmentState>((set, get) => {
         }
       })
       enqueue('assessments.setNote', { assessmentId: d.assessment.id, itemId: questionId, fields })
+    },
+
+    setSurvey(survey) {
+      const d = get().detail
+      if (!d) return
+      patchDetail((d) => ({ ...d, assessment: { ...d.assessment, survey } }))
+      enqueue('assessments.updateSurvey', { assessmentId: d.assessment.id, survey })
+    },
+
+    setInfo(patch) {
+      const d = get().detail
+      if (!d) return
+      patchDetail((d) => ({ ...d, assessment: { ...d.assessment, ...patch } }))
+      enqueue('assessments.updateInfo', { id: d.assessment.id, ...patch })
     },
 
     async addEvidence(itemId, file) {

@@ -1,6 +1,7 @@
 /**
- * The workspace's items in navigator order: the scored questions by dimension (基础, 管理, 成效),
- * then the scenes of 数字化经营 by scene group. Pure functions of the catalogue.
+ * The workspace's items in navigator order: the site-survey record, the scored questions by
+ * dimension (基础, 管理, 成效), then the scenes of 数字化经营 by scene group. Pure functions of the
+ * catalogue.
  */
 import type { Catalogue } from '../../../../shared/domain/catalogue/types'
 
@@ -8,11 +9,18 @@ export interface ItemGroup {
   id: string
   title: string
   titleEn: string
-  items: { id: string; label: string; kind: 'question' | 'scene' }[]
+  items: { id: string; label: string; kind: 'survey' | 'question' | 'scene' }[]
 }
 
 export function itemGroups(c: Catalogue): ItemGroup[] {
-  const groups: ItemGroup[] = []
+  const groups: ItemGroup[] = [
+    {
+      id: 'S',
+      title: '评测信息与现场调研',
+      titleEn: 'Assessment & site survey',
+      items: [{ id: 'survey', label: '现场调研记录', kind: 'survey' }],
+    },
+  ]
   for (const d of c.dimensions) {
     if (d.mode !== 'scored') continue
     groups.push({

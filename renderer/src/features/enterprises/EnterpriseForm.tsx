@@ -89,6 +89,7 @@ export function EnterpriseForm() {
           hasFeedback
           validateFirst
           rules={[
+            { required: true, message: '统一社会信用代码不能为空' },
             {
               validator: async (_r, v: string | undefined) => {
                 const res = validateUscc(v ?? '')

@@ -105,7 +105,7 @@ export function EnterpriseTable() {
                   size="small"
                   onClick={() => setStarting({ enterprise: e, kind: 'acceptance' })}
                 >
-                  验收
+                  {t('acceptanceShort')}
                 </Button>
               </Tooltip>
             ) : null}

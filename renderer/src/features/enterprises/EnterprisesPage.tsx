@@ -29,7 +29,7 @@ export function EnterprisesPage() {
       <div className="page-head">
         <div>
           <h2 className="page-title">{t('navEnterprises')}</h2>
-          <div className="muted">共 {total} 家企业</div>
+          <div className="muted">{t('enterpriseCount').replace('{n}', String(total))}</div>
         </div>
         <div className="page-actions">
           <Button

@@ -1,0 +1,58 @@
+/**
+ * The database key in Electron: a random 32-byte key, kept encrypted by the OS key store
+ * (Electron safeStorage: DPAPI on Windows, Keychain on macOS, libsecret/kwallet on Linux) in
+ * <userData>/db-key.bin. Wire it in index.ts:
+ *
+ *   backend = await createBackend({ dataDir, key: osKeyStoreProvider() })
+ *
+ * Never creates a new key when an encrypted database already exists (that would lock the data
+ * out); a key file the OS store cannot decrypt is WRONG_KEY. Must be called after app 'ready'.
+ */
+import { randomBytes } from 'node:crypto'
+import { existsSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { safeStorage } from 'electron'
+import { AppException } from '../../shared/contract/errors'
+import { isPlainSqliteFile } from '../backend/storage/encrypt-db'
+import { writeFileDurable } from '../backend/storage/fs-durable'
+import { KEY_BYTES, type KeyProvider } from '../backend/storage/key-provider'
+
+export const KEY_FILE = 'db-key.bin'
+
+/** The key provider for createBackend; the key file lives in the data directory it is given. */
+export function osKeyStoreProvider(): KeyProvider {
+  const backend = process.platform === 'linux' ? safeStorage.getSelectedStorageBackend() : 'os'
+  return {
+    // 'basic_text' on Linux without a keyring: the key is only obfuscated — visible in app.info
+    kind: backend === 'basic_text' ? 'os-keystore-basic-text' : 'os-keystore',
+    async getKey(dataDir) {
+      if (!safeStorage.isEncryptionAvailable())
+        throw new AppException('WRONG_KEY', '系统密钥库不可用，无法取得数据库密钥')
+      const file = join(dataDir, KEY_FILE)
+      if (existsSync(file)) {
+        let b64: string
+        try {
+          b64 = safeStorage.decryptString(readFileSync(file))
+        } catch {
+          throw new AppException(
+            'WRONG_KEY',
+            `数据库密钥不正确：系统密钥库无法解密 ${file}（是否换了用户或电脑？数据未被改动）`,
+          )
+        }
+        const key = Buffer.from(b64, 'base64')
+        if (key.length !== KEY_BYTES)
+          throw new AppException('WRONG_KEY', `数据库密钥文件 ${file} 已损坏（数据未被改动）`)
+        return new Uint8Array(key)
+      }
+      const db = join(dataDir, 'assessor.sqlite')
+      if (existsSync(db) && !isPlainSqliteFile(db))
+        throw new AppException(
+          'WRONG_KEY',
+          `缺少数据库密钥文件 ${file}：无法打开已加密的数据库（数据未被改动）。请从备份恢复该文件。`,
+        )
+      const key = randomBytes(KEY_BYTES)
+      await writeFileDurable(file, safeStorage.encryptString(key.toString('base64')))
+      return new Uint8Array(key)
+    },
+  }
+}

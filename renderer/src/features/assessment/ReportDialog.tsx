@@ -1,0 +1,149 @@
+import { FilePdfOutlined } from '@ant-design/icons'
+import { Alert, Button, Descriptions, Form, Input, Modal, Upload } from 'antd'
+import { useState } from 'react'
+import type { Output } from '../../../../shared/contract'
+import { errorMessage } from '../../api'
+import { client } from '../../api'
+import { fileToBase64, formatBytes } from '../../ui/files'
+import { useAssessment } from './assessment.store'
+
+type Rendered = Output<'reports.render'>
+
+/** '12345.6' 元 → 1234560 分, exactly (money is integer fen, never floats); null if not a sum. */
+export function yuanToFen(text: string): number | null {
+  const m = /^\s*(\d{1,12})(?:\.(\d{1,2}))?\s*$/.exec(text)
+  if (!m) return null
+  return Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0'))
+}
+
+function download(base64: string, fileName: string): void {
+  const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0))
+  const url = URL.createObjectURL(new Blob([bytes], { type: 'application/pdf' }))
+  const a = document.createElement('a')
+  a.href = url
+  a.download = fileName
+  a.click()
+  setTimeout(() => URL.revokeObjectURL(url), 10_000)
+}
+
+/** 诊断报告 / 验收评价 as PDF, optionally signed with the assessor's .p12. */
+export function ReportDialog({ open, onClose }: { open: boolean; onClose(): void }) {
+  const detail = useAssessment((s) => s.detail)
+  const [investment, setInvestment] = useState('')
+  const [p12, setP12] = useState<{ name: string; base64: string } | null>(null)
+  const [password, setPassword] = useState('')
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<string | null>(null)
+  const [done, setDone] = useState<Rendered | null>(null)
+  if (!detail) return null
+  const acceptance = detail.assessment.kind === 'acceptance'
+  const fen = yuanToFen(investment)
+
+  async function render(): Promise<void> {
+    if (!detail) return
+    setBusy(true)
+    setError(null)
+    try {
+      const r = await client().call('reports.render', {
+        assessmentId: detail.assessment.id,
+        ...(acceptance && fen !== null ? { investmentFen: fen } : {}),
+        ...(p12 ? { sign: { p12Base64: p12.base64, password } } : {}),
+      })
+      setDone(r)
+      if (r.pdfBase64) download(r.pdfBase64, r.fileName)
+    } catch (e) {
+      setError(errorMessage(e))
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  return (
+    <Modal
+      open={open}
+      title={acceptance ? '生成验收评价（PDF）' : '生成诊断报告（PDF）'}
+      onCancel={onClose}
+      destroyOnHidden
+      footer={
+        <div className="drawer-footer">
+          <Button onClick={onClose}>关闭</Button>
+          <Button
+            type="primary"
+            icon={<FilePdfOutlined />}
+            loading={busy}
+            disabled={acceptance && fen === null}
+            onClick={() => void render()}
+            data-testid="report-render"
+          >
+            {p12 ? '生成并签名' : '生成'}
+          </Button>
+        </div>
+      }
+    >
+      <Form layout="vertical">
+        {acceptance ? (
+          <Form.Item
+            label="实际投入资金（元）"
+            required
+            validateStatus={investment && fen === null ? 'error' : undefined}
+            help={
+              investment && fen === null
+                ? '请输入金额，例如 860000 或 860000.50（最多两位小数）'
+                : undefined
+            }
+          >
+            <Input value={investment} onChange={(e) => setInvestment(e.target.value)} suffix="元" />
+          </Form.Item>
+        ) : null}
+        <Form.Item label="签名证书（可选，.p12 / .pfx）" extra="不选择证书则生成未签名的报告。">
+          <Upload
+            accept=".p12,.pfx"
+            maxCount={1}
+            beforeUpload={(f) => {
+              void fileToBase64(f).then((base64) => setP12({ name: f.name, base64 }))
+              return false
+            }}
+            onRemove={() => setP12(null)}
+          >
+            <Button>选择证书文件</Button>
+          </Upload>
+        </Form.Item>
+        {p12 ? (
+          <Form.Item label="证书密码">
+            <Input.Password value={password} onChange={(e) => setPassword(e.target.value)} />
+          </Form.Item>
+        ) : null}
+      </Form>
+      {error ? <Alert type="error" showIcon message={error} /> : null}
+      {done ? (
+        <Descriptions
+          size="small"
+          column={1}
+          bordered
+          style={{ marginTop: 12 }}
+          data-testid="report-result"
+        >
+          <Descriptions.Item label="报告编号">{done.reportNumber}</Descriptions.Item>
+          <Descriptions.Item label="文件">
+            {done.fileName}（{done.pages} 页，{formatBytes(done.bytes)}）
+            {done.pdfBase64 ? (
+              <Button
+                type="link"
+                size="small"
+                onClick={() => download(done.pdfBase64 ?? '', done.fileName)}
+              >
+                再次下载
+              </Button>
+            ) : null}
+          </Descriptions.Item>
+          <Descriptions.Item label="签名">
+            {done.signed ? `已签名：${done.signer ?? ''}` : '未签名'}
+          </Descriptions.Item>
+          <Descriptions.Item label="报告哈希">
+            <span className="mono">{done.reportHash}</span>
+          </Descriptions.Item>
+        </Descriptions>
+      ) : null}
+    </Modal>
+  )
+}
