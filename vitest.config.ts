@@ -19,6 +19,7 @@ export default defineConfig({
             'test/lint/**/*.test.ts',
             'test/fuzz/**/*.test.ts',
             'test/crash/**/*.test.ts',
+            'test/security/**/*.test.ts',
           ],
           environment: 'node',
           testTimeout: 30_000,

@@ -40,7 +40,27 @@ export interface Dispatchable {
   log?: (message: string, error: unknown) => void
 }
 
+/**
+ * Error messages may echo user input (ids, file names). They are shown and logged as one line,
+ * so line breaks are escaped here, once, for every error that leaves the backend.
+ */
+function oneLine(error: AppError): AppError {
+  const message = error.message.replace(/[\r\n\u2028\u2029]/g, (c) =>
+    c === '\n' ? '\\n' : c === '\r' ? '\\r' : `\\u${c.charCodeAt(0).toString(16)}`,
+  )
+  return message === error.message ? error : { ...error, message }
+}
+
 export async function dispatch(
+  backend: Dispatchable,
+  method: string,
+  input: unknown,
+): Promise<Wire<unknown>> {
+  const wire = await dispatchRaw(backend, method, input)
+  return wire.ok ? wire : { ok: false, error: oneLine(wire.error) }
+}
+
+async function dispatchRaw(
   backend: Dispatchable,
   method: string,
   input: unknown,

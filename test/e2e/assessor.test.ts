@@ -260,6 +260,16 @@ describe.skipIf(skipE2e())('assessor workspace in Chromium (browser mode)', () =
     await page.getByTestId('evidence-list').getByText('网络拓扑图.png').waitFor()
     await page.getByTestId('evidence-list').getByText('设备清单.csv').waitFor()
     expect(await page.locator('[data-testid="evidence-list"] li').count()).toBe(3)
+    // Over the size limit: a clear message, nothing attached.
+    await page.getByTestId('evidence-file').setInputFiles({
+      name: '现场录像.mp4',
+      mimeType: 'video/mp4',
+      buffer: Buffer.alloc(21 * 1024 * 1024, 1),
+    })
+    await page
+      .getByText(/「现场录像\.mp4」有 21\.0 MB，超过单个佐证文件上限 20\.0 MB，未添加/)
+      .waitFor()
+    expect(await page.locator('[data-testid="evidence-list"] li').count()).toBe(3)
     await page.locator('.evidence-thumb img').first().waitFor()
     expect(await text(page, 'evidence-list')).toContain('image/png')
     await shot(page, '05-workspace-evidence')
@@ -286,7 +296,7 @@ describe.skipIf(skipE2e())('assessor workspace in Chromium (browser mode)', () =
     const file = await download
     expect(file.suggestedFilename()).toMatch(/^诊断报告.*\.pdf$/)
     expect(await text(page, 'report-result')).toContain('未签名')
-    await shot(page, '10-report-dialog')
+    await shot(page, '10-workspace-pdf-dialog')
     await page.getByRole('button', { name: '关闭' }).click()
   })
 

@@ -166,6 +166,7 @@ function checkEnvelope(w: unknown): asserts w is Wire<unknown> {
     const e = env.error as AppError
     expect(e.message.length).toBeGreaterThan(0)
     expect(e.message).not.toMatch(/\n\s+at /)
+    expect(e.message).not.toMatch(/[\r\n\u2028\u2029]/)
   }
 }
 
@@ -370,13 +371,10 @@ describe('dispatch under hostile calls', () => {
   })
 })
 
-// KNOWN BUG (B, electron/backend/dispatch.ts + services): AppError.message is documented as ONE
-// line, but ids and names from the input are echoed raw, so a line break in them splits the
-// message (`企业不存在（id：a\nb）`, `未知的接口方法：\n`; found by the property above). Minimal fix:
-// escape \r \n U+2028 U+2029 in dispatch before returning any error. When fixed this it.fails
-// fails: make it `it` and move the check into checkEnvelope.
+// Found by the property above: ids and names from the input are echoed in messages; dispatch
+// escapes line breaks so every AppError.message stays one line (checked in checkEnvelope too).
 describe('error messages with line breaks in the input', () => {
-  it.fails('stay one line', async () => {
+  it('stay one line', async () => {
     const a = await callChecked('\n', {})
     const b2 = await callChecked('enterprises.get', { id: 'a\nb' })
     for (const w of [a, b2]) {

@@ -8,6 +8,7 @@ import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createBackend } from '../create-backend'
 import { dispatch } from '../dispatch'
+import { passphraseKeyProvider } from '../storage/key-provider'
 import { enterpriseInput, tempDir } from '../test-helpers'
 import { auditCommand } from './audit'
 import { CliError } from './cli-error'
@@ -129,4 +130,28 @@ describe('audit verify', () => {
       err: `audit log TAMPERED in ${file}: row 2 is missing (ids jump from 1 to 3): deleted`,
     })
   }, 60_000)
+
+  it('an encrypted database is verified with DL_PASSPHRASE; without it, exit 2 saying so', async () => {
+    const encDir = join(t.dir, 'encrypted')
+    const key = passphraseKeyProvider({
+      passphrase: 'correct horse battery',
+      scrypt: { N: 2 ** 10, r: 8, p: 1 },
+    })
+    const b = await createBackend({ dataDir: encDir, key, autoBackup: false })
+    const e = await dispatch(b, 'enterprises.create', enterpriseInput(11))
+    expect(e.ok).toBe(true)
+    await b.close()
+    const encFile = join(encDir, 'assessor.sqlite')
+    expect(await run(['verify', '--data-dir', encDir])).toMatchObject({
+      code: 2,
+      err: `audit verify: ${encFile} is encrypted; set DL_PASSPHRASE to its passphrase`,
+    })
+    const wrong = await run(['verify', '--data-dir', encDir], { DL_PASSPHRASE: 'wrong passphrase' })
+    expect(wrong.code).toBe(2)
+    expect(wrong.err).toMatch(/^audit verify: cannot open .*数据库密钥不正确/)
+    const ok = await run(['verify', '--data-dir', encDir], {
+      DL_PASSPHRASE: 'correct horse battery',
+    })
+    expect(ok).toMatchObject({ code: 0, out: expect.stringMatching(/^audit log intact: 1 rows/) })
+  })
 })

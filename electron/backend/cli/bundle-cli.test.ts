@@ -190,7 +190,7 @@ describe('keys / bundle / verify / import commands', () => {
     )
     expect(ok.status).toBe(0)
     expect(ok.stdout).toMatch(/^valid: .*embedded key/)
-  })
+  }, 120_000)
 })
 
 describe('sync command', () => {

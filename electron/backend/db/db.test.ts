@@ -82,7 +82,18 @@ describe('migrations', () => {
       )
       .all() as { name: string; strict: number }[]
     expect(tables.map((x) => x.name).sort()).toEqual(
-      ['answers', 'assessments', 'audit_log', 'enterprises', 'evidence', 'scene_judgements'].sort(),
+      [
+        'answers',
+        'assessments',
+        'audit_chain',
+        'audit_log',
+        'dossier_files',
+        'dossier_items',
+        'enterprises',
+        'evidence',
+        'ledger_rows',
+        'scene_judgements',
+      ].sort(),
     )
     for (const tb of tables) expect(tb.strict, tb.name).toBe(1)
     expect(o.sqlite.pragma('journal_mode', { simple: true })).toBe('wal')

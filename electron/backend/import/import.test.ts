@@ -60,6 +60,22 @@ describe('table files', () => {
     expect(() => parseCsv(gbk)).toThrow(/GBK/)
   })
 
+  it('an xlsx whose used range is stretched by one far cell is read quickly or refused', async () => {
+    const wb = new ExcelJS.Workbook()
+    const ws = wb.addWorksheet('名单')
+    ws.getCell('A1').value = '统一社会信用代码'
+    ws.getCell('B1').value = '企业名称'
+    ws.getCell('CV100000').value = 'x'
+    const buf = Buffer.from(await wb.xlsx.writeBuffer())
+    await expect(readTableFile('a.xlsx', buf)).rejects.toThrow(/行数过多.*最多 20000 行/)
+    const wb2 = new ExcelJS.Workbook()
+    const ws2 = wb2.addWorksheet('名单')
+    ws2.getCell('A1').value = '企业名称'
+    ws2.getCell('ZZ2').value = 'x'
+    const buf2 = Buffer.from(await wb2.xlsx.writeBuffer())
+    await expect(readTableFile('a.xlsx', buf2)).rejects.toThrow(/列数过多.*最多 64 列/)
+  })
+
   it('xlsx via exceljs; other formats refused', async () => {
     const wb = new ExcelJS.Workbook()
     const ws = wb.addWorksheet('名单')

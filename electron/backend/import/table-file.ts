@@ -86,6 +86,10 @@ function cellText(v: ExcelJS.CellValue): string {
   return String(v)
 }
 
+/** Limits on an imported sheet; the pilot list has about 600 rows and a dozen columns. */
+export const MAX_XLSX_ROWS = 20_000
+export const MAX_XLSX_COLUMNS = 64
+
 export async function parseXlsx(bytes: Uint8Array): Promise<TableFile> {
   const wb = new ExcelJS.Workbook()
   try {
@@ -97,14 +101,27 @@ export async function parseXlsx(bytes: Uint8Array): Promise<TableFile> {
   }
   const ws = wb.worksheets[0]
   if (!ws) throw new TableFileError('Excel 文件中没有工作表')
-  const all: string[][] = []
-  const width = ws.columnCount
-  for (let r = 1; r <= ws.rowCount; r++) {
-    const row = ws.getRow(r)
+  // Walk only the cells that exist: a sheet whose used range is stretched by one far-away cell
+  // (e.g. XFD1048576) must not make us visit billions of empty cells.
+  let width = 0
+  let height = 0
+  ws.eachRow({ includeEmpty: false }, (row, r) => {
+    height = Math.max(height, r)
+    row.eachCell({ includeEmpty: false }, (_cell, c) => {
+      width = Math.max(width, c)
+    })
+  })
+  if (height > MAX_XLSX_ROWS)
+    throw new TableFileError(`工作表行数过多（第 ${height} 行有内容），最多 ${MAX_XLSX_ROWS} 行`)
+  if (width > MAX_XLSX_COLUMNS)
+    throw new TableFileError(`工作表列数过多（第 ${width} 列有内容），最多 ${MAX_XLSX_COLUMNS} 列`)
+  const all: string[][] = Array.from({ length: height }, () => [])
+  ws.eachRow({ includeEmpty: false }, (row, r) => {
     const cells: string[] = []
     for (let c = 1; c <= width; c++) cells.push(cellText(row.getCell(c).value).trim())
-    all.push(cells)
-  }
+    all[r - 1] = cells
+  })
+  for (let r = 0; r < all.length; r++) if (all[r]?.length === 0) all[r] = Array(width).fill('')
   const headerIdx = all.findIndex((r) => r.some((x) => x !== ''))
   if (headerIdx < 0) throw new TableFileError('文件为空：没有表头行')
   const header = all[headerIdx] ?? []

@@ -315,7 +315,7 @@ describe.each(TEST_DATABASES)(
       } finally {
         await local.close()
       }
-    })
+    }, 120_000)
   },
 )
 

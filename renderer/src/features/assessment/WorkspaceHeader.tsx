@@ -9,7 +9,7 @@ import { Button, Modal, Tag, message } from 'antd'
 import { useState } from 'react'
 import { errorMessage } from '../../api'
 import { useRoute } from '../../app/route.store'
-import { KIND_NAMES, STATUS_COLORS, STATUS_NAMES } from '../enterprises/labels'
+import { STATUS_COLORS, useAssessmentLabels } from '../enterprises/labels'
 import { useAssessment } from './assessment.store'
 import { CorrectDialog } from './CorrectDialog'
 import { ReportDialog } from './ReportDialog'
@@ -17,6 +17,7 @@ import { SaveStatus } from './SaveStatus'
 
 /** Enterprise, kind, version and status of the open assessment; save state; complete / correct. */
 export function WorkspaceHeader() {
+  const label = useAssessmentLabels()
   const detail = useAssessment((s) => s.detail)
   const result = useAssessment((s) => s.result)
   const complete = useAssessment((s) => s.complete)
@@ -62,9 +63,9 @@ export function WorkspaceHeader() {
           {detail.enterprise.name}
         </div>
         <div className="ws-sub">
-          <Tag color="blue">{KIND_NAMES[a.kind]}</Tag>
+          <Tag color="blue">{label.kind(a.kind)}</Tag>
           <Tag color={STATUS_COLORS[a.status]} data-testid="ws-status">
-            {STATUS_NAMES[a.status]}
+            {label.status(a.status)}
           </Tag>
           <span className="muted">
             第 {a.version} 版 · {a.assessorName}

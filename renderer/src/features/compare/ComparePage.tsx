@@ -6,12 +6,13 @@ import { formatPoints } from '../../../../shared/domain/scoring'
 import { client, errorMessage } from '../../api'
 import { useRoute } from '../../app/route.store'
 import { levelName } from '../assessment/LevelBadge'
-import { KIND_NAMES, STATUS_COLORS, STATUS_NAMES } from '../enterprises/labels'
+import { STATUS_COLORS, useAssessmentLabels } from '../enterprises/labels'
 import { CompareSideCard } from './CompareSideCard'
 import { Delta } from './Delta'
 
 /** Before/after for one enterprise: diagnosis vs acceptance, deltas, scenes that moved, versions. */
 export function ComparePage({ enterpriseId }: { enterpriseId: string }) {
+  const label = useAssessmentLabels()
   const go = useRoute((s) => s.go)
   const [data, setData] = useState<CompareResult | null>(null)
   const [versions, setVersions] = useState<AssessmentSummary[]>([])
@@ -132,7 +133,7 @@ export function ComparePage({ enterpriseId }: { enterpriseId: string }) {
             {
               title: '类型',
               dataIndex: 'kind',
-              render: (k: AssessmentSummary['kind']) => KIND_NAMES[k],
+              render: (k: AssessmentSummary['kind']) => label.kind(k),
             },
             {
               title: '版本',
@@ -143,7 +144,7 @@ export function ComparePage({ enterpriseId }: { enterpriseId: string }) {
               title: '状态',
               dataIndex: 'status',
               render: (s: AssessmentSummary['status']) => (
-                <Tag color={STATUS_COLORS[s]}>{STATUS_NAMES[s]}</Tag>
+                <Tag color={STATUS_COLORS[s]}>{label.status(s)}</Tag>
               ),
             },
             { title: '评测人员', dataIndex: 'assessorName' },

@@ -2,7 +2,7 @@ import { Button, Empty, Tag } from 'antd'
 import type { CompareResult } from '../../../../shared/contract'
 import { formatPoints } from '../../../../shared/domain/scoring'
 import { LevelBadge } from '../assessment/LevelBadge'
-import { STATUS_COLORS, STATUS_NAMES } from '../enterprises/labels'
+import { STATUS_COLORS, useAssessmentLabels } from '../enterprises/labels'
 
 type Side = NonNullable<CompareResult['diagnosis']>
 
@@ -16,6 +16,7 @@ export function CompareSideCard({
   side: Side | null
   onOpen(id: string): void
 }) {
+  const label = useAssessmentLabels()
   return (
     <div className="card compare-side">
       <div className="live-label">{title}</div>
@@ -40,7 +41,7 @@ export function CompareSideCard({
             </div>
           </div>
           <div className="compare-meta">
-            <Tag color={STATUS_COLORS[side.status]}>{STATUS_NAMES[side.status]}</Tag>
+            <Tag color={STATUS_COLORS[side.status]}>{label.status(side.status)}</Tag>
             <span className="muted">
               v{side.version}
               {side.assessedOn ? ` · ${side.assessedOn}` : ''}

@@ -4,11 +4,12 @@ import type { EnterpriseListItem } from '../../../../shared/contract'
 import { useRoute } from '../../app/route.store'
 import { useT } from '../../i18n/locale.store'
 import { useEnterprises } from './enterprises.store'
-import { KIND_NAMES, STATUS_COLORS, STATUS_NAMES, industryName, zjtxName } from './labels'
+import { STATUS_COLORS, industryName, useAssessmentLabels, zjtxName } from './labels'
 
 /** The register's table: one row per enterprise with its latest assessment and the actions. */
 export function EnterpriseTable() {
   const t = useT()
+  const label = useAssessmentLabels()
   const { items, loading } = useEnterprises()
   const setEditing = useEnterprises((s) => s.setEditing)
   const setStarting = useEnterprises((s) => s.setStarting)
@@ -58,10 +59,10 @@ export function EnterpriseTable() {
         e.latestAssessment ? (
           <span>
             <Tag color={STATUS_COLORS[e.latestAssessment.status]}>
-              {STATUS_NAMES[e.latestAssessment.status]}
+              {label.status(e.latestAssessment.status)}
             </Tag>
             <span className="muted">
-              {KIND_NAMES[e.latestAssessment.kind]}
+              {label.kind(e.latestAssessment.kind)}
               {e.latestAssessment.version > 1 ? ` v${e.latestAssessment.version}` : ''}
             </span>
           </span>

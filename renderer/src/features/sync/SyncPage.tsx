@@ -1,0 +1,336 @@
+/**
+ * 签名与同步 (issue 5 item 4): the assessor's signing key, signing completed assessments into
+ * bundles, the outbox with every state (queued, sending, accepted with receipt, rejected with
+ * reason), the central service, and bundles carried as files (export / import with verification).
+ */
+import { Alert, Button, Empty, Space, Table, Tag } from 'antd'
+import { useCallback, useEffect, useRef, useState } from 'react'
+import type { Output } from '../../../../shared/contract'
+import { client, errorMessage } from '../../api'
+import { useLocale } from '../../i18n/locale.store'
+import { downloadBase64, fileToBase64 } from '../../ui/files'
+import { useAssessmentLabels } from '../enterprises/labels'
+import { IdentityCard } from './IdentityCard'
+import { ServerCard } from './ServerCard'
+import { SignCard } from './SignCard'
+import { OUTBOX_COLORS, OUTBOX_LABELS, useSyncText } from './sync.text'
+
+type Bundle = Output<'bundles.list'>['items'][number]
+type Status = Output<'sync.status'>
+
+export interface ImportOutcome {
+  ok: boolean
+  fileName: string
+  message: string
+  bundle?: Bundle
+  status?: 'stored' | 'present'
+}
+
+export function SyncPage() {
+  const t = useSyncText()
+  const locale = useLocale((s) => s.locale)
+  const label = useAssessmentLabels()
+  const [bundles, setBundles] = useState<Bundle[] | null>(null)
+  const [status, setStatus] = useState<Status | null>(null)
+  const [error, setError] = useState<string | null>(null)
+  const [busy, setBusy] = useState<string | null>(null)
+  const [sendResult, setSendResult] = useState<Output<'sync.run'> | null>(null)
+  const [imported, setImported] = useState<ImportOutcome | null>(null)
+  const fileInput = useRef<HTMLInputElement>(null)
+
+  const reload = useCallback(async () => {
+    try {
+      const [l, s] = await Promise.all([
+        client().call('bundles.list', {}),
+        client().call('sync.status', {}),
+      ])
+      setBundles(l.items)
+      setStatus(s)
+    } catch (e) {
+      setError(errorMessage(e))
+    }
+  }, [])
+
+  useEffect(() => {
+    void reload()
+  }, [reload])
+
+  async function act(name: string, fn: () => Promise<unknown>): Promise<void> {
+    setBusy(name)
+    setError(null)
+    try {
+      await fn()
+    } catch (e) {
+      setError(errorMessage(e))
+    } finally {
+      setBusy(null)
+      await reload()
+    }
+  }
+
+  async function exportBundle(b: Bundle): Promise<void> {
+    const f = await client().call('bundles.export', { bundleId: b.bundleId })
+    downloadBase64(f.contentBase64, f.fileName)
+  }
+
+  async function importFile(file: File): Promise<void> {
+    setImported(null)
+    try {
+      const r = await client().call('bundles.import', {
+        fileName: file.name,
+        contentBase64: await fileToBase64(file),
+      })
+      setImported({
+        ok: true,
+        fileName: file.name,
+        status: r.status,
+        bundle: r.bundle,
+        message: r.status === 'stored' ? t('importStored') : t('importPresent'),
+      })
+    } catch (e) {
+      // The backend names what failed (which file in the bundle changed, which signature broke).
+      setImported({ ok: false, fileName: file.name, message: errorMessage(e) })
+    } finally {
+      await reload()
+    }
+  }
+
+  const states = OUTBOX_LABELS[locale]
+
+  return (
+    <div className="page" data-testid="sync-page">
+      <div className="page-head">
+        <div className="page-head-left">
+          <div>
+            <h2 className="page-title">{t('title')}</h2>
+            <div className="muted">{t('subtitle')}</div>
+          </div>
+        </div>
+      </div>
+      {error ? (
+        <Alert
+          type="error"
+          showIcon
+          message={error}
+          closable
+          onClose={() => setError(null)}
+          style={{ marginBottom: 16 }}
+          data-testid="sync-error"
+        />
+      ) : null}
+      <div className="sync-grid">
+        <IdentityCard onChange={reload} onError={setError} />
+        <ServerCard status={status} onChange={reload} onError={setError} />
+      </div>
+      <SignCard onSigned={reload} onError={setError} />
+      <div className="card" data-testid="outbox">
+        <div className="card-head">
+          <h3>{t('outbox')}</h3>
+          <Space wrap>
+            {status
+              ? (Object.keys(states) as (keyof typeof states)[]).map((s) => (
+                  <Tag key={s} color={OUTBOX_COLORS[s]} data-testid={`outbox-count-${s}`}>
+                    {states[s]} {status.counts[s] ?? 0}
+                  </Tag>
+                ))
+              : null}
+            <Button
+              type="primary"
+              loading={busy === 'run'}
+              onClick={() =>
+                void act('run', async () => setSendResult(await client().call('sync.run', {})))
+              }
+              data-testid="send-now"
+            >
+              {t('sendNow')}
+            </Button>
+            <Button onClick={() => fileInput.current?.click()} data-testid="import-bundle">
+              {t('importBundle')}
+            </Button>
+            <input
+              ref={fileInput}
+              type="file"
+              accept=".dlbundle,application/zip,application/octet-stream"
+              hidden
+              onChange={(e) => {
+                const f = e.target.files?.[0]
+                e.target.value = ''
+                if (f) void importFile(f)
+              }}
+              data-testid="import-bundle-file"
+            />
+          </Space>
+        </div>
+        {sendResult ? (
+          <Alert
+            type={sendResult.rejected > 0 ? 'warning' : 'info'}
+            showIcon
+            closable
+            onClose={() => setSendResult(null)}
+            style={{ marginBottom: 12 }}
+            data-testid="send-result"
+            message={`${t('sendResult')}：${states.accepted} ${sendResult.accepted} · ${states.rejected} ${sendResult.rejected} · ${t('attempts')} ${sendResult.retried} · ${t('evidence')} ${sendResult.evidenceUploaded}`}
+          />
+        ) : null}
+        {imported ? (
+          <Alert
+            type={imported.ok ? 'success' : 'error'}
+            showIcon
+            closable
+            onClose={() => setImported(null)}
+            style={{ marginBottom: 12 }}
+            data-testid="import-result"
+            message={
+              imported.ok
+                ? `${t('verified')} · ${imported.fileName} · ${imported.message}`
+                : `${t('importFailed')} · ${imported.fileName}`
+            }
+            description={
+              imported.ok && imported.bundle ? (
+                <span className="mono">
+                  {imported.bundle.enterpriseName} · v{imported.bundle.version} · {t('keyId')}{' '}
+                  {imported.bundle.keyId} · SHA-256 {imported.bundle.manifestSha256.slice(0, 16)}…
+                </span>
+              ) : (
+                imported.message
+              )
+            }
+          />
+        ) : null}
+        <Table<Bundle>
+          rowKey="bundleId"
+          size="small"
+          dataSource={bundles ?? []}
+          loading={bundles === null}
+          pagination={false}
+          locale={{ emptyText: <Empty description={t('empty')} /> }}
+          data-testid="outbox-table"
+          onRow={(b) => ({ 'data-testid': `bundle-${b.bundleId}` }) as object}
+          columns={[
+            {
+              title: t('enterprise'),
+              render: (_: unknown, b) => (
+                <div>
+                  <div>{b.enterpriseName}</div>
+                  <div className="muted mono">
+                    {b.bundleId.slice(0, 8)} · {b.source === 'import' ? t('imported') : t('local')}
+                  </div>
+                </div>
+              ),
+            },
+            {
+              title: t('kind'),
+              render: (_: unknown, b) =>
+                b.kind === 'diagnosis' || b.kind === 'acceptance' || b.kind === 'recheck'
+                  ? label.kind(b.kind)
+                  : b.kind,
+            },
+            { title: t('version'), dataIndex: 'version', render: (v: number) => `v${v}` },
+            { title: t('level'), dataIndex: 'level', render: (v: number) => `${v}` },
+            { title: t('evidence'), dataIndex: 'evidenceCount' },
+            {
+              title: t('state'),
+              render: (_: unknown, b) =>
+                b.outbox ? (
+                  <Tag color={OUTBOX_COLORS[b.outbox.state]} data-testid="bundle-state">
+                    {states[b.outbox.state]}
+                  </Tag>
+                ) : (
+                  <Tag data-testid="bundle-state">{t('notQueued')}</Tag>
+                ),
+            },
+            {
+              title: t('attempts'),
+              render: (_: unknown, b) =>
+                b.outbox ? (
+                  <div>
+                    <div>{b.outbox.attempts}</div>
+                    {b.outbox.state === 'queued' && b.outbox.attempts > 0 ? (
+                      <div className="muted">
+                        {t('nextAttempt')} {new Date(b.outbox.nextAttemptAt).toLocaleString()}
+                      </div>
+                    ) : null}
+                  </div>
+                ) : (
+                  '—'
+                ),
+            },
+            {
+              title: t('reason'),
+              render: (_: unknown, b) => <ReasonCell b={b} receiptLabel={t('receipt')} />,
+            },
+            {
+              title: t('actions'),
+              render: (_: unknown, b) => (
+                <Space size={4} wrap>
+                  <Button
+                    size="small"
+                    onClick={() => void act(`export-${b.bundleId}`, () => exportBundle(b))}
+                    data-testid="bundle-export"
+                  >
+                    {t('export')}
+                  </Button>
+                  {b.outbox?.state === 'rejected' ? (
+                    <Button
+                      size="small"
+                      onClick={() =>
+                        void act(`requeue-${b.bundleId}`, () =>
+                          client().call('sync.requeue', { bundleId: b.bundleId }),
+                        )
+                      }
+                      data-testid="bundle-requeue"
+                    >
+                      {t('requeue')}
+                    </Button>
+                  ) : null}
+                  {!b.outbox ? (
+                    <Button
+                      size="small"
+                      onClick={() =>
+                        void act(`enqueue-${b.bundleId}`, () =>
+                          client().call('sync.enqueue', { bundleId: b.bundleId }),
+                        )
+                      }
+                      data-testid="bundle-enqueue"
+                    >
+                      {t('enqueue')}
+                    </Button>
+                  ) : null}
+                </Space>
+              ),
+            },
+          ]}
+        />
+      </div>
+    </div>
+  )
+}
+
+/** Why it was rejected / why it is waiting, or the server's receipt once accepted. */
+function ReasonCell({ b, receiptLabel }: { b: Bundle; receiptLabel: string }) {
+  const o = b.outbox
+  if (!o) return <span className="muted">—</span>
+  if (o.state === 'accepted' && o.receipt) {
+    return (
+      <details data-testid="bundle-receipt">
+        <summary>{receiptLabel}</summary>
+        <pre className="mono receipt">{prettyJson(o.receipt)}</pre>
+      </details>
+    )
+  }
+  if (o.lastError)
+    return (
+      <span className={o.state === 'rejected' ? 'header-warn' : 'muted'} data-testid="bundle-reason">
+        {o.lastError}
+      </span>
+    )
+  return <span className="muted">—</span>
+}
+
+function prettyJson(s: string): string {
+  try {
+    return JSON.stringify(JSON.parse(s), null, 2)
+  } catch {
+    return s
+  }
+}
