@@ -32,9 +32,6 @@ export function createMainWindow(paths: WindowPaths): BrowserWindow {
       experimentalFeatures: false,
       // Middle-click must not open links in new windows (electronegativity AUXCLICK_JS_CHECK).
       disableBlinkFeatures: 'Auxclick',
-      experimentalFeatures: false,
-      // Middle-click must not open links in new windows (electronegativity AUXCLICK_JS_CHECK).
-      disableBlinkFeatures: 'Auxclick',
     },
   })
   hardenWebContents(win.webContents, paths.indexHtml)

@@ -1,6 +1,6 @@
 /**
  * Issue 7 item 6: electronegativity on the Electron code must report no HIGH finding. The scan runs
- * in a child process (test/security/run-electronegativity.cjs) with the network switched off, and
+ * in a child process (test/security/run-electronegativity.mjs) with the network switched off, and
  * the Electron version pinned from node_modules so no release list is fetched. A deliberately
  * insecure fixture proves the scanner still finds HIGH issues (so a broken scan cannot pass).
  */
@@ -39,7 +39,7 @@ afterAll(() => rmSync(temp, { recursive: true, force: true }))
 function scan(input: string): Scan {
   const out = execFileSync(
     process.execPath,
-    [join(root, 'test/security/run-electronegativity.cjs'), input, electronVersion],
+    [join(root, 'test/security/run-electronegativity.mjs'), input, electronVersion],
     { cwd: root, encoding: 'utf8', timeout: 120_000, stdio: ['ignore', 'pipe', 'pipe'] },
   )
   const line = out.trim().split('\n').pop() ?? ''

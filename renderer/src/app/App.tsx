@@ -19,6 +19,10 @@ const ComparePage = lazy(() =>
   import('../features/compare/ComparePage').then((m) => ({ default: m.ComparePage })),
 )
 
+const SyncPage = lazy(() =>
+  import('../features/sync/SyncPage').then((m) => ({ default: m.SyncPage })),
+)
+
 const DossierPage = lazy(() =>
   import('../features/dossier/DossierPage').then((m) => ({ default: m.DossierPage })),
 )
@@ -58,6 +62,7 @@ export function App() {
               ) : null}
               {route.name === 'compare' ? <ComparePage enterpriseId={route.enterpriseId} /> : null}
               {route.name === 'dossier' ? <DossierPage enterpriseId={route.enterpriseId} /> : null}
+              {route.name === 'sync' ? <SyncPage /> : null}
             </Suspense>
           </div>
         </div>

@@ -28,6 +28,14 @@ export function AppHeader() {
         >
           {t('navEnterprises')}
         </button>
+        <button
+          type="button"
+          className={route.name === 'sync' ? 'active' : ''}
+          onClick={() => go({ name: 'sync' })}
+          data-testid="nav-sync"
+        >
+          {t('navSync')}
+        </button>
       </nav>
       <div className="app-header-right">
         {app ? (

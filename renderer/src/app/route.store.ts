@@ -1,7 +1,7 @@
 /**
  * Which screen is open, mirrored in location.hash so that a reload (or a crash and restart) comes
  * back to the same enterprise / assessment / item.
- *   #/enterprises   #/assessment/<id>/<itemId>   #/compare/<enterpriseId>
+ *   #/enterprises   #/assessment/<id>/<itemId>   #/compare/<enterpriseId>   #/sync
  */
 import { create } from 'zustand'
 
@@ -10,6 +10,7 @@ export type Route =
   | { name: 'assessment'; id: string; item?: string }
   | { name: 'compare'; enterpriseId: string }
   | { name: 'dossier'; enterpriseId: string }
+  | { name: 'sync' }
 
 export function parseHash(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent)
@@ -20,6 +21,7 @@ export function parseHash(hash: string): Route {
   }
   if (parts[0] === 'compare' && parts[1]) return { name: 'compare', enterpriseId: parts[1] }
   if (parts[0] === 'dossier' && parts[1]) return { name: 'dossier', enterpriseId: parts[1] }
+  if (parts[0] === 'sync') return { name: 'sync' }
   return { name: 'enterprises' }
 }
 
@@ -31,6 +33,8 @@ export function routeHash(r: Route): string {
       return `#/compare/${encodeURIComponent(r.enterpriseId)}`
     case 'dossier':
       return `#/dossier/${encodeURIComponent(r.enterpriseId)}`
+    case 'sync':
+      return '#/sync'
     default:
       return '#/enterprises'
   }

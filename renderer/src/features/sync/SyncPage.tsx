@@ -320,7 +320,10 @@ function ReasonCell({ b, receiptLabel }: { b: Bundle; receiptLabel: string }) {
   }
   if (o.lastError)
     return (
-      <span className={o.state === 'rejected' ? 'header-warn' : 'muted'} data-testid="bundle-reason">
+      <span
+        className={o.state === 'rejected' ? 'header-warn' : 'muted'}
+        data-testid="bundle-reason"
+      >
         {o.lastError}
       </span>
     )

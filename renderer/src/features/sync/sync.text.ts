@@ -68,7 +68,8 @@ const en: Record<SyncTextKey, string> = {
   title: 'Signing and sync',
   subtitle: 'Assessor key · signed bundles · outbox · central service',
   identity: 'Assessor key',
-  noKey: 'No signing key on this device yet. After creating it, export the public key and register it with the city centre.',
+  noKey:
+    'No signing key on this device yet. After creating it, export the public key and register it with the city centre.',
   algorithm: 'Algorithm',
   passphrase: 'Passphrase (at least 8 characters)',
   passphraseAgain: 'Passphrase again',

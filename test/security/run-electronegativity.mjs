@@ -2,12 +2,13 @@
  * Runs electronegativity (programmatic API, the CLI's runner) strictly offline and prints one JSON
  * line with the findings. electronegativity fetches translations and Electron release data over the
  * network; here `got` is replaced by a function that refuses, and any socket/DNS use throws, so a
- * scan never leaves the machine. Usage: node run-electronegativity.cjs <input dir> <electron version>
+ * scan never leaves the machine. Usage: node run-electronegativity.mjs <input dir> <electron version>
  */
-'use strict'
-const Module = require('node:module')
-const net = require('node:net')
-const dns = require('node:dns')
+import dns from 'node:dns'
+import Module, { createRequire } from 'node:module'
+import net from 'node:net'
+
+const requireCjs = createRequire(import.meta.url)
 
 const blocked = []
 const refuse = async (url) => {
@@ -16,10 +17,10 @@ const refuse = async (url) => {
 }
 refuse.head = refuse
 refuse.get = refuse
-const load = Module._load
+const moduleLoad = Module._load
 Module._load = function (request, parent, isMain) {
   if (request === 'got') return refuse
-  return load.call(this, request, parent, isMain)
+  return moduleLoad.call(this, request, parent, isMain)
 }
 const noNet = () => {
   throw new Error('offline scan: network disabled')
@@ -33,7 +34,7 @@ process.env.LANG = 'en-US'
 const log = console.log
 console.log = (...a) => process.stderr.write(a.join(' ') + '\n')
 
-const run = require('@doyensec/electronegativity')
+const run = requireCjs('@doyensec/electronegativity')
 run({
   input,
   output: undefined,

@@ -1,0 +1,118 @@
+/** The central service: its URL (and pinned receipt key), and registering this device's key. */
+import { Button, Descriptions, Input, Space, Tag } from 'antd'
+import { useEffect, useState } from 'react'
+import type { Output } from '../../../../shared/contract'
+import { client, errorMessage } from '../../api'
+import { useSyncText } from './sync.text'
+
+export function ServerCard({
+  status,
+  onChange,
+  onError,
+}: {
+  status: Output<'sync.status'> | null
+  onChange(): Promise<void> | void
+  onError(message: string): void
+}) {
+  const t = useSyncText()
+  const [url, setUrl] = useState('')
+  const [name, setName] = useState('')
+  const [agency, setAgency] = useState('')
+  const [busy, setBusy] = useState<string | null>(null)
+
+  useEffect(() => {
+    if (status?.serverUrl) setUrl(status.serverUrl)
+  }, [status?.serverUrl])
+
+  async function run(what: string, fn: () => Promise<unknown>): Promise<void> {
+    setBusy(what)
+    try {
+      await fn()
+      await onChange()
+    } catch (e) {
+      onError(errorMessage(e))
+    } finally {
+      setBusy(null)
+    }
+  }
+
+  return (
+    <div className="card" data-testid="server-card">
+      <div className="card-head">
+        <h3>{t('server')}</h3>
+      </div>
+      <Space.Compact style={{ width: '100%' }}>
+        <Input
+          value={url}
+          onChange={(e) => setUrl(e.target.value)}
+          placeholder="https://…"
+          aria-label={t('serverUrl')}
+          data-testid="server-url"
+        />
+        <Button
+          type="primary"
+          loading={busy === 'configure'}
+          onClick={() =>
+            void run('configure', () => client().call('sync.configure', { serverUrl: url.trim() }))
+          }
+          data-testid="server-connect"
+        >
+          {t('connect')}
+        </Button>
+      </Space.Compact>
+      <Descriptions size="small" column={1} style={{ marginTop: 12 }}>
+        <Descriptions.Item label={t('serverUrl')}>
+          <span className="mono" data-testid="server-url-value">
+            {status?.serverUrl ?? t('notSet')}
+          </span>
+        </Descriptions.Item>
+        <Descriptions.Item label={t('serverKey')}>
+          <span className="mono">{status?.serverKeyId ?? t('notSet')}</span>
+        </Descriptions.Item>
+        <Descriptions.Item label={t('keyAtServer')}>
+          <Tag
+            color={
+              status?.keyStatus === 'approved'
+                ? 'success'
+                : status?.keyStatus === 'revoked'
+                  ? 'error'
+                  : 'default'
+            }
+            data-testid="key-at-server"
+          >
+            {status?.keyStatus ?? t('unknown')}
+          </Tag>
+        </Descriptions.Item>
+      </Descriptions>
+      <Space wrap>
+        <Input
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          placeholder={t('name')}
+          style={{ width: 140 }}
+        />
+        <Input
+          value={agency}
+          onChange={(e) => setAgency(e.target.value)}
+          placeholder={t('agency')}
+          style={{ width: 200 }}
+        />
+        <Button
+          loading={busy === 'register'}
+          disabled={!status?.serverUrl || !status.keyId}
+          onClick={() =>
+            void run('register', () =>
+              client().call('sync.register', {
+                name,
+                ...(agency.trim() ? { agency } : {}),
+              }),
+            )
+          }
+          data-testid="server-register"
+        >
+          {t('register')}
+        </Button>
+      </Space>
+    </div>
+  )
+}
