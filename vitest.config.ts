@@ -13,6 +13,7 @@ export default defineConfig({
       {
         test: {
           name: 'backend',
+          globalSetup: ['test/setup/postgres.global.ts'],
           include: [
             'electron/**/*.test.ts',
             'test/contract/**/*.test.ts',
@@ -22,13 +23,15 @@ export default defineConfig({
             'test/security/**/*.test.ts',
           ],
           environment: 'node',
-          testTimeout: 30_000,
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
         },
       },
       {
         test: {
           name: 'central',
           include: ['central/**/*.test.ts'],
+          globalSetup: ['test/setup/postgres.global.ts'],
           environment: 'node',
           testTimeout: 60_000,
           fileParallelism: false,

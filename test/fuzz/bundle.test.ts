@@ -12,6 +12,7 @@ import {
   exampleAssessment,
   testKey,
 } from '../../electron/backend/bundle/test-helpers'
+import { safeName } from '../../shared/domain/bundle/verify'
 import { FuzzCounter, hostileString } from './fuzz-support'
 
 const counter = new FuzzCounter('bundle verification')
@@ -50,14 +51,8 @@ function entryNames(bytes: Uint8Array): string[] {
  * Never accepted, never a throw; every problem is one line that names what changed: the bundle
  * itself (`bundle: …`), manifest.json / signature.json, the trusted key, or an entry by name.
  */
-/**
- * The one exemption, for the known bug pinned by the it.fails test below: the 'extra file'
- * problem quotes the zip entry name raw, so a flipped byte that turns a name character into a
- * line break gives a multi-line problem. Remove `KNOWN_RAW_NAME` once verify.ts escapes names.
- */
-const KNOWN_RAW_NAME = /: extra file not listed in the manifest$/
 
-function refused(bytes: Uint8Array, trusted = ed.file, strictLines = false): string[] {
+function refused(bytes: Uint8Array, trusted = ed.file): string[] {
   let v: ReturnType<typeof verifyBundleBytes> | undefined
   expect(() => {
     v = verifyBundleBytes(bytes, { trustedKey: trusted })
@@ -71,10 +66,10 @@ function refused(bytes: Uint8Array, trusted = ed.file, strictLines = false): str
     'manifest.json',
     'signature.json',
     'trusted key: ',
-    ...[...ENTRY_NAMES, ...entryNames(bytes)].map((n) => `${n}: `),
+    ...[...ENTRY_NAMES, ...entryNames(bytes)].map((n) => `${safeName(n)}: `),
   ]
   for (const p of v.problems) {
-    if (strictLines || !KNOWN_RAW_NAME.test(p)) expect(p).not.toMatch(/[\r\n\u2028\u2029]/)
+    expect(p).not.toMatch(/[\r\n\u2028\u2029]/)
     // or an entry the (possibly corrupted) manifest lists, by the name it must have
     expect(prefixes.some((x) => p.startsWith(x)) || /^evidence\/[0-9a-f]{64}: /.test(p), p).toBe(
       true,
@@ -193,13 +188,12 @@ describe('bundle verification under tampering', () => {
     )
   })
 
-  // KNOWN BUG (E, shared/domain/bundle/verify.ts verifyBundle, 'extra file not listed'): the
-  // entry name goes into the problem line raw, so a name with a line break makes a multi-line
-  // problem (`x\nbundle: verified` would print a forged line in the CLI/UI). The bundle IS
-  // refused. When fixed (escape or JSON-quote the name), this it.fails fails: make it `it`.
-  it.fails('an extra entry named with a line break still gives one-line problems', () => {
+  // Entry names are JSON-quoted when they hold a line break (safeName in verify.ts), so
+  // `x\nbundle: verified` cannot print a forged line in the CLI/UI.
+  it('an extra entry named with a line break still gives one-line problems', () => {
     const files = { ...unzipSync(valid.bytes), 'x\nbundle: verified OK': new Uint8Array([1]) }
-    refused(rezip(files), ed.file, true)
+    const problems = refused(rezip(files))
+    expect(problems).toContain('"x\\nbundle: verified OK": extra file not listed in the manifest')
   })
 
   it('a missing, replaced or swapped entry is refused and named', () => {

@@ -49,8 +49,24 @@ export interface VerifiedManifest {
 export type ManifestVerification =
   ({ ok: true } & VerifiedManifest) | { ok: false; problems: string[]; manifest?: BundleManifest }
 
+/**
+ * A name as it may appear in a one-line problem: unchanged when it holds no control or line
+ * separator characters, otherwise JSON-quoted with those characters escaped (`"x\\nbundle"`), so a
+ * zip entry or manifest name can never start a forged second line.
+ */
+export function safeName(name: string): string {
+  // eslint-disable-next-line no-control-regex
+  const unsafe = /[\u0000-\u001f\u007f-\u009f\u2028\u2029"]/
+  if (!unsafe.test(name)) return name
+  return JSON.stringify(name).replace(
+    // eslint-disable-next-line no-control-regex
+    /[\u007f-\u009f\u2028\u2029]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  )
+}
+
 function short(h: string): string {
-  return h.length > 16 ? `${h.slice(0, 12)}…` : h
+  return safeName(h.length > 16 ? `${h.slice(0, 12)}…` : h)
 }
 
 /**
@@ -120,14 +136,16 @@ export function verifySignedManifest(
 
   const known = opts.catalogueHash(manifest.catalogue.id)
   if (known === undefined)
-    problems.push(`manifest.json catalogue.id: unknown catalogue '${manifest.catalogue.id}'`)
+    problems.push(
+      `manifest.json catalogue.id: unknown catalogue '${safeName(manifest.catalogue.id)}'`,
+    )
   else if (known !== manifest.catalogue.hash)
     problems.push(
-      `manifest.json catalogue.hash: ${short(manifest.catalogue.hash)} does not match the known ${manifest.catalogue.id} catalogue (${short(known)})`,
+      `manifest.json catalogue.hash: ${short(manifest.catalogue.hash)} does not match the known ${safeName(manifest.catalogue.id)} catalogue (${short(known)})`,
     )
   if (manifest.assessment['catalogue'] !== manifest.catalogue.id)
     problems.push(
-      `manifest.json assessment.catalogue: '${String(manifest.assessment['catalogue'])}' differs from catalogue.id '${manifest.catalogue.id}'`,
+      `manifest.json assessment.catalogue: '${safeName(String(manifest.assessment['catalogue']))}' differs from catalogue.id '${safeName(manifest.catalogue.id)}'`,
     )
   if (opts.checkAssessment !== false) {
     const parsed = parseAssessmentFile(JSON.stringify(manifest.assessment))
@@ -154,7 +172,7 @@ export function checkEvidence(
     const name = EVIDENCE_DIR + e.sha256
     const data = files.get(name)
     if (!data) {
-      problems.push(`${name}: missing (listed in manifest as '${e.name}')`)
+      problems.push(`${name}: missing (listed in manifest as '${safeName(e.name)}')`)
       continue
     }
     if (data.length !== e.size)
@@ -205,7 +223,7 @@ export function verifyBundle(bytes: Uint8Array, opts: VerifyOptions): BundleVeri
   const listed = new Set(manifest.evidence.map((e) => EVIDENCE_DIR + e.sha256))
   for (const name of [...files.keys()].sort()) {
     if (name === MANIFEST_ENTRY || name === SIGNATURE_ENTRY || listed.has(name)) continue
-    problems.push(`${name}: extra file not listed in the manifest`)
+    problems.push(`${safeName(name)}: extra file not listed in the manifest`)
   }
   if (!v.ok || problems.length) return { ok: false, problems, manifest }
   // Every byte counts: the container must be exactly what packBundle makes of these parts.
