@@ -29,6 +29,25 @@ import {
 import { AuditList, ListAuditInput } from './schemas/audit'
 import { BackupInfo, CreateBackupInput, RestoreBackupInput, RestoreResult } from './schemas/backup'
 import { RenderReportInput, RenderReportResult } from './schemas/reports'
+import {
+  ClearDecisionInput,
+  ConsolidateResult,
+  CreatePanelInput,
+  DecideInput,
+  ImportScoringInput,
+  ImportScoringResult,
+  PanelIdInput,
+  PanelList,
+  PanelReportInput,
+  PanelReportResult,
+  PanelSignResult,
+  PanelVerifyResult,
+  PanelView,
+  RecheckDiffInput,
+  RecheckDiffResult,
+  RecheckImportInput,
+  RecheckImportResult,
+} from './schemas/panel'
 import { Empty } from './schemas/common'
 import {
   Enterprise,
@@ -194,6 +213,29 @@ export const api = {
   'sync.enqueue': { input: BundleIdInput, output: BundleSummary },
   /** Enterprises assigned to this assessor at the central service. */
   'sync.assignments': { input: Empty, output: AssignmentList },
+
+  /** An acceptance review with its expert panel (lead + experts with their key ids). NOT_FOUND enterprise. */
+  'panel.create': { input: CreatePanelInput, output: PanelView },
+  'panel.list': { input: Empty, output: PanelList },
+  /** Members, which scorings arrived, per item who chose what, divergences, the consolidation so far. */
+  'panel.get': { input: PanelIdInput, output: PanelView },
+  /** An expert's signed .dlbundle: verified (signature, evidence, catalogue), signer must be a member. VALIDATION names what failed. */
+  'panel.importScoring': { input: ImportScoringInput, output: ImportScoringResult },
+  /** The lead's decision on an item, with its mandatory reason. */
+  'panel.decide': { input: DecideInput, output: PanelView },
+  'panel.clearDecision': { input: ClearDecisionInput, output: PanelView },
+  /** The consolidated result and the record to sign, or the unresolved items. */
+  'panel.consolidate': { input: PanelIdInput, output: ConsolidateResult },
+  /** The lead's key signs the consolidated bundle carrying the panel record and every expert's bundle. */
+  'panel.sign': { input: PanelIdInput, output: PanelSignResult },
+  /** Re-verifies every stored expert bundle and the signed panel record. */
+  'panel.verify': { input: PanelIdInput, output: PanelVerifyResult },
+  /** The panel's 验收评价 PDF. */
+  'panel.report': { input: PanelReportInput, output: PanelReportResult },
+  /** 复核: a signed bundle becomes the base of a new 'recheck' assessment seeded with its answers. */
+  'recheck.import': { input: RecheckImportInput, output: RecheckImportResult },
+  /** Items and scenes changed, score and level delta between the bundle and the recheck. */
+  'recheck.diff': { input: RecheckDiffInput, output: RecheckDiffResult },
 } as const
 
 export type Api = typeof api

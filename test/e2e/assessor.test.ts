@@ -20,6 +20,7 @@ import {
   shot,
   skipE2e,
   startHost,
+  waitNoModal,
   type Browsing,
   type RunningHost,
 } from './harness'
@@ -285,6 +286,8 @@ describe.skipIf(skipE2e())('assessor workspace in Chromium (browser mode)', () =
     await page.keyboard.press('a') // keys do nothing on a completed assessment
     expect(await page.getByTestId('option-A').getAttribute('aria-checked')).toBe('false')
     await page.getByTestId('correct').waitFor()
+    await waitNoModal(page) // the confirm dialog has faded out: the shot shows the workspace
+    await page.waitForFunction(() => document.querySelectorAll('.ant-message-notice').length === 0)
     await shot(page, '06-workspace-completed')
   })
 
@@ -478,6 +481,15 @@ describe.skipIf(skipE2e())('assessor workspace in Chromium (browser mode)', () =
   it('switches the app chrome to English (indicator texts stay verbatim)', async () => {
     await page.getByTestId('lang-switch').click()
     await page.getByRole('button', { name: 'New enterprise' }).waitFor()
+    // The status and kind tags follow the language too.
+    await page
+      .locator('.ant-table .ant-tag', { hasText: /^(In progress|Completed|Signed)$/ })
+      .first()
+      .waitFor()
+    await page
+      .locator('.ant-table', { hasText: /Diagnosis|Acceptance/ })
+      .first()
+      .waitFor()
     await shot(page, '09-register-english')
     await page.getByTestId('lang-switch').click()
     await page.getByRole('button', { name: '新建企业' }).waitFor()

@@ -138,3 +138,24 @@ export async function shot(page: Page, name: string): Promise<string> {
   await page.screenshot({ path: file })
   return file
 }
+
+/**
+ * Waits until no antd modal (or its mask) is on screen any more and its closing animation has
+ * finished, so a screenshot shows the page, not a fading dialog.
+ */
+export async function waitNoModal(page: Page): Promise<void> {
+  await page.waitForFunction(
+    () => {
+      const shown = Array.from(document.querySelectorAll('.ant-modal-wrap, .ant-modal-mask')).some(
+        (el) => {
+          const s = getComputedStyle(el)
+          const r = el.getBoundingClientRect()
+          return s.display !== 'none' && s.visibility !== 'hidden' && r.width > 0 && r.height > 0
+        },
+      )
+      return !shown && document.getAnimations().every((a) => a.playState !== 'running')
+    },
+    undefined,
+    { timeout: 15_000 },
+  )
+}

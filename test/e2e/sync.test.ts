@@ -225,6 +225,15 @@ describe.skipIf(skipE2e())('sync screen in Chromium (browser mode)', () => {
     expect(list.items).toHaveLength(1)
   })
 
+  it('shows the state and kind tags in English after the language switch', async () => {
+    await page.getByTestId('lang-switch').click()
+    await waitText(page, 'bundle-state', 'Queued')
+    expect(await text(page, 'outbox-table')).toContain('Diagnosis')
+    expect(await text(page, 'outbox-count-queued')).toBe('Queued 1')
+    await page.getByTestId('lang-switch').click()
+    await waitText(page, 'bundle-state', '待发送')
+  })
+
   it('raised no uncaught page errors', () => {
     expect(pageErrors).toEqual([])
   })

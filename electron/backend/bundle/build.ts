@@ -100,6 +100,8 @@ export interface BuildBundleInput {
   recordId?: string
   /** A correction: the manifest of the bundle it replaces, and why. */
   supersedes?: { manifest: BundleManifest; reason: string }
+  /** A panel lead's consolidated bundle: the panel record (manifest.panel, issue 6). */
+  panel?: Record<string, unknown>
 }
 
 export interface BuiltBundle {
@@ -141,6 +143,7 @@ export function buildBundle(input: BuildBundleInput): BuiltBundle {
     assessorKey: signer(input.signer),
     assessment: input.assessment,
     evidence: entries,
+    ...(input.panel ? { panel: input.panel } : {}),
   })
   const manifestBytes = canonicalBytes(manifest)
   const signature = signManifest(manifest, input.signer)

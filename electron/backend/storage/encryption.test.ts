@@ -2,8 +2,8 @@
  * Encryption at rest with real files: SQLCipher 4 database, AES-256-GCM evidence, passphrase
  * header, wrong key touching nothing, in-place migration of a plain database.
  */
-import { createHash, randomBytes } from 'node:crypto'
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { createDecipheriv, createHash, createHmac, pbkdf2Sync, randomBytes } from 'node:crypto'
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import PlainDatabase from 'better-sqlite3'
 import CipherDatabase from 'better-sqlite3-multiple-ciphers'
@@ -84,11 +84,42 @@ function hashTree(root: string): Record<string, string> {
   return out
 }
 
+/**
+ * An independent SQLCipher 4 reader written from the published format (not the library under
+ * test): per 4096-byte page AES-256-CBC with the raw key, 80 reserved bytes = 16-byte IV + 64-byte
+ * HMAC-SHA512 over (ciphertext | IV | page number LE) with key PBKDF2-SHA512(key, salt ^ 0x3a, 2).
+ * The first 16 bytes of the file are the salt. Returns the plain SQLite file.
+ */
+function decryptSqlcipher4(file: Buffer, key: Uint8Array): Buffer {
+  const PS = 4096
+  const RES = 80
+  const salt = file.subarray(0, 16)
+  const hmacKey = pbkdf2Sync(key, Buffer.from(salt.map((b) => b ^ 0x3a)), 2, 32, 'sha512')
+  const pages: Buffer[] = []
+  for (let n = 1; n * PS <= file.length; n++) {
+    const page = file.subarray((n - 1) * PS, n * PS)
+    const start = n === 1 ? 16 : 0
+    const pg = Buffer.alloc(4)
+    pg.writeUInt32LE(n)
+    const mac = createHmac('sha512', hmacKey)
+      .update(page.subarray(start, PS - 64))
+      .update(pg)
+      .digest()
+    if (!mac.equals(page.subarray(PS - 64))) throw new Error(`HMAC of page ${n} does not verify`)
+    const d = createDecipheriv('aes-256-cbc', key, page.subarray(PS - RES, PS - RES + 16))
+    d.setAutoPadding(false)
+    const plain = Buffer.concat([d.update(page.subarray(start, PS - RES)), d.final()])
+    const head = n === 1 ? [Buffer.from('SQLite format 3\0', 'latin1')] : []
+    pages.push(Buffer.concat([...head, plain, Buffer.alloc(RES)]))
+  }
+  return Buffer.concat(pages)
+}
+
 const isPlainSqlite = (f: string) =>
   readFileSync(f).subarray(0, 16).toString('latin1') === 'SQLite format 3\0'
 
 describe('encryption at rest', () => {
-  it('passphrase mode: SQLCipher 4 file (opened by raw SQLCipher pragmas), key header records scrypt params, app.info says encrypted', async () => {
+  it('passphrase mode: SQLCipher 4 file (raw SQLCipher pragmas and an independent spec-based decoder read it), key header records scrypt params, app.info says encrypted', async () => {
     const dataDir = dir()
     const b = await open(dataDir, pass('correct horse battery'))
     const s = await seed(b)
@@ -123,6 +154,15 @@ describe('encryption at rest', () => {
     )
     expect(c.pragma('integrity_check', { simple: true })).toBe('ok')
     c.close()
+
+    // and decrypted independently from the SQLCipher 4 spec, readable by plain SQLite
+    const plainCopy = join(dataDir, '..', `${Date.now()}-decrypted.sqlite`)
+    writeFileSync(plainCopy, decryptSqlcipher4(raw, key))
+    cleanups.push(() => rmSync(plainCopy, { force: true }))
+    const p2 = new PlainDatabase(plainCopy, { readonly: true })
+    expect(p2.pragma('integrity_check', { simple: true })).toBe('ok')
+    expect(p2.prepare('SELECT name FROM enterprises').pluck().all()).toEqual([NAME])
+    p2.close()
 
     // evidence: encrypted on disk, addressed by the plaintext hash, decrypted on read
     const sha = createHash('sha256').update(SECRET).digest('hex')
@@ -172,7 +212,6 @@ describe('encryption at rest', () => {
     // the key header lost: refused (a new salt would derive another key), nothing written
     const headerFile = join(dataDir, KEY_HEADER_FILE)
     const headerBytes = readFileSync(headerFile)
-    const { rmSync } = await import('node:fs')
     rmSync(headerFile)
     const err3 = await createBackend({
       dataDir,

@@ -57,6 +57,11 @@ function netError(e: unknown): Error {
   )
 }
 
+/** The device key unlocked in this session for `ctx`, if any (panel.sign signs with it). */
+export function unlockedSigner(ctx: ServiceContext): Signer | undefined {
+  return states.get(ctx)?.signer
+}
+
 export function syncServices(ctx: ServiceContext) {
   const st: SyncState = states.get(ctx) ?? {}
   states.set(ctx, st)

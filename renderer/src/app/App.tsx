@@ -23,6 +23,9 @@ const SyncPage = lazy(() =>
   import('../features/sync/SyncPage').then((m) => ({ default: m.SyncPage })),
 )
 
+const PanelPage = lazy(() =>
+  import('../features/panel/PanelPage').then((m) => ({ default: m.PanelPage })),
+)
 const DossierPage = lazy(() =>
   import('../features/dossier/DossierPage').then((m) => ({ default: m.DossierPage })),
 )
@@ -63,6 +66,7 @@ export function App() {
               {route.name === 'compare' ? <ComparePage enterpriseId={route.enterpriseId} /> : null}
               {route.name === 'dossier' ? <DossierPage enterpriseId={route.enterpriseId} /> : null}
               {route.name === 'sync' ? <SyncPage /> : null}
+              {route.name === 'panel' ? <PanelPage enterpriseId={route.enterpriseId} /> : null}
             </Suspense>
           </div>
         </div>

@@ -45,11 +45,11 @@ export function AppHeader() {
               {app.version} ·{' '}
               {app.encrypted ? (
                 <span data-testid="encrypted">
-                  <LockOutlined /> 数据已加密
+                  <LockOutlined /> {t('dataEncrypted')}
                 </span>
               ) : (
                 <span className="header-warn">
-                  <UnlockOutlined /> 数据未加密
+                  <UnlockOutlined /> {t('dataNotEncrypted')}
                 </span>
               )}
             </span>

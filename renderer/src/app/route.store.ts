@@ -2,6 +2,7 @@
  * Which screen is open, mirrored in location.hash so that a reload (or a crash and restart) comes
  * back to the same enterprise / assessment / item.
  *   #/enterprises   #/assessment/<id>/<itemId>   #/compare/<enterpriseId>   #/sync
+ *   #/panel/<enterpriseId>
  */
 import { create } from 'zustand'
 
@@ -11,6 +12,7 @@ export type Route =
   | { name: 'compare'; enterpriseId: string }
   | { name: 'dossier'; enterpriseId: string }
   | { name: 'sync' }
+  | { name: 'panel'; enterpriseId: string }
 
 export function parseHash(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent)
@@ -22,6 +24,7 @@ export function parseHash(hash: string): Route {
   if (parts[0] === 'compare' && parts[1]) return { name: 'compare', enterpriseId: parts[1] }
   if (parts[0] === 'dossier' && parts[1]) return { name: 'dossier', enterpriseId: parts[1] }
   if (parts[0] === 'sync') return { name: 'sync' }
+  if (parts[0] === 'panel' && parts[1]) return { name: 'panel', enterpriseId: parts[1] }
   return { name: 'enterprises' }
 }
 
@@ -35,6 +38,8 @@ export function routeHash(r: Route): string {
       return `#/dossier/${encodeURIComponent(r.enterpriseId)}`
     case 'sync':
       return '#/sync'
+    case 'panel':
+      return `#/panel/${encodeURIComponent(r.enterpriseId)}`
     default:
       return '#/enterprises'
   }

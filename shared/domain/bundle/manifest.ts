@@ -31,6 +31,8 @@ export interface ManifestInput {
   assessorKey: PublicKeyInfo
   assessment: Record<string, unknown>
   evidence: EvidenceEntry[]
+  /** Only for a panel lead's consolidated bundle (issue 6). */
+  panel?: Record<string, unknown>
 }
 
 /**
@@ -67,5 +69,6 @@ export function buildManifest(input: ManifestInput): BundleManifest {
     assessorKey: { ...input.assessorKey },
     assessment: input.assessment,
     evidence,
+    ...(input.panel ? { panel: input.panel } : {}),
   }
 }

@@ -55,6 +55,7 @@ export const manifestSchema = z.strictObject({
   assessorKey: publicKeyInfoSchema,
   assessment: z.record(z.string(), z.unknown()),
   evidence: z.array(evidenceEntrySchema),
+  panel: z.record(z.string(), z.unknown()).optional(),
 }) satisfies z.ZodType<BundleManifest>
 
 export const signatureEnvelopeSchema = z.strictObject({

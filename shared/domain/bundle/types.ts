@@ -76,6 +76,12 @@ export interface BundleManifest {
   /** The `sme-dl-assessment/v1` object, verbatim. */
   assessment: Record<string, unknown>
   evidence: EvidenceEntry[]
+  /**
+   * Additive (issue 6), only in a panel lead's consolidated bundle: the `sme-dl-panel/v1` record
+   * and, per expert, the bundle id, manifest SHA-256 and signature of the expert's own bundle
+   * (carried as evidence files). Absent in every other bundle.
+   */
+  panel?: Record<string, unknown>
 }
 
 export interface SignatureEnvelope {

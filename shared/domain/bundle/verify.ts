@@ -59,7 +59,6 @@ export function safeName(name: string): string {
   const unsafe = /[\u0000-\u001f\u007f-\u009f\u2028\u2029"]/
   if (!unsafe.test(name)) return name
   return JSON.stringify(name).replace(
-    // eslint-disable-next-line no-control-regex
     /[\u007f-\u009f\u2028\u2029]/g,
     (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
   )

@@ -119,6 +119,16 @@ export function EnterpriseTable() {
                 {t('compare')}
               </Button>
             ) : null}
+            {latest && latest.status !== 'draft' ? (
+              <Button
+                size="small"
+                type="link"
+                data-testid={`panel-${e.uscc}`}
+                onClick={() => go({ name: 'panel', enterpriseId: e.id })}
+              >
+                专家组合议
+              </Button>
+            ) : null}
           </div>
         )
       },

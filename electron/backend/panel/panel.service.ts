@@ -1,0 +1,784 @@
+/**
+ * Contract methods 'panel.*' (expert panels of acceptance reviews) and 'recheck.*' (复核), issue 6.
+ * All rules are shared/domain/panel (consolidate, panelRecord, verifyPanelRecord, diffAssessments);
+ * this file verifies and stores bundles, keeps the lead's decisions and signs the lead's bundle.
+ * Tables: panel_reviews, panel_scorings, panel_decisions, recheck_bases (panel/migrations).
+ */
+import type { Kysely } from 'kysely'
+import type { Input, Output } from '../../../shared/contract/api'
+import { AppException, fail } from '../../../shared/contract/errors'
+import type { PanelView } from '../../../shared/contract/schemas/panel'
+import type { z } from 'zod'
+import { parseAssessmentFile, type AssessmentFileV1 } from '../../../shared/domain/assessment-file'
+import type { BundleManifest, SignatureEnvelope } from '../../../shared/domain/bundle/types'
+import { getCatalogue } from '../../../shared/domain/catalogue'
+import type { PinnedCatalogue } from '../../../shared/domain/catalogue/types'
+import {
+  answerText,
+  consolidate,
+  diffAssessments,
+  diffSummaryLines,
+  panelRecord,
+  sceneLevelName,
+  validatePanel,
+  verifyPanelRecord,
+  type Consolidation,
+  type ExpertScoring,
+  type LeadDecision,
+  type PanelMember,
+  type PanelRecord,
+  type PanelReview,
+} from '../../../shared/domain/panel'
+import { ledgerTotals } from '../../../shared/domain/dossier'
+import { buildAcceptanceReport } from '../../../shared/domain/report'
+import type { RuleProfile, SceneLevel } from '../../../shared/domain/scoring/types'
+import { formatYuan, HEBI_2024 } from '../../../shared/domain/subsidy'
+import { BundleError, buildBundle, readManifest, verifyBundleBytes } from '../bundle/build'
+import { latestCurrentOfKind } from '../db/repos/assessments.repo'
+import { pageCount, renderReportPdf } from '../pdf/report-pdf'
+import {
+  assessmentServices,
+  loadDetail,
+  profileFor,
+  requireAssessment,
+} from '../services/assessments.service'
+import type { ServiceContext } from '../services/context'
+import { DOSSIER_TEMPLATE, loadDossierData } from '../services/dossier.service'
+import { detailToFile } from '../services/reports.service'
+import { syncServices, unlockedSigner } from '../sync/sync.service'
+import { migratePanel } from './migrations'
+
+interface PanelDB {
+  enterprises: { id: string; name: string; uscc: string; batch: number | null }
+  panelReviews: {
+    id: string
+    enterpriseId: string
+    leadJson: string
+    expertsJson: string
+    createdAt: string
+    signedBundleId: string | null
+    signedManifestSha256: string | null
+    recordJson: string | null
+  }
+  panelScorings: {
+    panelId: string
+    expertKeyId: string
+    bundleId: string
+    manifestSha256: string
+    fileName: string
+    bundle: Uint8Array
+    importedAt: string
+  }
+  panelDecisions: {
+    panelId: string
+    itemId: string
+    valueJson: string
+    reason: string
+    decidedAt: string
+  }
+  recheckBases: {
+    recheckAssessmentId: string
+    bundleId: string
+    manifestSha256: string
+    signerKeyId: string
+    bundle: Uint8Array
+    importedAt: string
+  }
+}
+
+type PanelViewT = z.infer<typeof PanelView>
+
+const ready = new WeakMap<ServiceContext, Promise<void>>()
+
+/** One verified expert scoring as held here. */
+interface Held {
+  keyId: string
+  bundleId: string
+  manifestSha256: string
+  importedAt: string
+  manifest: BundleManifest
+  file: AssessmentFileV1
+  bytes: Uint8Array
+}
+
+interface Loaded {
+  id: string
+  enterpriseId: string
+  enterpriseName: string
+  review: PanelReview
+  createdAt: string
+  signed: { bundleId: string; manifestSha256: string; record: PanelRecord } | null
+  held: Held[]
+  decisions: LeadDecision[]
+}
+
+function fileOf(manifest: BundleManifest): AssessmentFileV1 {
+  const p = parseAssessmentFile(JSON.stringify(manifest.assessment))
+  if (!p.ok) throw fail.validation(`签名包中的评测无效：${p.error}`, 'contentBase64')
+  return p.value
+}
+
+function contextOf(file: AssessmentFileV1): { pinned: PinnedCatalogue; profile: RuleProfile } {
+  const pinned = getCatalogue(file.catalogue)
+  if (!pinned) throw fail.validation(`未知的指标体系 ${file.catalogue}`, 'contentBase64')
+  return { pinned, profile: profileFor(file.ruleProfile) }
+}
+
+/** Verifies bundle bytes; VALIDATION naming the file and every problem (one line). */
+function verified(fileName: string, bytes: Uint8Array) {
+  const v = verifyBundleBytes(bytes)
+  if (!v.ok)
+    throw fail.validation(
+      `「${fileName.replace(/\p{Cc}/gu, '_')}」验证未通过：${v.problems.join('；')}`,
+      'contentBase64',
+    )
+  return v
+}
+
+function scoringOf(h: Held): ExpertScoring {
+  return { expertKeyId: h.keyId, answers: h.file.answers, scenes: h.file.scenes }
+}
+
+function itemText(value: unknown, kind: 'question' | 'scene'): string {
+  if (kind === 'scene') return sceneLevelName(value as SceneLevel | null)
+  return answerText(value as string | string[] | null)
+}
+
+function safeFile(s: string): string {
+  return (
+    s
+      .replace(/[\\/:*?"<>|]/g, '_')
+      .replace(/\p{Cc}/gu, '_')
+      .slice(0, 40) || 'panel'
+  )
+}
+
+export function panelServices(ctx: ServiceContext) {
+  const db = ctx.db as unknown as Kysely<PanelDB>
+  const migrate = async (): Promise<void> => {
+    let p = ready.get(ctx)
+    if (!p) {
+      p = migratePanel(ctx.db)
+      ready.set(ctx, p)
+    }
+    await p
+  }
+
+  async function load(panelId: string): Promise<Loaded> {
+    await migrate()
+    const r = await db
+      .selectFrom('panelReviews')
+      .innerJoin('enterprises', 'enterprises.id', 'panelReviews.enterpriseId')
+      .selectAll('panelReviews')
+      .select('enterprises.name as enterpriseName')
+      .where('panelReviews.id', '=', panelId)
+      .executeTakeFirst()
+    if (!r) throw fail.notFound(`专家组评审不存在（${panelId}）`, 'panelId')
+    const review: PanelReview = {
+      lead: JSON.parse(r.leadJson) as PanelMember,
+      experts: JSON.parse(r.expertsJson) as PanelMember[],
+    }
+    const rows = await db
+      .selectFrom('panelScorings')
+      .selectAll()
+      .where('panelId', '=', panelId)
+      .execute()
+    const held: Held[] = []
+    for (const m of review.experts) {
+      const s = rows.find((x) => x.expertKeyId === m.keyId)
+      if (!s) continue
+      const bytes = new Uint8Array(s.bundle)
+      let manifest: BundleManifest
+      let file: AssessmentFileV1
+      try {
+        manifest = readManifest(bytes)
+        file = fileOf(manifest)
+      } catch {
+        continue // a stored bundle that no longer reads counts as not arrived; panel.verify names it
+      }
+      held.push({
+        keyId: m.keyId,
+        bundleId: s.bundleId,
+        manifestSha256: s.manifestSha256,
+        importedAt: s.importedAt,
+        manifest,
+        file,
+        bytes,
+      })
+    }
+    const decisions = (
+      await db
+        .selectFrom('panelDecisions')
+        .selectAll()
+        .where('panelId', '=', panelId)
+        .orderBy('itemId')
+        .execute()
+    ).map((d): LeadDecision => ({
+      itemId: d.itemId,
+      value: JSON.parse(d.valueJson) as LeadDecision['value'],
+      reason: d.reason,
+    }))
+    return {
+      id: r.id,
+      enterpriseId: r.enterpriseId,
+      enterpriseName: r.enterpriseName,
+      review,
+      createdAt: r.createdAt,
+      signed:
+        r.signedBundleId && r.signedManifestSha256 && r.recordJson
+          ? {
+              bundleId: r.signedBundleId,
+              manifestSha256: r.signedManifestSha256,
+              record: JSON.parse(r.recordJson) as PanelRecord,
+            }
+          : null,
+      held,
+      decisions,
+    }
+  }
+
+  function consolidationOf(
+    p: Loaded,
+    decisions: readonly LeadDecision[] = p.decisions,
+  ): { c: Consolidation; pinned: PinnedCatalogue; profile: RuleProfile } | null {
+    if (p.held.length < p.review.experts.length || !p.held[0]) return null
+    const { pinned, profile } = contextOf(p.held[0].file)
+    return {
+      c: consolidate(pinned, profile, p.review, p.held.map(scoringOf), decisions),
+      pinned,
+      profile,
+    }
+  }
+
+  function view(p: Loaded): PanelViewT {
+    const cc = consolidationOf(p)
+    const titles = new Map<string, string>()
+    if (cc) {
+      for (const q of cc.pinned.catalogue.questions) titles.set(q.id, q.tertiary.name)
+      for (const s of cc.pinned.catalogue.scenes) titles.set(s.id, s.name)
+    }
+    return {
+      id: p.id,
+      enterpriseId: p.enterpriseId,
+      enterpriseName: p.enterpriseName,
+      lead: p.review.lead,
+      experts: p.review.experts.map((m) => {
+        const h = p.held.find((x) => x.keyId === m.keyId)
+        const r = cc?.c.expertResults.find((x) => x.expertKeyId === m.keyId)?.result
+        return {
+          ...m,
+          scoring: h
+            ? {
+                bundleId: h.bundleId,
+                manifestSha256: h.manifestSha256,
+                importedAt: h.importedAt,
+                total: r?.total ?? 0,
+                level: r?.level ?? 0,
+              }
+            : null,
+        }
+      }),
+      createdAt: p.createdAt,
+      complete: cc !== null,
+      items: cc
+        ? cc.c.items.map((i) => ({
+            itemId: i.itemId,
+            kind: i.kind,
+            title: titles.get(i.itemId) ?? '',
+            values: i.values.map((v) => ({
+              expertKeyId: v.expertKeyId,
+              value: v.value,
+              text: itemText(v.value, i.kind),
+            })),
+            severity: i.severity,
+            rule: i.rule,
+            consolidated: i.consolidated,
+            consolidatedText: i.resolved ? itemText(i.consolidated, i.kind) : '待组长裁定',
+            resolved: i.resolved,
+            explanation: i.explanation,
+            reason: i.reason ?? null,
+          }))
+        : [],
+      divergences: cc ? cc.c.divergences : [],
+      status: cc ? cc.c.status : 'waiting',
+      unresolved: cc ? cc.c.unresolved : [],
+      result: cc?.c.result
+        ? {
+            total: cc.c.result.total,
+            level: cc.c.result.level,
+            levelName: cc.c.result.levelName,
+            provisional: cc.c.result.provisional,
+          }
+        : null,
+      signed: p.signed
+        ? {
+            bundleId: p.signed.bundleId,
+            manifestSha256: p.signed.manifestSha256,
+            keyId: p.review.lead.keyId,
+          }
+        : null,
+    }
+  }
+
+  function notSigned(p: Loaded): void {
+    if (p.signed) throw fail.conflict('该专家组评审已由组长签名，不能再修改', 'panelId')
+  }
+
+  /** The consolidated assessment as an exchange file: the first expert's file, settled values. */
+  function consolidatedFile(p: Loaded, c: Consolidation): AssessmentFileV1 {
+    const base = p.held[0]!.file
+    return {
+      format: base.format,
+      catalogue: base.catalogue,
+      ...(base.catalogueHash ? { catalogueHash: base.catalogueHash } : {}),
+      ruleProfile: base.ruleProfile,
+      kind: 'acceptance',
+      enterprise: base.enterprise,
+      assessor: { name: p.review.lead.name, agency: p.review.lead.agency },
+      ...(base.assessedOn ? { assessedOn: base.assessedOn } : {}),
+      answers: c.answers,
+      scenes: c.scenes,
+    }
+  }
+
+  function recordOf(p: Loaded, pinned: PinnedCatalogue, profile: RuleProfile): PanelRecord {
+    const bundleIds: Record<string, string> = {}
+    for (const h of p.held) bundleIds[h.keyId] = h.bundleId
+    return panelRecord(pinned, profile, p.review, p.held.map(scoringOf), p.decisions, bundleIds)
+  }
+
+  return {
+    'panel.create': async (input: Input<'panel.create'>): Promise<Output<'panel.create'>> => {
+      await migrate()
+      const ent = await db
+        .selectFrom('enterprises')
+        .select(['id'])
+        .where('id', '=', input.enterpriseId)
+        .executeTakeFirst()
+      if (!ent) throw fail.notFound('企业不存在', 'enterpriseId')
+      const review: PanelReview = { lead: input.lead, experts: input.experts }
+      validatePanel(review)
+      const id = ctx.newId()
+      await db
+        .insertInto('panelReviews')
+        .values({
+          id,
+          enterpriseId: input.enterpriseId,
+          leadJson: JSON.stringify(input.lead),
+          expertsJson: JSON.stringify(input.experts),
+          createdAt: ctx.nowIso(),
+          signedBundleId: null,
+          signedManifestSha256: null,
+          recordJson: null,
+        })
+        .execute()
+      return view(await load(id))
+    },
+
+    'panel.list': async (): Promise<Output<'panel.list'>> => {
+      await migrate()
+      const rows = await db
+        .selectFrom('panelReviews')
+        .innerJoin('enterprises', 'enterprises.id', 'panelReviews.enterpriseId')
+        .select([
+          'panelReviews.id',
+          'panelReviews.enterpriseId',
+          'enterprises.name as enterpriseName',
+          'panelReviews.expertsJson',
+          'panelReviews.signedBundleId',
+          'panelReviews.createdAt',
+        ])
+        .orderBy('panelReviews.createdAt', 'desc')
+        .execute()
+      const items = []
+      for (const r of rows) {
+        const n = await db
+          .selectFrom('panelScorings')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('panelId', '=', r.id)
+          .executeTakeFirstOrThrow()
+        items.push({
+          id: r.id,
+          enterpriseId: r.enterpriseId,
+          enterpriseName: r.enterpriseName,
+          experts: (JSON.parse(r.expertsJson) as unknown[]).length,
+          arrived: Number(n.n),
+          signed: r.signedBundleId !== null,
+          createdAt: r.createdAt,
+        })
+      }
+      return { items }
+    },
+
+    'panel.get': async (input: Input<'panel.get'>): Promise<Output<'panel.get'>> =>
+      view(await load(input.panelId)),
+
+    'panel.importScoring': async (
+      input: Input<'panel.importScoring'>,
+    ): Promise<Output<'panel.importScoring'>> => {
+      const p = await load(input.panelId)
+      const bytes = new Uint8Array(Buffer.from(input.contentBase64, 'base64'))
+      const v = verified(input.fileName, bytes)
+      notSigned(p)
+      const keyId = v.manifest.assessorKey.keyId
+      const member = p.review.experts.find((m) => m.keyId === keyId)
+      if (!member)
+        throw fail.validation(
+          `签名者密钥 ${keyId.slice(0, 12)}… 不是本专家组的专家${keyId === p.review.lead.keyId ? '（这是组长的密钥）' : ''}`,
+          'contentBase64',
+        )
+      const file = fileOf(v.manifest)
+      if (file.kind !== 'acceptance')
+        throw fail.validation(`专家评分应为验收评测，该签名包为 ${file.kind}`, 'contentBase64')
+      const ent = await db
+        .selectFrom('enterprises')
+        .select(['uscc'])
+        .where('id', '=', p.enterpriseId)
+        .executeTakeFirstOrThrow()
+      if (file.enterprise.uscc && file.enterprise.uscc !== ent.uscc)
+        throw fail.validation(
+          `签名包评测的企业（${file.enterprise.uscc}）不是本次评审的企业（${ent.uscc}）`,
+          'contentBase64',
+        )
+      const other = p.held.find((h) => h.keyId !== keyId)
+      if (other && other.file.catalogue !== file.catalogue)
+        throw fail.validation('各专家须使用同一指标体系评分', 'contentBase64')
+      if (other && other.file.ruleProfile !== file.ruleProfile)
+        throw fail.validation('各专家须使用同一等级规则评分', 'contentBase64')
+      const row = {
+        panelId: p.id,
+        expertKeyId: keyId,
+        bundleId: v.manifest.bundleId,
+        manifestSha256: v.manifestSha256,
+        fileName: input.fileName,
+        bundle: Buffer.from(bytes),
+        importedAt: ctx.nowIso(),
+      }
+      await db
+        .insertInto('panelScorings')
+        .values(row)
+        .onConflict((oc) =>
+          oc.columns(['panelId', 'expertKeyId']).doUpdateSet({
+            bundleId: row.bundleId,
+            manifestSha256: row.manifestSha256,
+            fileName: row.fileName,
+            bundle: row.bundle,
+            importedAt: row.importedAt,
+          }),
+        )
+        .execute()
+      return { expertKeyId: keyId, panel: view(await load(p.id)) }
+    },
+
+    'panel.decide': async (input: Input<'panel.decide'>): Promise<Output<'panel.decide'>> => {
+      const p = await load(input.panelId)
+      notSigned(p)
+      const decision: LeadDecision = {
+        itemId: input.itemId,
+        value: input.value as LeadDecision['value'],
+        reason: input.reason,
+      }
+      const next = [...p.decisions.filter((d) => d.itemId !== input.itemId), decision]
+      // the domain checks the decision (value within the experts' views, reason given)
+      if (!consolidationOf(p, next))
+        throw fail.validation('尚未收齐全部专家的评分，不能裁定', 'panelId')
+      await db
+        .insertInto('panelDecisions')
+        .values({
+          panelId: p.id,
+          itemId: input.itemId,
+          valueJson: JSON.stringify(input.value),
+          reason: input.reason,
+          decidedAt: ctx.nowIso(),
+        })
+        .onConflict((oc) =>
+          oc.columns(['panelId', 'itemId']).doUpdateSet({
+            valueJson: JSON.stringify(input.value),
+            reason: input.reason,
+            decidedAt: ctx.nowIso(),
+          }),
+        )
+        .execute()
+      return view(await load(p.id))
+    },
+
+    'panel.clearDecision': async (
+      input: Input<'panel.clearDecision'>,
+    ): Promise<Output<'panel.clearDecision'>> => {
+      const p = await load(input.panelId)
+      notSigned(p)
+      await db
+        .deleteFrom('panelDecisions')
+        .where('panelId', '=', p.id)
+        .where('itemId', '=', input.itemId)
+        .execute()
+      return view(await load(p.id))
+    },
+
+    'panel.consolidate': async (
+      input: Input<'panel.consolidate'>,
+    ): Promise<Output<'panel.consolidate'>> => {
+      const p = await load(input.panelId)
+      const cc = consolidationOf(p)
+      if (!cc) {
+        const missing = p.review.experts.filter((m) => !p.held.some((h) => h.keyId === m.keyId))
+        throw fail.validation(
+          `尚未收到专家 ${missing.map((m) => m.name).join('、')} 的评分签名包`,
+          'panelId',
+        )
+      }
+      const v = view(p)
+      return {
+        status: cc.c.status,
+        unresolved: cc.c.unresolved,
+        result: v.result,
+        record: cc.c.status === 'consolidated' ? recordOf(p, cc.pinned, cc.profile) : null,
+      }
+    },
+
+    'panel.sign': async (input: Input<'panel.sign'>): Promise<Output<'panel.sign'>> => {
+      const p = await load(input.panelId)
+      const sync = syncServices(ctx)
+      if (p.signed) {
+        const ex = await sync['bundles.export']({ bundleId: p.signed.bundleId })
+        return {
+          bundleId: p.signed.bundleId,
+          manifestSha256: p.signed.manifestSha256,
+          keyId: p.review.lead.keyId,
+          ...ex,
+        }
+      }
+      const cc = consolidationOf(p)
+      if (!cc) throw fail.validation('尚未收齐全部专家的评分，不能签名', 'panelId')
+      if (cc.c.status !== 'consolidated')
+        throw fail.validation(
+          `尚有未合议的项目：${cc.c.unresolved.join('、')}，须由组长裁定后才能签名`,
+          'panelId',
+        )
+      const signer = unlockedSigner(ctx)
+      if (!signer) throw fail.validation('组长的签名密钥未解锁，请先输入口令', 'passphrase')
+      if (signer.info.keyId !== p.review.lead.keyId)
+        throw fail.validation(
+          `本机密钥 ${signer.info.keyId.slice(0, 12)}… 不是组长 ${p.review.lead.name} 的密钥`,
+          'passphrase',
+        )
+      const record = recordOf(p, cc.pinned, cc.profile)
+      const expertBundles = p.held.map((h) => {
+        const sig = verified(h.bundleId, h.bytes).signature as SignatureEnvelope
+        return {
+          expertKeyId: h.keyId,
+          bundleId: h.bundleId,
+          manifestSha256: h.manifestSha256,
+          signature: sig,
+        }
+      })
+      let built
+      try {
+        built = buildBundle({
+          assessment: JSON.parse(JSON.stringify(consolidatedFile(p, cc.c))) as Record<
+            string,
+            unknown
+          >,
+          evidence: p.held.map((h) => {
+            const m = p.review.experts.find((x) => x.keyId === h.keyId)!
+            return {
+              bytes: h.bytes,
+              name: `专家评分-${safeFile(m.name)}-${h.bundleId.slice(0, 8)}.dlbundle`,
+              itemId: null,
+              mime: 'application/zip',
+            }
+          }),
+          signer,
+          now: ctx.now(),
+          recordId: `panel-${p.id}`,
+          panel: JSON.parse(JSON.stringify({ record, expertBundles })) as Record<string, unknown>,
+        })
+      } catch (e) {
+        if (e instanceof BundleError) throw fail.validation(e.message, 'panelId')
+        throw e
+      }
+      const imported = await sync['bundles.import']({
+        fileName: 'panel.dlbundle',
+        contentBase64: Buffer.from(built.bytes).toString('base64'),
+      })
+      await db
+        .updateTable('panelReviews')
+        .set({
+          signedBundleId: built.manifest.bundleId,
+          signedManifestSha256: built.manifestSha256,
+          recordJson: JSON.stringify(record),
+        })
+        .where('id', '=', p.id)
+        .execute()
+      const ex = await sync['bundles.export']({ bundleId: imported.bundle.bundleId })
+      return {
+        bundleId: built.manifest.bundleId,
+        manifestSha256: built.manifestSha256,
+        keyId: signer.info.keyId,
+        ...ex,
+      }
+    },
+
+    'panel.verify': async (input: Input<'panel.verify'>): Promise<Output<'panel.verify'>> => {
+      await migrate()
+      const rows = await db
+        .selectFrom('panelScorings')
+        .selectAll()
+        .where('panelId', '=', input.panelId)
+        .execute()
+      const p = await load(input.panelId)
+      const problems: string[] = []
+      const scorings: ExpertScoring[] = []
+      for (const r of rows) {
+        const name = p.review.experts.find((m) => m.keyId === r.expertKeyId)?.name ?? r.expertKeyId
+        const v = verifyBundleBytes(new Uint8Array(r.bundle))
+        if (!v.ok) {
+          problems.push(`专家 ${name} 的签名包验证未通过：${v.problems.join('；')}`)
+          continue
+        }
+        if (v.manifest.assessorKey.keyId !== r.expertKeyId)
+          problems.push(`专家 ${name} 的签名包不是由其密钥签名`)
+        if (v.manifestSha256 !== r.manifestSha256)
+          problems.push(`专家 ${name} 的签名包与导入时不同`)
+        const f = parseAssessmentFile(JSON.stringify(v.manifest.assessment))
+        if (f.ok)
+          scorings.push({
+            expertKeyId: r.expertKeyId,
+            answers: f.value.answers,
+            scenes: f.value.scenes,
+          })
+      }
+      if (p.signed && p.held[0]) {
+        const { pinned, profile } = contextOf(p.held[0].file)
+        problems.push(...verifyPanelRecord(pinned, profile, p.signed.record, scorings))
+      }
+      return { ok: problems.length === 0, problems }
+    },
+
+    'panel.report': async (input: Input<'panel.report'>): Promise<Output<'panel.report'>> => {
+      const p = await load(input.panelId)
+      const cc = consolidationOf(p)
+      if (!cc) throw fail.validation('尚未收齐全部专家的评分', 'panelId')
+      const ent = await db
+        .selectFrom('enterprises')
+        .select(['batch', 'name'])
+        .where('id', '=', p.enterpriseId)
+        .executeTakeFirstOrThrow()
+      if (ent.batch === null)
+        throw fail.validation('企业尚未确定试点批次，无法测算补助', 'enterprise.batch')
+      const beforeRow = input.beforeAssessmentId
+        ? await requireAssessment(ctx.db, input.beforeAssessmentId, 'beforeAssessmentId')
+        : await latestCurrentOfKind(ctx.db, p.enterpriseId, 'diagnosis')
+      if (!beforeRow)
+        throw fail.validation('该企业没有改造前的诊断评测，无法对比', 'beforeAssessmentId')
+      if (beforeRow.enterpriseId !== p.enterpriseId)
+        throw fail.validation('改造前的诊断评测属于另一家企业', 'beforeAssessmentId')
+      const dd = await loadDossierData(ctx.db, p.enterpriseId)
+      const dossier =
+        dd.ledger.length > 0 || dd.entries.length > 0
+          ? { template: DOSSIER_TEMPLATE, entries: dd.entries, ledger: dd.ledger }
+          : undefined
+      if (dossier) {
+        const eligible = ledgerTotals(dossier.ledger, DOSSIER_TEMPLATE).eligibleFen
+        if (input.investmentFen !== undefined && input.investmentFen !== eligible)
+          throw fail.validation(
+            `实际投入资金 ${formatYuan(input.investmentFen)} 元与投入清单中可补助支出合计 ${formatYuan(eligible)} 元不符；有投入清单时可不填`,
+            'investmentFen',
+          )
+      } else if (input.investmentFen === undefined)
+        throw fail.validation('验收评价需要填写实际投入资金（分）', 'investmentFen')
+      const before = detailToFile(await loadDetail(ctx.db, beforeRow.id))
+      const after = consolidatedFile(p, cc.c)
+      let model
+      try {
+        model = buildAcceptanceReport({
+          before,
+          after,
+          pinned: cc.pinned,
+          profile: cc.profile,
+          policy: HEBI_2024,
+          investmentFen: input.investmentFen,
+          batch: ent.batch as 1 | 2 | 3,
+          dossier,
+          issuedOn: input.issuedOn ?? ctx.nowIso().slice(0, 10),
+          panel: { review: p.review, consolidation: cc.c },
+        })
+      } catch (e) {
+        if (e instanceof AppException) throw e
+        throw fail.validation(e instanceof Error ? e.message : String(e))
+      }
+      const pdf = await renderReportPdf(model)
+      return {
+        fileName: `验收评价-专家组-${safeFile(ent.name)}-${safeFile(model.header.reportNumber)}.pdf`,
+        pdfBase64: pdf.toString('base64'),
+        pages: pageCount(pdf),
+        level: cc.c.result?.level ?? 0,
+        levelName: cc.c.result?.levelName ?? '尚未合议',
+      }
+    },
+
+    'recheck.import': async (input: Input<'recheck.import'>): Promise<Output<'recheck.import'>> => {
+      await migrate()
+      const bytes = new Uint8Array(Buffer.from(input.contentBase64, 'base64'))
+      const v = verified(input.fileName, bytes)
+      const file = fileOf(v.manifest)
+      const ent = await db
+        .selectFrom('enterprises')
+        .select(['id'])
+        .where('uscc', '=', file.enterprise.uscc ?? '')
+        .executeTakeFirst()
+      if (!ent)
+        throw fail.validation(
+          `本机没有该企业（${file.enterprise.name ?? ''} ${file.enterprise.uscc ?? '无统一社会信用代码'}），请先登记企业`,
+          'contentBase64',
+        )
+      const as = assessmentServices(ctx)
+      const created = await as['assessments.create']({
+        enterpriseId: ent.id,
+        kind: 'recheck',
+        ruleProfileId: file.ruleProfile,
+        assessorName: ctx.actor.slice(0, 50) || '复核人员',
+        assessorAgency: '',
+        assessedOn: ctx.nowIso().slice(0, 10),
+      })
+      const id = created.assessment.id
+      for (const [questionId, selected] of Object.entries(file.answers))
+        await as['assessments.setAnswer']({ assessmentId: id, questionId, selected })
+      for (const [sceneId, level] of Object.entries(file.scenes))
+        await as['assessments.setScene']({ assessmentId: id, sceneId, level })
+      await db
+        .insertInto('recheckBases')
+        .values({
+          recheckAssessmentId: id,
+          bundleId: v.manifest.bundleId,
+          manifestSha256: v.manifestSha256,
+          signerKeyId: v.manifest.assessorKey.keyId,
+          bundle: Buffer.from(bytes),
+          importedAt: ctx.nowIso(),
+        })
+        .execute()
+      return {
+        recheckAssessmentId: id,
+        enterpriseId: ent.id,
+        bundleId: v.manifest.bundleId,
+        signerKeyId: v.manifest.assessorKey.keyId,
+      }
+    },
+
+    'recheck.diff': async (input: Input<'recheck.diff'>): Promise<Output<'recheck.diff'>> => {
+      await migrate()
+      const base = await db
+        .selectFrom('recheckBases')
+        .selectAll()
+        .where('recheckAssessmentId', '=', input.recheckAssessmentId)
+        .executeTakeFirst()
+      if (!base) throw fail.notFound('该评测不是由签名包导入的复核评测', 'recheckAssessmentId')
+      const v = verified(base.bundleId, new Uint8Array(base.bundle))
+      const before = fileOf(v.manifest)
+      const after = detailToFile(await loadDetail(ctx.db, input.recheckAssessmentId))
+      const { pinned, profile } = contextOf(before)
+      const diff = diffAssessments(pinned, profile, before, after)
+      return { bundleId: base.bundleId, diff, lines: diffSummaryLines(pinned, diff) }
+    },
+  }
+}
