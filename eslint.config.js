@@ -8,7 +8,18 @@ import tseslint from 'typescript-eslint'
 import globals from 'globals'
 
 const nodeBuiltins = {
-  group: ['node:*', 'fs', 'path', 'crypto', 'os', 'child_process', 'http', 'https', 'url', 'stream'],
+  group: [
+    'node:*',
+    'fs',
+    'path',
+    'crypto',
+    'os',
+    'child_process',
+    'http',
+    'https',
+    'url',
+    'stream',
+  ],
   message: 'Node built-ins are not allowed here.',
 }
 const sqlAndNative = {
@@ -33,7 +44,10 @@ export default tseslint.config(
   {
     languageOptions: { globals: { ...globals.node } },
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/consistent-type-imports': 'error',
     },
   },
@@ -48,7 +62,10 @@ export default tseslint.config(
           patterns: [
             nodeBuiltins,
             sqlAndNative,
-            { group: ['react', 'react-dom', 'antd', 'zustand', 'echarts'], message: 'shared/ has no UI.' },
+            {
+              group: ['react', 'react-dom', 'antd', 'zustand', 'echarts'],
+              message: 'shared/ has no UI.',
+            },
             {
               regex: '^(\\.\\./)+(electron|renderer|central|test)(/|$)',
               message: 'shared/ imports nothing of ours outside shared/.',
@@ -87,10 +104,21 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: [{ name: 'electron', message: 'Only electron/main and electron/preload import electron.' }],
+          paths: [
+            {
+              name: 'electron',
+              message: 'Only electron/main and electron/preload import electron.',
+            },
+          ],
           patterns: [
-            { regex: '^(\\.\\./)+renderer(/|$)', message: 'The backend never imports the renderer.' },
-            { regex: '^(\\.\\./)+(main|preload)(/|$)', message: 'The backend never imports the Electron shell.' },
+            {
+              regex: '^(\\.\\./)+renderer(/|$)',
+              message: 'The backend never imports the renderer.',
+            },
+            {
+              regex: '^(\\.\\./)+(main|preload)(/|$)',
+              message: 'The backend never imports the Electron shell.',
+            },
           ],
         },
       ],
@@ -104,7 +132,10 @@ export default tseslint.config(
         {
           paths: [{ name: 'electron', message: 'central/ never imports electron.' }],
           patterns: [
-            { regex: '^(\\.\\./)+(electron|renderer)(/|$)', message: 'central/ never imports electron/ or renderer/.' },
+            {
+              regex: '^(\\.\\./)+(electron|renderer)(/|$)',
+              message: 'central/ never imports electron/ or renderer/.',
+            },
           ],
         },
       ],

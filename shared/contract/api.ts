@@ -72,6 +72,7 @@ import {
   KeysStatus,
   SyncConfigureInput,
   SyncRegisterInput,
+  SyncRunInput,
   SyncRunResult,
   SyncStatus,
   UnlockKeyInput,
@@ -206,7 +207,7 @@ export const api = {
   /** Server, key status at the server, outbox counts per state. */
   'sync.status': { input: Empty, output: SyncStatus },
   /** Sends every due bundle once (evidence first, resumable), keeps receipts; retries with backoff. */
-  'sync.run': { input: Empty, output: SyncRunResult },
+  'sync.run': { input: SyncRunInput, output: SyncRunResult },
   /** Puts a rejected bundle back in the queue. */
   'sync.requeue': { input: BundleIdInput, output: BundleSummary },
   /** Queues a bundle held here (e.g. an imported one) for sending. */

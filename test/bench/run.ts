@@ -31,7 +31,12 @@ async function main(): Promise<void> {
   }
   const out = {
     when: new Date().toISOString(),
-    machine: { node: process.version, cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memGiB: Math.round(os.totalmem() / 2 ** 30) },
+    machine: {
+      node: process.version,
+      cpus: os.cpus().length,
+      cpu: os.cpus()[0]?.model,
+      memGiB: Math.round(os.totalmem() / 2 ** 30),
+    },
     results,
   }
   const file = join(here, '..', '..', 'bench-results', 'bench.json')

@@ -13,15 +13,51 @@ async function ruleIds(filePath: string, code: string): Promise<string[]> {
 }
 
 const violations: [string, string, string][] = [
-  ['shared importing node:fs', 'shared/domain/x.ts', "import { readFileSync } from 'node:fs'\nexport const a = readFileSync"],
-  ['shared importing a DB driver', 'shared/domain/x.ts', "import Database from 'better-sqlite3'\nexport const a = Database"],
-  ['shared importing electron', 'shared/contract/x.ts', "import { app } from 'electron'\nexport const a = app"],
-  ['shared importing React', 'shared/domain/x.ts', "import { useState } from 'react'\nexport const a = useState"],
-  ['shared importing the backend', 'shared/domain/x.ts', "import { a } from '../../electron/backend/dispatch'\nexport const b = a"],
-  ['renderer importing the backend', 'renderer/src/x.ts', "import { a } from '../../electron/backend/dispatch'\nexport const b = a"],
-  ['renderer importing node:path', 'renderer/src/x.ts', "import { join } from 'node:path'\nexport const b = join"],
-  ['backend importing electron', 'electron/backend/x.ts', "import { app } from 'electron'\nexport const b = app"],
-  ['central importing the desktop backend', 'central/x.ts', "import { a } from '../electron/backend/dispatch'\nexport const b = a"],
+  [
+    'shared importing node:fs',
+    'shared/domain/x.ts',
+    "import { readFileSync } from 'node:fs'\nexport const a = readFileSync",
+  ],
+  [
+    'shared importing a DB driver',
+    'shared/domain/x.ts',
+    "import Database from 'better-sqlite3'\nexport const a = Database",
+  ],
+  [
+    'shared importing electron',
+    'shared/contract/x.ts',
+    "import { app } from 'electron'\nexport const a = app",
+  ],
+  [
+    'shared importing React',
+    'shared/domain/x.ts',
+    "import { useState } from 'react'\nexport const a = useState",
+  ],
+  [
+    'shared importing the backend',
+    'shared/domain/x.ts',
+    "import { a } from '../../electron/backend/dispatch'\nexport const b = a",
+  ],
+  [
+    'renderer importing the backend',
+    'renderer/src/x.ts',
+    "import { a } from '../../electron/backend/dispatch'\nexport const b = a",
+  ],
+  [
+    'renderer importing node:path',
+    'renderer/src/x.ts',
+    "import { join } from 'node:path'\nexport const b = join",
+  ],
+  [
+    'backend importing electron',
+    'electron/backend/x.ts',
+    "import { app } from 'electron'\nexport const b = app",
+  ],
+  [
+    'central importing the desktop backend',
+    'central/x.ts',
+    "import { a } from '../electron/backend/dispatch'\nexport const b = a",
+  ],
 ]
 
 describe('import boundaries', () => {
@@ -30,9 +66,17 @@ describe('import boundaries', () => {
   })
 
   it.each([
-    ['renderer importing the contract', 'renderer/src/x.ts', "import { a } from '../../shared/contract/api'\nexport const b = a"],
+    [
+      'renderer importing the contract',
+      'renderer/src/x.ts',
+      "import { a } from '../../shared/contract/api'\nexport const b = a",
+    ],
     ['shared importing zod', 'shared/contract/x.ts', "import { z } from 'zod'\nexport const a = z"],
-    ['backend importing shared and node', 'electron/backend/x.ts', "import { a } from '../../shared/contract/api'\nimport { join } from 'node:path'\nexport const b = [a, join]"],
+    [
+      'backend importing shared and node',
+      'electron/backend/x.ts',
+      "import { a } from '../../shared/contract/api'\nimport { join } from 'node:path'\nexport const b = [a, join]",
+    ],
   ])('%s is allowed', async (_name, filePath, code) => {
     expect(await ruleIds(filePath, code)).not.toContain('no-restricted-imports')
   })

@@ -85,8 +85,11 @@ export class OutboxRunner {
     return recoverSending(this.o.db, this.o.clock())
   }
 
-  /** Sends every due item once (in order), returns what happened. */
-  async runOnce(): Promise<RunSummary> {
+  /**
+   * Sends every due item once (in order), returns what happened. `force` sends queued items
+   * whose backoff has not elapsed yet (the user's 「立即发送」).
+   */
+  async runOnce(opts: { force?: boolean } = {}): Promise<RunSummary> {
     const sum: RunSummary = {
       accepted: 0,
       rejected: 0,
@@ -94,7 +97,7 @@ export class OutboxRunner {
       evidenceUploaded: 0,
       bytesSent: 0,
     }
-    const rows = await dueRows(this.o.db, this.o.clock())
+    const rows = await dueRows(this.o.db, opts.force ? Number.MAX_SAFE_INTEGER : this.o.clock())
     const blockedRecords = new Set<string>()
     for (const row0 of rows) {
       // A correction waits until the version it replaces is through.

@@ -351,8 +351,8 @@ export function syncServices(ctx: ServiceContext) {
       await ready()
       return statusOf()
     },
-    /** Delivers every due bundle once; states and reasons are in bundles.list. */
-    'sync.run': async (): Promise<Output<'sync.run'>> => {
+    /** Delivers every due bundle once (`force`: also those still in backoff); states and reasons are in bundles.list. */
+    'sync.run': async (input: Input<'sync.run'>): Promise<Output<'sync.run'>> => {
       await ready()
       const c = config()
       const runner = new OutboxRunner({
@@ -363,7 +363,7 @@ export function syncServices(ctx: ServiceContext) {
         serverKey: c.serverKey,
       })
       await runner.recover()
-      return runner.runOnce()
+      return runner.runOnce({ force: input.force === true })
     },
     /** A rejected bundle back into the queue (after the cause was fixed at the server). */
     'sync.requeue': async (input: Input<'sync.requeue'>): Promise<Output<'sync.requeue'>> => {

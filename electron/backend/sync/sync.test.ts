@@ -124,6 +124,17 @@ describe.each(TEST_DATABASES)('sync client with central on $name', (database) =>
     expect(await s.runner.runOnce()).toMatchObject({ accepted: 1 })
   })
 
+  it('「立即发送」 (force) sends a bundle still in backoff', async () => {
+    const s = await setup({ approve: false })
+    const [a] = bundles(s.signer, 1)
+    await s.runner.add(a!.bytes)
+    expect(await s.runner.runOnce()).toMatchObject({ retried: 1 })
+    await setKeyStatus(s.central.ctx, s.signer.info.keyId, 'approved')
+    expect(await s.runner.runOnce()).toMatchObject({ accepted: 0, retried: 0 }) // backoff
+    expect(await s.runner.runOnce({ force: true })).toMatchObject({ accepted: 1 })
+    expect((await listRows(s.local.db)).map((r) => r.state)).toEqual(['accepted'])
+  })
+
   it('rejects with the reason: other bytes under a delivered bundle id, an unregistered signer', async () => {
     const s = await setup()
     const [a] = bundles(s.signer, 1)

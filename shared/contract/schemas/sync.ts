@@ -83,6 +83,9 @@ export const SyncStatus = z.object({
   keyStatus: z.string().nullable(),
   counts: z.record(OutboxStateSchema, z.int()),
 })
+/** `force`: also send queued bundles whose retry backoff has not elapsed (「立即发送」). */
+export const SyncRunInput = z.object({ force: z.boolean().optional() }).strict()
+
 export const SyncRunResult = z.object({
   accepted: z.int(),
   rejected: z.int(),

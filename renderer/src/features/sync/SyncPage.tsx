@@ -138,7 +138,9 @@ export function SyncPage() {
               type="primary"
               loading={busy === 'run'}
               onClick={() =>
-                void act('run', async () => setSendResult(await client().call('sync.run', {})))
+                void act('run', async () =>
+                  setSendResult(await client().call('sync.run', { force: true })),
+                )
               }
               data-testid="send-now"
             >
