@@ -50,6 +50,21 @@ export function fail(
   return { ok: false, status, body: { protocolVersion: PROTOCOL_VERSION, error, reason, ...extra } }
 }
 
+/** The dossier summary columns (issue 8); the dossier was checked by verifySignedManifest. */
+function dossierColumns(m: BundleManifest): {
+  dossier_eligible_fen: number | null
+  dossier_complete: number | null
+} {
+  const d = m.dossier as
+    { totals?: { eligibleFen?: unknown }; checklist?: { complete?: unknown } } | undefined
+  const fen = d?.totals?.eligibleFen
+  const complete = d?.checklist?.complete
+  return {
+    dossier_eligible_fen: typeof fen === 'number' ? fen : null,
+    dossier_complete: typeof complete === 'boolean' ? (complete ? 1 : 0) : null,
+  }
+}
+
 function missingOf(ctx: CentralContext, m: BundleManifest): string[] {
   return m.evidence.filter((e) => !ctx.store.has(e.sha256)).map((e) => e.sha256)
 }
@@ -247,6 +262,7 @@ export async function ingestBundle(
           batch: ent.batch ?? null,
           level: result.level,
           total_milli: Math.round(result.total * 1000),
+          ...dossierColumns(manifest),
         })
         .execute()
       for (const e of manifest.evidence)

@@ -80,4 +80,13 @@ export const centralMigrations: Record<string, Migration> = {
         .execute()
     },
   },
+  '0002-bundle-dossier': {
+    // Issue 8 item 4: an acceptance bundle's dossier summary, for the progress page. Null when
+    // the bundle carries no dossier. Amounts in fen (bigint: read back as string on PostgreSQL).
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    async up(db: Kysely<any>) {
+      await db.schema.alterTable('bundles').addColumn('dossier_eligible_fen', 'bigint').execute()
+      await db.schema.alterTable('bundles').addColumn('dossier_complete', 'integer').execute()
+    },
+  },
 }

@@ -52,6 +52,10 @@ export interface BundleTable {
   batch: number | null
   level: number
   total_milli: number
+  /** Issue 8: manifest.dossier totals.eligibleFen (string on PostgreSQL), null without a dossier. */
+  dossier_eligible_fen: number | string | null
+  /** Issue 8: 1 when the dossier checklist is complete, 0 when not, null without a dossier. */
+  dossier_complete: number | null
 }
 
 export interface BundleEvidenceTable {

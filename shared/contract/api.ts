@@ -28,7 +28,7 @@ import {
 } from './schemas/assessment'
 import { AuditList, ListAuditInput } from './schemas/audit'
 import { BackupInfo, CreateBackupInput, RestoreBackupInput, RestoreResult } from './schemas/backup'
-import { RenderReportInput, RenderReportResult } from './schemas/reports'
+import { RecheckReportInput, RenderReportInput, RenderReportResult } from './schemas/reports'
 import {
   ClearDecisionInput,
   ConsolidateResult,
@@ -237,6 +237,8 @@ export const api = {
   'recheck.import': { input: RecheckImportInput, output: RecheckImportResult },
   /** Items and scenes changed, score and level delta between the bundle and the recheck. */
   'recheck.diff': { input: RecheckDiffInput, output: RecheckDiffResult },
+  /** The 数字化水平复核报告 (signed original vs re-score, changes, conclusion) as model + PDF, PAdES-signed with a .p12 if given. NOT_FOUND when not a recheck from a bundle. */
+  'recheck.report': { input: RecheckReportInput, output: RenderReportResult },
 } as const
 
 export type Api = typeof api

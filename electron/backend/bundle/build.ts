@@ -18,7 +18,11 @@ import {
   type PublicKeyInfo,
   type SignatureEnvelope,
 } from '../../../shared/domain/bundle/types'
-import { verifyBundle, type BundleVerification } from '../../../shared/domain/bundle/verify'
+import {
+  checkDossier,
+  verifyBundle,
+  type BundleVerification,
+} from '../../../shared/domain/bundle/verify'
 import type { Signer } from '../crypto/keys'
 import { nodeBundleCrypto, sha256Hex } from '../crypto/node-crypto'
 
@@ -102,6 +106,11 @@ export interface BuildBundleInput {
   supersedes?: { manifest: BundleManifest; reason: string }
   /** A panel lead's consolidated bundle: the panel record (manifest.panel, issue 6). */
   panel?: Record<string, unknown>
+  /**
+   * An acceptance with a dossier (issue 8): the `sme-dl-dossier/v1` manifest (manifest.dossier).
+   * Every file it references must be among `evidence` (itemId 'dossier'); checked before signing.
+   */
+  dossier?: Record<string, unknown>
 }
 
 export interface BuiltBundle {
@@ -144,7 +153,12 @@ export function buildBundle(input: BuildBundleInput): BuiltBundle {
     assessment: input.assessment,
     evidence: entries,
     ...(input.panel ? { panel: input.panel } : {}),
+    ...(input.dossier ? { dossier: input.dossier } : {}),
   })
+  if (manifest.dossier !== undefined) {
+    const problems = checkDossier(manifest)
+    if (problems.length) throw new BundleError(problems[0]!)
+  }
   const manifestBytes = canonicalBytes(manifest)
   const signature = signManifest(manifest, input.signer)
   return {

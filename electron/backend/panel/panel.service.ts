@@ -30,7 +30,7 @@ import {
   type PanelReview,
 } from '../../../shared/domain/panel'
 import { ledgerTotals } from '../../../shared/domain/dossier'
-import { buildAcceptanceReport } from '../../../shared/domain/report'
+import { buildAcceptanceReport, buildRecheckReport } from '../../../shared/domain/report'
 import type { RuleProfile, SceneLevel } from '../../../shared/domain/scoring/types'
 import { formatYuan, HEBI_2024 } from '../../../shared/domain/subsidy'
 import { BundleError, buildBundle, readManifest, verifyBundleBytes } from '../bundle/build'
@@ -44,7 +44,13 @@ import {
 } from '../services/assessments.service'
 import type { ServiceContext } from '../services/context'
 import { DOSSIER_TEMPLATE, loadDossierData } from '../services/dossier.service'
-import { detailToFile } from '../services/reports.service'
+import {
+  credentialOf,
+  detailToFile,
+  localDate,
+  printedReport,
+  safeName,
+} from '../services/reports.service'
 import { syncServices, unlockedSigner } from '../sync/sync.service'
 import { migratePanel } from './migrations'
 
@@ -779,6 +785,51 @@ export function panelServices(ctx: ServiceContext) {
       const { pinned, profile } = contextOf(before)
       const diff = diffAssessments(pinned, profile, before, after)
       return { bundleId: base.bundleId, diff, lines: diffSummaryLines(pinned, diff) }
+    },
+
+    'recheck.report': async (input: Input<'recheck.report'>): Promise<Output<'recheck.report'>> => {
+      await migrate()
+      const base = await db
+        .selectFrom('recheckBases')
+        .selectAll()
+        .where('recheckAssessmentId', '=', input.recheckAssessmentId)
+        .executeTakeFirst()
+      if (!base) throw fail.notFound('该评测不是由签名包导入的复核评测', 'recheckAssessmentId')
+      const v = verified(base.bundleId, new Uint8Array(base.bundle))
+      const detail = await loadDetail(ctx.db, input.recheckAssessmentId)
+      const credential = credentialOf(input.sign)
+      const { pinned, profile } = contextOf(fileOf(v.manifest))
+      let model
+      try {
+        model = buildRecheckReport({
+          original: fileOf(v.manifest),
+          recheck: detailToFile(detail),
+          signed: {
+            bundleId: v.manifest.bundleId,
+            signerKeyId: v.manifest.assessorKey.keyId,
+            createdAt: v.manifest.createdAt,
+            manifestSha256: v.manifestSha256,
+          },
+          pinned,
+          profile,
+          evidence: detail.evidence.map((e) => ({
+            itemId: e.itemId,
+            name: e.originalName,
+            sha256: e.sha256,
+            size: e.size,
+          })),
+          issuedOn: input.issuedOn ?? localDate(ctx.now()),
+        })
+      } catch (e) {
+        if (e instanceof AppException) throw e
+        throw fail.validation(e instanceof Error ? e.message : String(e))
+      }
+      const h = model.header
+      return printedReport(
+        model,
+        `复核报告-${safeName(h.enterpriseName)}-${safeName(h.reportNumber)}.pdf`,
+        credential,
+      )
     },
   }
 }

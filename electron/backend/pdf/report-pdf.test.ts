@@ -98,7 +98,9 @@ describe('诊断报告 PDF', () => {
   it('writes the page PNGs of the sample reports to test-results/', () => {
     const out = join(root, 'test-results')
     mkdirSync(out, { recursive: true })
-    for (const f of readdirSync(out).filter((f) => /^report-.*\.png$/.test(f)))
+    for (const f of readdirSync(out).filter((f) =>
+      /^report-(diagnosis|acceptance)-.*\.png$/.test(f),
+    ))
       unlinkSync(join(out, f))
     for (const [name, pdf] of [
       ['diagnosis', diagPdf],

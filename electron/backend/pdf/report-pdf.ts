@@ -20,6 +20,12 @@ export function radarFor(model: ReportModel): string {
   if (model.kind === 'diagnosis') {
     return renderRadarSvg([{ name: '本次评测', dimensions: model.dimensions, color: '#0b3d91' }])
   }
+  if (model.kind === 'recheck') {
+    return renderRadarSvg([
+      { name: '原评测', dimensions: model.original.dimensions, color: '#8c8c8c' },
+      { name: '复核', dimensions: model.recheck.dimensions, color: '#0b3d91' },
+    ])
+  }
   return renderRadarSvg([
     { name: model.before.reportLabel, dimensions: model.before.dimensions, color: '#8c8c8c' },
     { name: model.after.reportLabel, dimensions: model.after.dimensions, color: '#0b3d91' },

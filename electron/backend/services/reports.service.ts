@@ -71,14 +71,48 @@ export function detailToFile(d: AssessmentDetail): AssessmentFileV1 {
   }
 }
 
-function localDate(d: Date): string {
-  const p = (n: number): string => String(n).padStart(2, '0')
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`
-}
-
-function safeName(s: string): string {
+export function safeName(s: string): string {
   // eslint-disable-next-line no-control-regex
   return s.replace(/[\\/:*?"<>|\u0000-\u001f]/g, '_').slice(0, 60)
+}
+
+/** Opens the caller's .p12 (VALIDATION 'sign.password' when it cannot be opened). */
+export function credentialOf(
+  sign: { p12Base64: string; password: string } | undefined,
+): SigningCredential | undefined {
+  if (!sign) return undefined
+  try {
+    return loadP12(Buffer.from(sign.p12Base64, 'base64'), sign.password)
+  } catch (e) {
+    if (e instanceof CredentialError)
+      throw fail.validation(`证书无法打开：密码错误或文件损坏（${e.message}）`, 'sign.password')
+    throw e
+  }
+}
+
+/** Prints a report model (signed when a credential is given) into the 'reports.render' output. */
+export async function printedReport(
+  model: ReportModel,
+  fileName: string,
+  credential: SigningCredential | undefined,
+): Promise<Output<'reports.render'>> {
+  const pdf = await renderReportPdf(model, { credential })
+  return {
+    model,
+    pdfBase64: pdf.toString('base64'),
+    fileName,
+    pages: pageCount(pdf),
+    bytes: pdf.length,
+    reportNumber: model.header.reportNumber,
+    reportHash: model.header.reportHash,
+    signed: credential !== undefined,
+    signer: credential ? describeCertificate(credential.certificate).subject : null,
+  }
+}
+
+export function localDate(d: Date): string {
+  const p = (n: number): string => String(n).padStart(2, '0')
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`
 }
 
 export function reportServices(ctx: ServiceContext) {
@@ -98,19 +132,7 @@ export function reportServices(ctx: ServiceContext) {
         size: e.size,
       }))
 
-      let credential: SigningCredential | undefined
-      if (input.sign) {
-        try {
-          credential = loadP12(Buffer.from(input.sign.p12Base64, 'base64'), input.sign.password)
-        } catch (e) {
-          if (e instanceof CredentialError)
-            throw fail.validation(
-              `证书无法打开：密码错误或文件损坏（${e.message}）`,
-              'sign.password',
-            )
-          throw e
-        }
-      }
+      const credential = credentialOf(input.sign)
 
       let model: ReportModel
       try {
@@ -185,18 +207,7 @@ export function reportServices(ctx: ServiceContext) {
           signer: null,
         }
       }
-      const pdf = await renderReportPdf(model, { credential })
-      return {
-        model,
-        pdfBase64: pdf.toString('base64'),
-        fileName,
-        pages: pageCount(pdf),
-        bytes: pdf.length,
-        reportNumber: h.reportNumber,
-        reportHash: h.reportHash,
-        signed: credential !== undefined,
-        signer: credential ? describeCertificate(credential.certificate).subject : null,
-      }
+      return printedReport(model, fileName, credential)
     },
   }
 }

@@ -31,6 +31,7 @@ import {
 import { keyIdOf } from '../crypto/node-crypto'
 import { loadDetail, markAssessmentSigned } from '../services/assessments.service'
 import type { ServiceContext } from '../services/context'
+import { dossierBundlePart } from '../services/dossier.service'
 import { detailToFile } from '../services/reports.service'
 import { BundleStore, BundleStoreError } from './bundle-store'
 import { createSyncClient, nodeFetch } from './http'
@@ -223,11 +224,27 @@ export function syncServices(ctx: ServiceContext) {
           itemId: /^(Q|SC)\d{2}$/.test(e.itemId) ? e.itemId : null,
           mime: e.mimeType,
         })
+      // Issue 8: an acceptance carries its enterprise's dossier (checklist + ledger) and files.
+      let dossier: Record<string, unknown> | undefined
+      if (d.assessment.kind === 'acceptance') {
+        const part = await dossierBundlePart(ctx.db, d.assessment.enterpriseId)
+        if (part.manifest.checklist.entries.length > 0 || part.manifest.ledger.length > 0) {
+          dossier = JSON.parse(JSON.stringify(part.manifest)) as Record<string, unknown>
+          for (const f of part.files)
+            evidence.push({
+              bytes: await ctx.evidence.read(f.sha256),
+              name: f.originalName,
+              itemId: 'dossier',
+              mime: f.mimeType,
+            })
+        }
+      }
       let built
       try {
         built = buildBundle({
           assessment: JSON.parse(JSON.stringify(detailToFile(d))) as Record<string, unknown>,
           evidence,
+          ...(dossier ? { dossier } : {}),
           signer: s,
           now: ctx.now(),
           ...(supersedes ? { supersedes } : { recordId: d.assessment.id }),

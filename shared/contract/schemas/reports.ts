@@ -32,6 +32,17 @@ export const RenderReportInput = z.object({
   pdf: z.boolean().default(true),
 })
 
+/** 'recheck.report': the 数字化水平复核报告 of a 'recheck' assessment made by recheck.import. */
+export const RecheckReportInput = z.object({
+  recheckAssessmentId: Id,
+  /** Date printed on the report; default today (backend clock, local date). */
+  issuedOn: IsoDate.optional(),
+  /** Sign with the reviewer's .p12/.pfx (base64) and its password; unsigned when absent. */
+  sign: z
+    .object({ p12Base64: z.string().min(1, '请选择 .p12/.pfx 证书文件'), password: z.string() })
+    .optional(),
+})
+
 export const RenderReportResult = z.object({
   /** What the PDF shows (shared/domain/report/types.ts), for the workspace preview. */
   model: z.custom<ReportModel>(

@@ -33,6 +33,8 @@ export interface ManifestInput {
   evidence: EvidenceEntry[]
   /** Only for a panel lead's consolidated bundle (issue 6). */
   panel?: Record<string, unknown>
+  /** Only for an acceptance with a dossier (issue 8): the `sme-dl-dossier/v1` manifest. */
+  dossier?: Record<string, unknown>
 }
 
 /**
@@ -70,5 +72,6 @@ export function buildManifest(input: ManifestInput): BundleManifest {
     assessment: input.assessment,
     evidence,
     ...(input.panel ? { panel: input.panel } : {}),
+    ...(input.dossier ? { dossier: input.dossier } : {}),
   }
 }

@@ -37,7 +37,9 @@ export const evidenceEntrySchema = z.strictObject({
   name: z.string().min(1).max(255),
   itemId: z
     .string()
-    .regex(/^(Q\d{2}|SC\d{2})$/, { message: 'must be an item id like Q01 or SC01' })
+    .regex(/^(Q\d{2}|SC\d{2}|dossier)$/, {
+      message: "must be an item id like Q01 or SC01, or 'dossier'",
+    })
     .nullable(),
   mime: z.string().min(1).max(127),
 })
@@ -56,6 +58,7 @@ export const manifestSchema = z.strictObject({
   assessment: z.record(z.string(), z.unknown()),
   evidence: z.array(evidenceEntrySchema),
   panel: z.record(z.string(), z.unknown()).optional(),
+  dossier: z.record(z.string(), z.unknown()).optional(),
 }) satisfies z.ZodType<BundleManifest>
 
 export const signatureEnvelopeSchema = z.strictObject({

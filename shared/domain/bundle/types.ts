@@ -48,7 +48,11 @@ export interface EvidenceEntry {
   size: number
   /** Original file name, for display only — never used as a path. */
   name: string
-  /** The indicator item it supports (Q01…Q15, SC01…SC16), or null for the whole assessment. */
+  /**
+   * The indicator item it supports (Q01…Q15, SC01…SC16), 'dossier' for a file of the acceptance
+   * dossier (issue 8: contract, invoice, payment proof…, referenced by `manifest.dossier`), or
+   * null for the whole assessment.
+   */
   itemId: string | null
   mime: string
 }
@@ -82,6 +86,12 @@ export interface BundleManifest {
    * (carried as evidence files). Absent in every other bundle.
    */
   panel?: Record<string, unknown>
+  /**
+   * Additive (issue 8), only in a bundle of an acceptance assessment whose enterprise keeps a
+   * dossier: the `sme-dl-dossier/v1` manifest (checklist, investment ledger, totals, evidence
+   * hashes). Every file it references travels as evidence with itemId 'dossier'.
+   */
+  dossier?: Record<string, unknown>
 }
 
 export interface SignatureEnvelope {

@@ -5,6 +5,12 @@
  */
 import { canonicalJson } from '../canonical-json'
 import { parseAssessmentFile } from '../assessment-file/parse'
+import {
+  DossierManifestSchema,
+  dossierManifest,
+  getDossierTemplate,
+  verifyDossierManifest,
+} from '../dossier'
 import { fromBase64, fromUtf8, utf8 } from './codec'
 import { packBundle, unpackBundle } from './container'
 import { manifestSchema, parseWith, signatureEnvelopeSchema } from './schema'
@@ -156,8 +162,94 @@ export function verifySignedManifest(
       problems.push(`manifest.json evidence.${i}: ${short(e.sha256)} listed twice`)
     itemIds.add(e.sha256)
   }
+  if (manifest.dossier !== undefined) problems.push(...checkDossier(manifest))
   if (problems.length) return { ok: false, problems, manifest }
   return { ok: true, manifest, signature: sig, canonical, manifestSha256: digest }
+}
+
+function fieldPath(path: readonly PropertyKey[]): string {
+  let out = 'dossier'
+  for (const p of path) out += typeof p === 'number' ? `[${p}]` : `.${String(p)}`
+  return out
+}
+
+/**
+ * Checks `manifest.dossier` (issue 8, `sme-dl-dossier/v1`): its shape, the template it names, the
+ * checklist status and ledger totals recomputed from its entries and rows, and that every evidence
+ * hash it references is listed in the bundle's evidence (so the file travels and its hash and size
+ * are checked). Each problem names the field, e.g. `manifest.json: dossier.ledger[2].amountFen: …`.
+ */
+export function checkDossier(manifest: BundleManifest): string[] {
+  const where = 'manifest.json:'
+  const parsed = DossierManifestSchema.safeParse(manifest.dossier)
+  if (!parsed.success)
+    return parsed.error.issues
+      .slice(0, 5)
+      .map((i) => `${where} ${safeName(fieldPath(i.path))}: ${i.message.split('\n')[0]}`)
+  const d = parsed.data
+  const template = getDossierTemplate(d.template.id, d.template.version)
+  if (!template)
+    return [
+      `${where} dossier.template: unknown dossier template '${safeName(d.template.id)}' version '${safeName(d.template.version)}'`,
+    ]
+  const problems: string[] = []
+  let again
+  try {
+    again = dossierManifest(template, d.checklist.entries, d.ledger)
+  } catch (e) {
+    // ledgerTotals names the row and field as `ledger.<row>.<field>` (row 1-based).
+    const field = (e as { field?: unknown }).field
+    const m = typeof field === 'string' ? /^ledger\.(\d+)\.(\w+)$/.exec(field) : null
+    const name = m
+      ? `dossier.ledger[${Number(m[1]) - 1}].${m[2]}`
+      : typeof field === 'string' && field.startsWith('entries.')
+        ? `dossier.checklist.${field}`
+        : 'dossier'
+    return [`${where} ${name}: ${e instanceof Error ? e.message : String(e)}`]
+  }
+  const compare = (name: string, have: unknown, want: unknown): void => {
+    if (canonicalJson(have) !== canonicalJson(want))
+      problems.push(
+        `${where} dossier.${name}: ${safeName(canonicalJson(have))} differs from ${safeName(canonicalJson(want))} recomputed from the entries and ledger rows`,
+      )
+  }
+  compare(
+    'checklist.missingMandatory',
+    d.checklist.missingMandatory,
+    again.checklist.missingMandatory,
+  )
+  compare('checklist.complete', d.checklist.complete, again.checklist.complete)
+  compare('totals.eligibleFen', d.totals.eligibleFen, again.totals.eligibleFen)
+  compare('totals.ineligibleFen', d.totals.ineligibleFen, again.totals.ineligibleFen)
+  compare('totals.totalFen', d.totals.totalFen, again.totals.totalFen)
+  for (const [cat, t] of Object.entries(again.totals.byCategory))
+    compare(`totals.byCategory.${cat}`, (d.totals.byCategory as Record<string, unknown>)[cat], t)
+  compare('evidence', d.evidence, again.evidence)
+  // Anything else the dossier's own verifier finds (catch-all, same rules).
+  if (!problems.length)
+    for (const p of verifyDossierManifest(manifest.dossier, template))
+      problems.push(`${where} dossier: ${p}`)
+  const listed = new Set(manifest.evidence.map((e) => e.sha256))
+  const refs: [string, string][] = []
+  d.checklist.entries.forEach((e, i) =>
+    (e.evidenceSha256 ?? []).forEach((h, j) =>
+      refs.push([`dossier.checklist.entries[${i}].evidenceSha256[${j}]`, h]),
+    ),
+  )
+  d.ledger.forEach((r, i) => {
+    if (r.invoiceEvidence) refs.push([`dossier.ledger[${i}].invoiceEvidence`, r.invoiceEvidence])
+    if (r.paymentEvidence) refs.push([`dossier.ledger[${i}].paymentEvidence`, r.paymentEvidence])
+  })
+  d.evidence.forEach((h, i) => refs.push([`dossier.evidence[${i}]`, h]))
+  const reported = new Set<string>()
+  for (const [name, h] of refs) {
+    if (listed.has(h) || reported.has(h)) continue
+    reported.add(h)
+    problems.push(
+      `${where} ${name}: file ${short(h)} is not in the bundle's evidence list (every dossier file must travel in the bundle)`,
+    )
+  }
+  return problems
 }
 
 /** Checks the evidence files of a manifest: every listed file present with its size and hash. */

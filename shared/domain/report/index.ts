@@ -8,3 +8,4 @@ export {
 } from './diagnosis'
 export { buildAcceptanceReport, type AcceptanceReportInput } from './acceptance'
 export { verifyReportHash, sceneLevelName, formatBytes, type EvidenceInput } from './common'
+export { buildRecheckReport, type RecheckReportInput } from './recheck'

@@ -277,4 +277,53 @@ export interface AcceptanceReportModel {
   signatories: ReportSignatory[]
 }
 
-export type ReportModel = DiagnosisReportModel | AcceptanceReportModel
+export type ReportModel = DiagnosisReportModel | AcceptanceReportModel | RecheckReportModel
+
+/** One side of a 复核 report: the signed original or the on-site re-score. */
+export interface RecheckSide {
+  /** 原评测（已签名） / 复核 */
+  label: string
+  assessor: string
+  assessedOn: string
+  level: ReportLevel
+  dimensions: ReportDimensionScore[]
+}
+
+/** A question whose chosen options changed on recheck, with the option texts verbatim. */
+export interface RecheckQuestionChange {
+  id: string
+  name: string
+  /** 'B. …' per chosen option; ['未作答'] when unanswered. */
+  before: string[]
+  after: string[]
+  /** Signed display, e.g. '-0.7' / '+1.5' / '±0' */
+  scoreDelta: string
+  delta: number
+}
+
+export interface RecheckReportModel {
+  kind: 'recheck'
+  header: ReportHeader
+  enterprise: LabelValue[]
+  /** The signed bundle the recheck started from. */
+  signed: {
+    bundleId: string
+    signerKeyId: string
+    /** First 16 hex of the key id, for display. */
+    signerKeyShort: string
+    /** YYYY-MM-DD of the bundle's createdAt (UTC). */
+    signedOn: string
+    manifestSha256: string
+  }
+  original: RecheckSide
+  recheck: RecheckSide
+  /** 总分, D1, D3, D4, 等级: 原评测 vs 复核. */
+  comparison: ComparisonRow[]
+  questionChanges: RecheckQuestionChange[]
+  sceneChanges: SceneMove[]
+  consistent: boolean
+  /** 复核一致… / 复核结果与原评测不一致：等级由X变为Y… */
+  conclusion: string
+  evidence: ReportEvidence[]
+  signatories: ReportSignatory[]
+}
