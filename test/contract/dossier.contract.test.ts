@@ -4,61 +4,19 @@
  * VALIDATION naming the field, duplicate invoice → CONFLICT.
  */
 import ExcelJS from 'exceljs'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { api, methods, type Method, type Output, type Wire } from '../../shared/contract/api'
+import { expect, it } from 'vitest'
+import { methods, type Method, type Output } from '../../shared/contract/api'
 import { AppErrorSchema } from '../../shared/contract/errors'
-import { dispatch } from '../../electron/backend/dispatch'
-import { startHttpHost, type HttpHost } from '../../electron/host/http-host'
-import {
-  enterpriseInput,
-  fullAnswers,
-  SCENE_IDS,
-  tempBackend,
-} from '../../electron/backend/test-helpers'
+import { enterpriseInput, fullAnswers, SCENE_IDS } from '../../electron/backend/test-helpers'
+import { describeTransports, okOutput } from './transports'
 
-type B = Awaited<ReturnType<typeof tempBackend>>
-type Call = (method: string, input: unknown) => Promise<Wire<unknown>>
-
-describe.each(['in-process', 'http'] as const)('dossier contract (%s)', (transport) => {
-  let b: B
-  let host: HttpHost | undefined
-  let call: Call
+describeTransports('dossier contract (%s)', (call) => {
   const called = new Set<string>()
 
-  beforeAll(async () => {
-    b = await tempBackend()
-    if (transport === 'in-process') call = (m, i) => dispatch(b, m, i)
-    else {
-      const h = await startHttpHost({
-        dispatch: (m, i) => dispatch(b, m, i),
-        staticDir: b.dataDir,
-        port: 0,
-        maxBodyBytes: 64 * 1024 * 1024,
-      })
-      host = h
-      call = async (m, i) => {
-        const res = await fetch(`${h.url}api/${encodeURIComponent(m)}`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', 'x-dl-token': h.token },
-          body: JSON.stringify(i),
-        })
-        return (await res.json()) as Wire<unknown>
-      }
-    }
-  })
-  afterAll(async () => {
-    await host?.close()
-    await b.cleanup()
-  })
-
   async function ok<M extends Method>(method: M, input: unknown): Promise<Output<M>> {
-    const w = await call(method, input)
-    if (!w.ok) throw new Error(`${method} failed: ${w.error.code} ${w.error.message}`)
-    const parsed = api[method].output.safeParse(w.value)
-    if (!parsed.success)
-      throw new Error(`${method} output does not match its schema: ${parsed.error.message}`)
+    const value = await okOutput(call, method, input)
     called.add(method)
-    return w.value as Output<M>
+    return value
   }
   async function err(method: string, input: unknown) {
     const w = await call(method, input)

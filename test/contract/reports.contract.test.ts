@@ -6,20 +6,11 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { api, type Output, type Wire } from '../../shared/contract/api'
-import { dispatch } from '../../electron/backend/dispatch'
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import type { api, Output } from '../../shared/contract/api'
 import { runTool } from '../../electron/backend/pdf/pdf-tools'
-import { startHttpHost, type HttpHost } from '../../electron/host/http-host'
-import {
-  enterpriseInput,
-  fullAnswers,
-  SCENE_IDS,
-  tempBackend,
-} from '../../electron/backend/test-helpers'
-
-type B = Awaited<ReturnType<typeof tempBackend>>
-type Call = (method: string, input: unknown) => Promise<Wire<unknown>>
+import { enterpriseInput, fullAnswers, SCENE_IDS } from '../../electron/backend/test-helpers'
+import { describeTransports, okOutput } from './transports'
 
 let dir: string
 let p12: string
@@ -64,90 +55,50 @@ beforeAll(() => {
 })
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
-describe.each(['in-process', 'http'] as const)(
-  'reports.render through dispatch (%s)',
-  (transport) => {
-    let b: B
-    let host: HttpHost | undefined
-    let call: Call
+describeTransports('reports.render through dispatch (%s)', (call, transport) => {
+  async function ok<M extends keyof typeof api>(method: M, input: unknown): Promise<Output<M>> {
+    return okOutput(call, method, input)
+  }
 
-    beforeAll(async () => {
-      b = await tempBackend()
-      if (transport === 'in-process') {
-        call = (m, i) => dispatch(b, m, i)
-      } else {
-        const h = await startHttpHost({
-          dispatch: (m, i) => dispatch(b, m, i),
-          staticDir: b.dataDir,
-          port: 0,
-          maxBodyBytes: 64 * 1024 * 1024,
-        })
-        host = h
-        call = async (m, i) => {
-          const res = await fetch(`${h.url}api/${encodeURIComponent(m)}`, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json', 'x-dl-token': h.token },
-            body: JSON.stringify(i),
-          })
-          return (await res.json()) as Wire<unknown>
-        }
-      }
+  it('renders a signed diagnosis report; pdfsig says valid', async () => {
+    const ent = await ok('enterprises.create', {
+      ...enterpriseInput(31, { name: '鹤壁契约测试有限公司' }),
+      batch: 1,
     })
-    afterAll(async () => {
-      await host?.close()
-      await b.cleanup()
+    const a = await ok('assessments.create', {
+      enterpriseId: ent.id,
+      kind: 'diagnosis',
+      assessorName: '张三',
+      assessedOn: '2026-11-20',
     })
-
-    async function ok<M extends keyof typeof api>(method: M, input: unknown): Promise<Output<M>> {
-      const w = await call(method, input)
-      if (!w.ok) throw new Error(`${method} failed: ${w.error.code} ${w.error.message}`)
-      const parsed = api[method].output.safeParse(w.value)
-      if (!parsed.success)
-        throw new Error(`${method} output does not match its schema: ${parsed.error.message}`)
-      return w.value as Output<M>
-    }
-
-    it('renders a signed diagnosis report; pdfsig says valid', async () => {
-      const ent = await ok('enterprises.create', {
-        ...enterpriseInput(31, { name: '鹤壁契约测试有限公司' }),
-        batch: 1,
-      })
-      const a = await ok('assessments.create', {
-        enterpriseId: ent.id,
-        kind: 'diagnosis',
-        assessorName: '张三',
-        assessedOn: '2026-11-20',
-      })
-      const id = a.assessment.id
-      for (const [q, sel] of Object.entries(fullAnswers()))
-        await ok('assessments.setAnswer', { assessmentId: id, questionId: q, selected: sel })
-      for (const sc of SCENE_IDS)
-        await ok('assessments.setScene', { assessmentId: id, sceneId: sc, level: 1 })
-      const r = await ok('reports.render', {
-        assessmentId: id,
-        issuedOn: '2026-11-21',
-        sign: { p12Base64: readFileSync(p12).toString('base64'), password: 'pw' },
-      })
-      expect(r.signed).toBe(true)
-      expect(r.reportNumber).toMatch(/^ZD-20261121-/)
-      expect(r.model.header.enterpriseName).toBe('鹤壁契约测试有限公司')
-      const p = join(dir, `${transport}.pdf`)
-      writeFileSync(p, Buffer.from(r.pdfBase64!, 'base64'))
-      expect(runTool('pdfsig', [p]).stdout).toContain('Signature is Valid.')
-      const t = runTool('pdftotext', [p, '-']).stdout.replace(/\s+/g, '')
-      expect(t).toContain('鹤壁契约测试有限公司')
-
-      const bad = await call('reports.render', {
-        assessmentId: id,
-        investmentFen: -5,
-        kind: 'acceptance',
-      })
-      expect(bad.ok).toBe(false)
-      if (!bad.ok)
-        expect([bad.error.code, bad.error.field]).toEqual(['VALIDATION', 'investmentFen'])
-      const wrongKind = await call('reports.render', { assessmentId: id, kind: 'x' })
-      if (!wrongKind.ok) expect(wrongKind.error.field).toBe('kind')
-      expect(wrongKind.ok).toBe(false)
+    const id = a.assessment.id
+    for (const [q, sel] of Object.entries(fullAnswers()))
+      await ok('assessments.setAnswer', { assessmentId: id, questionId: q, selected: sel })
+    for (const sc of SCENE_IDS)
+      await ok('assessments.setScene', { assessmentId: id, sceneId: sc, level: 1 })
+    const r = await ok('reports.render', {
+      assessmentId: id,
+      issuedOn: '2026-11-21',
+      sign: { p12Base64: readFileSync(p12).toString('base64'), password: 'pw' },
     })
-  },
-)
+    expect(r.signed).toBe(true)
+    expect(r.reportNumber).toMatch(/^ZD-20261121-/)
+    expect(r.model.header.enterpriseName).toBe('鹤壁契约测试有限公司')
+    const p = join(dir, `${transport}.pdf`)
+    writeFileSync(p, Buffer.from(r.pdfBase64!, 'base64'))
+    expect(runTool('pdfsig', [p]).stdout).toContain('Signature is Valid.')
+    const t = runTool('pdftotext', [p, '-']).stdout.replace(/\s+/g, '')
+    expect(t).toContain('鹤壁契约测试有限公司')
+
+    const bad = await call('reports.render', {
+      assessmentId: id,
+      investmentFen: -5,
+      kind: 'acceptance',
+    })
+    expect(bad.ok).toBe(false)
+    if (!bad.ok) expect([bad.error.code, bad.error.field]).toEqual(['VALIDATION', 'investmentFen'])
+    const wrongKind = await call('reports.render', { assessmentId: id, kind: 'x' })
+    if (!wrongKind.ok) expect(wrongKind.error.field).toBe('kind')
+    expect(wrongKind.ok).toBe(false)
+  })
+})

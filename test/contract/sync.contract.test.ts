@@ -8,9 +8,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { setKeyStatus } from '../../central/admin'
 import { runCentral, sqliteDb, type RunningCentral } from '../../central/testing/fixtures'
-import { api, methods, type Output, type Wire } from '../../shared/contract/api'
+import { methods, type api, type Output } from '../../shared/contract/api'
 import { dispatch } from '../../electron/backend/dispatch'
-import { startHttpHost, type HttpHost } from '../../electron/host/http-host'
 import {
   enterpriseInput,
   fullAnswers,
@@ -19,9 +18,7 @@ import {
 } from '../../electron/backend/test-helpers'
 import { unpackBundle, packBundle } from '../../shared/domain/bundle/container'
 import { fromUtf8 } from '../../shared/domain/bundle/codec'
-
-type B = Awaited<ReturnType<typeof tempBackend>>
-type Call = (method: string, input: unknown) => Promise<Wire<unknown>>
+import { describeTransports, okOutput, type Call, type TestBackend as B } from './transports'
 
 // A real 1×1 PNG, so that the evidence store's sniffing accepts it.
 const PNG = Buffer.from(
@@ -41,39 +38,14 @@ const called = new Set<string>()
 /** The backend's clock (the outbox backoff runs on it). */
 let clock = Date.now()
 
-describe.each(['in-process', 'http'] as const)(
+describeTransports(
   'keys / bundles / sync through dispatch (%s)',
-  (transport) => {
-    let b: B
+  (call, transport) => {
     let other: B
-    let host: HttpHost | undefined
-    let call: Call
-
     beforeAll(async () => {
-      b = await tempBackend({ now: () => new Date(clock) })
       other = await tempBackend()
-      if (transport === 'in-process') call = (m, i) => dispatch(b, m, i)
-      else {
-        const h = await startHttpHost({
-          dispatch: (m, i) => dispatch(b, m, i),
-          staticDir: b.dataDir,
-          port: 0,
-          maxBodyBytes: 64 * 1024 * 1024,
-        })
-        host = h
-        call = async (m, i) => {
-          const res = await fetch(`${h.url}api/${encodeURIComponent(m)}`, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json', 'x-dl-token': h.token },
-            body: JSON.stringify(i),
-          })
-          return (await res.json()) as Wire<unknown>
-        }
-      }
     })
     afterAll(async () => {
-      await host?.close()
-      await b.cleanup()
       await other.cleanup()
     })
 
@@ -83,12 +55,7 @@ describe.each(['in-process', 'http'] as const)(
       via: Call = call,
     ): Promise<Output<M>> {
       called.add(method)
-      const w = await via(method, input)
-      if (!w.ok) throw new Error(`${method} failed: ${w.error.code} ${w.error.message}`)
-      const parsed = api[method].output.safeParse(w.value)
-      if (!parsed.success)
-        throw new Error(`${method} output does not match its schema: ${parsed.error.message}`)
-      return w.value as Output<M>
+      return okOutput(via, method, input)
     }
     async function err(method: string, input: unknown = {}, via: Call = call) {
       called.add(method)
@@ -266,6 +233,7 @@ describe.each(['in-process', 'http'] as const)(
       })
     })
   },
+  { backend: () => tempBackend({ now: () => new Date(clock) }) },
 )
 
 describe('keys / bundles / sync coverage', () => {

@@ -6,24 +6,14 @@
  * complete it (read-only after); a CSV with a bad row gets its row error and cannot be imported.
  * Screenshots of the main screens go to test-results/*.png.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { MIIT_2024 } from '../../shared/domain/catalogue'
 import { usccCheckChar } from '../../shared/domain/enterprise/uscc'
 import { MIIT_2024_DEFAULT } from '../../shared/domain/levels/rule-profiles'
 import { scoreAssessment } from '../../shared/domain/scoring'
 import type { Answers, SceneJudgements, SceneLevel } from '../../shared/domain/scoring/types'
-import {
-  buildRenderer,
-  openBrowser,
-  requireChromium,
-  shot,
-  skipE2e,
-  startHost,
-  waitNoModal,
-  type Browsing,
-  type RunningHost,
-} from './harness'
+import { shot, skipE2e, waitNoModal, field, text, waitText, useBrowserApp } from './harness'
 
 const cat = MIIT_2024.catalogue
 const FIRST17 = '91410611MA9G4K7B2'
@@ -52,191 +42,152 @@ function plannedScenes(): SceneJudgements {
   return s
 }
 
-async function text(page: Page, testId: string): Promise<string> {
-  return ((await page.getByTestId(testId).first().textContent()) ?? '').trim()
-}
-
-/** antd puts a data-testid either on the <input> or on its wrapper, depending on the component. */
-function field(page: Page, testId: string) {
-  return page.locator(`input[data-testid="${testId}"], [data-testid="${testId}"] input`).first()
-}
-
 async function waitSaved(page: Page): Promise<void> {
   await page.waitForSelector('[data-testid="save-status"][data-state="saved"]', { timeout: 15_000 })
 }
 
-async function waitText(page: Page, testId: string, expected: string): Promise<void> {
-  await page.waitForFunction(
-    ([id, want]) =>
-      (document.querySelector(`[data-testid="${id}"]`)?.textContent ?? '').includes(want as string),
-    [testId, expected],
-    { timeout: 15_000 },
-  )
-}
-
 describe.skipIf(skipE2e())('assessor workspace in Chromium (browser mode)', () => {
-  let host: RunningHost
-  let b: Browsing
-  let page: Page
-  const pageErrors: string[] = []
-
-  beforeAll(async () => {
-    requireChromium()
-    buildRenderer()
-    host = await startHost()
-    b = await openBrowser()
-    page = b.page
-    page.on('pageerror', (e) => pageErrors.push(e.message))
-  })
-  afterEach(async (ctx) => {
-    if (ctx.task.result?.state === 'fail' && page) {
-      await shot(page, `failed-${ctx.task.name.slice(0, 40).replace(/[^\w\u4e00-\u9fff]+/g, '-')}`)
-    }
-  })
-  afterAll(async () => {
-    await b?.close()
-    await host?.stop()
-  })
+  const app = useBrowserApp({ load: false })
 
   it('creates an enterprise; an invalid 统一社会信用代码 gets a clear message first', async () => {
-    await page.goto(host.url)
-    await page.getByTestId('new-enterprise').click()
-    const uscc = page.getByTestId('uscc-input')
+    await app.page.goto(app.host.url)
+    await app.page.getByTestId('new-enterprise').click()
+    const uscc = app.page.getByTestId('uscc-input')
     await uscc.fill(WRONG.slice(0, 10))
-    await page.getByText('统一社会信用代码应为 18 位，实际为 10 位').waitFor()
+    await app.page.getByText('统一社会信用代码应为 18 位，实际为 10 位').waitFor()
     await uscc.fill(WRONG)
     const msg = `统一社会信用代码校验位错误：第 18 位应为「${USCC.charAt(17)}」`
-    await page.getByText(msg).waitFor()
-    await page.waitForTimeout(500) // let the message's enter animation finish for the picture
-    await shot(page, '02-enterprise-form-invalid-uscc')
+    await app.page.getByText(msg).waitFor()
+    await app.page.waitForTimeout(500) // let the message's enter animation finish for the picture
+    await shot(app.page, '02-enterprise-form-invalid-uscc')
     await uscc.fill(USCC.toLowerCase())
     expect(await uscc.inputValue()).toBe(USCC) // typed in lower case, normalised
-    await page.getByTestId('name-input').fill('鹤壁市示范电子科技有限公司')
-    await page
+    await app.page.getByTestId('name-input').fill('鹤壁市示范电子科技有限公司')
+    await app.page
       .locator('[data-testid="county-input"] input, input[data-testid="county-input"]')
       .first()
       .fill('淇滨区')
-    await page.getByTestId('industry-select').click()
-    await page.locator('.ant-select-item-option', { hasText: '智能电器电子信息制造' }).click()
-    await page.getByTestId('enterprise-save').click()
-    await page.getByText('鹤壁市示范电子科技有限公司').first().waitFor()
-    await page.getByText(USCC).waitFor()
+    await app.page.getByTestId('industry-select').click()
+    await app.page.locator('.ant-select-item-option', { hasText: '智能电器电子信息制造' }).click()
+    await app.page.getByTestId('enterprise-save').click()
+    await app.page.getByText('鹤壁市示范电子科技有限公司').first().waitFor()
+    await app.page.getByText(USCC).waitFor()
   })
 
   it('starts a diagnosis and answers every question, Q02 from the device counts', async () => {
-    await page.getByTestId(`start-${USCC}`).click()
-    await page.getByTestId('assessor-name').fill('张评测')
-    await page.getByTestId('start-confirm').click()
-    await page.getByTestId('question-pane').waitFor()
-    expect(await text(page, 'ws-enterprise')).toBe('鹤壁市示范电子科技有限公司')
+    await app.page.getByTestId(`start-${USCC}`).click()
+    await app.page.getByTestId('assessor-name').fill('张评测')
+    await app.page.getByTestId('start-confirm').click()
+    await app.page.getByTestId('question-pane').waitFor()
+    expect(await text(app.page, 'ws-enterprise')).toBe('鹤壁市示范电子科技有限公司')
 
     const answers = plannedAnswers()
     for (const q of cat.questions) {
-      await page.getByTestId(`nav-${q.id}`).click()
-      await page.waitForSelector(`[data-testid="question-pane"][data-item="${q.id}"]`)
+      await app.page.getByTestId(`nav-${q.id}`).click()
+      await app.page.waitForSelector(`[data-testid="question-pane"][data-item="${q.id}"]`)
       if (q.id === 'Q02') {
-        await field(page, 'field-f2').fill('100')
-        await field(page, 'field-f3').fill('45')
-        await field(page, 'field-f3').blur()
-        await waitText(page, 'ratio-suggestion', '45.0%')
-        await page.getByRole('button', { name: '采用 D' }).click()
-        await waitText(page, 'ratio-suggestion', '已选')
+        await field(app.page, 'field-f2').fill('100')
+        await field(app.page, 'field-f3').fill('45')
+        await field(app.page, 'field-f3').blur()
+        await waitText(app.page, 'ratio-suggestion', '45.0%')
+        await app.page.getByRole('button', { name: '采用 D' }).click()
+        await waitText(app.page, 'ratio-suggestion', '已选')
         continue
       }
       const want = answers[q.id]!
       const keys = Array.isArray(want) ? want : [want]
       // Keyboard: the option letters (focus on the navigator, not in a field).
-      await page.getByTestId(`nav-${q.id}`).focus()
-      for (const k of keys) await page.keyboard.press(k.toLowerCase())
+      await app.page.getByTestId(`nav-${q.id}`).focus()
+      for (const k of keys) await app.page.keyboard.press(k.toLowerCase())
       for (const k of keys) {
-        await page.waitForSelector(`[data-testid="option-${k}"][aria-checked="true"]`)
+        await app.page.waitForSelector(`[data-testid="option-${k}"][aria-checked="true"]`)
       }
-      if (q.id === 'Q05') await shot(page, '03-workspace-question')
+      if (q.id === 'Q05') await shot(app.page, '03-workspace-question')
     }
-    await waitSaved(page)
+    await waitSaved(app.page)
     const expected = scoreAssessment(MIIT_2024, MIIT_2024_DEFAULT, answers, {})
-    await waitText(page, 'live-total', String(expected.total))
-    expect(await text(page, 'unanswered-count')).toBe(String(cat.scenes.length))
+    await waitText(app.page, 'live-total', String(expected.total))
+    expect(await text(app.page, 'unanswered-count')).toBe(String(cat.scenes.length))
   })
 
   it('reloads mid-way and finds every answer, field, note and the survey record', async () => {
-    await page.getByTestId('nav-survey').click()
-    await page.getByTestId('survey-date').fill('2026-11-20')
-    await page.getByTestId('survey-add-person').click()
-    await page.getByTestId('survey-person-0').fill('赵厂长')
-    await page.getByTestId('survey-observations').fill('企业有 2 条 SMT 产线，MES 已上线一年。')
-    await page.getByTestId('survey-observations').blur()
-    await waitSaved(page)
-    await shot(page, '11-workspace-survey')
-    await page.getByTestId('nav-Q03').click()
-    await page.getByTestId('note-input').fill('现场查看设备台账，部分设备未联网。')
-    await field(page, 'field-f2').fill('30')
-    await field(page, 'field-f2').blur()
-    await waitText(page, 'ratio-suggestion', '30.0%')
-    await page.waitForTimeout(600) // the note's 400 ms debounce
-    await waitSaved(page)
-    const before = await text(page, 'live-total')
+    await app.page.getByTestId('nav-survey').click()
+    await app.page.getByTestId('survey-date').fill('2026-11-20')
+    await app.page.getByTestId('survey-add-person').click()
+    await app.page.getByTestId('survey-person-0').fill('赵厂长')
+    await app.page.getByTestId('survey-observations').fill('企业有 2 条 SMT 产线，MES 已上线一年。')
+    await app.page.getByTestId('survey-observations').blur()
+    await waitSaved(app.page)
+    await shot(app.page, '11-workspace-survey')
+    await app.page.getByTestId('nav-Q03').click()
+    await app.page.getByTestId('note-input').fill('现场查看设备台账，部分设备未联网。')
+    await field(app.page, 'field-f2').fill('30')
+    await field(app.page, 'field-f2').blur()
+    await waitText(app.page, 'ratio-suggestion', '30.0%')
+    await app.page.waitForTimeout(600) // the note's 400 ms debounce
+    await waitSaved(app.page)
+    const before = await text(app.page, 'live-total')
 
-    await page.reload()
-    await page.waitForSelector('[data-testid="question-pane"][data-item="Q03"]')
-    expect(await page.getByTestId('note-input').inputValue()).toBe(
+    await app.page.reload()
+    await app.page.waitForSelector('[data-testid="question-pane"][data-item="Q03"]')
+    expect(await app.page.getByTestId('note-input').inputValue()).toBe(
       '现场查看设备台账，部分设备未联网。',
     )
-    expect(await field(page, 'field-f2').inputValue()).toBe('30')
-    expect(await text(page, 'live-total')).toBe(before)
+    expect(await field(app.page, 'field-f2').inputValue()).toBe('30')
+    expect(await text(app.page, 'live-total')).toBe(before)
     for (const q of cat.questions) {
-      expect(await page.getByTestId(`nav-${q.id}`).getAttribute('data-done')).toBe('1')
+      expect(await app.page.getByTestId(`nav-${q.id}`).getAttribute('data-done')).toBe('1')
     }
-    expect(await page.getByTestId('nav-survey').getAttribute('data-done')).toBe('1')
-    await page.getByTestId('nav-survey').click()
-    expect(await page.getByTestId('survey-person-0').inputValue()).toBe('赵厂长')
-    expect(await page.getByTestId('survey-observations').inputValue()).toBe(
+    expect(await app.page.getByTestId('nav-survey').getAttribute('data-done')).toBe('1')
+    await app.page.getByTestId('nav-survey').click()
+    expect(await app.page.getByTestId('survey-person-0').inputValue()).toBe('赵厂长')
+    expect(await app.page.getByTestId('survey-observations').inputValue()).toBe(
       '企业有 2 条 SMT 产线，MES 已上线一年。',
     )
-    expect(await page.getByTestId('survey-date').inputValue()).toBe('2026-11-20')
-    await page.getByTestId('nav-Q02').click()
-    await page.waitForSelector('[data-testid="option-D"][aria-checked="true"]')
-    expect(await field(page, 'field-f3').inputValue()).toBe('45')
+    expect(await app.page.getByTestId('survey-date').inputValue()).toBe('2026-11-20')
+    await app.page.getByTestId('nav-Q02').click()
+    await app.page.waitForSelector('[data-testid="option-D"][aria-checked="true"]')
+    expect(await field(app.page, 'field-f3').inputValue()).toBe('45')
   })
 
   it('judges every scene by keyboard; the level and the gap text change', async () => {
     const answers = plannedAnswers()
     const scenes = plannedScenes()
     const noScenes = scoreAssessment(MIIT_2024, MIIT_2024_DEFAULT, answers, {})
-    const gapBefore = await text(page, 'gap-text')
+    const gapBefore = await text(app.page, 'gap-text')
     expect(gapBefore).toBe(noScenes.next?.text)
-    expect(await text(page, 'level-badge')).toContain(noScenes.levelName)
+    expect(await text(app.page, 'level-badge')).toContain(noScenes.levelName)
 
-    await page.getByTestId('nav-SC01').click()
-    await page.getByTestId('scene-pane').waitFor()
-    await shot(page, '04-workspace-scene')
+    await app.page.getByTestId('nav-SC01').click()
+    await app.page.getByTestId('scene-pane').waitFor()
+    await shot(app.page, '04-workspace-scene')
     for (const sc of cat.scenes) {
-      await page.waitForSelector(`[data-testid="scene-pane"][data-item="${sc.id}"]`)
-      await page.keyboard.press(String(scenes[sc.id]))
+      await app.page.waitForSelector(`[data-testid="scene-pane"][data-item="${sc.id}"]`)
+      await app.page.keyboard.press(String(scenes[sc.id]))
       const want = scenes[sc.id] === 0 ? '未达一级' : '已评定'
-      await waitText(page, 'scene-level', want)
-      await page.keyboard.press('j')
+      await waitText(app.page, 'scene-level', want)
+      await app.page.keyboard.press('j')
     }
-    await waitSaved(page)
+    await waitSaved(app.page)
     const full = scoreAssessment(MIIT_2024, MIIT_2024_DEFAULT, answers, scenes)
-    await waitText(page, 'gap-text', full.next ? full.next.text : '已达最高等级')
-    expect(await text(page, 'gap-text')).not.toBe(gapBefore)
-    expect(await text(page, 'level-badge')).toContain(full.levelName)
+    await waitText(app.page, 'gap-text', full.next ? full.next.text : '已达最高等级')
+    expect(await text(app.page, 'gap-text')).not.toBe(gapBefore)
+    expect(await text(app.page, 'level-badge')).toContain(full.levelName)
     expect(full.level).toBeGreaterThan(noScenes.level)
-    expect(await text(page, 'unanswered')).toContain('全部条目已完成')
+    expect(await text(app.page, 'unanswered')).toContain('全部条目已完成')
   })
 
   it('attaches an evidence file with a thumbnail, kept across a reload', async () => {
-    await page.getByTestId('nav-Q01').click()
-    const png = await page.screenshot({ clip: { x: 0, y: 0, width: 200, height: 120 } })
-    await page
+    await app.page.getByTestId('nav-Q01').click()
+    const png = await app.page.screenshot({ clip: { x: 0, y: 0, width: 200, height: 120 } })
+    await app.page
       .getByTestId('evidence-file')
       .setInputFiles({ name: '网络拓扑图.png', mimeType: 'image/png', buffer: png })
-    await page.getByTestId('evidence-list').getByText('网络拓扑图.png').waitFor()
-    await page.locator('.evidence-thumb img').first().waitFor()
-    await waitSaved(page)
+    await app.page.getByTestId('evidence-list').getByText('网络拓扑图.png').waitFor()
+    await app.page.locator('.evidence-thumb img').first().waitFor()
+    await waitSaved(app.page)
     // A pasted screenshot and a dropped file land on the same item.
-    await page.evaluate(async (b64) => {
+    await app.page.evaluate(async (b64) => {
       const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))
       const pasted = new DataTransfer()
       pasted.items.add(new File([bytes], 'image.png', { type: 'image/png' }))
@@ -251,78 +202,80 @@ describe.skipIf(skipE2e())('assessor workspace in Chromium (browser mode)', () =
           new DragEvent('drop', { dataTransfer: dropped, bubbles: true, cancelable: true }),
         )
     }, png.toString('base64'))
-    await page
+    await app.page
       .getByTestId('evidence-list')
       .getByText(/^截图-\d{8}-\d{6}\.png$/)
       .waitFor()
-    await page.getByTestId('evidence-list').getByText('设备清单.csv').waitFor()
-    await waitSaved(page)
-    await page.reload()
-    await page.getByTestId('evidence-list').getByText('网络拓扑图.png').waitFor()
-    await page.getByTestId('evidence-list').getByText('设备清单.csv').waitFor()
-    expect(await page.locator('[data-testid="evidence-list"] li').count()).toBe(3)
+    await app.page.getByTestId('evidence-list').getByText('设备清单.csv').waitFor()
+    await waitSaved(app.page)
+    await app.page.reload()
+    await app.page.getByTestId('evidence-list').getByText('网络拓扑图.png').waitFor()
+    await app.page.getByTestId('evidence-list').getByText('设备清单.csv').waitFor()
+    expect(await app.page.locator('[data-testid="evidence-list"] li').count()).toBe(3)
     // Over the size limit: a clear message, nothing attached.
-    await page.getByTestId('evidence-file').setInputFiles({
+    await app.page.getByTestId('evidence-file').setInputFiles({
       name: '现场录像.mp4',
       mimeType: 'video/mp4',
       buffer: Buffer.alloc(21 * 1024 * 1024, 1),
     })
-    await page
+    await app.page
       .getByText(/「现场录像\.mp4」有 21\.0 MB，超过单个佐证文件上限 20\.0 MB，未添加/)
       .waitFor()
-    expect(await page.locator('[data-testid="evidence-list"] li').count()).toBe(3)
-    await page.locator('.evidence-thumb img').first().waitFor()
-    expect(await text(page, 'evidence-list')).toContain('image/png')
-    await shot(page, '05-workspace-evidence')
+    expect(await app.page.locator('[data-testid="evidence-list"] li').count()).toBe(3)
+    await app.page.locator('.evidence-thumb img').first().waitFor()
+    expect(await text(app.page, 'evidence-list')).toContain('image/png')
+    await shot(app.page, '05-workspace-evidence')
   })
 
   it('completes the diagnosis; it is read-only afterwards', async () => {
-    await page.getByTestId('complete').click()
-    await page.getByTestId('complete-confirm').click()
-    await waitText(page, 'ws-status', '已完成')
-    await page.getByTestId('read-only-banner').waitFor()
-    await page.locator('.ant-modal-confirm').waitFor({ state: 'detached' })
-    expect(await page.getByTestId('option-A').isDisabled()).toBe(true)
-    await page.keyboard.press('a') // keys do nothing on a completed assessment
-    expect(await page.getByTestId('option-A').getAttribute('aria-checked')).toBe('false')
-    await page.getByTestId('correct').waitFor()
-    await waitNoModal(page) // the confirm dialog has faded out: the shot shows the workspace
-    await page.waitForFunction(() => document.querySelectorAll('.ant-message-notice').length === 0)
-    await shot(page, '06-workspace-completed')
+    await app.page.getByTestId('complete').click()
+    await app.page.getByTestId('complete-confirm').click()
+    await waitText(app.page, 'ws-status', '已完成')
+    await app.page.getByTestId('read-only-banner').waitFor()
+    await app.page.locator('.ant-modal-confirm').waitFor({ state: 'detached' })
+    expect(await app.page.getByTestId('option-A').isDisabled()).toBe(true)
+    await app.page.keyboard.press('a') // keys do nothing on a completed assessment
+    expect(await app.page.getByTestId('option-A').getAttribute('aria-checked')).toBe('false')
+    await app.page.getByTestId('correct').waitFor()
+    await waitNoModal(app.page) // the confirm dialog has faded out: the shot shows the workspace
+    await app.page.waitForFunction(
+      () => document.querySelectorAll('.ant-message-notice').length === 0,
+    )
+    await shot(app.page, '06-workspace-completed')
   })
 
   it('renders the 诊断报告 PDF of the completed diagnosis', async () => {
-    await page.getByTestId('open-report').click()
-    const download = page.waitForEvent('download', { timeout: 60_000 })
-    await page.getByTestId('report-render').click()
-    await page.getByTestId('report-result').waitFor({ timeout: 60_000 })
+    await app.page.getByTestId('open-report').click()
+    const download = app.page.waitForEvent('download', { timeout: 60_000 })
+    await app.page.getByTestId('report-render').click()
+    await app.page.getByTestId('report-result').waitFor({ timeout: 60_000 })
     const file = await download
     expect(file.suggestedFilename()).toMatch(/^诊断报告.*\.pdf$/)
-    expect(await text(page, 'report-result')).toContain('未签名')
-    await shot(page, '10-workspace-pdf-dialog')
-    await page.getByRole('button', { name: '关闭' }).click()
+    expect(await text(app.page, 'report-result')).toContain('未签名')
+    await shot(app.page, '10-workspace-pdf-dialog')
+    await app.page.getByRole('button', { name: '关闭' }).click()
   })
 
   it('a correction is a new draft version with its reason; the original stays', async () => {
-    const originalUrl = page.url()
-    await page.getByTestId('correct').click()
-    await page.getByTestId('correct-reason').fill('复核发现 Q05 选项录入错误')
-    await page.getByRole('button', { name: '创建更正版本' }).click()
-    await waitText(page, 'ws-status', '评测中')
-    expect(page.url()).not.toBe(originalUrl)
-    expect(await page.locator('.ws-sub').textContent()).toContain('第 2 版')
-    expect(await page.locator('.ws-sub').textContent()).toContain(
+    const originalUrl = app.page.url()
+    await app.page.getByTestId('correct').click()
+    await app.page.getByTestId('correct-reason').fill('复核发现 Q05 选项录入错误')
+    await app.page.getByRole('button', { name: '创建更正版本' }).click()
+    await waitText(app.page, 'ws-status', '评测中')
+    expect(app.page.url()).not.toBe(originalUrl)
+    expect(await app.page.locator('.ws-sub').textContent()).toContain('第 2 版')
+    expect(await app.page.locator('.ws-sub').textContent()).toContain(
       '更正原因：复核发现 Q05 选项录入错误',
     )
     for (const q of cat.questions) {
-      expect(await page.getByTestId(`nav-${q.id}`).getAttribute('data-done')).toBe('1')
+      expect(await app.page.getByTestId(`nav-${q.id}`).getAttribute('data-done')).toBe('1')
     }
-    await page.getByTestId('complete').click()
-    await page.getByTestId('complete-confirm').click()
-    await waitText(page, 'ws-status', '已完成')
-    await page.goto(originalUrl)
-    await page.getByTestId('read-only-banner').waitFor()
-    expect(await text(page, 'read-only-banner')).toContain('已被更正版本替代')
+    await app.page.getByTestId('complete').click()
+    await app.page.getByTestId('complete-confirm').click()
+    await waitText(app.page, 'ws-status', '已完成')
+    await app.page.goto(originalUrl)
+    await app.page.getByTestId('read-only-banner').waitFor()
+    expect(await text(app.page, 'read-only-banner')).toContain('已被更正版本替代')
   })
 
   it('shows the before/after comparison with an acceptance assessment', async () => {
@@ -344,7 +297,7 @@ describe.skipIf(skipE2e())('assessor workspace in Chromium (browser mode)', () =
       plannedAnswers(),
       plannedScenes(),
     )
-    await page.evaluate(
+    await app.page.evaluate(
       async ({ answers, scenes }) => {
         const token =
           document.querySelector('meta[name="dl-host-token"]')?.getAttribute('content') ?? ''
@@ -376,38 +329,38 @@ describe.skipIf(skipE2e())('assessor workspace in Chromium (browser mode)', () =
       },
       { answers, scenes },
     )
-    await page.getByRole('button', { name: '前后对比' }).click()
-    await page.getByTestId('compare-page').waitFor()
-    await page.getByText('改造后 · 验收评价').waitFor()
+    await app.page.getByRole('button', { name: '前后对比' }).click()
+    await app.page.getByTestId('compare-page').waitFor()
+    await app.page.getByText('改造后 · 验收评价').waitFor()
     const delta = Math.round((acceptance.total - diagnosis.total) * 1000) / 1000
-    await waitText(page, 'delta-total', String(delta))
-    await page
+    await waitText(app.page, 'delta-total', String(delta))
+    await app.page
       .locator('.ant-message-notice')
       .first()
       .waitFor({ state: 'detached', timeout: 10_000 })
-    await shot(page, '07-compare')
+    await shot(app.page, '07-compare')
   })
 
   it('a CSV with a bad row gets the row error and cannot be imported', async () => {
-    await page.goto(host.url)
-    await page.getByTestId('open-import').click()
+    await app.page.goto(app.host.url)
+    await app.page.getByTestId('open-import').click()
     const ok17 = '91410621MA9H2L3C4'
     const good = ok17 + usccCheckChar(ok17)
     const csv =
       '企业名称,统一社会信用代码,县区,试点行业,细分行业,企业规模,专精特新,批次,联系人,电话,地址\n' +
       `鹤壁新材料制品有限公司,${good},浚县,新材料制品制造,镁合金,小型,无,1,李四,13800000000,浚县产业集聚区\n` +
       `淇县绿色食品有限公司,${WRONG},淇县,绿色食品加工制造,速冻食品,中型,省级专精特新中小企业,2,王五,13900000000,淇县\n`
-    await page.locator('.ant-upload input[type="file"]').setInputFiles({
+    await app.page.locator('.ant-upload input[type="file"]').setInputFiles({
       name: '试点名单.csv',
       mimeType: 'text/csv',
       buffer: Buffer.from(csv, 'utf8'),
     })
-    await page.getByTestId('import-row-error-3').waitFor()
-    expect(await text(page, 'import-row-error-3')).toContain('统一社会信用代码')
-    expect(await page.getByTestId('import-commit').isDisabled()).toBe(true)
-    expect(await text(page, 'import-summary')).toContain('1 行有错误')
-    await shot(page, '08-import-preview-row-error')
-    await page.keyboard.press('Escape')
+    await app.page.getByTestId('import-row-error-3').waitFor()
+    expect(await text(app.page, 'import-row-error-3')).toContain('统一社会信用代码')
+    expect(await app.page.getByTestId('import-commit').isDisabled()).toBe(true)
+    expect(await text(app.page, 'import-summary')).toContain('1 行有错误')
+    await shot(app.page, '08-import-preview-row-error')
+    await app.page.keyboard.press('Escape')
   })
 
   it('a clean CSV is imported all at once; the register filters it', async () => {
@@ -457,45 +410,45 @@ describe.skipIf(skipE2e())('assessor workspace in Chromium (browser mode)', () =
       '企业名称,统一社会信用代码,县区,试点行业,细分行业,企业规模,专精特新,批次\n' +
       rows.map((r) => [r[0], r[1] + usccCheckChar(r[1]!), ...r.slice(2)].join(',')).join('\n') +
       '\n'
-    await page.getByTestId('open-import').click()
-    await page.locator('.ant-upload input[type="file"]').setInputFiles({
+    await app.page.getByTestId('open-import').click()
+    await app.page.locator('.ant-upload input[type="file"]').setInputFiles({
       name: '第一批试点名单.csv',
       mimeType: 'text/csv',
       buffer: Buffer.from(csv, 'utf8'),
     })
-    await waitText(page, 'import-summary', '全部可导入')
-    await page.getByTestId('import-commit').click()
-    await page.locator('.ent-name', { hasText: '山城区精密电子厂' }).waitFor()
-    await page.locator('.ant-modal-wrap').first().waitFor({ state: 'hidden' })
-    await page.getByText('共 5 家企业').waitFor()
-    await shot(page, '01-enterprise-register')
+    await waitText(app.page, 'import-summary', '全部可导入')
+    await app.page.getByTestId('import-commit').click()
+    await app.page.locator('.ent-name', { hasText: '山城区精密电子厂' }).waitFor()
+    await app.page.locator('.ant-modal-wrap').first().waitFor({ state: 'hidden' })
+    await app.page.getByText('共 5 家企业').waitFor()
+    await shot(app.page, '01-enterprise-register')
     // 专精特新 filter: only the provincial one
-    await page.locator('.filters .ant-select').nth(3).click()
-    await page.locator('.ant-select-item-option', { hasText: '省级专精特新中小企业' }).click()
-    await page.getByText('共 1 家企业').waitFor()
-    expect(await page.locator('.ent-name').allTextContents()).toEqual(['淇县绿色食品有限公司'])
-    await page.locator('.filters .ant-select').nth(3).locator('.ant-select-clear').click()
-    await page.getByText('共 5 家企业').waitFor()
+    await app.page.locator('.filters .ant-select').nth(3).click()
+    await app.page.locator('.ant-select-item-option', { hasText: '省级专精特新中小企业' }).click()
+    await app.page.getByText('共 1 家企业').waitFor()
+    expect(await app.page.locator('.ent-name').allTextContents()).toEqual(['淇县绿色食品有限公司'])
+    await app.page.locator('.filters .ant-select').nth(3).locator('.ant-select-clear').click()
+    await app.page.getByText('共 5 家企业').waitFor()
   })
 
   it('switches the app chrome to English (indicator texts stay verbatim)', async () => {
-    await page.getByTestId('lang-switch').click()
-    await page.getByRole('button', { name: 'New enterprise' }).waitFor()
+    await app.page.getByTestId('lang-switch').click()
+    await app.page.getByRole('button', { name: 'New enterprise' }).waitFor()
     // The status and kind tags follow the language too.
-    await page
+    await app.page
       .locator('.ant-table .ant-tag', { hasText: /^(In progress|Completed|Signed)$/ })
       .first()
       .waitFor()
-    await page
+    await app.page
       .locator('.ant-table', { hasText: /Diagnosis|Acceptance/ })
       .first()
       .waitFor()
-    await shot(page, '09-register-english')
-    await page.getByTestId('lang-switch').click()
-    await page.getByRole('button', { name: '新建企业' }).waitFor()
+    await shot(app.page, '09-register-english')
+    await app.page.getByTestId('lang-switch').click()
+    await app.page.getByRole('button', { name: '新建企业' }).waitFor()
   })
 
   it('raised no uncaught page errors', () => {
-    expect(pageErrors).toEqual([])
+    expect(app.pageErrors).toEqual([])
   })
 })

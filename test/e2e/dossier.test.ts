@@ -6,108 +6,46 @@
  * (with its reason) blocks 验收通过 until it is attached. Screenshot: test-results/dossier.png.
  */
 import { join } from 'node:path'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import type { Page } from 'playwright-core'
-import { MIIT_2024 } from '../../shared/domain/catalogue'
+import { describe, expect, it } from 'vitest'
 import { usccCheckChar } from '../../shared/domain/enterprise/uscc'
 import { HEBI_2024_DOSSIER_TEMPLATE } from '../../shared/domain/dossier'
 import {
-  buildRenderer,
-  openBrowser,
-  requireChromium,
   shot,
   SHOTS,
   skipE2e,
-  startHost,
-  type Browsing,
-  type RunningHost,
+  api,
+  bestAnswers,
+  seedCompletedAssessment,
+  useBrowserApp,
 } from './harness'
 
-const cat = MIIT_2024.catalogue
 const FIRST17 = '91410611MA9G4D0T3'
 const USCC = FIRST17 + usccCheckChar(FIRST17)
-
-/** The best answer of every question (100 points). */
-function bestAnswers(): Record<string, string | string[]> {
-  const a: Record<string, string | string[]> = {}
-  for (const q of cat.questions)
-    a[q.id] =
-      q.type === 'single'
-        ? [...q.options].sort((x, y) => y.score - x.score)[0]!.key
-        : q.options.filter((o) => !o.exclusive).map((o) => o.key)
-  return a
-}
-
-/** Calls the contract from inside the page, with the host token the page was served with. */
-async function api<T>(page: Page, method: string, input: unknown): Promise<T> {
-  return page.evaluate(
-    async ({ method, input }) => {
-      const token =
-        document.querySelector('meta[name="dl-host-token"]')?.getAttribute('content') ?? ''
-      const r = await fetch(`api/${method}`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', 'X-DL-Token': token },
-        body: JSON.stringify(input),
-      })
-      const w = (await r.json()) as
-        { ok: true; value: unknown } | { ok: false; error: { message: string } }
-      if (!w.ok) throw new Error(`${method}: ${w.error.message}`)
-      return w.value
-    },
-    { method, input },
-  ) as Promise<T>
-}
 
 function pdfFile(name: string) {
   return { name, mimeType: 'application/pdf', buffer: Buffer.from(`%PDF-1.4\n% ${name}\n`) }
 }
 
 describe.skipIf(skipE2e())('acceptance dossier in Chromium (browser mode)', () => {
-  let host: RunningHost
-  let b: Browsing
-  let page: Page
   let enterpriseId = ''
-  const pageErrors: string[] = []
-
-  beforeAll(async () => {
-    requireChromium()
-    buildRenderer()
-    host = await startHost()
-    b = await openBrowser()
-    page = b.page
-    page.on('pageerror', (e) => pageErrors.push(e.message))
-    await page.goto(host.url)
-    await page.waitForLoadState('networkidle')
-    // The enterprise and its completed acceptance (二级) through the contract the UI uses.
-    const e = await api<{ id: string }>(page, 'enterprises.create', {
-      uscc: USCC,
-      name: '鹤壁档案测试电子有限公司',
-      county: '淇滨区',
-      industry: 'electrical_electronics',
-      size: 'small',
-      batch: 1,
-    })
-    enterpriseId = e.id
-    const a = await api<{ assessment: { id: string } }>(page, 'assessments.create', {
-      enterpriseId,
-      kind: 'acceptance',
-      assessorName: '李专家',
-    })
-    const id = a.assessment.id
-    for (const [questionId, selected] of Object.entries(bestAnswers()))
-      await api(page, 'assessments.setAnswer', { assessmentId: id, questionId, selected })
-    for (const s of cat.scenes)
-      await api(page, 'assessments.setScene', { assessmentId: id, sceneId: s.id, level: 2 })
-    await api(page, 'assessments.complete', { id })
-  })
-  afterEach(async (ctx) => {
-    if (ctx.task.result?.state === 'fail' && page) {
-      await shot(page, `failed-${ctx.task.name.slice(0, 40).replace(/[^\w\u4e00-\u9fff]+/g, '-')}`)
-    }
-  })
-  afterAll(async () => {
-    await b?.close()
-    await host?.stop()
+  // The enterprise and its completed acceptance (二级) through the contract the UI uses.
+  const app = useBrowserApp({
+    seed: async ({ page }) => {
+      ;({ enterpriseId } = await seedCompletedAssessment(page, {
+        enterprise: {
+          uscc: USCC,
+          name: '鹤壁档案测试电子有限公司',
+          county: '淇滨区',
+          industry: 'electrical_electronics',
+          size: 'small',
+          batch: 1,
+        },
+        kind: 'acceptance',
+        assessorName: '李专家',
+        answers: bestAnswers(),
+        sceneLevel: 2,
+      }))
+    },
   })
 
   async function addRow(
@@ -117,105 +55,105 @@ describe.skipIf(skipE2e())('acceptance dossier in Chromium (browser mode)', () =
     amount: string,
     cat: string,
   ) {
-    await page.getByTestId('ledger-invoiceNo').fill(invoiceNo)
-    await page.getByTestId('ledger-date').fill(date)
-    await page.getByTestId('ledger-supplier').fill(supplier)
-    await page.getByTestId('ledger-amount').fill(amount)
-    await page.getByTestId('ledger-category').click()
-    await page.locator(`.ant-select-item-option[title="${cat}"]`).click()
-    await page.getByTestId('ledger-add').click()
+    await app.page.getByTestId('ledger-invoiceNo').fill(invoiceNo)
+    await app.page.getByTestId('ledger-date').fill(date)
+    await app.page.getByTestId('ledger-supplier').fill(supplier)
+    await app.page.getByTestId('ledger-amount').fill(amount)
+    await app.page.getByTestId('ledger-category').click()
+    await app.page.locator(`.ant-select-item-option[title="${cat}"]`).click()
+    await app.page.getByTestId('ledger-add').click()
   }
 
   async function attach(button: string, file: ReturnType<typeof pdfFile>) {
     const [chooser] = await Promise.all([
-      page.waitForEvent('filechooser'),
-      page.getByTestId(button).click(),
+      app.page.waitForEvent('filechooser'),
+      app.page.getByTestId(button).click(),
     ])
     await chooser.setFiles(file)
   }
 
   it('opens the dossier: nothing recorded yet, the verdict is blocked', async () => {
-    await page.goto(`${host.url}#/dossier/${enterpriseId}`)
-    await page.getByTestId('dossier-page').waitFor()
-    const v = page.getByTestId('dossier-verdict')
+    await app.page.goto(`${app.host.url}#/dossier/${enterpriseId}`)
+    await app.page.getByTestId('dossier-page').waitFor()
+    const v = app.page.getByTestId('dossier-verdict')
     expect(await v.getAttribute('data-verdict')).toBe('blocked')
     expect(await v.textContent()).toContain('缺少必备材料“企业数字化改造合同”（尚未登记）')
-    expect(await page.getByTestId('dossier-subsidy').textContent()).toContain('投入清单为空')
+    expect(await app.page.getByTestId('dossier-subsidy').textContent()).toContain('投入清单为空')
   })
 
   it('fills the ledger in 元; the ineligible row is listed but not counted', async () => {
     await addRow('FP-2026-001', '2026-05-10', '鹤壁某软件有限公司', '1,200,000.50', '软件')
-    await page.getByTestId('ledger-row-1').waitFor()
+    await app.page.getByTestId('ledger-row-1').waitFor()
     await addRow('FP-2026-002', '2026-05-20', '某云服务有限公司', '30000', '云服务')
-    await page.getByTestId('ledger-row-2').waitFor()
+    await app.page.getByTestId('ledger-row-2').waitFor()
     await addRow('FP-2026-003', '2026-05-21', '某装修公司', '8000', '其他（不计入）')
-    await page.getByTestId('ledger-row-3').waitFor()
-    expect(await page.getByTestId('ledger-row-1').textContent()).toContain('1,200,000.50')
-    expect(await page.getByTestId('ledger-row-3').textContent()).toContain('（不计入）')
-    const totals = await page.getByTestId('ledger-totals').textContent()
+    await app.page.getByTestId('ledger-row-3').waitFor()
+    expect(await app.page.getByTestId('ledger-row-1').textContent()).toContain('1,200,000.50')
+    expect(await app.page.getByTestId('ledger-row-3').textContent()).toContain('（不计入）')
+    const totals = await app.page.getByTestId('ledger-totals').textContent()
     expect(totals).toContain('计入实际投入 1,230,000.50 元')
     expect(totals).toContain('不计入 8,000 元')
   })
 
   it('refuses a duplicate invoice number with a message naming the row', async () => {
     await addRow('fp-2026-001', '2026-06-01', '另一家公司', '100', '软件')
-    const err = page.getByTestId('ledger-form-error')
+    const err = app.page.getByTestId('ledger-form-error')
     await err.waitFor()
     expect(await err.textContent()).toContain(
       '发票号 fp-2026-001 重复：已在投入清单第 1 行（发票号 FP-2026-001，鹤壁某软件有限公司）登记',
     )
-    expect(await page.locator('[data-testid^="ledger-row-"]').count()).toBe(3)
+    expect(await app.page.locator('[data-testid^="ledger-row-"]').count()).toBe(3)
   })
 
   it('attaches two invoices and sees the subsidy computed with its caps', async () => {
     await attach('attach-invoice-1', pdfFile('发票-FP-2026-001.pdf'))
-    await page.getByTestId('invoice-file-1').waitFor()
+    await app.page.getByTestId('invoice-file-1').waitFor()
     await attach('attach-invoice-2', pdfFile('发票-FP-2026-002.pdf'))
-    await page.getByTestId('invoice-file-2').waitFor()
-    expect(await page.getByTestId('invoice-file-2').textContent()).toBe('发票-FP-2026-002.pdf')
+    await app.page.getByTestId('invoice-file-2').waitFor()
+    expect(await app.page.getByTestId('invoice-file-2').textContent()).toBe('发票-FP-2026-002.pdf')
 
     // batch 1, 二级: 50 % of 1,230,000.50 = 615,000.25, capped at 500,000; diagnosis cap 5,000
-    expect(await page.getByTestId('subsidy-total').textContent()).toBe('505,000 元')
-    const inv = page.getByTestId(`step-${HEBI_2024_DOSSIER_TEMPLATE.id}/eligible-investment`)
+    expect(await app.page.getByTestId('subsidy-total').textContent()).toBe('505,000 元')
+    const inv = app.page.getByTestId(`step-${HEBI_2024_DOSSIER_TEMPLATE.id}/eligible-investment`)
     expect(await inv.textContent()).toContain(
       '软件 1,200,000.50 元 + 云服务 30,000 元 = 1,230,000.50 元',
     )
     expect(await inv.textContent()).toContain('不计入：其他 8,000 元')
-    const retrofit = page.getByTestId('step-hebi-2024/retrofit-l2-batch1')
+    const retrofit = app.page.getByTestId('step-hebi-2024/retrofit-l2-batch1')
     expect(await retrofit.getAttribute('data-cap-hit')).toBe('true')
     expect(await retrofit.textContent()).toContain('封顶 500,000 元')
-    expect(await page.getByTestId('step-hebi-2024/diagnosis').getAttribute('data-cap-hit')).toBe(
-      'true',
-    )
+    expect(
+      await app.page.getByTestId('step-hebi-2024/diagnosis').getAttribute('data-cap-hit'),
+    ).toBe('true')
     // the payment proofs are still missing: the warning names the rows
-    expect(await page.getByTestId('dossier-subsidy').textContent()).toContain(
+    expect(await app.page.getByTestId('dossier-subsidy').textContent()).toContain(
       '投入清单第 1、2 行可补助支出尚缺发票或付款凭证附件',
     )
   })
 
   it('a missing mandatory material with its reason blocks 验收通过 until it is attached', async () => {
     // every mandatory material but the contract through the contract API, to keep this short
-    const f = await api<{ id: string }>(page, 'dossier.addFile', {
+    const f = await api<{ id: string }>(app.page, 'dossier.addFile', {
       enterpriseId,
       fileName: '材料汇编.pdf',
       contentBase64: Buffer.from('%PDF-1.4 materials').toString('base64'),
     })
     for (const item of HEBI_2024_DOSSIER_TEMPLATE.items)
       if (item.mandatory && item.id !== 'retrofit_contract')
-        await api(page, 'dossier.setItem', {
+        await api(app.page, 'dossier.setItem', {
           enterpriseId,
           itemId: item.id,
           state: 'attached',
           fileIds: [f.id],
         })
-    await page.reload()
-    await page.getByTestId('dossier-page').waitFor()
+    await app.page.reload()
+    await app.page.getByTestId('dossier-page').waitFor()
 
-    await page.getByTestId('missing-retrofit_contract').click()
-    await page.getByTestId('reason-input').fill('合同原件在集团总部，尚未寄回')
-    await page.locator('.ant-modal-footer .ant-btn-primary').click()
-    const v = page.getByTestId('dossier-verdict')
-    await page.waitForFunction(() =>
+    await app.page.getByTestId('missing-retrofit_contract').click()
+    await app.page.getByTestId('reason-input').fill('合同原件在集团总部，尚未寄回')
+    await app.page.locator('.ant-modal-footer .ant-btn-primary').click()
+    const v = app.page.getByTestId('dossier-verdict')
+    await app.page.waitForFunction(() =>
       document
         .querySelector('[data-testid="dossier-verdict"]')
         ?.textContent?.includes('合同原件在集团总部'),
@@ -224,22 +162,22 @@ describe.skipIf(skipE2e())('acceptance dossier in Chromium (browser mode)', () =
     expect(await v.textContent()).toContain(
       '数字化水平达到二级，但缺少必备材料“企业数字化改造合同”，不能判定为通过',
     )
-    await shot(page, 'dossier-blocked')
+    await shot(app.page, 'dossier-blocked')
 
     await attach('attach-retrofit_contract', pdfFile('数字化改造合同.pdf'))
-    await page.waitForFunction(
+    await app.page.waitForFunction(
       () =>
         document.querySelector('[data-testid="dossier-verdict"]')?.getAttribute('data-verdict') ===
         'passed',
     )
     expect(await v.textContent()).toContain('达到二级及以上，必备材料齐全，验收通过')
-    expect(await page.getByTestId('item-retrofit_contract').textContent()).toContain(
+    expect(await app.page.getByTestId('item-retrofit_contract').textContent()).toContain(
       '数字化改造合同.pdf',
     )
-    await page.screenshot({ path: join(SHOTS, 'dossier.png'), fullPage: true })
+    await app.page.screenshot({ path: join(SHOTS, 'dossier.png'), fullPage: true })
   })
 
   it('raised no uncaught page errors', () => {
-    expect(pageErrors).toEqual([])
+    expect(app.pageErrors).toEqual([])
   })
 })

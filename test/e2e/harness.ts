@@ -9,6 +9,8 @@ import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
+import { afterAll, afterEach, beforeAll } from 'vitest'
+import { MIIT_2024 } from '../../shared/domain/catalogue'
 
 export const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
@@ -158,4 +160,138 @@ export async function waitNoModal(page: Page): Promise<void> {
     undefined,
     { timeout: 15_000 },
   )
+}
+
+/** Calls the contract from inside the page, with the host token the page was served with. */
+export async function api<T>(page: Page, method: string, input: unknown): Promise<T> {
+  return page.evaluate(
+    async ({ method, input }) => {
+      const token =
+        document.querySelector('meta[name="dl-host-token"]')?.getAttribute('content') ?? ''
+      const r = await fetch(`api/${method}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'X-DL-Token': token },
+        body: JSON.stringify(input),
+      })
+      const w = (await r.json()) as
+        { ok: true; value: unknown } | { ok: false; error: { message: string } }
+      if (!w.ok) throw new Error(`${method}: ${w.error.message}`)
+      return w.value
+    },
+    { method, input },
+  ) as Promise<T>
+}
+
+/** antd puts a data-testid either on the <input> or on its wrapper, depending on the component. */
+export function field(page: Page, testId: string) {
+  return page.locator(`input[data-testid="${testId}"], [data-testid="${testId}"] input`).first()
+}
+
+export async function text(page: Page, testId: string): Promise<string> {
+  return ((await page.getByTestId(testId).first().textContent()) ?? '').trim()
+}
+
+export async function waitText(page: Page, testId: string, expected: string): Promise<void> {
+  await page.waitForFunction(
+    ([id, want]) =>
+      (document.querySelector(`[data-testid="${id}"]`)?.textContent ?? '').includes(want as string),
+    [testId, expected],
+    { timeout: 15_000 },
+  )
+}
+
+/** The best answer of every question (100 points). */
+export function bestAnswers(): Record<string, string | string[]> {
+  const a: Record<string, string | string[]> = {}
+  for (const q of MIIT_2024.catalogue.questions)
+    a[q.id] =
+      q.type === 'single'
+        ? [...q.options].sort((x, y) => y.score - x.score)[0]!.key
+        : q.options.filter((o) => !o.exclusive).map((o) => o.key)
+  return a
+}
+
+/**
+ * Creates an enterprise and a completed assessment through the contract the UI uses: every
+ * question answered with `answers`, every scene judged at `sceneLevel`.
+ */
+export async function seedCompletedAssessment(
+  page: Page,
+  opts: {
+    enterprise: Record<string, unknown>
+    kind: 'diagnosis' | 'acceptance'
+    assessorName: string
+    answers: Record<string, string | string[]>
+    sceneLevel: number
+  },
+): Promise<{ enterpriseId: string; assessmentId: string }> {
+  const e = await api<{ id: string }>(page, 'enterprises.create', opts.enterprise)
+  const a = await api<{ assessment: { id: string } }>(page, 'assessments.create', {
+    enterpriseId: e.id,
+    kind: opts.kind,
+    assessorName: opts.assessorName,
+  })
+  const assessmentId = a.assessment.id
+  for (const [questionId, selected] of Object.entries(opts.answers))
+    await api(page, 'assessments.setAnswer', { assessmentId, questionId, selected })
+  for (const s of MIIT_2024.catalogue.scenes)
+    await api(page, 'assessments.setScene', { assessmentId, sceneId: s.id, level: opts.sceneLevel })
+  await api(page, 'assessments.complete', { id: assessmentId })
+  return { enterpriseId: e.id, assessmentId }
+}
+
+export interface BrowserApp {
+  readonly host: RunningHost
+  readonly page: Page
+  /** Uncaught errors the page threw, in order. */
+  readonly pageErrors: string[]
+}
+
+/**
+ * Registers the suite's hooks: build the renderer, start a real host, open Chromium (page errors
+ * collected), optionally load the app and run `seed`; screenshot a failed test; close everything
+ * after. Returns getters valid inside tests and later hooks.
+ */
+export function useBrowserApp(
+  opts: { load?: boolean; seed?: (app: BrowserApp) => Promise<void>; timeout?: number } = {},
+): BrowserApp {
+  let host: RunningHost | undefined
+  let b: Browsing | undefined
+  const pageErrors: string[] = []
+  const app: BrowserApp = {
+    get host() {
+      if (!host) throw new Error('host not started (useBrowserApp beforeAll failed?)')
+      return host
+    },
+    get page() {
+      if (!b) throw new Error('browser not open (useBrowserApp beforeAll failed?)')
+      return b.page
+    },
+    pageErrors,
+  }
+  beforeAll(async () => {
+    requireChromium()
+    buildRenderer()
+    host = await startHost()
+    b = await openBrowser()
+    b.page.on('pageerror', (e) => pageErrors.push(e.message))
+    if (opts.load !== false) {
+      await b.page.goto(host.url)
+      await b.page.waitForLoadState('networkidle')
+    }
+    if (opts.seed) await opts.seed(app)
+  }, opts.timeout)
+  afterEach(async (ctx) => {
+    if (ctx.task.result?.state === 'fail' && b) {
+      await shot(
+        b.page,
+        `failed-${ctx.task.name.slice(0, 40).replace(/[^\w\u4e00-\u9fff]+/g, '-')}`,
+      )
+    }
+  })
+  afterAll(async () => {
+    await b?.close()
+    await host?.stop()
+  })
+  return app
 }
