@@ -29,10 +29,9 @@ import {
   type PanelRecord,
   type PanelReview,
 } from '../../../shared/domain/panel'
-import { ledgerTotals } from '../../../shared/domain/dossier'
 import { buildAcceptanceReport, buildRecheckReport } from '../../../shared/domain/report'
 import type { RuleProfile, SceneLevel } from '../../../shared/domain/scoring/types'
-import { formatYuan, HEBI_2024 } from '../../../shared/domain/subsidy'
+import { HEBI_2024 } from '../../../shared/domain/subsidy'
 import { BundleError, buildBundle, readManifest, verifyBundleBytes } from '../bundle/build'
 import { latestCurrentOfKind } from '../db/repos/assessments.repo'
 import { pageCount, renderReportPdf } from '../pdf/report-pdf'
@@ -43,8 +42,8 @@ import {
   requireAssessment,
 } from '../services/assessments.service'
 import type { ServiceContext } from '../services/context'
-import { DOSSIER_TEMPLATE, loadDossierData } from '../services/dossier.service'
 import {
+  acceptanceDossier,
   credentialOf,
   detailToFile,
   localDate,
@@ -679,20 +678,7 @@ export function panelServices(ctx: ServiceContext) {
         throw fail.validation('该企业没有改造前的诊断评测，无法对比', 'beforeAssessmentId')
       if (beforeRow.enterpriseId !== p.enterpriseId)
         throw fail.validation('改造前的诊断评测属于另一家企业', 'beforeAssessmentId')
-      const dd = await loadDossierData(ctx.db, p.enterpriseId)
-      const dossier =
-        dd.ledger.length > 0 || dd.entries.length > 0
-          ? { template: DOSSIER_TEMPLATE, entries: dd.entries, ledger: dd.ledger }
-          : undefined
-      if (dossier) {
-        const eligible = ledgerTotals(dossier.ledger, DOSSIER_TEMPLATE).eligibleFen
-        if (input.investmentFen !== undefined && input.investmentFen !== eligible)
-          throw fail.validation(
-            `实际投入资金 ${formatYuan(input.investmentFen)} 元与投入清单中可补助支出合计 ${formatYuan(eligible)} 元不符；有投入清单时可不填`,
-            'investmentFen',
-          )
-      } else if (input.investmentFen === undefined)
-        throw fail.validation('验收评价需要填写实际投入资金（分）', 'investmentFen')
+      const dossier = await acceptanceDossier(ctx, p.enterpriseId, input.investmentFen)
       const before = detailToFile(await loadDetail(ctx.db, beforeRow.id))
       const after = consolidatedFile(p, cc.c)
       let model

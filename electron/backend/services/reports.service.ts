@@ -146,21 +146,7 @@ export function reportServices(ctx: ServiceContext) {
             reportNumber: input.reportNumber,
           })
         } else {
-          // 一企一档: with a ledger or checklist kept, the investment is the ledger's eligible total.
-          const dd = await loadDossierData(ctx.db, row.enterpriseId)
-          const dossier =
-            dd.ledger.length > 0 || dd.entries.length > 0
-              ? { template: DOSSIER_TEMPLATE, entries: dd.entries, ledger: dd.ledger }
-              : undefined
-          if (dossier) {
-            const eligible = ledgerTotals(dossier.ledger, DOSSIER_TEMPLATE).eligibleFen
-            if (input.investmentFen !== undefined && input.investmentFen !== eligible)
-              throw fail.validation(
-                `实际投入资金 ${formatYuan(input.investmentFen)} 元与投入清单中可补助支出合计 ${formatYuan(eligible)} 元不符；有投入清单时可不填`,
-                'investmentFen',
-              )
-          } else if (input.investmentFen === undefined)
-            throw fail.validation('验收评价需要填写实际投入资金（分）', 'investmentFen')
+          const dossier = await acceptanceDossier(ctx, row.enterpriseId, input.investmentFen)
           const beforeRow = input.beforeAssessmentId
             ? await requireAssessment(ctx.db, input.beforeAssessmentId, 'beforeAssessmentId')
             : await latestCurrentOfKind(ctx.db, row.enterpriseId, 'diagnosis')
@@ -210,4 +196,31 @@ export function reportServices(ctx: ServiceContext) {
       return printedReport(model, fileName, credential)
     },
   }
+}
+
+/**
+ * 一企一档 for an acceptance report: with a ledger or checklist kept, the investment is the
+ * ledger's eligible total (a different `investmentFen` is refused); without one, `investmentFen`
+ * is required. Shared by reports.render and panel.report.
+ */
+export async function acceptanceDossier(
+  ctx: ServiceContext,
+  enterpriseId: string,
+  investmentFen: number | undefined,
+) {
+  const dd = await loadDossierData(ctx.db, enterpriseId)
+  const dossier =
+    dd.ledger.length > 0 || dd.entries.length > 0
+      ? { template: DOSSIER_TEMPLATE, entries: dd.entries, ledger: dd.ledger }
+      : undefined
+  if (dossier) {
+    const eligible = ledgerTotals(dossier.ledger, DOSSIER_TEMPLATE).eligibleFen
+    if (investmentFen !== undefined && investmentFen !== eligible)
+      throw fail.validation(
+        `实际投入资金 ${formatYuan(investmentFen)} 元与投入清单中可补助支出合计 ${formatYuan(eligible)} 元不符；有投入清单时可不填`,
+        'investmentFen',
+      )
+  } else if (investmentFen === undefined)
+    throw fail.validation('验收评价需要填写实际投入资金（分）', 'investmentFen')
+  return dossier
 }
