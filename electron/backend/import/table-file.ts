@@ -3,7 +3,7 @@
  * quoting) or .xlsx (first worksheet, exceljs). GBK/GB18030 CSV is out of scope: it is detected
  * as invalid UTF-8 and refused with a message saying how to re-save the file.
  */
-import ExcelJS from 'exceljs'
+import type ExcelJS from 'exceljs'
 
 export interface TableFile {
   headers: string[]
@@ -91,7 +91,9 @@ export const MAX_XLSX_ROWS = 20_000
 export const MAX_XLSX_COLUMNS = 64
 
 export async function parseXlsx(bytes: Uint8Array): Promise<TableFile> {
-  const wb = new ExcelJS.Workbook()
+  // exceljs is loaded on the first .xlsx, not at backend start.
+  const { default: Excel } = await import('exceljs')
+  const wb = new Excel.Workbook()
   try {
     await wb.xlsx.load(
       bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer,

@@ -34,7 +34,6 @@ import type { RuleProfile, SceneLevel } from '../../../shared/domain/scoring/typ
 import { HEBI_2024 } from '../../../shared/domain/subsidy'
 import { BundleError, buildBundle, readManifest, verifyBundleBytes } from '../bundle/build'
 import { latestCurrentOfKind } from '../db/repos/assessments.repo'
-import { pageCount, renderReportPdf } from '../pdf/report-pdf'
 import {
   assessmentServices,
   loadDetail,
@@ -45,6 +44,7 @@ import type { ServiceContext } from '../services/context'
 import {
   acceptanceDossier,
   credentialOf,
+  loadReportPdf,
   detailToFile,
   localDate,
   printedReport,
@@ -699,6 +699,7 @@ export function panelServices(ctx: ServiceContext) {
         if (e instanceof AppException) throw e
         throw fail.validation(e instanceof Error ? e.message : String(e))
       }
+      const { renderReportPdf, pageCount } = await loadReportPdf()
       const pdf = await renderReportPdf(model)
       return {
         fileName: `验收评价-专家组-${safeFile(ent.name)}-${safeFile(model.header.reportNumber)}.pdf`,

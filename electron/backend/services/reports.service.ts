@@ -20,7 +20,12 @@ import {
   loadP12,
   type SigningCredential,
 } from '../pdf/certificates'
-import { pageCount, renderReportPdf } from '../pdf/report-pdf'
+
+/**
+ * pdfmake, pdfkit and echarts take about a second to import; they are loaded on the first report,
+ * not at backend start (the crash test and every app start wait on that import otherwise).
+ */
+export const loadReportPdf = () => import('../pdf/report-pdf')
 import { loadDetail, pinnedFor, profileFor, requireAssessment } from './assessments.service'
 import type { ServiceContext } from './context'
 import { DOSSIER_TEMPLATE, loadDossierData } from './dossier.service'
@@ -96,6 +101,7 @@ export async function printedReport(
   fileName: string,
   credential: SigningCredential | undefined,
 ): Promise<Output<'reports.render'>> {
+  const { renderReportPdf, pageCount } = await loadReportPdf()
   const pdf = await renderReportPdf(model, { credential })
   return {
     model,
