@@ -26,6 +26,9 @@ const SyncPage = lazy(() =>
 const PanelPage = lazy(() =>
   import('../features/panel/PanelPage').then((m) => ({ default: m.PanelPage })),
 )
+const RecheckPage = lazy(() =>
+  import('../features/recheck/RecheckPage').then((m) => ({ default: m.RecheckPage })),
+)
 const DossierPage = lazy(() =>
   import('../features/dossier/DossierPage').then((m) => ({ default: m.DossierPage })),
 )
@@ -67,6 +70,7 @@ export function App() {
               {route.name === 'dossier' ? <DossierPage enterpriseId={route.enterpriseId} /> : null}
               {route.name === 'sync' ? <SyncPage /> : null}
               {route.name === 'panel' ? <PanelPage enterpriseId={route.enterpriseId} /> : null}
+              {route.name === 'recheck' ? <RecheckPage key={route.id ?? ''} id={route.id} /> : null}
             </Suspense>
           </div>
         </div>

@@ -36,6 +36,14 @@ export function AppHeader() {
         >
           {t('navSync')}
         </button>
+        <button
+          type="button"
+          className={route.name === 'recheck' ? 'active' : ''}
+          onClick={() => go({ name: 'recheck' })}
+          data-testid="nav-recheck"
+        >
+          {t('navRecheck')}
+        </button>
       </nav>
       <div className="app-header-right">
         {app ? (

@@ -2,7 +2,7 @@
  * Which screen is open, mirrored in location.hash so that a reload (or a crash and restart) comes
  * back to the same enterprise / assessment / item.
  *   #/enterprises   #/assessment/<id>/<itemId>   #/compare/<enterpriseId>   #/sync
- *   #/panel/<enterpriseId>
+ *   #/panel/<enterpriseId>   #/recheck   #/recheck/<assessmentId>
  */
 import { create } from 'zustand'
 
@@ -13,6 +13,7 @@ export type Route =
   | { name: 'dossier'; enterpriseId: string }
   | { name: 'sync' }
   | { name: 'panel'; enterpriseId: string }
+  | { name: 'recheck'; id?: string }
 
 export function parseHash(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent)
@@ -25,6 +26,8 @@ export function parseHash(hash: string): Route {
   if (parts[0] === 'dossier' && parts[1]) return { name: 'dossier', enterpriseId: parts[1] }
   if (parts[0] === 'sync') return { name: 'sync' }
   if (parts[0] === 'panel' && parts[1]) return { name: 'panel', enterpriseId: parts[1] }
+  if (parts[0] === 'recheck')
+    return parts[1] ? { name: 'recheck', id: parts[1] } : { name: 'recheck' }
   return { name: 'enterprises' }
 }
 
@@ -40,6 +43,8 @@ export function routeHash(r: Route): string {
       return '#/sync'
     case 'panel':
       return `#/panel/${encodeURIComponent(r.enterpriseId)}`
+    case 'recheck':
+      return r.id ? `#/recheck/${encodeURIComponent(r.id)}` : '#/recheck'
     default:
       return '#/enterprises'
   }
