@@ -2,7 +2,8 @@
  * electron-vite builds the two Electron bundles only: main (ESM, out/main/index.js = package.json
  * "main") and preload (CommonJS, because a sandboxed preload cannot be an ES module). The renderer
  * has its own build (vite.renderer.config.ts → out/renderer) so that Electron and browser mode load
- * the very same files. better-sqlite3 is a native module: it stays external and is loaded from
+ * the very same files. The SQLite drivers (better-sqlite3-multiple-ciphers for the encrypted local
+ * database, better-sqlite3) are native modules: they stay external and are loaded from
  * node_modules (rebuilt for Electron's ABI by electron-builder at packaging time).
  */
 import { defineConfig } from 'electron-vite'
@@ -10,7 +11,7 @@ import { defineConfig } from 'electron-vite'
 export default defineConfig({
   main: {
     build: {
-      externalizeDeps: { include: ['better-sqlite3'] },
+      externalizeDeps: { include: ['better-sqlite3', 'better-sqlite3-multiple-ciphers'] },
       outDir: 'out/main',
       rollupOptions: { input: { index: 'electron/main/index.ts' } },
     },
