@@ -7,11 +7,12 @@
  *   #/recheck/<assessmentId>  the diff of one recheck assessment (refreshed on every open)
  */
 import { Alert, Button, Empty, Space, Table, Tag } from 'antd'
-import { useCallback, useEffect, useRef, useState } from 'react'
+import { useCallback, useEffect, useState } from 'react'
 import type { Output } from '../../../../shared/contract'
 import { client, errorMessage } from '../../api'
 import { useRoute } from '../../app/route.store'
 import { downloadBase64, fileToBase64 } from '../../ui/files'
+import { BUNDLE_ACCEPT, FilePickButton } from '../../ui/FilePickButton'
 
 type Imported = Output<'recheck.import'>
 type Diff = Output<'recheck.diff'>
@@ -39,7 +40,6 @@ export function RecheckPage({ id }: { id?: string }) {
   const go = useRoute((s) => s.go)
   const [error, setError] = useState<{ fileName: string; message: string } | null>(null)
   const [busy, setBusy] = useState(false)
-  const fileInput = useRef<HTMLInputElement>(null)
 
   async function importFile(file: File): Promise<void> {
     setError(null)
@@ -75,26 +75,16 @@ export function RecheckPage({ id }: { id?: string }) {
         <div className="card-head">
           <h3>导入签名包</h3>
           <Space wrap>
-            <Button
+            <FilePickButton
               type={id ? 'default' : 'primary'}
               loading={busy}
-              onClick={() => fileInput.current?.click()}
-              data-testid="recheck-import-button"
+              accept={BUNDLE_ACCEPT}
+              onFile={(f) => void importFile(f)}
+              buttonTestId="recheck-import-button"
+              inputTestId="recheck-import-file"
             >
               选择签名包文件
-            </Button>
-            <input
-              ref={fileInput}
-              type="file"
-              accept=".dlbundle,application/zip,application/octet-stream"
-              hidden
-              onChange={(e) => {
-                const f = e.target.files?.[0]
-                e.target.value = ''
-                if (f) void importFile(f)
-              }}
-              data-testid="recheck-import-file"
-            />
+            </FilePickButton>
           </Space>
         </div>
         {error ? (

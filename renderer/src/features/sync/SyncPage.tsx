@@ -4,11 +4,12 @@
  * reason), the central service, and bundles carried as files (export / import with verification).
  */
 import { Alert, Button, Empty, Space, Table, Tag } from 'antd'
-import { useCallback, useEffect, useRef, useState } from 'react'
+import { useCallback, useEffect, useState } from 'react'
 import type { Output } from '../../../../shared/contract'
 import { client, errorMessage } from '../../api'
 import { useLocale } from '../../i18n/locale.store'
 import { downloadBase64, fileToBase64 } from '../../ui/files'
+import { BUNDLE_ACCEPT, FilePickButton } from '../../ui/FilePickButton'
 import { useAssessmentLabels } from '../enterprises/labels'
 import { IdentityCard } from './IdentityCard'
 import { ServerCard } from './ServerCard'
@@ -36,7 +37,6 @@ export function SyncPage() {
   const [busy, setBusy] = useState<string | null>(null)
   const [sendResult, setSendResult] = useState<Output<'sync.run'> | null>(null)
   const [imported, setImported] = useState<ImportOutcome | null>(null)
-  const fileInput = useRef<HTMLInputElement>(null)
 
   const reload = useCallback(async () => {
     try {
@@ -146,21 +146,14 @@ export function SyncPage() {
             >
               {t('sendNow')}
             </Button>
-            <Button onClick={() => fileInput.current?.click()} data-testid="import-bundle">
+            <FilePickButton
+              accept={BUNDLE_ACCEPT}
+              onFile={(f) => void importFile(f)}
+              buttonTestId="import-bundle"
+              inputTestId="import-bundle-file"
+            >
               {t('importBundle')}
-            </Button>
-            <input
-              ref={fileInput}
-              type="file"
-              accept=".dlbundle,application/zip,application/octet-stream"
-              hidden
-              onChange={(e) => {
-                const f = e.target.files?.[0]
-                e.target.value = ''
-                if (f) void importFile(f)
-              }}
-              data-testid="import-bundle-file"
-            />
+            </FilePickButton>
           </Space>
         </div>
         {sendResult ? (
