@@ -171,25 +171,10 @@ function pageChrome(
               },
               {
                 width: 34,
-                table: {
-                  body: [
-                    [
-                      {
-                        text: header.confidentiality,
-                        fontSize: 8,
-                        bold: true,
-                        color: COLORS.accent,
-                        alignment: 'center',
-                      },
-                    ],
-                  ],
-                },
-                layout: {
-                  hLineColor: () => COLORS.accent,
-                  vLineColor: () => COLORS.accent,
+                ...confidentialityStamp(header.confidentiality, 8, {
                   paddingTop: () => 0,
                   paddingBottom: () => 0,
-                },
+                }),
                 margin: [8, -2, 0, 0],
               },
             ],
@@ -216,6 +201,20 @@ function pageChrome(
   }
 }
 
+/** The boxed 保密 stamp (page header and cover): one accent-framed cell. */
+function confidentialityStamp(
+  text: string,
+  fontSize: number,
+  layout: Record<string, () => number>,
+) {
+  return {
+    table: {
+      body: [[{ text, fontSize, bold: true, color: COLORS.accent, alignment: 'center' as const }]],
+    },
+    layout: { hLineColor: () => COLORS.accent, vLineColor: () => COLORS.accent, ...layout },
+  }
+}
+
 function cover(header: ReportHeader, facts: LabelValue[]): Content[] {
   return [
     {
@@ -223,25 +222,10 @@ function cover(header: ReportHeader, facts: LabelValue[]): Content[] {
         { text: '', width: '*' },
         {
           width: 40,
-          table: {
-            body: [
-              [
-                {
-                  text: header.confidentiality,
-                  fontSize: 12,
-                  bold: true,
-                  color: COLORS.accent,
-                  alignment: 'center',
-                },
-              ],
-            ],
-          },
-          layout: {
-            hLineColor: () => COLORS.accent,
-            vLineColor: () => COLORS.accent,
+          ...confidentialityStamp(header.confidentiality, 12, {
             hLineWidth: () => 1.2,
             vLineWidth: () => 1.2,
-          },
+          }),
         },
       ],
     } as Content,
