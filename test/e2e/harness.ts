@@ -17,6 +17,8 @@ export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 export const SHOTS = join(repo, 'test-results')
 
 export function skipE2e(): boolean {
+  if (process.env.DL_SKIP_E2E === '1' && process.env.CI)
+    throw new Error('DL_SKIP_E2E=1 is not allowed under CI: the browser tests must run')
   return process.env.DL_SKIP_E2E === '1'
 }
 

@@ -66,8 +66,14 @@ describe('docs/verify-with-openssl.md', () => {
         ' ',
       )[0],
     ).toBe(k.file.keyId)
-    // The shell pipeline of the doc (unzip/sed/openssl base64), where unzip exists.
-    if (spawnSync('unzip', ['-v']).status === 0) {
+    // The shell pipeline of the doc (unzip/sed/openssl base64). CI installs unzip; elsewhere a
+    // missing unzip skips only this pipeline, with a warning.
+    const hasUnzip = spawnSync('unzip', ['-v']).status === 0
+    if (!hasUnzip && process.env['CI'])
+      throw new Error('unzip is needed in CI (apt-get install unzip)')
+    if (!hasUnzip)
+      console.warn('[openssl.test] unzip missing: the documented shell pipeline was not run')
+    if (hasUnzip) {
       const sh = `cd ${dir} && unzip -p result.dlbundle manifest.json > m2.json && unzip -p result.dlbundle signature.json | sed -n 's/.*"signature": *"\\([A-Za-z0-9+/=]*\\)".*/\\1/p' | openssl base64 -d -A > s2.bin && openssl pkeyutl -verify -pubin -inkey pub.pem -rawin -in m2.json -sigfile s2.bin`
       expect(execFileSync('bash', ['-c', sh], { encoding: 'utf8' })).toMatch(
         /Signature Verified Successfully/,

@@ -411,11 +411,9 @@ describe('assessments service', () => {
     b.on('assessment.saved', (p) => got.push(p.assessmentId))
     await b.services['assessments.setScene']({ assessmentId: id, sceneId: 'SC01', level: 1 })
     expect(got).toEqual([id])
-    await b.services['assessments.setScene']({
-      assessmentId: 'nope',
-      sceneId: 'SC01',
-      level: 1,
-    }).catch(() => undefined)
+    await expect(
+      b.services['assessments.setScene']({ assessmentId: 'nope', sceneId: 'SC01', level: 1 }),
+    ).rejects.toMatchObject({ code: 'NOT_FOUND' })
     expect(got).toEqual([id])
   })
 

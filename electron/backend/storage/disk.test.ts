@@ -41,6 +41,10 @@ function canMount(): boolean {
   }
 }
 const MOUNT = canMount()
+if (!MOUNT && process.env['CI'])
+  throw new Error(
+    '[disk.test] CI must run as root with mount permitted (tmpfs / read-only bind tests)',
+  )
 if (!MOUNT) console.warn('[disk.test] mount not permitted here: tmpfs / read-only tests skipped')
 
 function mount(args: string[], target: string): void {

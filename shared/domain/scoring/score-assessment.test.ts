@@ -490,7 +490,7 @@ describe('properties (fast-check)', () => {
         const chosen = rest.filter((_, i) => (seed1 >> i) & 1)
         const before: string[] = chosen.length ? chosen : [excl]
         const candidates = rest.filter((k) => !chosen.includes(k))
-        if (!candidates.length) return
+        fc.pre(candidates.length > 0)
         const add = candidates[seed2 % candidates.length] ?? ''
         const after = chosen.length ? [...chosen, add] : [add] // adding to 「无」 replaces it
         const r1 = scoreAssessment(P, D, { [x.id]: before }, {})
