@@ -12,9 +12,9 @@
  * converts them in place.
  */
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto'
-import { open, readdir, readFile, rename, rm, stat } from 'node:fs/promises'
+import { readdir, readFile, rm, stat } from 'node:fs/promises'
 import { join } from 'node:path'
-import { mkdirp, syncDir } from '../storage/fs-durable'
+import { writeFileDurable } from '../storage/fs-durable'
 
 const SHA_RE = /^[0-9a-f]{64}$/
 
@@ -106,25 +106,7 @@ export class EvidenceStore {
   }
 
   async #write(sha256: string, bytes: Uint8Array, size: number): Promise<StoredBlob> {
-    const final = this.pathFor(sha256)
-    const dir = join(this.root, sha256.slice(0, 2))
-    await mkdirp(dir)
-    const tmp = join(dir, `.tmp-${randomBytes(8).toString('hex')}`)
-    try {
-      const fh = await open(tmp, 'wx')
-      try {
-        await fh.writeFile(bytes)
-        await fh.sync()
-      } finally {
-        await fh.close()
-      }
-      await rename(tmp, final)
-    } catch (e) {
-      // ENOSPC / EROFS: no half-written file is left behind
-      await rm(tmp, { force: true }).catch(() => undefined)
-      throw e
-    }
-    await syncDir(dir)
+    await writeFileDurable(this.pathFor(sha256), bytes)
     return { sha256, size, existed: false }
   }
 

@@ -33,7 +33,8 @@ export async function writeFileDurable(file: string, bytes: Uint8Array): Promise
     }
     await rename(tmp, file)
   } catch (e) {
-    await rm(tmp, { force: true })
+    // ENOSPC / EROFS: no half-written file is left behind, and the original error is what surfaces
+    await rm(tmp, { force: true }).catch(() => undefined)
     throw e
   }
   await syncDir(dir)
