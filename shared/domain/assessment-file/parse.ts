@@ -4,10 +4,10 @@
  * not a list` or `scenes.SC03: level must be an integer 0–4, got 5`.
  */
 import type { z } from 'zod'
-import { CATALOGUES, getCatalogue } from '../catalogue'
 import type { PinnedCatalogue } from '../catalogue/types'
 import { validateUscc } from '../enterprise/uscc'
-import { DEFAULT_RULE_PROFILE_ID, RULE_PROFILES, getRuleProfile } from '../levels/rule-profiles'
+import { DEFAULT_RULE_PROFILE_ID } from '../levels/rule-profiles'
+import { BUILT_IN, type ReferenceRegistry } from '../reference/registry'
 import { scoreAssessment } from '../scoring/score-assessment'
 import type {
   Answers,
@@ -93,7 +93,10 @@ export function formatIssue(issue: z.core.$ZodIssue): string {
   return `${path}: ${firstLine(issue.message).replace(/^Invalid input: /, '')}`
 }
 
-export function parseAssessmentFile(text: string): ParseResult {
+export function parseAssessmentFile(
+  text: string,
+  registry: ReferenceRegistry = BUILT_IN,
+): ParseResult {
   let raw: unknown
   try {
     raw = JSON.parse(text.replace(/^\uFEFF/, ''))
@@ -110,19 +113,25 @@ export function parseAssessmentFile(text: string): ParseResult {
         ? `format: missing; expected '${ASSESSMENT_FORMAT_V1}'`
         : `format: expected '${ASSESSMENT_FORMAT_V1}', got ${show(obj.format)}`,
     )
-  const known = CATALOGUES.map((c) => c.catalogue.id).join(', ')
+  const known = registry
+    .catalogues()
+    .map((c) => c.catalogue.id)
+    .join(', ')
   if (typeof obj.catalogue !== 'string')
     return fail(`catalogue: missing or not a string (known: ${known})`)
-  const pinned = getCatalogue(obj.catalogue)
+  const pinned = registry.catalogue(obj.catalogue)
   if (!pinned) return fail(`catalogue: unknown catalogue '${obj.catalogue}' (known: ${known})`)
   if (obj.catalogueHash !== undefined && obj.catalogueHash !== pinned.hash)
     return fail(
       `catalogueHash: does not match catalogue ${pinned.catalogue.id} of this version (expected ${pinned.hash}, got ${show(obj.catalogueHash)})`,
     )
   const profileId = obj.ruleProfile ?? DEFAULT_RULE_PROFILE_ID
-  const profile = typeof profileId === 'string' ? getRuleProfile(profileId) : undefined
+  const profile = typeof profileId === 'string' ? registry.ruleProfile(profileId) : undefined
   if (!profile || profile.catalogueId !== pinned.catalogue.id) {
-    const ids = RULE_PROFILES.filter((p) => p.catalogueId === pinned.catalogue.id).map((p) => p.id)
+    const ids = registry
+      .ruleProfiles()
+      .filter((p) => p.catalogueId === pinned.catalogue.id)
+      .map((p) => p.id)
     return fail(
       `ruleProfile: unknown rule profile ${show(profileId)} for ${pinned.catalogue.id} (known: ${ids.join(', ')})`,
     )
@@ -240,19 +249,25 @@ function checkAgainstCatalogue(
 }
 
 /** The pinned catalogue and rule profile a parsed file names. */
-export function resolveFile(file: AssessmentFileV1): {
+export function resolveFile(
+  file: AssessmentFileV1,
+  registry: ReferenceRegistry = BUILT_IN,
+): {
   pinned: PinnedCatalogue
   profile: RuleProfile
 } {
-  const pinned = getCatalogue(file.catalogue)
-  const profile = getRuleProfile(file.ruleProfile)
+  const pinned = registry.catalogue(file.catalogue)
+  const profile = registry.ruleProfile(file.ruleProfile)
   if (!pinned) throw new Error(`catalogue: unknown catalogue '${file.catalogue}'`)
   if (!profile) throw new Error(`ruleProfile: unknown rule profile '${file.ruleProfile}'`)
   return { pinned, profile }
 }
 
 /** Scores a parsed file with the catalogue and rule profile it names. */
-export function scoreAssessmentFile(file: AssessmentFileV1): AssessmentResult {
-  const { pinned, profile } = resolveFile(file)
+export function scoreAssessmentFile(
+  file: AssessmentFileV1,
+  registry: ReferenceRegistry = BUILT_IN,
+): AssessmentResult {
+  const { pinned, profile } = resolveFile(file, registry)
   return scoreAssessment(pinned, profile, file.answers, file.scenes)
 }
