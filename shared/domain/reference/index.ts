@@ -6,3 +6,12 @@ export {
   ruleProfileShape,
   type RuleProfileCheck,
 } from './rule-profile-schema'
+export {
+  RULE_PROFILE_FORMAT_V1,
+  checkSignedRuleProfile,
+  ruleProfilesResponseSchema,
+  signedRuleProfileSchema,
+  type PublishedCheck,
+  type PublishedRuleProfileBody,
+  type SignedRuleProfile,
+} from './published'
