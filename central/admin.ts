@@ -1,15 +1,33 @@
 /**
  * Administrator operations of the central service (run from `npm run central -- …`):
  * approve / revoke keys, list keys, load assignments from CSV or JSON, import bundle files that
- * came without network (same verification as a push).
+ * came without network (same verification as a push), publish / list / export rule profiles
+ * (issue 5 §3).
  */
 import { readFileSync } from 'node:fs'
 import { z } from 'zod'
+import { parseAssessmentFile } from '../shared/domain/assessment-file'
 import { getCatalogue } from '../shared/domain/catalogue'
+import { canonicalJson } from '../shared/domain/canonical-json'
 import { PROTOCOL_VERSION, type PushBundleResponse } from '../shared/domain/bundle/protocol'
 import { verifyBundle } from '../shared/domain/bundle/verify'
+import {
+  BUILT_IN,
+  RULE_PROFILE_FORMAT_V1,
+  RULE_PROFILE_ID,
+  checkRuleProfile,
+  type PublishedRuleProfileBody,
+  type SignedRuleProfile,
+} from '../shared/domain/reference'
 import { centralBundleCrypto } from './crypto'
 import { fail, ingestBundle, type CentralContext, type Outcome } from './ingest'
+import {
+  builtInRuleProfiles,
+  centralRegistry,
+  publishedRuleProfile,
+  publishedRuleProfileRows,
+  signedFromRow,
+} from './rule-profiles'
 
 export class AdminError extends Error {}
 
@@ -158,11 +176,17 @@ export async function importBundleFile(
   ctx: CentralContext,
   bytes: Uint8Array,
 ): Promise<Outcome<PushBundleResponse>> {
+  const registry = await centralRegistry(ctx.db)
+  // The assessment is checked below against the built-in and published rule profiles, before any
+  // evidence is stored.
   const v = verifyBundle(bytes, {
     crypto: centralBundleCrypto,
     catalogueHash: (id) => getCatalogue(id)?.hash,
+    checkAssessment: false,
   })
   if (!v.ok) return fail(422, 'invalid-bundle', v.problems[0] ?? 'invalid bundle')
+  const parsed = parseAssessmentFile(JSON.stringify(v.manifest.assessment), registry)
+  if (!parsed.ok) return fail(422, 'invalid-bundle', `manifest.json assessment: ${parsed.error}`)
   for (const [sha, data] of v.evidence) {
     const r = await ctx.store.append(sha, 0, data.length, data)
     if (r.status === 'offset-mismatch') {
@@ -174,5 +198,161 @@ export async function importBundleFile(
     ctx,
     { protocolVersion: PROTOCOL_VERSION, manifest: v.manifest, signature: v.signature },
     'file-import',
+    registry,
+  )
+}
+
+/** A free id to suggest instead of `id`: `…-v2`, or the next version after `…-vN`. */
+function nextFreeId(id: string, taken: (id: string) => boolean): string {
+  const m = /^(.*)-v(\d+)$/.exec(id)
+  const base = m ? m[1]! : id
+  for (let n = m ? Number(m[2]) + 1 : 2; ; n++) {
+    const suffix = `-v${n}`
+    const candidate = base.slice(0, 64 - suffix.length) + suffix
+    if (!taken(candidate) && RULE_PROFILE_ID.test(candidate)) return candidate
+  }
+}
+
+export interface PublishRuleProfileResult {
+  /** 'published' = new; 'unchanged' = the same content was published before (nothing done). */
+  status: 'published' | 'unchanged'
+  signed: SignedRuleProfile
+}
+
+/**
+ * Publishes a rule profile (issue 5 §3): checked with checkRuleProfile (errors name the field,
+ * prefixed with `source`), refused when the id is a built-in or was published with other
+ * content (published profiles are immutable), a no-op when the same content was published
+ * before; otherwise signed with the server key and stored.
+ */
+export async function publishRuleProfile(
+  ctx: CentralContext,
+  raw: unknown,
+  source = 'profile',
+): Promise<PublishRuleProfileResult> {
+  const c = checkRuleProfile(raw, BUILT_IN.catalogue)
+  if (!c.ok) throw new AdminError(`${source}: ${c.field}: ${c.message}`)
+  const id = c.profile.id
+  const rows = await publishedRuleProfileRows(ctx.db)
+  const taken = (x: string): boolean => !!BUILT_IN.ruleProfile(x) || rows.some((r) => r.id === x)
+  const immutable = `published profiles are immutable: publish a new id, e.g. ${nextFreeId(id, taken)}`
+  if (BUILT_IN.ruleProfile(id))
+    throw new AdminError(
+      `${source}: id: '${id}' is a built-in rule profile of this version; ${immutable}`,
+    )
+  const check = async (): Promise<PublishRuleProfileResult | null> => {
+    const row = await ctx.db
+      .selectFrom('published_rule_profiles')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirst()
+    if (!row) return null
+    if (row.profile_sha256 === c.hash) return { status: 'unchanged', signed: signedFromRow(row) }
+    throw new AdminError(
+      `${source}: id: '${id}' was published on ${row.published_at} with other content (SHA-256 ${row.profile_sha256.slice(0, 12)}…, this file ${c.hash.slice(0, 12)}…); ${immutable}`,
+    )
+  }
+  const before = await check()
+  if (before) return before
+  const body: PublishedRuleProfileBody = {
+    format: RULE_PROFILE_FORMAT_V1,
+    profile: c.profile,
+    profileSha256: c.hash,
+    publishedAt: ctx.now().toISOString(),
+    serverKeyId: ctx.serverKey.info.keyId,
+  }
+  const signed: SignedRuleProfile = { body, signature: ctx.serverKey.signCanonical(body) }
+  const ins = await ctx.db
+    .insertInto('published_rule_profiles')
+    .values({
+      id,
+      catalogue_id: c.profile.catalogueId,
+      profile_sha256: c.hash,
+      published_at: body.publishedAt,
+      body_json: canonicalJson(body),
+      signature_json: JSON.stringify(signed.signature),
+    })
+    .onConflict((oc) => oc.column('id').doNothing())
+    .executeTakeFirst()
+  if (Number(ins.numInsertedOrUpdatedRows ?? 0) === 1) return { status: 'published', signed }
+  // Published concurrently by another administrator: the same content is a no-op, other refused.
+  const raced = await check()
+  if (!raced) throw new Error(`rule profile '${id}': insert neither stored nor found`)
+  return raced
+}
+
+/** Reads FILE (a RuleProfile as JSON) and publishes it; errors start with the file name. */
+export async function publishRuleProfileFile(
+  ctx: CentralContext,
+  file: string,
+): Promise<PublishRuleProfileResult> {
+  let text: string
+  try {
+    text = readFileSync(file, 'utf8')
+  } catch (e) {
+    throw new AdminError(
+      `${file}: cannot read (${e instanceof Error ? e.message.split('\n')[0] : String(e)})`,
+    )
+  }
+  let raw: unknown
+  try {
+    raw = JSON.parse(text.replace(/^\uFEFF/, ''))
+  } catch (e) {
+    throw new AdminError(
+      `${file}: not valid JSON (${e instanceof Error ? e.message.split('\n')[0] : String(e)})`,
+    )
+  }
+  return publishRuleProfile(ctx, raw, file)
+}
+
+export interface RuleProfileListing {
+  id: string
+  source: 'built-in' | 'published'
+  catalogueId: string
+  title: string
+  /** ruleProfileHash(profile) */
+  hash: string
+  publishedAt: string | null
+}
+
+/** Built-in profiles of this version, then the published ones (oldest first). */
+export async function listRuleProfiles(ctx: CentralContext): Promise<RuleProfileListing[]> {
+  const hashes = new Map(builtInRuleProfiles().map((b) => [b.id, b.hash]))
+  const builtIn: RuleProfileListing[] = BUILT_IN.ruleProfiles().map((p) => ({
+    id: p.id,
+    source: 'built-in',
+    catalogueId: p.catalogueId,
+    title: p.title,
+    hash: hashes.get(p.id)!,
+    publishedAt: null,
+  }))
+  const published: RuleProfileListing[] = (await publishedRuleProfileRows(ctx.db)).map((r) => {
+    const s = signedFromRow(r)
+    return {
+      id: r.id,
+      source: 'published',
+      catalogueId: r.catalogue_id,
+      title: s.body.profile.title,
+      hash: r.profile_sha256,
+      publishedAt: r.published_at,
+    }
+  })
+  return [...builtIn, ...published]
+}
+
+/** The signed profile `{ body, signature }` for `export-rule-profile` (laptops without network). */
+export async function exportRuleProfile(
+  ctx: CentralContext,
+  id: string,
+): Promise<SignedRuleProfile> {
+  if (BUILT_IN.ruleProfile(id))
+    throw new AdminError(
+      `ID: '${id}' is a built-in rule profile: every assessor app of this version has it; only published profiles are exported`,
+    )
+  const s = await publishedRuleProfile(ctx.db, id)
+  if (s) return s
+  const ids = (await publishedRuleProfileRows(ctx.db)).map((r) => r.id)
+  throw new AdminError(
+    `ID: no published rule profile '${id}' (published: ${ids.length ? ids.join(', ') : 'none'})`,
   )
 }

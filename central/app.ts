@@ -20,11 +20,12 @@ import {
   requestSigningString,
 } from '../shared/domain/bundle/protocol'
 import { firstIssue } from '../shared/domain/bundle/schema'
+import { safeName } from '../shared/domain/bundle/verify'
 import type { SignatureAlgorithm } from '../shared/domain/bundle/types'
-import { RULE_PROFILES } from '../shared/domain/levels/rule-profiles'
 import { keyIdOf, sha256Hex, verifySignature } from './crypto'
 import { fail, ingestBundle, type CentralContext, type Outcome } from './ingest'
 import { renderProgressPage } from './progress'
+import { builtInRuleProfiles, publishedRuleProfile, publishedRuleProfiles } from './rule-profiles'
 import { EvidenceStore } from './evidence-store'
 
 declare module 'fastify' {
@@ -334,10 +335,30 @@ export async function buildCentralApp(ctx: CentralAppOptions): Promise<FastifyIn
       catalogue: c.catalogue,
     }
   })
+  // Issue 5 §3: built-ins by id + hash, and every published profile signed by the server key
+  // (shared/domain/reference/published.ts; ruleProfilesResponseSchema).
   app.get('/v1/rule-profiles', auth, async () => ({
     protocolVersion: PROTOCOL_VERSION,
-    ruleProfiles: RULE_PROFILES,
+    builtIn: builtInRuleProfiles(),
+    published: await publishedRuleProfiles(ctx.db),
   }))
+  /** One published profile: exactly the signed `{ body, signature }` (as export-rule-profile). */
+  app.get<{ Params: { id: string } }>('/v1/rule-profiles/:id', auth, async (req, reply) => {
+    const id = req.params.id
+    const signed = await publishedRuleProfile(ctx.db, id)
+    if (signed) return signed
+    const builtIn = builtInRuleProfiles().find((p) => p.id === id)
+    return send(
+      reply,
+      fail(
+        404,
+        'not-found',
+        builtIn
+          ? `rule profile '${id}' is built into the app (SHA-256 ${builtIn.hash}); it is not published`
+          : `rule profile ${safeName(id.slice(0, 80))} is not published here`,
+      ),
+    )
+  })
 
   app.post('/v1/evidence/missing', auth, async (req, reply) => {
     const r = missingEvidenceRequestSchema.safeParse(req.body)

@@ -7,6 +7,10 @@
  *  - same bundle id + other manifest = 409 conflict-same-id;
  *  - a new bundle of an existing record must be version head+1 and name the head (else 409);
  *  - version 1 of a record that exists = 409.
+ *
+ * The assessment is parsed and scored once, here, with the built-in rule profiles plus those the
+ * administrator published (issue 5 §3): a bundle naming an unknown profile is refused (422,
+ * `manifest.json assessment: ruleProfile: …`).
  */
 import type { Kysely } from 'kysely'
 import { parseAssessmentFile, scoreAssessmentFile } from '../shared/domain/assessment-file'
@@ -27,9 +31,11 @@ import {
   type SignedReceipt,
 } from '../shared/domain/bundle/types'
 import { verifySignedManifest } from '../shared/domain/bundle/verify'
+import type { ReferenceRegistry } from '../shared/domain/reference'
 import { centralBundleCrypto, type ServerKey } from './crypto'
 import type { CentralDB } from './db/schema'
 import type { EvidenceStore } from './evidence-store'
+import { centralRegistry } from './rule-profiles'
 
 export interface CentralContext {
   db: Kysely<CentralDB>
@@ -161,6 +167,8 @@ export async function ingestBundle(
   ctx: CentralContext,
   req: PushBundleRequest,
   pushedBy: string,
+  /** Built-in + published rule profiles; read from the database when not given. */
+  registry?: ReferenceRegistry,
 ): Promise<Outcome<PushBundleResponse>> {
   const m0 = req.manifest
   const signer = await ctx.db
@@ -193,17 +201,20 @@ export async function ingestBundle(
       algorithm: signer.algorithm as SignatureAlgorithm,
       publicKeyPem: signer.public_key_pem,
     },
+    // The assessment is parsed once, below, with the published rule profiles in the registry.
+    checkAssessment: false,
   })
   if (!v.ok) return fail(422, 'invalid-bundle', v.problems[0] ?? 'invalid bundle')
   const manifest = v.manifest
   const sha = v.manifestSha256
+  const reg = registry ?? (await centralRegistry(ctx.db))
+  const parsed = parseAssessmentFile(JSON.stringify(manifest.assessment), reg)
+  if (!parsed.ok) return fail(422, 'invalid-bundle', `manifest.json assessment: ${parsed.error}`)
 
   const seen = await existing(ctx, manifest, sha)
   if (seen) return seen
 
-  const parsed = parseAssessmentFile(JSON.stringify(manifest.assessment))
-  if (!parsed.ok) return fail(422, 'invalid-bundle', `manifest.json assessment: ${parsed.error}`)
-  const result = scoreAssessmentFile(parsed.value)
+  const result = scoreAssessmentFile(parsed.value, reg)
   const ent = parsed.value.enterprise
   const at = ctx.now().toISOString()
 

@@ -5,17 +5,30 @@
  * `npm run central -- keys`               list registered keys
  * `npm run central -- load-assignments FILE.csv|FILE.json`
  * `npm run central -- import FILE.dlbundle…`   ingest bundle files brought without network
+ * `npm run central -- publish-rule-profile FILE.json`   sign + publish a city rule profile
+ *                                           (immutable: a changed rule is a new id, e.g. …-v2)
+ * `npm run central -- rule-profiles`       built-in and published rule profiles
+ * `npm run central -- export-rule-profile ID -o FILE`   the signed profile for offline laptops
  * Defaults: CENTRAL_DATA_DIR=./central-data, SQLite file central.sqlite in it; DATABASE_URL
  * (postgres://…) switches to PostgreSQL; HOST=127.0.0.1, PORT=8787.
  * User errors: one line on stderr, exit code 2.
  */
-import { readFileSync } from 'node:fs'
+import { readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { resolve } from 'node:path'
-import { AdminError, importBundleFile, listKeys, loadAssignments, setKeyStatus } from './admin'
+import {
+  AdminError,
+  exportRuleProfile,
+  importBundleFile,
+  listKeys,
+  listRuleProfiles,
+  loadAssignments,
+  publishRuleProfileFile,
+  setKeyStatus,
+} from './admin'
 import { openCentral, startCentral } from './service'
 
 const USAGE =
-  'usage: npm run central -- [serve | approve KEYID | revoke KEYID | keys | load-assignments FILE | import FILE.dlbundle…]'
+  'usage: npm run central -- [serve | approve KEYID | revoke KEYID | keys | load-assignments FILE | import FILE.dlbundle… | publish-rule-profile FILE.json | rule-profiles | export-rule-profile ID -o FILE]'
 
 class UsageError extends Error {}
 
@@ -80,6 +93,46 @@ async function main(argv: string[]): Promise<number> {
           }
         }
         return failed ? 2 : 0
+      }
+      case 'publish-rule-profile': {
+        const [file, ...extra] = rest
+        if (!file || extra.length)
+          throw new UsageError(`publish-rule-profile: exactly one FILE.json required; ${USAGE}`)
+        const r = await publishRuleProfileFile(h.ctx, file)
+        const b = r.signed.body
+        process.stdout.write(
+          r.status === 'published'
+            ? `已发布 / published: ${b.profile.id} (${b.profile.title}) SHA-256 ${b.profileSha256.slice(0, 12)}… at ${b.publishedAt}, signed by server key ${b.serverKeyId.slice(0, 12)}…\n`
+            : `未变更 / unchanged: ${b.profile.id} was already published with the same content at ${b.publishedAt} (SHA-256 ${b.profileSha256.slice(0, 12)}…); nothing done\n`,
+        )
+        return 0
+      }
+      case 'rule-profiles':
+        for (const p of await listRuleProfiles(h.ctx))
+          process.stdout.write(
+            `${p.id.padEnd(24)}  ${p.source.padEnd(9)}  ${p.hash.slice(0, 12)}  ${(p.publishedAt ?? '-').padEnd(24)}  ${p.title}\n`,
+          )
+        return 0
+      case 'export-rule-profile': {
+        const o = rest.findIndex((a) => a === '-o' || a === '--output')
+        const out = o >= 0 ? rest[o + 1] : undefined
+        const ids = rest.filter((_, i) => i !== o && i !== o + 1)
+        if (o < 0 || !out || ids.length !== 1)
+          throw new UsageError(`export-rule-profile: ID -o FILE required; ${USAGE}`)
+        const signed = await exportRuleProfile(h.ctx, ids[0]!)
+        const tmp = `${out}.tmp-${process.pid}`
+        try {
+          writeFileSync(tmp, JSON.stringify(signed, null, 2) + '\n', { flag: 'wx' })
+          renameSync(tmp, out)
+        } catch (e) {
+          throw new AdminError(
+            `${out}: cannot write (${e instanceof Error ? e.message.split('\n')[0] : String(e)})`,
+          )
+        }
+        process.stdout.write(
+          `wrote ${out}: ${signed.body.profile.id} SHA-256 ${signed.body.profileSha256.slice(0, 12)}…, signed by server key ${signed.body.serverKeyId.slice(0, 12)}…\n`,
+        )
+        return 0
       }
       default:
         throw new UsageError(`unknown command '${cmd}'; ${USAGE}`)

@@ -89,4 +89,21 @@ export const centralMigrations: Record<string, Migration> = {
       await db.schema.alterTable('bundles').addColumn('dossier_complete', 'integer').execute()
     },
   },
+  '0003-rule-profiles': {
+    // Issue 5 §3: rule profiles published by the city administrator, signed by the server key.
+    // Immutable once published (a changed rule is a new id). body_json is the canonical JSON of
+    // the signed body (sme-dl-rule-profile/v1), signature_json its SignatureEnvelope.
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('published_rule_profiles')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('catalogue_id', 'text', (c) => c.notNull())
+        .addColumn('profile_sha256', 'text', (c) => c.notNull())
+        .addColumn('published_at', 'text', (c) => c.notNull())
+        .addColumn('body_json', 'text', (c) => c.notNull())
+        .addColumn('signature_json', 'text', (c) => c.notNull())
+        .execute()
+    },
+  },
 }

@@ -75,6 +75,20 @@ export interface AssignmentTable {
   assigned_at: string
 }
 
+/** Issue 5 §3: a rule profile published by the administrator (immutable; see published.ts). */
+export interface PublishedRuleProfileTable {
+  /** The profile id (RULE_PROFILE_ID); never a built-in id. */
+  id: string
+  catalogue_id: string
+  /** ruleProfileHash(profile): hex SHA-256 of the canonical profile JSON. */
+  profile_sha256: string
+  published_at: string
+  /** canonicalJson of the signed PublishedRuleProfileBody (the signed bytes as text). */
+  body_json: string
+  /** JSON of the server's SignatureEnvelope over body_json. */
+  signature_json: string
+}
+
 export interface CentralDB {
   assessor_keys: AssessorKeyTable
   nonces: NonceTable
@@ -82,4 +96,5 @@ export interface CentralDB {
   bundles: BundleTable
   bundle_evidence: BundleEvidenceTable
   assignments: AssignmentTable
+  published_rule_profiles: PublishedRuleProfileTable
 }

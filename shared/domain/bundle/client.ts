@@ -3,6 +3,7 @@
  * ports (global fetch + node:crypto in the backend; the same in tests of the central service).
  * Every request except registration and status is signed (see protocol.ts).
  */
+import type { z } from 'zod'
 import { canonicalBytes } from './manifest'
 import { toBase64, utf8 } from './codec'
 import {
@@ -20,6 +21,10 @@ import {
   type RegisterKeyRequest,
 } from './protocol'
 import type { BundleManifest, PublicKeyInfo, SignatureEnvelope, SignedReceipt } from './types'
+import { ruleProfilesResponseSchema } from '../reference/published'
+
+/** GET /v1/rule-profiles, shape-checked (published entries are checked by the caller). */
+export type RuleProfilesResponse = z.infer<typeof ruleProfilesResponseSchema>
 
 export interface FetchResponseLike {
   status: number
@@ -216,8 +221,26 @@ export class SyncClient {
     return this.call('GET', `/v1/catalogues/${encodeURIComponent(id)}`)
   }
 
-  async ruleProfiles(): Promise<unknown[]> {
-    return (await this.call<{ ruleProfiles: unknown[] }>('GET', '/v1/rule-profiles')).ruleProfiles
+  /**
+   * GET /v1/rule-profiles: built-in ids + hashes and the published profiles, each still to be
+   * checked with checkSignedRuleProfile (shared/domain/reference) against the pinned server key.
+   * A response of another shape throws naming the field.
+   */
+  async ruleProfiles(): Promise<RuleProfilesResponse> {
+    const raw = await this.call<unknown>('GET', '/v1/rule-profiles')
+    const r = ruleProfilesResponseSchema.safeParse(raw)
+    if (!r.success) {
+      const i = r.error.issues[0]
+      throw new Error(
+        `GET /v1/rule-profiles: ${i?.path.map(String).join('.') || 'response'}: ${i?.message ?? 'invalid'}`,
+      )
+    }
+    return r.data
+  }
+
+  /** GET /v1/rule-profiles/:id: one published profile `{ body, signature }`, unchecked. */
+  ruleProfile(id: string): Promise<unknown> {
+    return this.call('GET', `/v1/rule-profiles/${encodeURIComponent(id)}`)
   }
 
   async registry(): Promise<
