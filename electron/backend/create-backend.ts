@@ -24,6 +24,8 @@ import { join } from 'node:path'
 import type { Kysely } from 'kysely'
 import type { ApiImpl } from '../../shared/contract/api'
 import type { EventListener, EventName, EventPayload } from '../../shared/contract/events'
+import type { ReferenceRegistry } from '../../shared/domain/reference'
+import type { SecretSealer } from './crypto/secret-sealer'
 import { createIdGenerator, type IdGenerator } from './db/ids'
 import { migrateToLatest } from './db/migrate'
 import { openDatabase } from './db/open'
@@ -42,6 +44,7 @@ import { EvidenceStore } from './evidence/evidence-store'
 import type { ServiceContext } from './services/context'
 import { DEFAULT_EVIDENCE_MAX_BYTES } from './services/evidence.service'
 import { createServices } from './services'
+import { loadRegistry } from './sync/reference-store'
 
 export interface BackendOptions {
   dataDir: string
@@ -58,6 +61,9 @@ export interface BackendOptions {
   /** Automatic backups into <dataDir>/backups at start and when an assessment is completed
    * (newest `keep` kept, default 5). Default on; tests turn it off. */
   autoBackup?: boolean | { keep: number }
+  /** The OS key store that protects the assessor's signing key (Electron: safeStorage, see
+   * electron/main/key-store.ts). Absent: the key is protected by a passphrase. */
+  keySealer?: SecretSealer
   /** Where failures of automatic backups are reported (default console.error). */
   log?: (message: string, error: unknown) => void
 }
@@ -117,6 +123,14 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
   }
   const now = opts.now ?? (() => new Date())
   const log = opts.log ?? ((m: string, e: unknown) => console.error(m, e))
+  let registry: ReferenceRegistry
+  try {
+    registry = await loadRegistry(opened.db, log)
+  } catch (e) {
+    await opened.close()
+    throw storageFailure(e)
+  }
+  const reloadRegistry = async () => (registry = await loadRegistry(opened.db, log))
   const bus = new EventEmitter()
   bus.setMaxListeners(100)
   const backupDeps: BackupDeps = {
@@ -159,6 +173,7 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
     newId: opts.newId ?? createIdGenerator(now),
     evidence,
     evidenceMaxBytes: opts.evidenceMaxBytes ?? DEFAULT_EVIDENCE_MAX_BYTES,
+    ...(opts.keySealer ? { keySealer: opts.keySealer } : {}),
     emit: <E extends EventName>(event: E, payload: EventPayload<E>) => {
       bus.emit(event, payload)
       bus.emit('*', event, payload)
@@ -168,11 +183,18 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
       )
         scheduleAuto('completed')
     },
+    registry: () => registry,
+    reloadRegistry,
     storage: {
       encrypted: key !== undefined,
       keySource: provider?.kind ?? 'none',
       createBackup: (path) => serial(() => createBackupFile(backupDeps, path)),
-      restoreBackup: (path) => serial(() => restoreBackupFile(backupDeps, path)),
+      restoreBackup: (path) =>
+        serial(async () => {
+          const r = await restoreBackupFile(backupDeps, path)
+          await reloadRegistry()
+          return r
+        }),
     },
   }
   const services = createServices(ctx, { schemaVersion: () => schemaVersion })

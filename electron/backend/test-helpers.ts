@@ -1,11 +1,12 @@
 /** Test helpers for backend tests: real SQLite files in temp directories. */
-import { randomBytes } from 'node:crypto'
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { MIIT_2024 } from '../../shared/domain/catalogue'
 import { usccCheckChar } from '../../shared/domain/enterprise/uscc'
 import type { Backend, BackendOptions } from './create-backend'
+import type { SecretSealer } from './crypto/secret-sealer'
 import { rawKeyProvider } from './storage/key-provider'
 
 export function tempDir(prefix = 'dl-assessor-'): { dir: string; cleanup: () => void } {
@@ -68,5 +69,32 @@ export function enterpriseInput(n: number, over: Record<string, unknown> = {}) {
     industry: 'electrical_electronics' as const,
     size: 'small' as const,
     ...over,
+  }
+}
+
+/**
+ * A stand-in for the OS key store in tests (Electron's safeStorage cannot run under plain Node):
+ * seals with AES-256-GCM under a key only this object holds — another `testSealer()` is
+ * "another computer" and cannot unseal. `available` can be switched off ("no keyring").
+ */
+export function testSealer(): SecretSealer & { setAvailable(v: boolean): void } {
+  const key = randomBytes(32)
+  let ok = true
+  return {
+    store: 'test-sealer',
+    available: () => ok,
+    setAvailable: (v) => void (ok = v),
+    seal(secret) {
+      const iv = randomBytes(12)
+      const c = createCipheriv('aes-256-gcm', key, iv)
+      const body = Buffer.concat([c.update(secret), c.final()])
+      return Buffer.concat([iv, c.getAuthTag(), body])
+    },
+    unseal(sealed) {
+      const b = Buffer.from(sealed)
+      const d = createDecipheriv('aes-256-gcm', key, b.subarray(0, 12))
+      d.setAuthTag(b.subarray(12, 28))
+      return Buffer.concat([d.update(b.subarray(28)), d.final()])
+    },
   }
 }

@@ -126,6 +126,11 @@ describe('browser-mode host', () => {
   })
 
   it('pushes backend events over /events', async () => {
+    // The server writes `: connected` and adds the stream to its list in one synchronous step: an
+    // event sent once that line has arrived reaches this client. (A fixed 100 ms sleep only
+    // assumed the server had handled the request by then; on a stalled machine it might not.)
+    let connected!: () => void
+    const subscribed = new Promise<void>((r) => (connected = r))
     const got = new Promise<string>((resolve, reject) => {
       const req = request(
         { host: '127.0.0.1', port: host.port, path: `/events?token=${host.token}` },
@@ -133,6 +138,7 @@ describe('browser-mode host', () => {
           let buf = ''
           res.on('data', (c: Buffer) => {
             buf += c.toString()
+            if (buf.includes(': connected\n')) connected()
             if (buf.includes('event: enterprise.saved')) {
               req.destroy()
               resolve(buf)
@@ -143,7 +149,7 @@ describe('browser-mode host', () => {
       req.on('error', (e) => (String(e).includes('socket hang up') ? undefined : reject(e)))
       req.end()
     })
-    await new Promise((r) => setTimeout(r, 100))
+    await Promise.race([subscribed, got])
     const res = JSON.parse(
       (
         await api('enterprises.create', {

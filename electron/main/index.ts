@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createBackend } from '../backend/create-backend'
 import { registerIpc } from './ipc'
-import { osKeyStoreProvider } from './key-store'
+import { osKeyStoreProvider, osSecretSealer } from './key-store'
 import { hardenSession } from './security'
 import { createMainWindow, type WindowPaths } from './window'
 
@@ -37,7 +37,11 @@ async function start(): Promise<void> {
   hardenSession()
   let backend: Awaited<ReturnType<typeof createBackend>>
   try {
-    backend = await createBackend({ dataDir: app.getPath('userData'), key: osKeyStoreProvider() })
+    backend = await createBackend({
+      dataDir: app.getPath('userData'),
+      key: osKeyStoreProvider(),
+      keySealer: osSecretSealer(),
+    })
   } catch (e) {
     // A half-working app could lose answers: stop with the reason instead.
     dialog.showErrorBox(

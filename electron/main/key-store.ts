@@ -15,6 +15,7 @@ import { safeStorage } from 'electron'
 import { AppException } from '../../shared/contract/errors'
 import { isPlainSqliteFile } from '../backend/storage/encrypt-db'
 import { writeFileDurable } from '../backend/storage/fs-durable'
+import type { SecretSealer } from '../backend/crypto/secret-sealer'
 import { KEY_BYTES, type KeyProvider } from '../backend/storage/key-provider'
 
 export const KEY_FILE = 'db-key.bin'
@@ -54,5 +55,21 @@ export function osKeyStoreProvider(): KeyProvider {
       await writeFileDurable(file, safeStorage.encryptString(key.toString('base64')))
       return new Uint8Array(key)
     },
+  }
+}
+
+/**
+ * The OS key store for the assessor's signing key (keys.create with protection 'os-keystore').
+ * On Linux without a keyring safeStorage falls back to 'basic_text' (a fixed, public key):
+ * that protects nothing, so it counts as unavailable and the app offers the passphrase instead.
+ */
+export function osSecretSealer(): SecretSealer {
+  return {
+    store: 'electron-safeStorage',
+    available: () =>
+      safeStorage.isEncryptionAvailable() &&
+      (process.platform !== 'linux' || safeStorage.getSelectedStorageBackend() !== 'basic_text'),
+    seal: (secret) => safeStorage.encryptString(Buffer.from(secret).toString('base64')),
+    unseal: (sealed) => Buffer.from(safeStorage.decryptString(Buffer.from(sealed)), 'base64'),
   }
 }

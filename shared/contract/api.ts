@@ -30,6 +30,13 @@ import { AuditList, ListAuditInput } from './schemas/audit'
 import { BackupInfo, CreateBackupInput, RestoreBackupInput, RestoreResult } from './schemas/backup'
 import { RecheckReportInput, RenderReportInput, RenderReportResult } from './schemas/reports'
 import {
+  ImportRuleProfileInput,
+  ImportRuleProfileResult,
+  RuleProfileEntryList,
+  StoredAssignmentList,
+  SyncPullResult,
+} from './schemas/references'
+import {
   ClearDecisionInput,
   ConsolidateResult,
   CreatePanelInput,
@@ -60,11 +67,11 @@ import {
   UpdateEnterpriseInput,
 } from './schemas/enterprise'
 import {
-  AssignmentList,
   BundleIdInput,
   BundleList,
   BundleSummary,
   CreateBundleInput,
+  ChangeKeyProtectionInput,
   CreateKeyInput,
   ExportBundleResult,
   ImportBundleInput,
@@ -183,12 +190,14 @@ export const api = {
 
   /** The device signing key: public part and whether it is unlocked this session. */
   'keys.status': { input: Empty, output: KeysStatus },
-  /** Creates the device key (Ed25519 default, SM2-SM3 option), encrypted with the passphrase. CONFLICT when one exists. */
+  /** Creates the device key (Ed25519 default, SM2-SM3 option), protected by the passphrase or the OS key store (Electron). CONFLICT when one exists; VALIDATION 'protection' when the OS key store is unavailable. */
   'keys.create': { input: CreateKeyInput, output: KeysStatus },
-  /** Unlocks the key for this session. VALIDATION 'passphrase' when wrong. */
+  /** Unlocks the key for this session (an OS-key-store key needs no passphrase). VALIDATION 'passphrase' when wrong. */
   'keys.unlock': { input: UnlockKeyInput, output: KeysStatus },
   /** Forgets the unlocked key. */
   'keys.lock': { input: Empty, output: KeysStatus },
+  /** Moves the key between passphrase and OS key store, or changes the passphrase; key id unchanged. VALIDATION names currentPassphrase/newPassphrase/protection. */
+  'keys.changeProtection': { input: ChangeKeyProtectionInput, output: KeysStatus },
 
   /** Signs a completed assessment + evidence into a .dlbundle (marks it signed); idempotent per assessment; a correction names the replaced bundle. VALIDATION (draft, key locked). */
   'bundles.create': { input: CreateBundleInput, output: BundleSummary },
@@ -212,8 +221,17 @@ export const api = {
   'sync.requeue': { input: BundleIdInput, output: BundleSummary },
   /** Queues a bundle held here (e.g. an imported one) for sending. */
   'sync.enqueue': { input: BundleIdInput, output: BundleSummary },
-  /** Enterprises assigned to this assessor at the central service. */
-  'sync.assignments': { input: Empty, output: AssignmentList },
+  /** Fetches this assessor's assignments and the published rule profiles (each verified against the pinned server key; new ones stored, same id with other content refused and listed). Key must be unlocked. CONFLICT when unreachable. */
+  'sync.pull': { input: Empty, output: SyncPullResult },
+  /** The assignments as last pulled, with when (stored here; works offline). */
+  'sync.assignments': { input: Empty, output: StoredAssignmentList },
+  /** Built-in rule profiles and those published by the central service, with source, hash, dates. */
+  'references.ruleProfiles': { input: Empty, output: RuleProfileEntryList },
+  /** A signed rule-profile file (USB stick): the same checks as sync.pull; VALIDATION names the field. */
+  'references.importRuleProfile': {
+    input: ImportRuleProfileInput,
+    output: ImportRuleProfileResult,
+  },
 
   /** An acceptance review with its expert panel (lead + experts with their key ids). NOT_FOUND enterprise. */
   'panel.create': { input: CreatePanelInput, output: PanelView },

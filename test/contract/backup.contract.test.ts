@@ -4,52 +4,16 @@
  */
 import { join } from 'node:path'
 import { sql } from 'kysely'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { api, type Method, type Output, type Wire } from '../../shared/contract/api'
+import { afterAll, expect, it } from 'vitest'
+import type { Method, Wire } from '../../shared/contract/api'
 import { AppErrorSchema } from '../../shared/contract/errors'
-import { dispatch } from '../../electron/backend/dispatch'
-import { startHttpHost, type HttpHost } from '../../electron/host/http-host'
-import { enterpriseInput, tempBackend, tempDir } from '../../electron/backend/test-helpers'
+import { enterpriseInput, tempDir } from '../../electron/backend/test-helpers'
+import { describeTransports, okOutput } from './transports'
 
-type Call = (method: string, input: unknown) => Promise<Wire<unknown>>
-
-describe.each(['in-process', 'http'] as const)('backup contract (%s)', (transport) => {
-  let b: Awaited<ReturnType<typeof tempBackend>>
-  let host: HttpHost | undefined
-  let call: Call
+describeTransports('backup contract (%s)', (call, _transport, backend) => {
   const out = tempDir()
-
-  beforeAll(async () => {
-    b = await tempBackend()
-    if (transport === 'in-process') call = (m, i) => dispatch(b, m, i)
-    else {
-      const h = await startHttpHost({
-        dispatch: (m, i) => dispatch(b, m, i),
-        staticDir: b.dataDir,
-        port: 0,
-      })
-      host = h
-      call = async (m, i) => {
-        const res = await fetch(`${h.url}api/${encodeURIComponent(m)}`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', 'x-dl-token': h.token },
-          body: JSON.stringify(i),
-        })
-        return (await res.json()) as Wire<unknown>
-      }
-    }
-  }, 60_000)
-  afterAll(async () => {
-    await host?.close()
-    await b?.cleanup()
-    out.cleanup()
-  })
-
-  async function ok<M extends Method>(method: M, input: unknown): Promise<Output<M>> {
-    const w = await call(method, input)
-    if (!w.ok) throw new Error(`${method}: ${w.error.code} ${w.error.message}`)
-    return api[method].output.parse(w.value) as Output<M>
-  }
+  afterAll(() => out.cleanup())
+  const ok = <M extends Method>(method: M, input: unknown) => okOutput(call, method, input)
 
   it('app.info says encrypted; backup.create then backup.restore round-trips', async () => {
     expect(await ok('app.info', {})).toMatchObject({ encrypted: true, keySource: 'raw' })
@@ -68,6 +32,7 @@ describe.each(['in-process', 'http'] as const)('backup contract (%s)', (transpor
     expect(w).toMatchObject({ ok: false, error: { code: 'VALIDATION', field: 'path' } })
     const empty = await call('backup.create', { path: '' })
     expect(empty).toMatchObject({ ok: false, error: { code: 'VALIDATION', field: 'path' } })
+    const b = backend()
     const pages = await sql<Record<string, number>>`PRAGMA page_count`.execute(b.db)
     await sql
       .raw(`PRAGMA max_page_count = ${Object.values(pages.rows[0] ?? {})[0] ?? 0}`)

@@ -74,7 +74,11 @@ function problemsOf(bytes: Uint8Array): string[] {
 beforeAll(async () => {
   b = await tempBackend()
   const s = b.services
-  await s['keys.create']({ algorithm: 'Ed25519', passphrase: 'dossier test passphrase' })
+  await s['keys.create']({
+    algorithm: 'Ed25519',
+    protection: 'passphrase',
+    passphrase: 'dossier test passphrase',
+  })
   device = unlockedSigner(b.ctx)!
   const ent = await s['enterprises.create']({
     ...enterpriseInput(81, { name: '鹤壁档案打包测试有限公司' }),

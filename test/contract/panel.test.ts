@@ -71,6 +71,29 @@ async function scoreAndSign(
   return { ...file, assessmentId: id }
 }
 
+/**
+ * Runs `f` with TZ set to a zone whose calendar date differs from UTC's at this moment (UTC+14
+ * from 10:00 UTC, else UTC−12): returns its value, that zone's dates (YYYY-MM-DD) seen just
+ * before and after the call, and the UTC date — so a date taken from the UTC clock is caught.
+ */
+async function onAnotherDayThanUtc<T>(f: () => Promise<T>) {
+  const zone = new Date().getUTCHours() >= 10 ? 'Etc/GMT-14' : 'Etc/GMT+12'
+  const day = () => new Intl.DateTimeFormat('en-CA', { timeZone: zone }).format(new Date())
+  const utc = new Date().toISOString().slice(0, 10)
+  const old = process.env.TZ
+  process.env.TZ = zone
+  try {
+    const before = day()
+    const value = await f()
+    const days = [before, day()]
+    expect(days).not.toContain(utc)
+    return { value, days }
+  } finally {
+    if (old === undefined) delete process.env.TZ
+    else process.env.TZ = old
+  }
+}
+
 function flipByte(base64: string, at: number): string {
   const bytes = Buffer.from(base64, 'base64')
   bytes[at] = bytes[at]! ^ 0x01
@@ -243,6 +266,21 @@ describe('expert panel (issue 6)', () => {
       issuedOn: '2026-11-27',
     })
     expect(r.level).toBe(2)
+    expect(r.fileName).toMatch(/-YS-20261127-[0-9A-F]{8}\.pdf$/)
+    // without issuedOn the report is dated today on the device's clock (local date, not UTC)
+    const dated = await onAnotherDayThanUtc(() =>
+      ok(lead.b, 'panel.report', { panelId, investmentFen: 50_000_000 }),
+    )
+    const printed = /-YS-(\d{4})(\d{2})(\d{2})-[0-9A-F]{8}\.pdf$/.exec(dated.value.fileName)
+    expect(dated.days).toContain(printed?.slice(1).join('-'))
+    // a bad date reaching the report builder is VALIDATION naming the field
+    await expect(
+      lead.b.services['panel.report']({
+        panelId,
+        investmentFen: 50_000_000,
+        issuedOn: '2026/11/27',
+      }),
+    ).rejects.toMatchObject({ code: 'VALIDATION', field: 'issuedOn' })
     const pdf = Buffer.from(r.pdfBase64, 'base64')
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-')
     const text = runTool('pdftotext', ['-layout', '-', '-'], pdf).stdout.replace(/\s+/g, ' ')
@@ -322,8 +360,13 @@ describe('expert panel (issue 6)', () => {
   }, 60_000)
 
   it('recheck (复核): a signed bundle seeds a recheck assessment; the diff names the changes', async () => {
-    const r = await ok(lead.b, 'recheck.import', bundles[2]!)
+    const { value: r, days } = await onAnotherDayThanUtc(() =>
+      ok(lead.b, 'recheck.import', bundles[2]!),
+    )
     expect(r.signerKeyId).toBe(experts[2]!.keyId)
+    // the recheck is dated today on the device's clock (local date, not UTC)
+    const seeded = await ok(lead.b, 'assessments.get', { id: r.recheckAssessmentId })
+    expect(days).toContain(seeded.assessment.assessedOn)
     const d0 = await ok(lead.b, 'recheck.diff', { recheckAssessmentId: r.recheckAssessmentId })
     expect(d0.diff.questionsChanged).toEqual([])
     expect(d0.diff.scenesChanged).toEqual([])

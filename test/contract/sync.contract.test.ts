@@ -91,7 +91,17 @@ describeTransports(
     }
 
     it('signs, delivers with a receipt, corrects, exports and imports', async () => {
-      expect(await ok('keys.status')).toEqual({ key: null, unlocked: false })
+      expect(await ok('keys.status')).toEqual({
+        key: null,
+        protection: null,
+        unlocked: false,
+        osKeyStore: false, // no OS key store outside Electron
+        problem: null,
+      })
+      expect(await err('keys.create', { protection: 'os-keystore' })).toMatchObject({
+        code: 'VALIDATION',
+        field: 'protection',
+      })
       expect(await err('keys.create', { passphrase: 'short' })).toMatchObject({
         code: 'VALIDATION',
         field: 'passphrase',
@@ -117,6 +127,19 @@ describeTransports(
         field: 'passphrase',
       })
       await ok('keys.unlock', { passphrase: 'a good passphrase' })
+      expect(
+        await err('keys.changeProtection', {
+          to: 'passphrase',
+          currentPassphrase: 'wrong passphrase',
+          newPassphrase: 'a changed passphrase',
+        }),
+      ).toMatchObject({ code: 'VALIDATION', field: 'currentPassphrase' })
+      const changed = await ok('keys.changeProtection', {
+        to: 'passphrase',
+        currentPassphrase: 'a good passphrase',
+        newPassphrase: 'a changed passphrase',
+      })
+      expect(changed).toMatchObject({ key: { keyId: k.key!.keyId }, protection: 'passphrase' })
       const bundle = await ok('bundles.create', { assessmentId: id })
       expect(bundle).toMatchObject({
         version: 1,
@@ -149,7 +172,15 @@ describeTransports(
       expect(waiting.outbox!.lastError).toMatch(/^auth-key-pending/)
       await setKeyStatus(central.ctx, k.key!.keyId, 'approved')
       expect((await ok('sync.status')).keyStatus).toBe('approved')
-      expect(await ok('sync.assignments')).toEqual({ items: [] })
+      expect(await ok('sync.pull')).toMatchObject({
+        assignments: 0,
+        ruleProfiles: { stored: [], present: [], refused: [] },
+      })
+      // Pulled, nothing assigned yet: the list is empty but known to be current.
+      expect(await ok('sync.assignments')).toMatchObject({
+        items: [],
+        fetchedAt: expect.any(String),
+      })
       // Not due yet (backoff); requeue only works on rejected items.
       expect(await err('sync.requeue', { bundleId: bundle.bundleId })).toMatchObject({
         code: 'VALIDATION',
@@ -239,7 +270,7 @@ describeTransports(
 describe('keys / bundles / sync coverage', () => {
   it('every keys.*, bundles.* and sync.* method was exercised', () => {
     const mine = methods.filter((m) => /^(keys|bundles|sync)\./.test(m))
-    expect(mine.length).toBe(16)
+    expect(mine.length).toBe(18)
     expect(mine.filter((m) => !called.has(m))).toEqual([])
   })
 })

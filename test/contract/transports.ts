@@ -16,11 +16,12 @@ export const TRANSPORTS = ['in-process', 'http'] as const satisfies readonly Tra
 /**
  * `describe.each` over both transports (`title` may use `%s` for the transport's name). `fn`
  * registers the suite's tests; its `call` reaches the suite's backend (a fresh `tempBackend()`,
- * or `opts.backend()`) through that transport once the suite's beforeAll has run.
+ * or `opts.backend()`) through that transport once the suite's beforeAll has run, and
+ * `backend()` returns that backend itself (for a test that must reach below the contract).
  */
 export function describeTransports(
   title: string,
-  fn: (call: Call, transport: Transport) => void,
+  fn: (call: Call, transport: Transport, backend: () => TestBackend) => void,
   opts: { backend?: () => Promise<TestBackend> } = {},
 ): void {
   describe.each(TRANSPORTS)(title, (transport) => {
@@ -60,7 +61,11 @@ export function describeTransports(
       if (!current) throw new Error(`transport ${transport} used before its beforeAll ran`)
       return current(m, i)
     }
-    fn(call, transport)
+    const backend = (): TestBackend => {
+      if (!b) throw new Error(`backend of ${transport} used before its beforeAll ran`)
+      return b
+    }
+    fn(call, transport, backend)
   })
 }
 

@@ -306,64 +306,75 @@ describe('dispatch under hostile calls', () => {
     return input
   }
 
+  type How = { whole: true; v: unknown } | { whole: false; ops: Op[] }
+  const howArb: fc.Arbitrary<How> = fc.oneof(
+    { weight: 1, arbitrary: hostileJson.map((v) => ({ whole: true as const, v })) },
+    { weight: 1, arbitrary: fc.constant({ whole: false as const, ops: [] as Op[] }) },
+    {
+      weight: 5,
+      arbitrary: fc
+        .array(opArb, { minLength: 1, maxLength: 3 })
+        .map((ops) => ({ whole: false as const, ops })),
+    },
+  )
+
+  // Each run calls every method once, in a random order, each with its own random input: every
+  // method is fuzzed in every CI run. (One random method per run left some of the 69 methods
+  // uncalled in about 1 run in 400, which failed the coverage check below at random.)
   it('every method with random and mutated inputs: an envelope, VALIDATION naming the field, no partial rows', async () => {
     const perMethod = new FuzzCounter('dispatch calls per method')
     const outcomes = new FuzzCounter('dispatch outcomes')
+    async function check(method: (typeof methods)[number], how: How): Promise<void> {
+      let input = how.whole ? how.v : mutate(template(method), how.ops)
+      // keep the run fast and offline: no PDF rendering, no URL but the refused local one
+      if (method === 'reports.render' && isRecord(input) && input.pdf !== false)
+        input = { ...input, pdf: false }
+      if (method === 'sync.configure' && isRecord(input) && typeof input.serverUrl === 'string')
+        input = { ...input, serverUrl: 'http://127.0.0.1:9/' }
+      // a backup goes where the user's save dialog says: here, a temp dir outside the repo
+      if (method.startsWith('backup.') && isRecord(input) && typeof input.path === 'string')
+        input = { ...input, path: join(outside, 'fuzz.dlbackup') }
+      counter.hit('random inputs to contract methods')
+      perMethod.hit(method)
+      const before = rowCounts()
+      const w = await callChecked(method, input)
+      outcomes.hit(w.ok ? 'ok' : w.error.code)
+      const schema = api[method].input.safeParse(input ?? {})
+      if (!schema.success) {
+        expect(w.ok, `${method} accepted input its schema refuses`).toBe(false)
+        if (!w.ok) {
+          expect(w.error.code, method).toBe('VALIDATION')
+          const path = schema.error.issues[0]?.path.map(String).join('.') ?? ''
+          if (path) {
+            expect(w.error.field, method).toBe(path)
+            expect(w.error.message, method).toContain(path)
+          }
+        }
+      }
+      if (w.ok) {
+        const out = api[method].output.safeParse(w.value)
+        expect(out.success, `${method} output: ${out.error?.message ?? ''}`).toBe(true)
+      } else {
+        expect(w.error.code, `${method}: ${w.error.message} ${internalLog.at(-1) ?? ''}`).not.toBe(
+          'INTERNAL',
+        )
+        expect(rowCounts(), `${method} failed (${w.error.code}) but changed rows`).toEqual(before)
+      }
+    }
     await fc.assert(
       fc.asyncProperty(
-        fc.constantFrom(...methods),
-        fc.oneof(
-          { weight: 1, arbitrary: hostileJson.map((v) => ({ whole: true as const, v })) },
-          { weight: 1, arbitrary: fc.constant({ whole: false as const, ops: [] as Op[] }) },
-          {
-            weight: 5,
-            arbitrary: fc
-              .array(opArb, { minLength: 1, maxLength: 3 })
-              .map((ops) => ({ whole: false as const, ops })),
-          },
-        ),
-        async (method, how) => {
-          let input = how.whole ? how.v : mutate(template(method), how.ops)
-          // keep the run fast and offline: no PDF rendering, no URL but the refused local one
-          if (method === 'reports.render' && isRecord(input) && input.pdf !== false)
-            input = { ...input, pdf: false }
-          if (method === 'sync.configure' && isRecord(input) && typeof input.serverUrl === 'string')
-            input = { ...input, serverUrl: 'http://127.0.0.1:9/' }
-          // a backup goes where the user's save dialog says: here, a temp dir outside the repo
-          if (method.startsWith('backup.') && isRecord(input) && typeof input.path === 'string')
-            input = { ...input, path: join(outside, 'fuzz.dlbackup') }
-          counter.hit('random inputs to contract methods')
-          perMethod.hit(method)
-          const before = rowCounts()
-          const w = await callChecked(method, input)
-          outcomes.hit(w.ok ? 'ok' : w.error.code)
-          const schema = api[method].input.safeParse(input ?? {})
-          if (!schema.success) {
-            expect(w.ok, `${method} accepted input its schema refuses`).toBe(false)
-            if (!w.ok) {
-              expect(w.error.code).toBe('VALIDATION')
-              const path = schema.error.issues[0]?.path.map(String).join('.') ?? ''
-              if (path) {
-                expect(w.error.field).toBe(path)
-                expect(w.error.message).toContain(path)
-              }
-            }
-          }
-          if (w.ok) {
-            const out = api[method].output.safeParse(w.value)
-            expect(out.success, `${method} output: ${out.error?.message ?? ''}`).toBe(true)
-          } else {
-            expect(
-              w.error.code,
-              `${method}: ${w.error.message} ${internalLog.at(-1) ?? ''}`,
-            ).not.toBe('INTERNAL')
-            expect(rowCounts(), `${method} failed (${w.error.code}) but changed rows`).toEqual(
-              before,
-            )
-          }
+        fc.shuffledSubarray([...methods], {
+          minLength: methods.length,
+          maxLength: methods.length,
+        }),
+        fc.array(howArb, { minLength: methods.length, maxLength: methods.length }),
+        async (order, hows) => {
+          for (const [i, method] of order.entries()) await check(method, hows[i]!)
         },
       ),
-      { numRuns: RUNS.calls },
+      // no shrinking: a run is one call per method on a database that keeps their effects, so a
+      // replay is slow and not the same case; the failing call is named in the message as it is
+      { numRuns: Math.ceil(RUNS.calls / methods.length), endOnFailure: true },
     )
     perMethod.print()
     outcomes.print()

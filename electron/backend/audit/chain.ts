@@ -8,8 +8,10 @@
  *
  * `verifyAuditChain` walks the log in id order and reports the first row that was changed,
  * deleted (a gap in ids, a link without its row, rows cut from the end), moved or inserted
- * behind the app's back. It proves the log was not edited by someone who does not also
- * recompute every later hash; anchoring the chain head in signed reports/bundles would close that.
+ * behind the app's back. Alone it cannot catch someone who also recomputes every later hash;
+ * so every bundle signed here carries the chain head at signing (manifest.audit, `auditChainTip`)
+ * and `checkAuditAnchors` checks the chain still holds each anchored link: rewriting any row
+ * before a signed bundle now breaks a link that a signature (and the central copy) vouches for.
  */
 import { sql } from 'kysely'
 import { canonicalJson } from '../../../shared/domain/canonical-json'
@@ -152,4 +154,53 @@ export async function verifyAuditChain(db: Executor): Promise<AuditChainVerdict>
         : `rows ${lastId + 1}–${maxEver} are missing (deleted from the end)`,
     )
   return { ok: true, rows, head: lastId === 0 ? '' : expectedPrev, reason: 'intact' }
+}
+
+/** The chain head now: newest audit_log id and its link hash (row 0 + genesis when empty). */
+export async function auditChainTip(db: Executor): Promise<{ row: number; head: string }> {
+  const tip = await db
+    .selectFrom('auditChain')
+    .select(['auditId', 'hash'])
+    .orderBy('auditId', 'desc')
+    .limit(1)
+    .executeTakeFirst()
+  return tip ? { row: tip.auditId, head: tip.hash } : { row: 0, head: AUDIT_CHAIN_GENESIS }
+}
+
+export interface AnchoredHead {
+  row: number
+  head: string
+  /** where the anchor comes from, named in the reason (e.g. 'bundle 0193…') */
+  source: string
+}
+
+/**
+ * Checks that the chain still holds every anchored link (from bundles signed on this device).
+ * Run after verifyAuditChain said intact: a recomputed chain passes that walk but not this.
+ */
+export async function checkAuditAnchors(
+  db: Executor,
+  anchors: readonly AnchoredHead[],
+): Promise<{ ok: true; checked: number } | { ok: false; firstBadRow: number; reason: string }> {
+  for (const a of [...anchors].sort((x, y) => x.row - y.row)) {
+    if (a.row === 0) continue
+    const link = await db
+      .selectFrom('auditChain')
+      .select('hash')
+      .where('auditId', '=', a.row)
+      .executeTakeFirst()
+    if (!link)
+      return {
+        ok: false,
+        firstBadRow: a.row,
+        reason: `row ${a.row} anchored by ${a.source} is gone: the log was cut back`,
+      }
+    if (link.hash !== a.head)
+      return {
+        ok: false,
+        firstBadRow: a.row,
+        reason: `row ${a.row}: link hash differs from the one anchored by ${a.source}: the log up to row ${a.row} was rewritten`,
+      }
+  }
+  return { ok: true, checked: anchors.length }
 }

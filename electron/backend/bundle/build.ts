@@ -6,13 +6,14 @@ import { randomUUID } from 'node:crypto'
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { basename, extname, join } from 'node:path'
 import { parseAssessmentFile } from '../../../shared/domain/assessment-file'
-import { getCatalogue } from '../../../shared/domain/catalogue'
+import { BUILT_IN, type ReferenceRegistry } from '../../../shared/domain/reference'
 import { canonicalJson } from '../../../shared/domain/canonical-json'
 import { fromUtf8, toBase64 } from '../../../shared/domain/bundle/codec'
 import { packBundle, unpackBundle } from '../../../shared/domain/bundle/container'
 import { buildManifest, canonicalBytes } from '../../../shared/domain/bundle/manifest'
 import {
   MANIFEST_ENTRY,
+  type AuditAnchor,
   type BundleManifest,
   type EvidenceEntry,
   type PublicKeyInfo,
@@ -106,11 +107,16 @@ export interface BuildBundleInput {
   supersedes?: { manifest: BundleManifest; reason: string }
   /** A panel lead's consolidated bundle: the panel record (manifest.panel, issue 6). */
   panel?: Record<string, unknown>
+  /** Where the assessment's catalogue and rule profile are looked up (default BUILT_IN; the app
+   * passes ctx.registry() so a profile published by the central service is known). */
+  registry?: ReferenceRegistry
   /**
    * An acceptance with a dossier (issue 8): the `sme-dl-dossier/v1` manifest (manifest.dossier).
    * Every file it references must be among `evidence` (itemId 'dossier'); checked before signing.
    */
   dossier?: Record<string, unknown>
+  /** The signing device's audit chain head at signing (manifest.audit, issue 7 §4). */
+  audit?: AuditAnchor
 }
 
 export interface BuiltBundle {
@@ -121,9 +127,10 @@ export interface BuiltBundle {
 }
 
 export function buildBundle(input: BuildBundleInput): BuiltBundle {
-  const parsed = parseAssessmentFile(JSON.stringify(input.assessment))
+  const registry = input.registry ?? BUILT_IN
+  const parsed = parseAssessmentFile(JSON.stringify(input.assessment), registry)
   if (!parsed.ok) throw new BundleError(`assessment: ${parsed.error}`)
-  const pinned = getCatalogue(parsed.value.catalogue)
+  const pinned = registry.catalogue(parsed.value.catalogue)
   if (!pinned)
     throw new BundleError(`assessment catalogue: unknown catalogue '${parsed.value.catalogue}'`)
   const evidence = new Map<string, Uint8Array>()
@@ -154,6 +161,7 @@ export function buildBundle(input: BuildBundleInput): BuiltBundle {
     evidence: entries,
     ...(input.panel ? { panel: input.panel } : {}),
     ...(input.dossier ? { dossier: input.dossier } : {}),
+    ...(input.audit ? { audit: input.audit } : {}),
   })
   if (manifest.dossier !== undefined) {
     const problems = checkDossier(manifest)
@@ -176,11 +184,17 @@ function signer(s: Signer): PublicKeyInfo {
 /** Verifies bundle bytes with the known catalogues; `trustedKeyPem` pins the signer. */
 export function verifyBundleBytes(
   bytes: Uint8Array,
-  opts: { trustedKey?: Pick<PublicKeyInfo, 'algorithm' | 'publicKeyPem'> } = {},
+  opts: {
+    trustedKey?: Pick<PublicKeyInfo, 'algorithm' | 'publicKeyPem'>
+    /** Default BUILT_IN; the app passes ctx.registry() (published rule profiles). */
+    registry?: ReferenceRegistry
+  } = {},
 ): BundleVerification {
+  const registry = opts.registry ?? BUILT_IN
   return verifyBundle(bytes, {
     crypto: nodeBundleCrypto,
-    catalogueHash: (id) => getCatalogue(id)?.hash,
+    catalogueHash: (id) => registry.catalogue(id)?.hash,
+    registry,
     ...(opts.trustedKey ? { trustedKey: opts.trustedKey } : {}),
   })
 }

@@ -70,7 +70,7 @@ describe('audit verify', () => {
     const r = await run(['verify', '--data-dir', dir])
     expect(r.code).toBe(0)
     expect(r.out).toMatch(
-      /^audit log intact: 5 rows, chain head [0-9a-f]{64} \(.*assessor\.sqlite\)\n$/,
+      /^audit log intact: 5 rows, chain head [0-9a-f]{64}, 0 signed bundle anchor\(s\) hold \(.*assessor\.sqlite\)\n$/,
     )
     expect((await run(['verify'], { DL_DATA_DIR: dir })).out).toBe(r.out)
   })

@@ -1,6 +1,7 @@
 /**
  * `npm run assess -- audit verify [--data-dir DIR]`
- * Checks the audit log's hash chain (audit/chain.ts) in <DIR>/assessor.sqlite, read-only.
+ * Checks the audit log's hash chain (audit/chain.ts) in <DIR>/assessor.sqlite, read-only, and
+ * that it still holds every chain head anchored in a bundle signed on this device (audit/anchors.ts).
  * DIR defaults to $DL_DATA_DIR, else ./.data (the browser-mode host's default, electron/host/main.ts).
  * Exit 0: intact (one summary line). Exit 2: broken (one line naming the first bad row), or a
  * missing database / a schema older than 0002-audit-chain. An encrypted database (issue 7 item 1)
@@ -9,7 +10,8 @@
 import { existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { sql } from 'kysely'
-import { verifyAuditChain } from '../audit/chain'
+import { anchorsFromLocalBundles } from '../audit/anchors'
+import { checkAuditAnchors, verifyAuditChain } from '../audit/chain'
 import { DB_FILE_NAME } from '../create-backend'
 import { openDatabase, type OpenedDatabase } from '../db/open'
 import { readKeyHeader, scryptKey } from '../storage/key-provider'
@@ -67,8 +69,15 @@ export const auditCommand: CliCommand = {
         )
       const v = await verifyAuditChain(db)
       if (!v.ok) throw new CliError(`audit log TAMPERED in ${file}: ${v.reason}`)
+      const scan = await anchorsFromLocalBundles(db, dataDir)
+      if (scan.problems.length)
+        throw new CliError(
+          `audit log check: ${scan.problems.length} signed bundle(s) unusable as anchors: ${scan.problems[0]}`,
+        )
+      const a = await checkAuditAnchors(db, scan.anchors)
+      if (!a.ok) throw new CliError(`audit log TAMPERED in ${file}: ${a.reason}`)
       io.stdout.write(
-        `audit log intact: ${v.rows} rows, chain head ${v.head || '(empty)'} (${file})\n`,
+        `audit log intact: ${v.rows} rows, chain head ${v.head || '(empty)'}, ${scan.anchors.length} signed bundle anchor(s) hold${scan.unanchored ? ` (${scan.unanchored} older bundle(s) without anchor)` : ''} (${file})\n`,
       )
       return 0
     } finally {

@@ -154,6 +154,23 @@ describe('keys / bundle / verify / import commands', () => {
     expect((await run(importCommand, [out, '--into', into])).out).toMatch(/already present/)
   })
 
+  it('usage errors name the missing or unexpected argument', async () => {
+    const b = await run(bundleCommand, ['--key', keyFile, '--pass-env', 'DL_PASS', '-o', 'x'], env)
+    expect(b).toMatchObject({ code: 2, err: expect.stringMatching(/^ASSESSMENT\.json: required/) })
+    expect(await run(importCommand, ['--into', dir])).toMatchObject({
+      code: 2,
+      err: expect.stringMatching(/^FILE\.dlbundle: required/),
+    })
+    expect(await run(verifyCommand, [])).toMatchObject({
+      code: 2,
+      err: expect.stringMatching(/^FILE\.dlbundle: required/),
+    })
+    expect(await run(verifyCommand, ['a.dlbundle', 'b.dlbundle'])).toMatchObject({
+      code: 2,
+      err: expect.stringMatching(/^unexpected argument 'b\.dlbundle'/),
+    })
+  })
+
   it('verify exits 2 with the reason on one line (real process)', async () => {
     const out = join(dir, 'a.dlbundle')
     const un = unpackBundle(readFileSync(out))

@@ -34,7 +34,8 @@ export const bundleCommand: CliCommand = {
       USAGE,
     )
     const [assessmentPath, ...extra] = p.positional
-    if (!assessmentPath) throw new CliError(USAGE)
+    if (!assessmentPath)
+      throw new CliError(`ASSESSMENT.json: required (the assessment file to sign); ${USAGE}`)
     if (extra.length) throw new CliError(`unexpected argument '${extra[0]}'; ${USAGE}`)
     const out = required(p, '--out', USAGE)
     const keyFile = loadKeyFileOrFail(required(p, '--key', USAGE))

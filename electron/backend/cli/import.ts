@@ -16,7 +16,8 @@ export const importCommand: CliCommand = {
   summary: '导入签名包 / import .dlbundle files (verified) into a bundle store',
   async run(args, io) {
     const p = parseFlags(args, { '--into': 'value', '--pubkey': 'value' }, {}, USAGE)
-    if (!p.positional.length) throw new CliError(USAGE)
+    if (!p.positional.length)
+      throw new CliError(`FILE.dlbundle: required (one or more bundles to import); ${USAGE}`)
     const store = new BundleStore(required(p, '--into', USAGE))
     const pub = one(p, '--pubkey')
     const trustedKey = pub ? readTrustedKey(pub) : undefined

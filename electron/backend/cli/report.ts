@@ -15,6 +15,7 @@
  */
 import { readFile, writeFile } from 'node:fs/promises'
 import { resolveFile } from '../../../shared/domain/assessment-file'
+import { localDate } from '../../../shared/domain/dates'
 import { buildAcceptanceReport, buildDiagnosisReport } from '../../../shared/domain/report'
 import type { ReportModel } from '../../../shared/domain/report/types'
 import { HEBI_2024 } from '../../../shared/domain/subsidy'
@@ -42,12 +43,6 @@ export function parseYuan(flag: string, text: string): number {
   if (!m)
     throw new CliError(`${flag}: must be an amount in yuan with up to 2 decimals, got '${text}'`)
   return Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0'))
-}
-
-function today(): string {
-  const d = new Date()
-  const p = (n: number): string => String(n).padStart(2, '0')
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`
 }
 
 async function credentialFrom(
@@ -128,7 +123,7 @@ export const reportCommand: CliCommand = {
     const out = required(p, '-o', USAGE)
     if (!out.toLowerCase().endsWith('.pdf'))
       throw new CliError(`-o: the output file must end in .pdf, got '${out}'`)
-    const issuedOn = one(p, '--issued-on') ?? today()
+    const issuedOn = one(p, '--issued-on') ?? localDate(new Date())
     if (!/^\d{4}-\d{2}-\d{2}$/.test(issuedOn))
       throw new CliError(`--issued-on: must be YYYY-MM-DD, got '${issuedOn}'`)
 

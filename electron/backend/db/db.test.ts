@@ -92,7 +92,10 @@ describe('migrations', () => {
         'enterprises',
         'evidence',
         'ledger_rows',
+        'reference_rule_profiles',
         'scene_judgements',
+        'sync_assignments',
+        'sync_pulls',
       ].sort(),
     )
     for (const tb of tables) expect(tb.strict, tb.name).toBe(1)

@@ -5,6 +5,11 @@ import type { AuditLogTable } from './tables/audit-log'
 import type { DossierFileTable, DossierItemTable, LedgerRowTable } from './tables/dossier'
 import type { EnterpriseTable } from './tables/enterprises'
 import type { EvidenceTable } from './tables/evidence'
+import type {
+  ReferenceRuleProfileTable,
+  SyncAssignmentTable,
+  SyncPullTable,
+} from './tables/references'
 import type { SceneJudgementTable } from './tables/scene-judgements'
 
 /** The local database. Table names are the SQL names; columns camelCase (CamelCasePlugin). */
@@ -19,4 +24,7 @@ export interface DB {
   dossierFiles: DossierFileTable
   dossierItems: DossierItemTable
   ledgerRows: LedgerRowTable
+  referenceRuleProfiles: ReferenceRuleProfileTable
+  syncAssignments: SyncAssignmentTable
+  syncPulls: SyncPullTable
 }

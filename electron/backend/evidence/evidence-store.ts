@@ -9,11 +9,12 @@
  * (binds the file to its address) — and still addressed by the SHA-256 of the PLAINTEXT, so the
  * hashes in bundles stay valid. `read` decrypts, verifies the tag and then the hash. Plain files
  * (written before encryption was on) are still read (hash verified) and `encryptPlainFiles`
- * converts them in place.
+ * converts them in place, deciding per file from its first 4 bytes and its size only.
  */
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto'
-import { readdir, readFile, rm, stat } from 'node:fs/promises'
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto'
+import { open, readdir, readFile, rm, stat } from 'node:fs/promises'
 import { join } from 'node:path'
+import { sha256Hex } from '../crypto/node-crypto'
 import { writeFileDurable } from '../storage/fs-durable'
 
 const SHA_RE = /^[0-9a-f]{64}$/
@@ -53,7 +54,23 @@ export function decryptEvidence(key: Uint8Array, sha256: string, file: Uint8Arra
   }
 }
 
-const sha256Of = (b: Uint8Array) => createHash('sha256').update(b).digest('hex')
+/**
+ * Whether a file has the encrypted layout, judged from its header and size alone (reads 4 bytes):
+ * 'DLE1' magic and room for nonce and tag. A plain file that happens to begin with 'DLE1' is
+ * judged encrypted and stays plain; `read` still serves it (the tag fails, the hash verifies).
+ */
+export async function looksEncrypted(path: string): Promise<boolean> {
+  const fh = await open(path, 'r')
+  try {
+    const { size } = await fh.stat()
+    if (size < EVIDENCE_OVERHEAD) return false
+    const head = Buffer.alloc(EVIDENCE_MAGIC.length)
+    const { bytesRead } = await fh.read(head, 0, head.length, 0)
+    return bytesRead === head.length && head.equals(EVIDENCE_MAGIC)
+  } finally {
+    await fh.close()
+  }
+}
 
 export class EvidenceStore {
   readonly root: string
@@ -82,7 +99,7 @@ export class EvidenceStore {
   }
 
   async put(bytes: Uint8Array): Promise<StoredBlob> {
-    const sha256 = sha256Of(bytes)
+    const sha256 = sha256Hex(bytes)
     const size = bytes.byteLength
     const final = this.pathFor(sha256)
     try {
@@ -115,7 +132,7 @@ export class EvidenceStore {
     const raw = await readFile(this.pathFor(sha256))
     const plain = this.#key ? decryptEvidence(this.#key, sha256, raw) : null
     const bytes = plain ?? raw
-    const actual = sha256Of(bytes)
+    const actual = sha256Hex(bytes)
     if (actual !== sha256) {
       const why = raw.subarray(0, 4).equals(EVIDENCE_MAGIC)
         ? this.#key
@@ -147,15 +164,16 @@ export class EvidenceStore {
   /**
    * Encrypts, in place and one by one (temp + fsync + rename), every plain file whose hash
    * verifies; leaves corrupt ones untouched. Removes stale temp files. Returns how many changed.
+   * Runs at every start, so a file with the encrypted layout is judged from its first bytes only
+   * (`looksEncrypted`) and never read whole nor rewritten; its tag is checked when it is read.
    */
   async encryptPlainFiles(): Promise<number> {
     if (!this.#key) return 0
     let n = 0
     for (const sha of await this.list()) {
+      if (await looksEncrypted(this.pathFor(sha))) continue
       const raw = await readFile(this.pathFor(sha))
-      if (raw.subarray(0, 4).equals(EVIDENCE_MAGIC) && decryptEvidence(this.#key, sha, raw))
-        continue
-      if (sha256Of(raw) !== sha) continue
+      if (sha256Hex(raw) !== sha) continue
       await this.#write(sha, encryptEvidence(this.#key, sha, raw), raw.length)
       n++
     }

@@ -1,10 +1,18 @@
-import { createHash } from 'node:crypto'
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
+import { createHash, randomBytes } from 'node:crypto'
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { AppException } from '../../../shared/contract/errors'
 import { enterpriseInput, tempBackend, tempDir } from '../test-helpers'
-import { EvidenceStore } from './evidence-store'
+import { EVIDENCE_MAGIC, EvidenceStore, encryptEvidence, looksEncrypted } from './evidence-store'
 import { sniffMime } from './sniff'
 
 const open: Array<{ cleanup: () => Promise<void> | void }> = []
@@ -60,6 +68,68 @@ describe('EvidenceStore', () => {
     expect(listFiles(join(t.dir, 'evidence'))).toEqual([p])
     expect(await store.read(sha)).toEqual(PNG)
     expect(() => store.pathFor('../../etc/passwd')).toThrow()
+  })
+
+  it('encryptPlainFiles encrypts plain files once; an encrypted file is left as it is (same inode, mtime, bytes)', async () => {
+    const t = tempDir()
+    open.push(t)
+    const key = randomBytes(32)
+    const plain = Buffer.from('现场照片 '.repeat(50))
+    const sha = (await new EvidenceStore(t.dir).put(plain)).sha256
+    const already = Buffer.from('已加密的证据 '.repeat(30))
+    const encStore = new EvidenceStore(t.dir, key)
+    const shaEnc = (await encStore.put(already)).sha256
+    const pEnc = encStore.pathFor(shaEnc)
+    const before = statSync(pEnc)
+    const bytesBefore = readFileSync(pEnc)
+    await new Promise((r) => setTimeout(r, 20)) // a rewrite would get a later mtime
+
+    expect(await encStore.encryptPlainFiles()).toBe(1)
+    const p = encStore.pathFor(sha)
+    expect(readFileSync(p).subarray(0, 4).equals(EVIDENCE_MAGIC)).toBe(true)
+    expect(await encStore.read(sha)).toEqual(plain)
+    const after = statSync(pEnc)
+    expect([after.ino, after.mtimeMs]).toEqual([before.ino, before.mtimeMs])
+    expect(readFileSync(pEnc)).toEqual(bytesBefore)
+
+    // second start: nothing left to do, the migrated file is not rewritten either
+    const migrated = statSync(p)
+    expect(await encStore.encryptPlainFiles()).toBe(0)
+    expect([statSync(p).ino, statSync(p).mtimeMs]).toEqual([migrated.ino, migrated.mtimeMs])
+    expect(await encStore.read(shaEnc)).toEqual(already)
+  })
+
+  it('encryptPlainFiles judges an encrypted file from its header alone: a 3 GiB one is never read whole', async () => {
+    const t = tempDir()
+    open.push(t)
+    const key = randomBytes(32)
+    const store = new EvidenceStore(t.dir, key)
+    // an encrypted header followed by a sparse 3 GiB tail (no disk used): reading it whole would
+    // fail (larger than a Buffer may be), so finishing proves only the header was looked at
+    const sha = 'ab'.repeat(32)
+    const path = store.pathFor(sha)
+    mkdirSync(join(t.dir, 'evidence', 'ab'), { recursive: true })
+    writeFileSync(path, encryptEvidence(key, sha, Buffer.from('x')))
+    truncateSync(path, 3 * 2 ** 30)
+    expect(await looksEncrypted(path)).toBe(true)
+    expect(await store.encryptPlainFiles()).toBe(0)
+    expect(statSync(path).size).toBe(3 * 2 ** 30)
+  })
+
+  it('looksEncrypted: magic and room for nonce + tag; plain and short files are not', async () => {
+    const t = tempDir()
+    open.push(t)
+    const f = (name: string, b: Uint8Array) => {
+      const p = join(t.dir, name)
+      writeFileSync(p, b)
+      return p
+    }
+    expect(
+      await looksEncrypted(f('enc', encryptEvidence(randomBytes(32), 'ab'.repeat(32), PNG))),
+    ).toBe(true)
+    expect(await looksEncrypted(f('png', PNG))).toBe(false)
+    expect(await looksEncrypted(f('short', Buffer.from('DLE1 too short')))).toBe(false)
+    expect(await looksEncrypted(f('empty', new Uint8Array()))).toBe(false)
   })
 })
 

@@ -6,18 +6,20 @@
  */
 import type { Kysely } from 'kysely'
 import type { Input, Output } from '../../../shared/contract/api'
-import { AppException, fail } from '../../../shared/contract/errors'
+import { fail } from '../../../shared/contract/errors'
+import { localDate } from '../../../shared/domain/dates'
 import type { PanelView } from '../../../shared/contract/schemas/panel'
 import type { z } from 'zod'
 import { parseAssessmentFile, type AssessmentFileV1 } from '../../../shared/domain/assessment-file'
 import type { BundleManifest, SignatureEnvelope } from '../../../shared/domain/bundle/types'
-import { getCatalogue } from '../../../shared/domain/catalogue'
+import type { ReferenceRegistry } from '../../../shared/domain/reference'
 import type { PinnedCatalogue } from '../../../shared/domain/catalogue/types'
 import {
   answerText,
   consolidate,
   diffAssessments,
   diffSummaryLines,
+  expertName,
   panelRecord,
   sceneLevelName,
   validatePanel,
@@ -46,8 +48,8 @@ import {
   credentialOf,
   loadReportPdf,
   detailToFile,
-  localDate,
   printedReport,
+  reportBuildError,
   safeName,
 } from '../services/reports.service'
 import { syncServices, unlockedSigner } from '../sync/sync.service'
@@ -117,21 +119,24 @@ interface Loaded {
   decisions: LeadDecision[]
 }
 
-function fileOf(manifest: BundleManifest): AssessmentFileV1 {
-  const p = parseAssessmentFile(JSON.stringify(manifest.assessment))
+function fileOfIn(manifest: BundleManifest, registry: ReferenceRegistry): AssessmentFileV1 {
+  const p = parseAssessmentFile(JSON.stringify(manifest.assessment), registry)
   if (!p.ok) throw fail.validation(`签名包中的评测无效：${p.error}`, 'contentBase64')
   return p.value
 }
 
-function contextOf(file: AssessmentFileV1): { pinned: PinnedCatalogue; profile: RuleProfile } {
-  const pinned = getCatalogue(file.catalogue)
+function contextOfIn(
+  file: AssessmentFileV1,
+  registry: ReferenceRegistry,
+): { pinned: PinnedCatalogue; profile: RuleProfile } {
+  const pinned = registry.catalogue(file.catalogue)
   if (!pinned) throw fail.validation(`未知的指标体系 ${file.catalogue}`, 'contentBase64')
-  return { pinned, profile: profileFor(file.ruleProfile) }
+  return { pinned, profile: profileFor(file.ruleProfile, registry) }
 }
 
 /** Verifies bundle bytes; VALIDATION naming the file and every problem (one line). */
-function verified(fileName: string, bytes: Uint8Array) {
-  const v = verifyBundleBytes(bytes)
+function verifiedIn(fileName: string, bytes: Uint8Array, registry: ReferenceRegistry) {
+  const v = verifyBundleBytes(bytes, { registry })
   if (!v.ok)
     throw fail.validation(
       `「${fileName.replace(/\p{Cc}/gu, '_')}」验证未通过：${v.problems.join('；')}`,
@@ -158,8 +163,21 @@ function safeFile(s: string): string {
   )
 }
 
+/** panel.report: report builder input path → request field (fallback 'panelId'). */
+const PANEL_REPORT_FIELDS = {
+  issuedOn: 'issuedOn',
+  investmentFen: 'investmentFen',
+  before: 'beforeAssessmentId',
+  enterprise: 'enterprise.batch',
+  batch: 'enterprise.batch',
+}
+
 export function panelServices(ctx: ServiceContext) {
   const db = ctx.db as unknown as Kysely<PanelDB>
+  // Parse, verify and score with this device's registry (built-in + published rule profiles).
+  const fileOf = (m: BundleManifest) => fileOfIn(m, ctx.registry())
+  const contextOf = (f: AssessmentFileV1) => contextOfIn(f, ctx.registry())
+  const verified = (name: string, bytes: Uint8Array) => verifiedIn(name, bytes, ctx.registry())
   const migrate = async (): Promise<void> => {
     let p = ready.get(ctx)
     if (!p) {
@@ -167,6 +185,24 @@ export function panelServices(ctx: ServiceContext) {
       ready.set(ctx, p)
     }
     await p
+  }
+
+  /**
+   * recheck.diff / recheck.report: the signed original a recheck assessment was imported from
+   * (bundle verified again), the recheck as stored now, and the original's scoring context.
+   */
+  async function recheckOf(recheckAssessmentId: string) {
+    await migrate()
+    const base = await db
+      .selectFrom('recheckBases')
+      .selectAll()
+      .where('recheckAssessmentId', '=', recheckAssessmentId)
+      .executeTakeFirst()
+    if (!base) throw fail.notFound('该评测不是由签名包导入的复核评测', 'recheckAssessmentId')
+    const v = verified(base.bundleId, new Uint8Array(base.bundle))
+    const original = fileOf(v.manifest)
+    const detail = await loadDetail(ctx.db, recheckAssessmentId, ctx.registry())
+    return { v, original, detail, ...contextOf(original) }
   }
 
   async function load(panelId: string): Promise<Loaded> {
@@ -635,8 +671,8 @@ export function panelServices(ctx: ServiceContext) {
       const problems: string[] = []
       const scorings: ExpertScoring[] = []
       for (const r of rows) {
-        const name = p.review.experts.find((m) => m.keyId === r.expertKeyId)?.name ?? r.expertKeyId
-        const v = verifyBundleBytes(new Uint8Array(r.bundle))
+        const name = expertName(p.review.experts, r.expertKeyId)
+        const v = verifyBundleBytes(new Uint8Array(r.bundle), { registry: ctx.registry() })
         if (!v.ok) {
           problems.push(`专家 ${name} 的签名包验证未通过：${v.problems.join('；')}`)
           continue
@@ -645,7 +681,7 @@ export function panelServices(ctx: ServiceContext) {
           problems.push(`专家 ${name} 的签名包不是由其密钥签名`)
         if (v.manifestSha256 !== r.manifestSha256)
           problems.push(`专家 ${name} 的签名包与导入时不同`)
-        const f = parseAssessmentFile(JSON.stringify(v.manifest.assessment))
+        const f = parseAssessmentFile(JSON.stringify(v.manifest.assessment), ctx.registry())
         if (f.ok)
           scorings.push({
             expertKeyId: r.expertKeyId,
@@ -679,7 +715,7 @@ export function panelServices(ctx: ServiceContext) {
       if (beforeRow.enterpriseId !== p.enterpriseId)
         throw fail.validation('改造前的诊断评测属于另一家企业', 'beforeAssessmentId')
       const dossier = await acceptanceDossier(ctx, p.enterpriseId, input.investmentFen)
-      const before = detailToFile(await loadDetail(ctx.db, beforeRow.id))
+      const before = detailToFile(await loadDetail(ctx.db, beforeRow.id, ctx.registry()))
       const after = consolidatedFile(p, cc.c)
       let model
       try {
@@ -692,12 +728,11 @@ export function panelServices(ctx: ServiceContext) {
           investmentFen: input.investmentFen,
           batch: ent.batch as 1 | 2 | 3,
           dossier,
-          issuedOn: input.issuedOn ?? ctx.nowIso().slice(0, 10),
+          issuedOn: input.issuedOn ?? localDate(ctx.now()),
           panel: { review: p.review, consolidation: cc.c },
         })
       } catch (e) {
-        if (e instanceof AppException) throw e
-        throw fail.validation(e instanceof Error ? e.message : String(e))
+        throw reportBuildError(e, PANEL_REPORT_FIELDS, 'panelId')
       }
       const { renderReportPdf, pageCount } = await loadReportPdf()
       const pdf = await renderReportPdf(model)
@@ -732,7 +767,7 @@ export function panelServices(ctx: ServiceContext) {
         ruleProfileId: file.ruleProfile,
         assessorName: ctx.actor.slice(0, 50) || '复核人员',
         assessorAgency: '',
-        assessedOn: ctx.nowIso().slice(0, 10),
+        assessedOn: localDate(ctx.now()),
       })
       const id = created.assessment.id
       for (const [questionId, selected] of Object.entries(file.answers))
@@ -759,37 +794,18 @@ export function panelServices(ctx: ServiceContext) {
     },
 
     'recheck.diff': async (input: Input<'recheck.diff'>): Promise<Output<'recheck.diff'>> => {
-      await migrate()
-      const base = await db
-        .selectFrom('recheckBases')
-        .selectAll()
-        .where('recheckAssessmentId', '=', input.recheckAssessmentId)
-        .executeTakeFirst()
-      if (!base) throw fail.notFound('该评测不是由签名包导入的复核评测', 'recheckAssessmentId')
-      const v = verified(base.bundleId, new Uint8Array(base.bundle))
-      const before = fileOf(v.manifest)
-      const after = detailToFile(await loadDetail(ctx.db, input.recheckAssessmentId))
-      const { pinned, profile } = contextOf(before)
-      const diff = diffAssessments(pinned, profile, before, after)
-      return { bundleId: base.bundleId, diff, lines: diffSummaryLines(pinned, diff) }
+      const { v, original, detail, pinned, profile } = await recheckOf(input.recheckAssessmentId)
+      const diff = diffAssessments(pinned, profile, original, detailToFile(detail))
+      return { bundleId: v.manifest.bundleId, diff, lines: diffSummaryLines(pinned, diff) }
     },
 
     'recheck.report': async (input: Input<'recheck.report'>): Promise<Output<'recheck.report'>> => {
-      await migrate()
-      const base = await db
-        .selectFrom('recheckBases')
-        .selectAll()
-        .where('recheckAssessmentId', '=', input.recheckAssessmentId)
-        .executeTakeFirst()
-      if (!base) throw fail.notFound('该评测不是由签名包导入的复核评测', 'recheckAssessmentId')
-      const v = verified(base.bundleId, new Uint8Array(base.bundle))
-      const detail = await loadDetail(ctx.db, input.recheckAssessmentId)
+      const { v, original, detail, pinned, profile } = await recheckOf(input.recheckAssessmentId)
       const credential = credentialOf(input.sign)
-      const { pinned, profile } = contextOf(fileOf(v.manifest))
       let model
       try {
         model = buildRecheckReport({
-          original: fileOf(v.manifest),
+          original,
           recheck: detailToFile(detail),
           signed: {
             bundleId: v.manifest.bundleId,
@@ -808,8 +824,7 @@ export function panelServices(ctx: ServiceContext) {
           issuedOn: input.issuedOn ?? localDate(ctx.now()),
         })
       } catch (e) {
-        if (e instanceof AppException) throw e
-        throw fail.validation(e instanceof Error ? e.message : String(e))
+        throw reportBuildError(e, { issuedOn: 'issuedOn' }, 'recheckAssessmentId')
       }
       const h = model.header
       return printedReport(

@@ -1,15 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import type { Content } from 'pdfmake/interfaces'
-import type { DiagnosisReportModel } from '../../../shared/domain/report/types'
 import { verifyReportHash } from '../../../shared/domain/report'
-import fixture from './fixtures/diagnosis-model.json'
+import { DIAGNOSIS_MODEL as model } from './fixtures/diagnosis-model'
 import { diagnosisDocDefinition, TABLE_LAYOUTS } from './doc-definition'
 import { renderRadarSvg } from './radar-chart'
 
-// A fixed model (a snapshot of buildDiagnosisReport for examples/diagnosis-level2-qibin-dianqi.json,
-// written once), so that catalogue edits do not move this snapshot; the model tests live in
-// shared/domain/report.
-const model = fixture as unknown as DiagnosisReportModel
+// A fixed, typed model (fixtures/diagnosis-model.ts), so that catalogue edits do not move this
+// snapshot; the model tests live in shared/domain/report.
 const svg = '<svg xmlns="http://www.w3.org/2000/svg" width="460" height="300"></svg>'
 
 describe('diagnosisDocDefinition', () => {

@@ -1,6 +1,6 @@
 import type { Input, Output } from '../../../shared/contract/api'
 import { MIIT_2024 } from '../../../shared/domain/catalogue'
-import { DEFAULT_RULE_PROFILE_ID, RULE_PROFILES } from '../../../shared/domain/levels/rule-profiles'
+import { DEFAULT_RULE_PROFILE_ID } from '../../../shared/domain/levels/rule-profiles'
 import { listAudit } from '../db/repos/audit-log.repo'
 import type { ServiceContext } from './context'
 
@@ -25,7 +25,11 @@ export function appServices(ctx: ServiceContext, info: { schemaVersion: () => st
     'catalogue.get': async (): Promise<Output<'catalogue.get'>> => ({
       catalogue: MIIT_2024.catalogue,
       hash: MIIT_2024.hash,
-      ruleProfiles: [...RULE_PROFILES],
+      // Built-in + published by the central service (pulled or imported): the new-assessment picker.
+      ruleProfiles: ctx
+        .registry()
+        .ruleProfiles()
+        .filter((p) => p.catalogueId === MIIT_2024.catalogue.id),
       defaultRuleProfileId: DEFAULT_RULE_PROFILE_ID,
     }),
     'audit.list': async (input: Input<'audit.list'>): Promise<Output<'audit.list'>> => ({

@@ -7,12 +7,10 @@ import type {
   Survey,
 } from '../../../shared/contract/schemas/assessment'
 import type { EvidenceMeta } from '../../../shared/contract/schemas/evidence'
-import { MIIT_2024, findQuestion, findScene, getCatalogue } from '../../../shared/domain/catalogue'
+import { MIIT_2024, findQuestion, findScene } from '../../../shared/domain/catalogue'
 import type { PinnedCatalogue } from '../../../shared/domain/catalogue/types'
-import {
-  DEFAULT_RULE_PROFILE_ID,
-  getRuleProfile,
-} from '../../../shared/domain/levels/rule-profiles'
+import { DEFAULT_RULE_PROFILE_ID } from '../../../shared/domain/levels/rule-profiles'
+import type { ReferenceRegistry } from '../../../shared/domain/reference'
 import { scoreAssessment } from '../../../shared/domain/scoring/score-assessment'
 import type {
   Answers,
@@ -113,14 +111,16 @@ export function toEvidenceMeta(r: EvidenceRow): EvidenceMeta {
  */
 export function pinnedFor(
   r: Pick<AssessmentRow, 'catalogueId' | 'catalogueHash'>,
+  registry: ReferenceRegistry,
 ): PinnedCatalogue {
-  const p = getCatalogue(r.catalogueId)
+  const p = registry.catalogue(r.catalogueId)
   if (!p) throw fail.internal(`本程序没有评测所用的指标目录：${r.catalogueId}`)
   return p
 }
 
-export function profileFor(id: string): RuleProfile {
-  const p = getRuleProfile(id)
+/** The rule profile an assessment names: built-in, or published and stored here (ctx.registry()). */
+export function profileFor(id: string, registry: ReferenceRegistry): RuleProfile {
+  const p = registry.ruleProfile(id)
   if (!p) throw fail.internal(`未知的等级规则配置：${id}`)
   return p
 }
@@ -138,11 +138,15 @@ export function toScenes(rows: { sceneId: string; level: number | null }[]): Sce
 }
 
 /** Live result of one assessment from what is stored. */
-export async function resultOf(db: Executor, a: AssessmentRow): Promise<AssessmentResult> {
+export async function resultOf(
+  db: Executor,
+  a: AssessmentRow,
+  registry: ReferenceRegistry,
+): Promise<AssessmentResult> {
   const [answers, scenes] = await Promise.all([listAnswers(db, a.id), listScenes(db, a.id)])
   return scoreAssessment(
-    pinnedFor(a),
-    profileFor(a.ruleProfileId),
+    pinnedFor(a, registry),
+    profileFor(a.ruleProfileId, registry),
     toAnswers(answers),
     toScenes(scenes),
   )
@@ -176,7 +180,11 @@ export async function requireDraft(
   return a
 }
 
-export async function loadDetail(db: Executor, id: string): Promise<AssessmentDetail> {
+export async function loadDetail(
+  db: Executor,
+  id: string,
+  registry: ReferenceRegistry,
+): Promise<AssessmentDetail> {
   const a = await requireAssessment(db, id)
   const [enterprise, answers, scenes, evidence, supersededBy] = await Promise.all([
     requireEnterprise(db, a.enterpriseId),
@@ -208,8 +216,8 @@ export async function loadDetail(db: Executor, id: string): Promise<AssessmentDe
     ),
     evidence: evidence.map(toEvidenceMeta),
     result: scoreAssessment(
-      pinnedFor(a),
-      profileFor(a.ruleProfileId),
+      pinnedFor(a, registry),
+      profileFor(a.ruleProfileId, registry),
       toAnswers(answers),
       toScenes(scenes),
     ),
@@ -234,7 +242,7 @@ export function assessmentServices(ctx: ServiceContext) {
       const rows = await listAssessments(ctx.db, input)
       const items: AssessmentSummary[] = []
       for (const r of rows) {
-        const result = await resultOf(ctx.db, r)
+        const result = await resultOf(ctx.db, r, ctx.registry())
         items.push({
           id: r.id,
           enterpriseId: r.enterpriseId,
@@ -262,7 +270,7 @@ export function assessmentServices(ctx: ServiceContext) {
 
     'assessments.create': async (input: Input<'assessments.create'>) => {
       const profileId = input.ruleProfileId ?? DEFAULT_RULE_PROFILE_ID
-      const profile = getRuleProfile(profileId)
+      const profile = ctx.registry().ruleProfile(profileId)
       if (!profile) throw fail.validation(`未知的等级规则配置：${profileId}`, 'ruleProfileId')
       if (profile.catalogueId !== MIIT_2024.catalogue.id)
         throw fail.validation(
@@ -303,10 +311,11 @@ export function assessmentServices(ctx: ServiceContext) {
         )
         return id
       })
-      return loadDetail(ctx.db, id)
+      return loadDetail(ctx.db, id, ctx.registry())
     },
 
-    'assessments.get': async (input: Input<'assessments.get'>) => loadDetail(ctx.db, input.id),
+    'assessments.get': async (input: Input<'assessments.get'>) =>
+      loadDetail(ctx.db, input.id, ctx.registry()),
 
     'assessments.updateInfo': async (input: Input<'assessments.updateInfo'>) => {
       await withTransaction(ctx.db, async (trx, tx) => {
@@ -320,7 +329,7 @@ export function assessmentServices(ctx: ServiceContext) {
         await audit(trx, ctx, 'assessment.updateInfo', 'assessment', a.id, patch)
         tx.onCommit(saved(a.id, at))
       })
-      return loadDetail(ctx.db, input.id)
+      return loadDetail(ctx.db, input.id, ctx.registry())
     },
 
     'assessments.setAnswer': async (input: Input<'assessments.setAnswer'>) => {
@@ -337,7 +346,7 @@ export function assessmentServices(ctx: ServiceContext) {
       // Acknowledged only after COMMIT: withTransaction resolves after the commit.
       return withTransaction(ctx.db, async (trx, tx) => {
         const a = await requireDraft(trx, input.assessmentId)
-        if (!findQuestion(pinnedFor(a).catalogue, input.questionId))
+        if (!findQuestion(pinnedFor(a, ctx.registry()).catalogue, input.questionId))
           throw fail.validation(`未知的题目编号：${input.questionId}`, 'questionId')
         const at = ctx.nowIso()
         await upsertSelected(trx, a.id, input.questionId, input.selected, at)
@@ -348,7 +357,7 @@ export function assessmentServices(ctx: ServiceContext) {
         })
         const answer = await getAnswer(trx, a.id, input.questionId)
         if (!answer) throw fail.internal()
-        const result = await resultOf(trx, a)
+        const result = await resultOf(trx, a, ctx.registry())
         tx.onCommit(saved(a.id, at))
         return {
           answer: {
@@ -377,7 +386,7 @@ export function assessmentServices(ctx: ServiceContext) {
         })
         const s = await getScene(trx, a.id, input.sceneId)
         if (!s) throw fail.internal()
-        const result = await resultOf(trx, a)
+        const result = await resultOf(trx, a, ctx.registry())
         tx.onCommit(saved(a.id, at))
         return {
           scene: { sceneId: s.sceneId, level: s.level, note: s.note, updatedAt: s.updatedAt },
@@ -449,7 +458,7 @@ export function assessmentServices(ctx: ServiceContext) {
       await withTransaction(ctx.db, async (trx, tx) => {
         const a = await requireAssessment(trx, input.id)
         assertDraft(a)
-        const result = await resultOf(trx, a)
+        const result = await resultOf(trx, a, ctx.registry())
         if (result.provisional) throw fail.validation(unansweredMessage(result), 'unanswered')
         const at = ctx.nowIso()
         await updateAssessment(trx, a.id, { status: 'completed', completedAt: at, updatedAt: at })
@@ -461,7 +470,7 @@ export function assessmentServices(ctx: ServiceContext) {
           ctx.emit('assessment.statusChanged', { assessmentId: a.id, status: 'completed' }),
         )
       })
-      return loadDetail(ctx.db, input.id)
+      return loadDetail(ctx.db, input.id, ctx.registry())
     },
 
     'assessments.correct': async (input: Input<'assessments.correct'>) => {
@@ -504,7 +513,7 @@ export function assessmentServices(ctx: ServiceContext) {
         )
         return id
       })
-      return loadDetail(ctx.db, newId)
+      return loadDetail(ctx.db, newId, ctx.registry())
     },
 
     'assessments.compare': async (
@@ -516,7 +525,7 @@ export function assessmentServices(ctx: ServiceContext) {
       const side = async (kind: 'diagnosis' | 'acceptance') => {
         const a = await latestCurrentOfKind(ctx.db, enterprise.id, kind)
         if (!a) return null
-        const r = await resultOf(ctx.db, a)
+        const r = await resultOf(ctx.db, a, ctx.registry())
         const scenes = await listScenes(ctx.db, a.id)
         return {
           side: {

@@ -3,7 +3,9 @@ import type { Output } from '../../../shared/contract/api'
 import type { EventName, EventPayload } from '../../../shared/contract/events'
 import type { DB } from '../db/schema'
 import type { IdGenerator } from '../db/ids'
+import type { SecretSealer } from '../crypto/secret-sealer'
 import type { EvidenceStore } from '../evidence/evidence-store'
+import type { ReferenceRegistry } from '../../../shared/domain/reference'
 
 /** What every service gets: the database, the clock, ids, the actor, the evidence store, events. */
 export interface ServiceContext {
@@ -20,6 +22,16 @@ export interface ServiceContext {
   emit<E extends EventName>(event: E, payload: EventPayload<E>): void
   /** Encryption at rest + backup/restore (filled by createBackend). */
   storage: StorageContext
+  /**
+   * Catalogues and rule profiles known here: the built-ins plus the rule profiles pulled from
+   * the central service or imported from a file (issue 5). Every catalogue / rule-profile lookup
+   * for an assessment goes through it.
+   */
+  registry(): ReferenceRegistry
+  /** Re-reads the stored rule profiles (after a pull, an import, a restore). */
+  reloadRegistry(): Promise<ReferenceRegistry>
+  /** The OS key store for the signing key (Electron); absent in browser mode and the CLI. */
+  keySealer?: SecretSealer
 }
 
 export interface StorageContext {

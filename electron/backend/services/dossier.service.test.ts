@@ -474,7 +474,7 @@ describe('batch view and bundle part', () => {
     await b.services['ledger.add'](
       row(e, yuan(10_000), 'software', { invoiceFileId: f.id, paymentFileId: pay.id }),
     )
-    const part = await dossierBundlePart(b.db, e)
+    const part = await dossierBundlePart(b.db, e, b.ctx.registry())
     expect(verifyDossierManifest(part.manifest, HEBI_2024_DOSSIER_TEMPLATE)).toEqual([])
     expect(part.manifest.evidence).toEqual([f.sha256, pay.sha256].sort())
     expect(part.files.map((x) => x.sha256).sort()).toEqual([f.sha256, pay.sha256].sort())

@@ -55,6 +55,7 @@ import type { EnterpriseRow } from '../db/tables/enterprises'
 import { withTransaction, type Executor } from '../db/tx'
 import { sniffMime } from '../evidence/sniff'
 import { readTableFile, TableFileError } from '../import/table-file'
+import type { ReferenceRegistry } from '../../../shared/domain/reference'
 import { resultOf } from './assessments.service'
 import type { ServiceContext } from './context'
 import { requireEnterprise } from './enterprises.service'
@@ -94,7 +95,11 @@ export interface DossierData {
   acceptance: { row: AssessmentRow; result: AssessmentResult } | null
 }
 
-export async function loadDossierData(db: Executor, enterpriseId: string): Promise<DossierData> {
+export async function loadDossierData(
+  db: Executor,
+  enterpriseId: string,
+  registry: ReferenceRegistry,
+): Promise<DossierData> {
   const enterprise = await requireEnterprise(db, enterpriseId)
   const [files, items, ledgerRecords, acc] = await Promise.all([
     listDossierFiles(db, enterpriseId),
@@ -128,7 +133,7 @@ export async function loadDossierData(db: Executor, enterpriseId: string): Promi
     if (r.note) row.note = r.note
     return row
   })
-  const acceptance = acc ? { row: acc, result: await resultOf(db, acc) } : null
+  const acceptance = acc ? { row: acc, result: await resultOf(db, acc, registry) } : null
   return { enterprise, files, items, ledgerRecords, entries, ledger, acceptance }
 }
 
@@ -270,11 +275,12 @@ export function buildDossierView(d: DossierData): DossierView {
 export async function dossierBundlePart(
   db: Executor,
   enterpriseId: string,
+  registry: ReferenceRegistry,
 ): Promise<{
   manifest: DossierManifest
   files: { sha256: string; size: number; mimeType: string; originalName: string }[]
 }> {
-  const d = await loadDossierData(db, enterpriseId)
+  const d = await loadDossierData(db, enterpriseId, registry)
   const manifest = dossierManifest(DOSSIER_TEMPLATE, d.entries, d.ledger)
   const bySha = new Map(d.files.map((f) => [f.sha256, f]))
   const files = manifest.evidence.flatMap((sha) => {
@@ -405,7 +411,7 @@ function importRefusal(p: ParsedLedgerImport): string {
 
 export function dossierServices(ctx: ServiceContext) {
   const view = async (db: Executor, enterpriseId: string) =>
-    buildDossierView(await loadDossierData(db, enterpriseId))
+    buildDossierView(await loadDossierData(db, enterpriseId, ctx.registry()))
 
   return {
     'dossier.get': async (input: Input<'dossier.get'>): Promise<Output<'dossier.get'>> =>
@@ -644,7 +650,7 @@ export function dossierServices(ctx: ServiceContext) {
       const rows: Output<'dossier.batchView'>['rows'] = []
       const estimates: EnterpriseEstimate[] = []
       for (const e of ents) {
-        const d = await loadDossierData(ctx.db, e.id)
+        const d = await loadDossierData(ctx.db, e.id, ctx.registry())
         let problem: string | null
         let s: DossierSubsidy | null
         try {

@@ -1,6 +1,6 @@
 import type { Input, Output } from '../../../shared/contract/api'
 import { fail } from '../../../shared/contract/errors'
-import { findQuestion, findScene, getCatalogue } from '../../../shared/domain/catalogue'
+import { findQuestion, findScene } from '../../../shared/domain/catalogue'
 import { audit } from '../audit/audit'
 import { getAssessment } from '../db/repos/assessments.repo'
 import {
@@ -51,7 +51,7 @@ export function evidenceServices(ctx: ServiceContext) {
       const pre = await requireAssessment(ctx.db, input.assessmentId, 'assessmentId')
       assertDraft(pre)
       if (input.itemId !== 'survey') {
-        const cat = getCatalogue(pre.catalogueId)?.catalogue
+        const cat = ctx.registry().catalogue(pre.catalogueId)?.catalogue
         const known =
           cat && (findQuestion(cat, input.itemId) ?? findScene(cat, input.itemId)) !== undefined
         if (!known) throw fail.validation(`未知的条目编号：${input.itemId}`, 'itemId')

@@ -8,6 +8,7 @@ import { evidenceServices } from './evidence.service'
 import { importServices } from './import.service'
 import { reportServices } from './reports.service'
 import { syncServices } from '../sync/sync.service'
+import { referenceServices } from '../sync/references.service'
 import { panelServices } from '../panel/panel.service'
 
 /** Every contract method's implementation. Engineers adding methods add their service here. */
@@ -24,6 +25,7 @@ export function createServices(
     ...reportServices(ctx),
     ...dossierServices(ctx),
     ...syncServices(ctx),
+    ...referenceServices(ctx),
     ...panelServices(ctx),
   } satisfies ApiImpl
 }

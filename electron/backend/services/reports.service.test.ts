@@ -8,6 +8,7 @@ import { AppException } from '../../../shared/contract/errors'
 import { verifyReportHash } from '../../../shared/domain/report'
 import { runTool } from '../pdf/pdf-tools'
 import { SCENE_IDS, enterpriseInput, fullAnswers, tempBackend } from '../test-helpers'
+import { reportBuildError } from './reports.service'
 
 const open: Array<{ cleanup: () => Promise<void> }> = []
 afterEach(async () => {
@@ -262,5 +263,30 @@ describe('reports.render', () => {
       s['reports.render']({ assessmentId: acc, investmentFen: 1, pdf: false }),
     )
     expect([mismatch.code, mismatch.field]).toEqual(['VALIDATION', 'investmentFen'])
+  })
+
+  it('a report builder error names the request field at fault', async () => {
+    const { s, make } = await setup()
+    const id = await make('diagnosis', 2)
+    // the wire schema refuses this date first; a direct caller reaching the builder gets the field
+    const bad = await code(
+      s['reports.render']({ assessmentId: id, issuedOn: '2026/11/27', pdf: false }),
+    )
+    expect([bad.code, bad.field]).toEqual(['VALIDATION', 'issuedOn'])
+
+    const map = {
+      issuedOn: 'issuedOn',
+      before: 'beforeAssessmentId',
+      enterprise: 'enterprise.batch',
+    }
+    const f = (m: unknown) => reportBuildError(m, map, 'assessmentId').field
+    expect(f(new Error("issuedOn: must be YYYY-MM-DD, got 'x'"))).toBe('issuedOn')
+    expect(f(new Error("before.catalogue: 'a' is not 'b'"))).toBe('beforeAssessmentId')
+    expect(f(new Error('enterprise.batch: the 试点批次 is needed'))).toBe('enterprise.batch')
+    expect(f(new Error('evidence x.pdf: size must be a non-negative integer'))).toBe('assessmentId')
+    expect(f(new Error('constructor: not a field'))).toBe('assessmentId')
+    expect(f('no path at all')).toBe('assessmentId')
+    const passed = new AppException('NOT_FOUND', 'gone', 'panelId')
+    expect(reportBuildError(passed, map, 'assessmentId')).toBe(passed)
   })
 })

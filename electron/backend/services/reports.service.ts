@@ -5,6 +5,7 @@
  */
 import type { Input, Output } from '../../../shared/contract/api'
 import { AppException, fail } from '../../../shared/contract/errors'
+import { localDate } from '../../../shared/domain/dates'
 import { PILOT_INDUSTRIES } from '../../../shared/contract/schemas/enterprise'
 import type { AssessmentDetail } from '../../../shared/contract/schemas/assessment'
 import type { AssessmentFileV1 } from '../../../shared/domain/assessment-file'
@@ -116,19 +117,45 @@ export async function printedReport(
   }
 }
 
-export function localDate(d: Date): string {
-  const p = (n: number): string => String(n).padStart(2, '0')
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`
+export { localDate }
+
+/**
+ * A report builder's plain Error as VALIDATION naming the request field at fault. The builders
+ * (shared/domain/report, shared/domain/subsidy) begin each message with the input path, e.g.
+ * 'issuedOn: must be …', 'before.catalogue: …', 'evidence x.pdf: …'; `fields` maps that path (or
+ * its first segment) to the request field, anything else is `fallback` (the id of the record the
+ * report is built from). AppExceptions pass through unchanged.
+ */
+export function reportBuildError(
+  e: unknown,
+  fields: Readonly<Record<string, string>>,
+  fallback: string,
+): AppException {
+  if (e instanceof AppException) return e
+  const message = e instanceof Error ? e.message : String(e)
+  const path = /^([A-Za-z][\w.]*)[:\s]/.exec(message)?.[1] ?? ''
+  const key = [path, path.split('.')[0] ?? ''].find((k) => Object.hasOwn(fields, k))
+  return fail.validation(message, key === undefined ? fallback : fields[key])
+}
+
+/** reports.render: builder input path → request field (fallback 'assessmentId'). */
+const RENDER_FIELDS = {
+  issuedOn: 'issuedOn',
+  investmentFen: 'investmentFen',
+  diagnosisCostFen: 'diagnosisCostFen',
+  before: 'beforeAssessmentId',
+  enterprise: 'enterprise.batch',
+  batch: 'enterprise.batch',
 }
 
 export function reportServices(ctx: ServiceContext) {
   return {
     'reports.render': async (input: Input<'reports.render'>): Promise<Output<'reports.render'>> => {
       const row = await requireAssessment(ctx.db, input.assessmentId, 'assessmentId')
-      const detail = await loadDetail(ctx.db, row.id)
+      const detail = await loadDetail(ctx.db, row.id, ctx.registry())
       const file = detailToFile(detail)
-      const pinned = pinnedFor(row)
-      const profile = profileFor(row.ruleProfileId)
+      const pinned = pinnedFor(row, ctx.registry())
+      const profile = profileFor(row.ruleProfileId, ctx.registry())
       const kind = input.kind ?? (row.kind === 'acceptance' ? 'acceptance' : 'diagnosis')
       const issuedOn = input.issuedOn ?? localDate(ctx.now())
       const evidence = detail.evidence.map((e) => ({
@@ -164,7 +191,7 @@ export function reportServices(ctx: ServiceContext) {
           if (detail.enterprise.batch === null) {
             throw fail.validation('企业尚未确定试点批次，无法测算补助', 'enterprise.batch')
           }
-          const before = detailToFile(await loadDetail(ctx.db, beforeRow.id))
+          const before = detailToFile(await loadDetail(ctx.db, beforeRow.id, ctx.registry()))
           model = buildAcceptanceReport({
             before,
             after: file,
@@ -180,8 +207,7 @@ export function reportServices(ctx: ServiceContext) {
           })
         }
       } catch (e) {
-        if (e instanceof AppException) throw e
-        throw fail.validation(e instanceof Error ? e.message : String(e))
+        throw reportBuildError(e, RENDER_FIELDS, 'assessmentId')
       }
 
       const h = model.header
@@ -214,7 +240,7 @@ export async function acceptanceDossier(
   enterpriseId: string,
   investmentFen: number | undefined,
 ) {
-  const dd = await loadDossierData(ctx.db, enterpriseId)
+  const dd = await loadDossierData(ctx.db, enterpriseId, ctx.registry())
   const dossier =
     dd.ledger.length > 0 || dd.entries.length > 0
       ? { template: DOSSIER_TEMPLATE, entries: dd.entries, ledger: dd.ledger }

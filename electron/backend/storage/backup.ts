@@ -18,7 +18,7 @@
  * database is reopened and migrated, and only then the rollback copy is deleted. A journal file
  * (restore-journal.json) lets the next start undo a swap a crash interrupted.
  */
-import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes } from 'node:crypto'
+import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto'
 import { existsSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs'
 import { mkdir, readdir, readFile, rename, rm } from 'node:fs/promises'
 import { basename, join, resolve } from 'node:path'
@@ -30,6 +30,7 @@ import { migrations } from '../db/migrations'
 import { openHandle, type OpenedDatabase } from '../db/open'
 import type { DB } from '../db/schema'
 import { EvidenceStore } from '../evidence/evidence-store'
+import { sha256Hex } from '../crypto/node-crypto'
 import { backupKey, evidenceKey } from './key-provider'
 import { syncDir, writeFileDurable } from './fs-durable'
 import { withStorageErrors } from './storage-errors'
@@ -76,7 +77,6 @@ export interface BackupDeps {
   migrate: () => Promise<string>
 }
 
-const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex')
 /** 20261127T033500123Z: sortable, no '-' (auto-<reason>-<stamp>) */
 const stamp = (d: Date) => d.toISOString().replace(/[-:.]/g, '')
 
@@ -114,7 +114,7 @@ async function buildBackup(deps: BackupDeps): Promise<{ bytes: Buffer; evidenceF
   const entries: ManifestEntry[] = []
   const add = (path: string, b: Uint8Array) => {
     files[path] = b
-    entries.push({ path, size: b.byteLength, sha256: sha256(b) })
+    entries.push({ path, size: b.byteLength, sha256: sha256Hex(b) })
   }
   add('db/assessor.sqlite', dbBytes)
   const hashes = await deps.evidence.list()
@@ -166,7 +166,7 @@ export async function createBackupFile(
     return {
       path: target,
       size: bytes.length,
-      sha256: sha256(bytes),
+      sha256: sha256Hex(bytes),
       createdAt: header.createdAt,
       encrypted: header.cipher !== 'none',
       evidenceFiles,
@@ -282,7 +282,7 @@ export async function readBackupFile(
   for (const e of manifest.entries) {
     const b = files[e.path]
     if (!b) throw damaged(path, `缺少 ${e.path}`)
-    if (b.byteLength !== e.size || sha256(b) !== e.sha256)
+    if (b.byteLength !== e.size || sha256Hex(b) !== e.sha256)
       throw damaged(path, `${e.path} 校验和不符`)
     listed.add(e.path)
     if (e.path === 'db/assessor.sqlite') db = b

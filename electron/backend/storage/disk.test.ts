@@ -111,6 +111,9 @@ describe('running out of room', () => {
     async () => {
       const root = dir()
       mount(['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs'], root)
+      // ballast freed at the end, so "space freed" frees a known amount (the fillers below only
+      // get what the evidence left over, which can be a few KiB: the fresh WAL takes ~700 KiB)
+      writeFileSync(join(root, 'ballast'), randomBytes(192 * 1024))
       const dataDir = join(root, 'data')
       const key = rawKeyProvider(randomBytes(32))
       const b = await createBackend({ dataDir, key, autoBackup: false })
@@ -163,6 +166,7 @@ describe('running out of room', () => {
 
       // space freed: the app carries on, then a clean reopen finds everything
       for (let i = 0; i < k; i++) execFileSync('rm', ['-f', join(root, `filler-${i}`)])
+      execFileSync('rm', ['-f', join(root, 'ballast')])
       await call(b, 'assessments.setScene', { assessmentId: id, sceneId: 'SC02', level: 3 })
       await b.close()
       const b2 = await createBackend({ dataDir, key, autoBackup: false })

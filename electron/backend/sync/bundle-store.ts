@@ -19,6 +19,7 @@ import {
 import { join } from 'node:path'
 import type { BundleManifest, PublicKeyInfo } from '../../../shared/domain/bundle/types'
 import { firstDifference } from '../../../shared/domain/bundle/verify'
+import { BUILT_IN, type ReferenceRegistry } from '../../../shared/domain/reference'
 import { verifyBundleBytes } from '../bundle/build'
 
 export class BundleStoreError extends Error {}
@@ -34,7 +35,11 @@ export interface StoredBundle {
 const ID_RE = /^[0-9A-Za-z][0-9A-Za-z_-]{7,79}$/
 
 export class BundleStore {
-  constructor(readonly dir: string) {
+  /** `registry`: the catalogues and rule profiles bundles may name (default BUILT_IN). */
+  constructor(
+    readonly dir: string,
+    private readonly registry: () => ReferenceRegistry = () => BUILT_IN,
+  ) {
     mkdirSync(dir, { recursive: true })
   }
 
@@ -66,7 +71,7 @@ export class BundleStore {
     bytes: Uint8Array,
     opts: { trustedKey?: Pick<PublicKeyInfo, 'algorithm' | 'publicKeyPem'> } = {},
   ): StoredBundle {
-    const v = verifyBundleBytes(bytes, opts)
+    const v = verifyBundleBytes(bytes, { registry: this.registry(), ...opts })
     if (!v.ok) throw new BundleStoreError(v.problems[0] ?? 'invalid bundle')
     const id = v.manifest.bundleId
     const target = this.pathOf(id)

@@ -11,6 +11,7 @@ import { canonicalBytes } from '../../../shared/domain/bundle/manifest'
 import { DEFAULT_BACKOFF, type BackoffPolicy } from '../../../shared/domain/bundle/outbox'
 import { signedReceiptSchema } from '../../../shared/domain/bundle/schema'
 import type { PublicKeyInfo, SignedReceipt } from '../../../shared/domain/bundle/types'
+import type { ReferenceRegistry } from '../../../shared/domain/reference'
 import { verifyBundleBytes } from '../bundle/build'
 import { keyIdOf, verifySignature } from '../crypto/node-crypto'
 import type { BundleStore } from './bundle-store'
@@ -26,6 +27,8 @@ export interface RunnerOptions {
   serverKey: PublicKeyInfo
   backoff?: BackoffPolicy
   chunkSize?: number
+  /** Catalogues and rule profiles the bundles may name (default BUILT_IN; the app: ctx.registry()). */
+  registry?: ReferenceRegistry
   /** Called after each state change (UI progress events). */
   onChange?: (row: OutboxRow) => void
 }
@@ -154,7 +157,9 @@ export class OutboxRunner {
   }
 
   private async send(row: OutboxRow, sum: RunSummary): Promise<SignedReceipt> {
-    const v = verifyBundleBytes(this.o.store.read(row.bundleId))
+    const v = verifyBundleBytes(this.o.store.read(row.bundleId), {
+      ...(this.o.registry ? { registry: this.o.registry } : {}),
+    })
     if (!v.ok) throw new ReceiptError(`local bundle ${row.bundleId}: ${v.problems[0]}`)
     const { client } = this.o
     const hashes = v.manifest.evidence.map((e) => e.sha256)

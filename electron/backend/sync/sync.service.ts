@@ -1,6 +1,7 @@
 /**
  * Contract methods 'keys.*', 'bundles.*' and 'sync.*' (issue 5): the assessor's signing key on
- * this device (private key encrypted with a passphrase, unlocked for the session), signed
+ * this device (private key encrypted under a passphrase — unlocked for the session — or under
+ * the OS key store in Electron — opened on first use, no passphrase), signed
  * bundles made from completed assessments or imported from files, and the outbox that delivers
  * them to the central service. Files in the data directory:
  *   keys/assessor-key.json   the encrypted key file (dl-assessor-key/v1)
@@ -19,15 +20,20 @@ import { SyncClient, SyncHttpError } from '../../../shared/domain/bundle/client'
 import { OUTBOX_STATES } from '../../../shared/domain/bundle/outbox'
 import { publicKeyInfoSchema } from '../../../shared/domain/bundle/schema'
 import type { BundleManifest, PublicKeyInfo } from '../../../shared/domain/bundle/types'
+import { auditChainTip } from '../audit/chain'
 import { BundleError, buildBundle, readManifest, type EvidenceFile } from '../bundle/build'
 import {
   createKeyFile,
   KeyError,
   parseKeyFile,
+  protectionOf,
+  rewrapKeyFile,
   unlockKeyFile,
   type KeyFile,
+  type KeySecret,
   type Signer,
 } from '../crypto/keys'
+import { writeFileDurable } from '../storage/fs-durable'
 import { keyIdOf } from '../crypto/node-crypto'
 import { loadDetail, markAssessmentSigned } from '../services/assessments.service'
 import type { ServiceContext } from '../services/context'
@@ -42,6 +48,8 @@ import { OutboxRunner } from './runner'
 interface SyncState {
   ready?: Promise<void>
   signer?: Signer
+  /** Set by keys.lock: an OS-key-store key stays locked until keys.unlock. */
+  locked?: boolean
 }
 const states = new WeakMap<ServiceContext, SyncState>()
 
@@ -58,18 +66,34 @@ function netError(e: unknown): Error {
   )
 }
 
-/** The device key unlocked in this session for `ctx`, if any (panel.sign signs with it). */
+const keyFilePath = (ctx: ServiceContext): string => join(ctx.dataDir, 'keys', 'assessor-key.json')
+
+/**
+ * The device key open in this session for `ctx`, if any (panel.sign signs with it). A key in
+ * the OS key store is opened here on first use (unless the user locked it this session).
+ */
 export function unlockedSigner(ctx: ServiceContext): Signer | undefined {
-  return states.get(ctx)?.signer
+  const st = states.get(ctx) ?? {}
+  states.set(ctx, st)
+  if (st.signer || st.locked || !ctx.keySealer) return st.signer
+  const path = keyFilePath(ctx)
+  if (!existsSync(path)) return undefined
+  try {
+    const k = parseKeyFile(readFileSync(path, 'utf8'))
+    if (protectionOf(k) === 'os-keystore') st.signer = unlockKeyFile(k, { sealer: ctx.keySealer })
+  } catch {
+    // keys.status tells why (problem); signing then asks for the key as when it is locked
+  }
+  return st.signer
 }
 
 export function syncServices(ctx: ServiceContext) {
   const st: SyncState = states.get(ctx) ?? {}
   states.set(ctx, st)
   const db = ctx.db as unknown as Kysely<SyncDB>
-  const keyPath = join(ctx.dataDir, 'keys', 'assessor-key.json')
+  const keyPath = keyFilePath(ctx)
   const configPath = join(ctx.dataDir, 'sync.json')
-  const store = new BundleStore(join(ctx.dataDir, 'bundles'))
+  const store = new BundleStore(join(ctx.dataDir, 'bundles'), ctx.registry)
   const ready = async (): Promise<void> => {
     st.ready ??= migrateSync(ctx.db)
     await st.ready
@@ -78,12 +102,54 @@ export function syncServices(ctx: ServiceContext) {
   const readKey = (): KeyFile | null =>
     existsSync(keyPath) ? parseKeyFile(readFileSync(keyPath, 'utf8')) : null
   const signer = (): Signer => {
-    if (!st.signer)
+    const open = unlockedSigner(ctx)
+    if (open) return open
+    const k = readKey()
+    if (!k) throw fail.validation('尚未创建签名密钥', 'passphrase')
+    throw protectionOf(k) === 'os-keystore'
+      ? fail.validation(
+          st.locked ? '签名密钥已锁定，请先解锁' : '系统密钥库无法打开签名密钥',
+          'protection',
+        )
+      : fail.validation('签名密钥未解锁，请先输入口令', 'passphrase')
+  }
+  const osKeyStore = (): boolean => Boolean(ctx.keySealer?.available())
+  const sealer = () => {
+    if (!ctx.keySealer || !ctx.keySealer.available())
       throw fail.validation(
-        readKey() ? '签名密钥未解锁，请先输入口令' : '尚未创建签名密钥',
-        'passphrase',
+        '本机无法使用系统密钥库（浏览器模式或命令行请使用口令保护）',
+        'protection',
       )
-    return st.signer
+    return ctx.keySealer
+  }
+  const status = (): Output<'keys.status'> => {
+    const k = readKey()
+    if (!k)
+      return {
+        key: null,
+        protection: null,
+        unlocked: false,
+        osKeyStore: osKeyStore(),
+        problem: null,
+      }
+    const protection = protectionOf(k)
+    let problem: string | null = null
+    const open = unlockedSigner(ctx)
+    if (!open && protection === 'os-keystore' && !st.locked)
+      problem = ctx.keySealer
+        ? '系统密钥库无法打开本机签名密钥（是否换了系统用户或电脑？）'
+        : '该密钥保存在桌面版的系统密钥库中，浏览器模式和命令行无法使用'
+    return {
+      key: keyInfo(k),
+      protection,
+      unlocked: Boolean(open),
+      osKeyStore: osKeyStore(),
+      problem,
+    }
+  }
+  const writeKey = async (file: KeyFile): Promise<void> => {
+    mkdirSync(join(ctx.dataDir, 'keys'), { recursive: true })
+    await writeFileDurable(keyPath, Buffer.from(JSON.stringify(file, null, 2) + '\n', 'utf8'))
   }
   const readConfig = (): SyncConfig | null =>
     existsSync(configPath) ? (JSON.parse(readFileSync(configPath, 'utf8')) as SyncConfig) : null
@@ -129,8 +195,8 @@ export function syncServices(ctx: ServiceContext) {
     source: 'local' | 'import',
     assessmentId: string | null,
   ): Promise<void> {
-    const parsed = parseAssessmentFile(JSON.stringify(manifest.assessment))
-    const level = parsed.ok ? scoreAssessmentFile(parsed.value).level : 0
+    const parsed = parseAssessmentFile(JSON.stringify(manifest.assessment), ctx.registry())
+    const level = parsed.ok ? scoreAssessmentFile(parsed.value, ctx.registry()).level : 0
     const ent = (manifest.assessment['enterprise'] ?? {}) as { name?: string }
     await db
       .insertInto('syncBundles')
@@ -153,40 +219,77 @@ export function syncServices(ctx: ServiceContext) {
   }
 
   return {
-    /** The device key (public part) and whether it is unlocked in this session. */
-    'keys.status': async (): Promise<Output<'keys.status'>> => {
-      const k = readKey()
-      return { key: k ? keyInfo(k) : null, unlocked: Boolean(st.signer) }
-    },
+    /** The device key (public part), its protection and whether it is open in this session. */
+    'keys.status': async (): Promise<Output<'keys.status'>> => status(),
     /** Makes the device key (once; CONFLICT when one exists) and unlocks it. */
     'keys.create': async (input: Input<'keys.create'>): Promise<Output<'keys.create'>> => {
       if (existsSync(keyPath)) throw fail.conflict('本机已有签名密钥；密钥不会被覆盖')
-      const file = createKeyFile({
-        algorithm: input.algorithm,
-        passphrase: input.passphrase,
-        now: ctx.now(),
-      })
+      const secret: KeySecret =
+        input.protection === 'os-keystore'
+          ? { sealer: sealer() }
+          : { passphrase: input.passphrase ?? '' }
+      const file = createKeyFile({ algorithm: input.algorithm, ...secret, now: ctx.now() })
       mkdirSync(join(ctx.dataDir, 'keys'), { recursive: true })
       writeFileSync(keyPath, JSON.stringify(file, null, 2) + '\n', { mode: 0o600, flag: 'wx' })
-      st.signer = unlockKeyFile(file, input.passphrase)
-      return { key: keyInfo(file), unlocked: true }
+      st.signer = unlockKeyFile(file, secret)
+      delete st.locked
+      return status()
     },
     /** Unlocks the key for this session; a wrong passphrase is VALIDATION on 'passphrase'. */
     'keys.unlock': async (input: Input<'keys.unlock'>): Promise<Output<'keys.unlock'>> => {
       const k = readKey()
       if (!k) throw fail.notFound('尚未创建签名密钥', 'passphrase')
+      const osStore = protectionOf(k) === 'os-keystore'
+      if (!osStore && !input.passphrase) throw fail.validation('请输入口令', 'passphrase')
       try {
-        st.signer = unlockKeyFile(k, input.passphrase)
+        st.signer = unlockKeyFile(k, osStore ? { sealer: sealer() } : input.passphrase)
       } catch (e) {
-        if (e instanceof KeyError) throw fail.validation('口令不正确', 'passphrase')
+        if (e instanceof KeyError)
+          throw osStore
+            ? fail.validation(
+                '系统密钥库无法打开本机签名密钥（是否换了系统用户或电脑？）',
+                'protection',
+              )
+            : fail.validation('口令不正确', 'passphrase')
         throw e
       }
-      return { key: keyInfo(k), unlocked: true }
+      delete st.locked
+      return status()
     },
     'keys.lock': async (): Promise<Output<'keys.lock'>> => {
       delete st.signer
+      st.locked = true
+      return status()
+    },
+    /** Passphrase ↔ OS key store, or a new passphrase; the key (and its id) stays the same. */
+    'keys.changeProtection': async (
+      input: Input<'keys.changeProtection'>,
+    ): Promise<Output<'keys.changeProtection'>> => {
       const k = readKey()
-      return { key: k ? keyInfo(k) : null, unlocked: false }
+      if (!k) throw fail.notFound('尚未创建签名密钥', 'to')
+      const from: KeySecret =
+        protectionOf(k) === 'os-keystore'
+          ? { sealer: sealer() }
+          : { passphrase: input.currentPassphrase ?? '' }
+      if ('passphrase' in from && !from.passphrase)
+        throw fail.validation('请输入当前口令', 'currentPassphrase')
+      const to: KeySecret =
+        input.to === 'os-keystore'
+          ? { sealer: sealer() }
+          : { passphrase: input.newPassphrase ?? '' }
+      let next: KeyFile
+      try {
+        next = rewrapKeyFile(k, from, to)
+      } catch (e) {
+        if (!(e instanceof KeyError)) throw e
+        if ('passphrase' in from && /wrong passphrase/.test(e.message))
+          throw fail.validation('当前口令不正确', 'currentPassphrase')
+        throw fail.validation(e.message, 'passphrase' in to ? 'newPassphrase' : 'protection')
+      }
+      await writeKey(next)
+      st.signer = unlockKeyFile(next, to)
+      delete st.locked
+      return status()
     },
 
     /** Signs a completed (or signed) assessment with its evidence into a bundle; idempotent per assessment. A correction names the bundle of the assessment it replaces. */
@@ -199,7 +302,7 @@ export function syncServices(ctx: ServiceContext) {
         .executeTakeFirst()
       if (have) return summary(have.bundleId)
       const s = signer()
-      const d = await loadDetail(ctx.db, input.assessmentId)
+      const d = await loadDetail(ctx.db, input.assessmentId, ctx.registry())
       if (d.assessment.status === 'draft')
         throw fail.validation('草稿不能签名打包，请先完成评测', 'assessmentId')
       let supersedes: { manifest: BundleManifest; reason: string } | undefined
@@ -227,7 +330,7 @@ export function syncServices(ctx: ServiceContext) {
       // Issue 8: an acceptance carries its enterprise's dossier (checklist + ledger) and files.
       let dossier: Record<string, unknown> | undefined
       if (d.assessment.kind === 'acceptance') {
-        const part = await dossierBundlePart(ctx.db, d.assessment.enterpriseId)
+        const part = await dossierBundlePart(ctx.db, d.assessment.enterpriseId, ctx.registry())
         if (part.manifest.checklist.entries.length > 0 || part.manifest.ledger.length > 0) {
           dossier = JSON.parse(JSON.stringify(part.manifest)) as Record<string, unknown>
           for (const f of part.files)
@@ -247,6 +350,8 @@ export function syncServices(ctx: ServiceContext) {
           ...(dossier ? { dossier } : {}),
           signer: s,
           now: ctx.now(),
+          registry: ctx.registry(),
+          audit: await auditChainTip(ctx.db),
           ...(supersedes ? { supersedes } : { recordId: d.assessment.id }),
         })
       } catch (e) {
@@ -378,6 +483,7 @@ export function syncServices(ctx: ServiceContext) {
         client: client(),
         clock: () => ctx.now().getTime(),
         serverKey: c.serverKey,
+        registry: ctx.registry(),
       })
       await runner.recover()
       return runner.runOnce({ force: input.force === true })
@@ -407,16 +513,7 @@ export function syncServices(ctx: ServiceContext) {
       )
       return summary(input.bundleId)
     },
-    /** The enterprises assigned to this assessor at the central service. */
-    'sync.assignments': async (): Promise<Output<'sync.assignments'>> => {
-      try {
-        return { items: await client().assignments() }
-      } catch (e) {
-        if (e instanceof Error && 'code' in e && (e as { code?: unknown }).code === 'VALIDATION')
-          throw e
-        throw netError(e)
-      }
-    },
+    // 'sync.pull' and 'sync.assignments' (stored, offline): references.service.ts
   }
 
   async function statusOf(): Promise<Output<'sync.status'>> {

@@ -11,6 +11,8 @@ interface CatalogueState {
   app: AppInfo | null
   error: string | null
   load(): Promise<void>
+  /** Loads again (after rule profiles were pulled or imported: the new-assessment picker). */
+  refresh(): Promise<void>
 }
 
 export const useCatalogue = create<CatalogueState>((set, get) => ({
@@ -25,6 +27,14 @@ export const useCatalogue = create<CatalogueState>((set, get) => ({
         client().call('app.info', {}),
       ])
       set({ info, app, error: null })
+    } catch (e) {
+      set({ error: errorMessage(e) })
+    }
+  },
+  async refresh() {
+    try {
+      const info = await client().call('catalogue.get', {})
+      set({ info, error: null })
     } catch (e) {
       set({ error: errorMessage(e) })
     }

@@ -15,12 +15,48 @@ export const KeyInfo = z.object({
   publicKeyPem: z.string(),
   createdAt: z.string(),
 })
-export const KeysStatus = z.object({ key: KeyInfo.nullable(), unlocked: z.boolean() })
-export const CreateKeyInput = z.object({
-  algorithm: KeyAlgorithm.default('Ed25519'),
-  passphrase: z.string().min(8, '口令至少 8 个字符'),
+/** How the private key is protected: a passphrase, or the OS key store (Electron). */
+export const KeyProtection = z.enum(['passphrase', 'os-keystore'])
+export const KeysStatus = z.object({
+  key: KeyInfo.nullable(),
+  /** The existing key's protection; null when there is no key. */
+  protection: KeyProtection.nullable(),
+  unlocked: z.boolean(),
+  /** Whether this app can use the OS key store (Electron with a working keyring). */
+  osKeyStore: z.boolean(),
+  /** Why an OS-key-store key could not be opened, when it could not. */
+  problem: z.string().nullable(),
 })
-export const UnlockKeyInput = z.object({ passphrase: z.string().min(1, '请输入口令') })
+const passphraseRule = z.string().min(8, '口令至少 8 个字符')
+export const CreateKeyInput = z
+  .object({
+    algorithm: KeyAlgorithm.default('Ed25519'),
+    protection: KeyProtection.default('passphrase'),
+    passphrase: z.string().optional(),
+  })
+  .superRefine((v, c) => {
+    if (v.protection !== 'passphrase') return
+    const r = passphraseRule.safeParse(v.passphrase ?? '')
+    if (!r.success)
+      c.addIssue({ code: 'custom', path: ['passphrase'], message: '口令至少 8 个字符' })
+  })
+/** The passphrase of a passphrase-protected key; ignored for a key in the OS key store. */
+export const UnlockKeyInput = z.object({ passphrase: z.string().default('') })
+/**
+ * Moves the key to the OS key store (`currentPassphrase` needed) or back to a passphrase
+ * (`newPassphrase`; also the way to change the passphrase: give both).
+ */
+export const ChangeKeyProtectionInput = z
+  .object({
+    to: KeyProtection,
+    currentPassphrase: z.string().optional(),
+    newPassphrase: z.string().optional(),
+  })
+  .superRefine((v, c) => {
+    if (v.to !== 'passphrase') return
+    if (!passphraseRule.safeParse(v.newPassphrase ?? '').success)
+      c.addIssue({ code: 'custom', path: ['newPassphrase'], message: '新口令至少 8 个字符' })
+  })
 
 export const OutboxStateSchema = z.enum(OUTBOX_STATES)
 

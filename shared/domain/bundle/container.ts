@@ -6,8 +6,13 @@ import { unzipSync, zipSync, type Zippable } from 'fflate'
 import { utf8 } from './codec'
 import { EVIDENCE_DIR, MANIFEST_ENTRY, SIGNATURE_ENTRY, type SignatureEnvelope } from './types'
 
-/** 1980-01-01, the earliest DOS date: no wall clock leaks into the container bytes. */
-const FIXED_MTIME = new Date(Date.UTC(1980, 0, 1, 0, 0, 0))
+/**
+ * 1980-01-01 00:00, the earliest DOS date: no wall clock leaks into the container bytes. Built
+ * from LOCAL fields at each packing, because fflate writes the DOS date/time with the local
+ * getters: a fixed UTC instant gave bytes that depend on the machine's time zone (a bundle packed
+ * in UTC+8 failed the repacking check on a UTC machine) and threw 'date not in range' west of UTC.
+ */
+const fixedMtime = (): Date => new Date(1980, 0, 1, 0, 0, 0)
 
 export interface BundleParts {
   /** The canonical manifest bytes (what was signed). */
@@ -18,6 +23,7 @@ export interface BundleParts {
 }
 
 export function packBundle(parts: BundleParts): Uint8Array {
+  const FIXED_MTIME = fixedMtime()
   const files: Zippable = {}
   files[MANIFEST_ENTRY] = [parts.manifestBytes, { level: 6, mtime: FIXED_MTIME }]
   files[SIGNATURE_ENTRY] = [

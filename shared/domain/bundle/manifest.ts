@@ -8,6 +8,7 @@ import { sha256Hex } from '../hash'
 import { utf8 } from './codec'
 import {
   BUNDLE_FORMAT_V1,
+  type AuditAnchor,
   type BundleManifest,
   type EvidenceEntry,
   type PublicKeyInfo,
@@ -35,6 +36,8 @@ export interface ManifestInput {
   panel?: Record<string, unknown>
   /** Only for an acceptance with a dossier (issue 8): the `sme-dl-dossier/v1` manifest. */
   dossier?: Record<string, unknown>
+  /** The signing device's audit chain head (issue 7 §4). */
+  audit?: AuditAnchor
 }
 
 /**
@@ -73,5 +76,6 @@ export function buildManifest(input: ManifestInput): BundleManifest {
     evidence,
     ...(input.panel ? { panel: input.panel } : {}),
     ...(input.dossier ? { dossier: input.dossier } : {}),
+    ...(input.audit ? { audit: { row: input.audit.row, head: input.audit.head } } : {}),
   }
 }

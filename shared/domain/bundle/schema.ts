@@ -59,6 +59,7 @@ export const manifestSchema = z.strictObject({
   evidence: z.array(evidenceEntrySchema),
   panel: z.record(z.string(), z.unknown()).optional(),
   dossier: z.record(z.string(), z.unknown()).optional(),
+  audit: z.strictObject({ row: z.number().int().min(0), head: sha256HexSchema }).optional(),
 }) satisfies z.ZodType<BundleManifest>
 
 export const signatureEnvelopeSchema = z.strictObject({

@@ -92,6 +92,19 @@ export interface BundleManifest {
    * hashes). Every file it references travels as evidence with itemId 'dossier'.
    */
   dossier?: Record<string, unknown>
+  /**
+   * Additive (issue 7 §4): the head of the signing device's audit chain when it signed — the
+   * newest audit_log row id and its link hash. `audit verify` on that device checks the chain
+   * still holds this link, so rewriting the log (even with every later hash recomputed) shows.
+   */
+  audit?: AuditAnchor
+}
+
+export interface AuditAnchor {
+  /** audit_log id of the chain head (0 for an empty log) */
+  row: number
+  /** its link hash (64 zeros for an empty log) */
+  head: string
 }
 
 export interface SignatureEnvelope {

@@ -5,6 +5,7 @@
  */
 import { canonicalJson } from '../canonical-json'
 import { parseAssessmentFile } from '../assessment-file/parse'
+import type { ReferenceRegistry } from '../reference/registry'
 import {
   DossierManifestSchema,
   dossierManifest,
@@ -42,6 +43,9 @@ export interface VerifyOptions {
   trustedKey?: Pick<PublicKeyInfo, 'algorithm' | 'publicKeyPem'>
   /** Check the assessment against the catalogue (default true). */
   checkAssessment?: boolean
+  /** Catalogues and rule profiles the assessment may name (default BUILT_IN; a client adds the
+   * rule profiles published by its central service). */
+  registry?: ReferenceRegistry
 }
 
 export interface VerifiedManifest {
@@ -153,7 +157,7 @@ export function verifySignedManifest(
       `manifest.json assessment.catalogue: '${safeName(String(manifest.assessment['catalogue']))}' differs from catalogue.id '${safeName(manifest.catalogue.id)}'`,
     )
   if (opts.checkAssessment !== false) {
-    const parsed = parseAssessmentFile(JSON.stringify(manifest.assessment))
+    const parsed = parseAssessmentFile(JSON.stringify(manifest.assessment), opts.registry)
     if (!parsed.ok) problems.push(`manifest.json assessment: ${parsed.error}`)
   }
   const itemIds = new Set<string>()

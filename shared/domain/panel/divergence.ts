@@ -13,7 +13,7 @@ import { levelName } from '../levels/rule-profiles'
 import { scoreAssessment } from '../scoring/score-assessment'
 import type { AssessmentResult, RuleProfile, SceneLevel } from '../scoring/types'
 import type { Divergence, ExpertScoring, ExpertValue, PanelMember } from './types'
-import { memberLabel, sceneLevelName } from './validate'
+import { expertName, sceneLevelName } from './validate'
 
 /** Canonical form of an answer for comparison: sorted keys joined; '' = unanswered. */
 export function answerKey(value: string | string[] | undefined | null): string {
@@ -28,13 +28,6 @@ export function answerText(value: string | string[] | null): string {
   return [...value].sort().join('、')
 }
 
-function nameOf(members: readonly PanelMember[] | undefined, keyId: string): string {
-  return memberLabel(
-    members?.find((m) => m.keyId === keyId),
-    keyId,
-  )
-}
-
 /** Divergence of one question; null when all experts gave the same option set. */
 export function questionDivergence(
   questionId: string,
@@ -43,7 +36,7 @@ export function questionDivergence(
 ): Divergence | null {
   const keys = new Set(values.map((v) => answerKey(v.value)))
   if (keys.size <= 1) return null
-  const who = values.map((v) => `${nameOf(members, v.expertKeyId)} ${answerText(v.value)}`)
+  const who = values.map((v) => `${expertName(members, v.expertKeyId)} ${answerText(v.value)}`)
   return {
     kind: 'question',
     itemId: questionId,
@@ -63,7 +56,7 @@ export function sceneDivergence(
   const partial = judged.length > 0 && judged.length < values.length
   const spread = judged.length === 0 ? 0 : Math.max(...judged) - Math.min(...judged)
   if (!partial && spread === 0) return null
-  const who = values.map((v) => `${nameOf(members, v.expertKeyId)} ${sceneLevelName(v.value)}`)
+  const who = values.map((v) => `${expertName(members, v.expertKeyId)} ${sceneLevelName(v.value)}`)
   const head = partial ? `${sceneId} 部分专家未判定` : `${sceneId} 场景等级相差 ${spread} 级`
   return {
     kind: 'scene',
@@ -83,7 +76,9 @@ export function levelDivergence(
   const levels = new Set(results.map((r) => r.result.level))
   if (levels.size <= 1) return null
   const values = results.map((r) => ({ expertKeyId: r.expertKeyId, value: r.result.level }))
-  const who = results.map((r) => `${nameOf(members, r.expertKeyId)} ${levelName(r.result.level)}`)
+  const who = results.map(
+    (r) => `${expertName(members, r.expertKeyId)} ${levelName(r.result.level)}`,
+  )
   return {
     kind: 'level',
     itemId: 'level',

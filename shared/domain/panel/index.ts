@@ -5,6 +5,8 @@ export {
   answerProblem,
   sceneLevelName,
   memberLabel,
+  expertName,
+  shortKeyId,
 } from './validate'
 export {
   findDivergences,

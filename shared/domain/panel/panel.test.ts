@@ -55,19 +55,15 @@ describe('the issue scenario: three experts, two agreeing, one diverging on two 
       { expertKeyId: 'k-b', value: 2 },
       { expertKeyId: 'k-c', value: 4 },
     ])
-    expect(sc03?.message).toBe(
-      'SC03 场景等级相差 2 级：张三（k-a） 二级；李四（k-b） 二级；王五（k-c） 四级',
-    )
-    expect(d[1]?.message).toContain('王五（k-c） 未达一级')
+    expect(sc03?.message).toBe('SC03 场景等级相差 2 级：张三 二级；李四 二级；王五 四级')
+    expect(d[1]?.message).toContain('王五 未达一级')
     // 王五 has only SC01, SC02, SC03, SC05, SC07 at ≥ 二级 = 5 < 6 → 一级
     expect(d[2]?.values).toEqual([
       { expertKeyId: 'k-a', value: 2 },
       { expertKeyId: 'k-b', value: 2 },
       { expertKeyId: 'k-c', value: 1 },
     ])
-    expect(d[2]?.message).toBe(
-      '等级判定不一致：张三（k-a） 二级；李四（k-b） 二级；王五（k-c） 一级',
-    )
+    expect(d[2]?.message).toBe('等级判定不一致：张三 二级；李四 二级；王五 一级')
   })
 
   it('consolidates by median to the agreeing pair, 二级, with every item explained', () => {
@@ -131,6 +127,31 @@ describe('findDivergences', () => {
     expect(d[0]?.message).toBe('Q02 选项不一致：k1 C；k2 未作答')
     expect(d[1]?.message).toBe('Q04 选项不一致：k1 B、G、H、I；k2 B、G')
     expect(d.every((x) => x.severity === 'major')).toBe(true)
+  })
+
+  it('names experts, not 64-character key ids: a 12-character prefix only where no name is known', () => {
+    const [ka, kb, kc] = ['a', 'b', 'c'].map((c) => c.repeat(64)) as [string, string, string]
+    const members = [
+      { keyId: ka, name: '张三', agency: '甲机构' },
+      { keyId: kb, name: '张三', agency: '乙机构' },
+    ]
+    const d = findDivergences(
+      P,
+      R,
+      [scoring(ka), scoring(kb, {}, { SC05: 3 }), scoring(kc, {}, { SC05: 4 })],
+      members,
+    )
+    expect(d[0]?.message).toBe(
+      `SC05 场景等级相差 2 级：张三（${'a'.repeat(12)}…） 二级；张三（${'b'.repeat(12)}…） 三级；${'c'.repeat(12)}… 四级`,
+    )
+    const one = findDivergences(
+      P,
+      R,
+      [scoring(ka), scoring(kc, {}, { SC05: 3 })],
+      members.slice(0, 1),
+    )
+    expect(one[0]?.message).toBe(`SC05 场景等级相差 1 级：张三 二级；${'c'.repeat(12)}… 三级`)
+    for (const x of [...d, ...one]) expect(x.message).not.toMatch(/[0-9a-f]{13}/)
   })
 
   it('flags a scene judged by some experts and not by others as major', () => {

@@ -21,6 +21,22 @@ export function memberLabel(m: PanelMember | undefined, keyId: string): string {
   return m ? `${m.name}（${keyId}）` : keyId
 }
 
+/** A key id as people read it: the first 12 characters and 「…」 (short ids stay whole). */
+export function shortKeyId(keyId: string): string {
+  return keyId.length > 12 ? `${keyId.slice(0, 12)}…` : keyId
+}
+
+/**
+ * Who an expert is in a divergence text: 「张三」; 「张三（1a2b3c4d5e6f…）」 when another member has
+ * the same name; 「1a2b3c4d5e6f…」 when no member (or no member list) knows the key.
+ */
+export function expertName(members: readonly PanelMember[] | undefined, keyId: string): string {
+  const m = members?.find((x) => x.keyId === keyId)
+  if (!m) return shortKeyId(keyId)
+  const namesake = members!.some((x) => x.keyId !== keyId && x.name === m.name)
+  return namesake ? `${m.name}（${shortKeyId(keyId)}）` : m.name
+}
+
 /**
  * Why an answer is invalid, in Chinese, or null when `validateAnswer` (the authority) accepts it.
  * Only the wording is ours; any case not recognised here falls back to validateAnswer's text.

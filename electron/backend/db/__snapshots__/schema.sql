@@ -32,8 +32,14 @@ CREATE TABLE "kysely_migration" ("name" varchar(255) not null primary key, "time
 CREATE TABLE "kysely_migration_lock" ("id" varchar(255) not null primary key, "is_locked" integer default 0 not null);
 -- table ledger_rows
 CREATE TABLE ledger_rows ( id TEXT PRIMARY KEY NOT NULL, enterprise_id TEXT NOT NULL REFERENCES enterprises (id), invoice_no TEXT NOT NULL CHECK (length(trim(invoice_no)) > 0), invoice_key TEXT NOT NULL, date TEXT NOT NULL CHECK (date GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'), supplier TEXT NOT NULL CHECK (length(trim(supplier)) > 0), amount_fen INTEGER NOT NULL CHECK (amount_fen > 0), category TEXT NOT NULL CHECK (category IN ('software', 'cloud', 'data_equipment', 'consulting', 'other')), invoice_file_id TEXT REFERENCES dossier_files (id), payment_file_id TEXT REFERENCES dossier_files (id), note TEXT NOT NULL DEFAULT '', created_at TEXT NOT NULL, updated_at TEXT NOT NULL, UNIQUE (enterprise_id, invoice_key) ) STRICT;
+-- table reference_rule_profiles
+CREATE TABLE reference_rule_profiles ( id TEXT PRIMARY KEY NOT NULL CHECK (length(id) BETWEEN 1 AND 64), catalogue_id TEXT NOT NULL, profile_sha256 TEXT NOT NULL CHECK (length(profile_sha256) = 64), published_at TEXT NOT NULL, body_json TEXT NOT NULL CHECK (json_valid(body_json)), signature_json TEXT NOT NULL CHECK (json_valid(signature_json)), received_at TEXT NOT NULL, source TEXT NOT NULL CHECK (source IN ('central', 'file')) ) STRICT;
 -- table scene_judgements
 CREATE TABLE scene_judgements ( assessment_id TEXT NOT NULL REFERENCES assessments (id), scene_id TEXT NOT NULL CHECK (scene_id GLOB 'SC[0-9][0-9]'), level INTEGER CHECK (level IS NULL OR level BETWEEN 0 AND 4), note TEXT NOT NULL DEFAULT '', updated_at TEXT NOT NULL, PRIMARY KEY (assessment_id, scene_id) ) STRICT, WITHOUT ROWID;
+-- table sync_assignments
+CREATE TABLE sync_assignments ( enterprise_id TEXT PRIMARY KEY NOT NULL, enterprise_name TEXT NOT NULL, uscc TEXT, county TEXT, industry TEXT, batch INTEGER, kind TEXT, fetched_at TEXT NOT NULL ) STRICT;
+-- table sync_pulls
+CREATE TABLE sync_pulls ( id INTEGER PRIMARY KEY, pulled_at TEXT NOT NULL, server_url TEXT NOT NULL, assignments INTEGER NOT NULL CHECK (assignments >= 0), profiles_stored INTEGER NOT NULL CHECK (profiles_stored >= 0), refused_json TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(refused_json)) ) STRICT;
 -- trigger answers_delete_draft_only
 CREATE TRIGGER answers_delete_draft_only BEFORE DELETE ON answers WHEN (SELECT status FROM assessments WHERE id = OLD.assessment_id) <> 'draft' BEGIN SELECT RAISE(ABORT, 'READ_ONLY: assessment is not a draft'); END;
 -- trigger answers_insert_draft_only
@@ -62,6 +68,8 @@ CREATE TRIGGER evidence_delete_draft_only BEFORE DELETE ON evidence WHEN (SELECT
 CREATE TRIGGER evidence_insert_draft_only BEFORE INSERT ON evidence WHEN (SELECT status FROM assessments WHERE id = NEW.assessment_id) <> 'draft' BEGIN SELECT RAISE(ABORT, 'READ_ONLY: assessment is not a draft'); END;
 -- trigger evidence_update_draft_only
 CREATE TRIGGER evidence_update_draft_only BEFORE UPDATE ON evidence WHEN (SELECT status FROM assessments WHERE id = NEW.assessment_id) <> 'draft' BEGIN SELECT RAISE(ABORT, 'READ_ONLY: assessment is not a draft'); END;
+-- trigger reference_rule_profiles_immutable
+CREATE TRIGGER reference_rule_profiles_immutable BEFORE UPDATE ON reference_rule_profiles BEGIN SELECT RAISE(ABORT, 'published rule profiles are immutable'); END;
 -- trigger scene_judgements_delete_draft_only
 CREATE TRIGGER scene_judgements_delete_draft_only BEFORE DELETE ON scene_judgements WHEN (SELECT status FROM assessments WHERE id = OLD.assessment_id) <> 'draft' BEGIN SELECT RAISE(ABORT, 'READ_ONLY: assessment is not a draft'); END;
 -- trigger scene_judgements_insert_draft_only

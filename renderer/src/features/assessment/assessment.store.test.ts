@@ -5,10 +5,17 @@
  * suites); it records what the store sends and answers when the test says so.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { AssessmentDetail, Wire } from '../../../../shared/contract'
+import type { Output, Wire } from '../../../../shared/contract'
 import { setClient } from '../../api'
 import { createClient, type Transport } from '../../api/client'
 import { useAssessment } from './assessment.store'
+import {
+  FIXTURE_TIME,
+  answerFixture,
+  detailFixture,
+  resultWithTotal,
+  sceneFixture,
+} from './test-fixtures'
 
 interface Pending {
   method: string
@@ -27,15 +34,11 @@ function scripted(): { transport: Transport; calls: Pending[] } {
   }
 }
 
-const result = (total: number) => ({ total, level: 0, unanswered: { questions: [], scenes: [] } })
-const detail = {
-  assessment: { id: 'a1', status: 'draft', ruleProfileId: 'MIIT-2024-default' },
-  enterprise: { id: 'e1', name: 'X' },
-  answers: {},
-  scenes: {},
-  evidence: [],
-  result: result(0),
-} as unknown as AssessmentDetail
+const detail = detailFixture()
+const answered = (q: string, sel: string, total: number): Output<'assessments.setAnswer'> => ({
+  answer: answerFixture(q, sel),
+  result: resultWithTotal(total),
+})
 
 const flush = (): Promise<void> => new Promise((r) => setTimeout(r, 0))
 
@@ -62,13 +65,17 @@ describe('assessment store autosave', () => {
     await flush()
     expect(s.calls.map((c) => c.method)).toEqual(['assessments.setAnswer']) // the next waits
     expect(s.calls[0]?.input).toEqual({ assessmentId: 'a1', questionId: 'Q02', selected: 'C' })
-    s.calls.shift()?.resolve({ ok: true, value: { answer: {}, result: result(3) } })
+    s.calls.shift()?.resolve({ ok: true, value: answered('Q02', 'C', 3) })
     await flush()
     expect(s.calls[0]?.input).toEqual({ assessmentId: 'a1', questionId: 'Q02', selected: 'D' })
-    s.calls.shift()?.resolve({ ok: true, value: { answer: {}, result: result(4.5) } })
+    s.calls.shift()?.resolve({ ok: true, value: answered('Q02', 'D', 4.5) })
     await flush()
     expect(s.calls[0]?.method).toBe('assessments.setScene')
-    s.calls.shift()?.resolve({ ok: true, value: { scene: {}, result: result(4.5) } })
+    const scene: Output<'assessments.setScene'> = {
+      scene: sceneFixture('SC01', 3),
+      result: resultWithTotal(4.5),
+    }
+    s.calls.shift()?.resolve({ ok: true, value: scene })
     await flush()
     expect(useAssessment.getState().save).toBe('saved')
     expect(useAssessment.getState().result?.total).toBe(4.5)
@@ -86,10 +93,13 @@ describe('assessment store autosave', () => {
     st.retry?.()
     await flush()
     expect(s.calls[0]?.input).toEqual({ assessmentId: 'a1', itemId: 'Q05', note: '现场核查' })
-    s.calls.shift()?.resolve({
-      ok: true,
-      value: { itemId: 'Q05', note: '现场核查', fields: {}, updatedAt: 'x' },
-    })
+    const note: Output<'assessments.setNote'> = {
+      itemId: 'Q05',
+      note: '现场核查',
+      fields: {},
+      updatedAt: FIXTURE_TIME,
+    }
+    s.calls.shift()?.resolve({ ok: true, value: note })
     await flush()
     expect(useAssessment.getState().save).toBe('saved')
   })

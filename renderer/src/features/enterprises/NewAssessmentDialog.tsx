@@ -1,6 +1,7 @@
-import { DatePicker, Form, Input, Modal, message } from 'antd'
+import { DatePicker, Form, Input, Modal, Select, message } from 'antd'
 import { useState } from 'react'
 import { client, errorMessage } from '../../api'
+import { useCatalogue } from '../../app/catalogue.store'
 import { useRoute } from '../../app/route.store'
 import { useEnterprises } from './enterprises.store'
 import { KIND_NAMES } from './labels'
@@ -11,6 +12,8 @@ interface Values {
   assessorName: string
   assessorAgency: string
   assessedOn?: { format(f: string): string } | null
+  /** Built-in or published by the central service (pulled / imported on the sync screen). */
+  ruleProfileId?: string
 }
 
 function remembered(): { assessorName?: string; assessorAgency?: string } {
@@ -31,6 +34,7 @@ export function NewAssessmentDialog() {
   const go = useRoute((s) => s.go)
   const [form] = Form.useForm<Values>()
   const [busy, setBusy] = useState(false)
+  const catalogue = useCatalogue((s) => s.info)
 
   async function submit(v: Values): Promise<void> {
     if (!starting) return
@@ -46,6 +50,7 @@ export function NewAssessmentDialog() {
         assessorName: v.assessorName,
         assessorAgency: v.assessorAgency ?? '',
         assessedOn: v.assessedOn ? v.assessedOn.format('YYYY-MM-DD') : null,
+        ...(v.ruleProfileId ? { ruleProfileId: v.ruleProfileId } : {}),
       })
       setStarting(null)
       go({ name: 'assessment', id: d.assessment.id })
@@ -70,7 +75,7 @@ export function NewAssessmentDialog() {
       <Form<Values>
         form={form}
         layout="vertical"
-        initialValues={remembered()}
+        initialValues={{ ...remembered(), ruleProfileId: catalogue?.defaultRuleProfileId }}
         onFinish={(v) => void submit(v)}
         preserve={false}
       >
@@ -86,6 +91,15 @@ export function NewAssessmentDialog() {
         </Form.Item>
         <Form.Item name="assessedOn" label="评测日期">
           <DatePicker style={{ width: '100%' }} />
+        </Form.Item>
+        <Form.Item name="ruleProfileId" label="等级规则配置">
+          <Select
+            data-testid="rule-profile-select"
+            options={(catalogue?.ruleProfiles ?? []).map((p) => ({
+              value: p.id,
+              label: `${p.title}（${p.id}）`,
+            }))}
+          />
         </Form.Item>
       </Form>
     </Modal>

@@ -1,5 +1,8 @@
-/** The assessor's signing key on this device: create (Ed25519 or SM2-SM3), unlock, export. */
-import { Button, Descriptions, Form, Input, Select, Space, Tag } from 'antd'
+/**
+ * The assessor's signing key on this device: create (Ed25519 or SM2-SM3; protected by the OS key
+ * store in the desktop app, else by a passphrase), unlock, change protection, export.
+ */
+import { Alert, Button, Descriptions, Form, Input, Radio, Select, Space, Tag } from 'antd'
 import { useCallback, useEffect, useState } from 'react'
 import type { Output } from '../../../../shared/contract'
 import { client, errorMessage } from '../../api'
@@ -21,9 +24,15 @@ export function IdentityCard({
   const [passphrase, setPassphrase] = useState('')
   const [createForm] = Form.useForm<{
     algorithm: 'Ed25519' | 'SM2-SM3'
+    protection: 'os-keystore' | 'passphrase'
     passphrase: string
     again: string
   }>()
+  const createProtection = Form.useWatch('protection', createForm)
+  const [change, setChange] = useState<{ current: string; next: string }>({
+    current: '',
+    next: '',
+  })
 
   const load = useCallback(async () => {
     try {
@@ -65,10 +74,18 @@ export function IdentityCard({
         <Form
           form={createForm}
           layout="vertical"
-          initialValues={{ algorithm: 'Ed25519' }}
+          initialValues={{
+            algorithm: 'Ed25519',
+            protection: status.osKeyStore ? 'os-keystore' : 'passphrase',
+          }}
           onFinish={(v) =>
             void run(() =>
-              client().call('keys.create', { algorithm: v.algorithm, passphrase: v.passphrase }),
+              client().call(
+                'keys.create',
+                v.protection === 'os-keystore'
+                  ? { algorithm: v.algorithm, protection: 'os-keystore' }
+                  : { algorithm: v.algorithm, protection: 'passphrase', passphrase: v.passphrase },
+              ),
             )
           }
         >
@@ -83,28 +100,46 @@ export function IdentityCard({
             />
           </Form.Item>
           <Form.Item
-            name="passphrase"
-            label={t('passphrase')}
-            rules={[{ required: true, min: 8, message: t('passphrase') }]}
+            name="protection"
+            label={t('protection')}
+            hidden={!status.osKeyStore}
+            extra={createProtection === 'os-keystore' ? t('protOsHint') : undefined}
           >
-            <Input.Password autoComplete="new-password" data-testid="key-passphrase" />
+            <Radio.Group
+              data-testid="key-protection"
+              options={[
+                { value: 'os-keystore', label: t('protOs') },
+                { value: 'passphrase', label: t('protPass') },
+              ]}
+            />
           </Form.Item>
-          <Form.Item
-            name="again"
-            label={t('passphraseAgain')}
-            dependencies={['passphrase']}
-            rules={[
-              { required: true, message: t('passphraseAgain') },
-              ({ getFieldValue }) => ({
-                validator: (_r, value) =>
-                  value === getFieldValue('passphrase')
-                    ? Promise.resolve()
-                    : Promise.reject(new Error(t('passphraseMismatch'))),
-              }),
-            ]}
-          >
-            <Input.Password autoComplete="new-password" data-testid="key-passphrase-again" />
-          </Form.Item>
+          {createProtection === 'os-keystore' ? null : (
+            <>
+              <Form.Item
+                name="passphrase"
+                label={t('passphrase')}
+                rules={[{ required: true, min: 8, message: t('passphrase') }]}
+              >
+                <Input.Password autoComplete="new-password" data-testid="key-passphrase" />
+              </Form.Item>
+              <Form.Item
+                name="again"
+                label={t('passphraseAgain')}
+                dependencies={['passphrase']}
+                rules={[
+                  { required: true, message: t('passphraseAgain') },
+                  ({ getFieldValue }) => ({
+                    validator: (_r, value) =>
+                      value === getFieldValue('passphrase')
+                        ? Promise.resolve()
+                        : Promise.reject(new Error(t('passphraseMismatch'))),
+                  }),
+                ]}
+              >
+                <Input.Password autoComplete="new-password" data-testid="key-passphrase-again" />
+              </Form.Item>
+            </>
+          )}
           <Button type="primary" htmlType="submit" loading={busy} data-testid="key-create">
             {t('createKey')}
           </Button>
@@ -124,7 +159,15 @@ export function IdentityCard({
             <Descriptions.Item label={t('createdAt')}>
               {new Date(key.createdAt).toLocaleString()}
             </Descriptions.Item>
+            <Descriptions.Item label={t('protection')}>
+              <span data-testid="key-protection-value">
+                {status?.protection === 'os-keystore' ? t('protOs') : t('protPass')}
+              </span>
+            </Descriptions.Item>
           </Descriptions>
+          {status?.problem ? (
+            <Alert type="warning" showIcon title={status.problem} data-testid="key-problem" />
+          ) : null}
           <Space wrap style={{ marginTop: 8 }}>
             {status?.unlocked ? (
               <Button
@@ -135,13 +178,15 @@ export function IdentityCard({
               </Button>
             ) : (
               <>
-                <Input.Password
-                  placeholder={t('passphrase')}
-                  value={passphrase}
-                  onChange={(e) => setPassphrase(e.target.value)}
-                  style={{ width: 220 }}
-                  data-testid="key-unlock-passphrase"
-                />
+                {status?.protection === 'os-keystore' ? null : (
+                  <Input.Password
+                    placeholder={t('passphrase')}
+                    value={passphrase}
+                    onChange={(e) => setPassphrase(e.target.value)}
+                    style={{ width: 220 }}
+                    data-testid="key-unlock-passphrase"
+                  />
+                )}
                 <Button
                   loading={busy}
                   onClick={() =>
@@ -170,6 +215,62 @@ export function IdentityCard({
               {t('exportPublicKey')}
             </Button>
           </Space>
+          <details style={{ marginTop: 8 }} data-testid="key-change-protection">
+            <summary>{t('changeProtection')}</summary>
+            <Space wrap style={{ marginTop: 8 }}>
+              {status?.protection === 'passphrase' ? (
+                <Input.Password
+                  placeholder={t('currentPassphrase')}
+                  value={change.current}
+                  onChange={(e) => setChange({ ...change, current: e.target.value })}
+                  style={{ width: 200 }}
+                  data-testid="key-current-passphrase"
+                />
+              ) : null}
+              <Input.Password
+                placeholder={t('newPassphrase')}
+                value={change.next}
+                onChange={(e) => setChange({ ...change, next: e.target.value })}
+                style={{ width: 220 }}
+                data-testid="key-new-passphrase"
+              />
+              <Button
+                loading={busy}
+                onClick={() =>
+                  void run(async () => {
+                    const s = await client().call('keys.changeProtection', {
+                      to: 'passphrase',
+                      currentPassphrase: change.current,
+                      newPassphrase: change.next,
+                    })
+                    setChange({ current: '', next: '' })
+                    return s
+                  })
+                }
+                data-testid="key-to-passphrase"
+              >
+                {status?.protection === 'passphrase' ? t('changePass') : t('toPass')}
+              </Button>
+              {status?.protection === 'passphrase' && status.osKeyStore ? (
+                <Button
+                  loading={busy}
+                  onClick={() =>
+                    void run(async () => {
+                      const s = await client().call('keys.changeProtection', {
+                        to: 'os-keystore',
+                        currentPassphrase: change.current,
+                      })
+                      setChange({ current: '', next: '' })
+                      return s
+                    })
+                  }
+                  data-testid="key-to-os"
+                >
+                  {t('toOs')}
+                </Button>
+              ) : null}
+            </Space>
+          </details>
           <details style={{ marginTop: 8 }}>
             <summary>{t('showPublicKey')}</summary>
             <pre className="mono receipt" data-testid="key-pem">

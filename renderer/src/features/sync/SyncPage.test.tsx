@@ -72,10 +72,15 @@ const canned: Partial<Record<Method, unknown>> = {
       publicKeyPem: '-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n',
       createdAt: '2026-11-27T02:00:00.000Z',
     },
+    protection: 'passphrase',
     unlocked: false,
+    osKeyStore: false,
+    problem: null,
   },
   'assessments.list': { items: [] },
   'sync.requeue': BUNDLES[3],
+  'sync.assignments': { fetchedAt: null, items: [] },
+  'references.ruleProfiles': { items: [] },
 }
 
 let calls: { method: string; input: unknown }[] = []
@@ -127,6 +132,9 @@ describe('SyncPage outbox', { timeout: 30_000 }, () => {
     // The key: SM2, locked, with an unlock field; the server key status.
     expect(screen.getByTestId('key-algorithm-value').textContent).toBe('SM2-SM3')
     expect(screen.getByTestId('key-lock-state').textContent).toBe('已锁定')
+    expect(screen.getByTestId('key-protection-value').textContent).toBe('口令')
+    expect(screen.getByTestId('key-unlock-passphrase')).toBeTruthy()
+    expect(screen.queryByTestId('key-to-os')).toBeNull() // no OS key store in browser mode
     expect(screen.getByTestId('key-at-server').textContent).toBe('approved')
 
     fireEvent.click(within(row(4)).getByTestId('bundle-requeue'))
@@ -146,5 +154,31 @@ describe('SyncPage outbox', { timeout: 30_000 }, () => {
     )
     expect(states).toEqual(['Queued', 'Sending', 'Accepted', 'Rejected', 'Not queued'])
     expect(within(row(5)).getByText('Acceptance')).toBeTruthy()
+  })
+
+  it('a key in the OS key store: no passphrase to unlock, the problem shown, and a way back to a passphrase', async () => {
+    const saved = canned['keys.status']
+    canned['keys.status'] = {
+      ...(saved as object),
+      protection: 'os-keystore',
+      osKeyStore: true,
+      problem: '系统密钥库无法打开本机签名密钥（是否换了系统用户或电脑？）',
+    }
+    try {
+      render(<SyncPage />)
+      await waitFor(() =>
+        expect(screen.getByTestId('key-protection-value').textContent).toBe('系统密钥库'),
+      )
+      expect(screen.queryByTestId('key-unlock-passphrase')).toBeNull()
+      expect(screen.getByTestId('key-problem').textContent).toContain('换了系统用户或电脑')
+      expect(screen.queryByTestId('key-current-passphrase')).toBeNull()
+      expect(screen.getByTestId('key-to-passphrase').textContent).toBe('改为口令保护')
+      fireEvent.click(screen.getByTestId('key-unlock'))
+      await waitFor(() =>
+        expect(calls.find((c) => c.method === 'keys.unlock')?.input).toEqual({ passphrase: '' }),
+      )
+    } finally {
+      canned['keys.status'] = saved
+    }
   })
 })

@@ -12,6 +12,7 @@ import { downloadBase64, fileToBase64 } from '../../ui/files'
 import { BUNDLE_ACCEPT, FilePickButton } from '../../ui/FilePickButton'
 import { useAssessmentLabels } from '../enterprises/labels'
 import { IdentityCard } from './IdentityCard'
+import { ReferencesCard } from './ReferencesCard'
 import { ServerCard } from './ServerCard'
 import { SignCard } from './SignCard'
 import { OUTBOX_COLORS, OUTBOX_LABELS, useSyncText } from './sync.text'
@@ -123,6 +124,7 @@ export function SyncPage() {
         <ServerCard status={status} onChange={reload} onError={setError} />
       </div>
       <SignCard onSigned={reload} onError={setError} />
+      <ReferencesCard onError={setError} />
       <div className="card" data-testid="outbox">
         <div className="card-head">
           <h3>{t('outbox')}</h3>

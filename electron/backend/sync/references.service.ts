@@ -1,0 +1,269 @@
+/**
+ * Contract methods 'sync.pull', 'sync.assignments' and 'references.*' (issue 5: "pull of
+ * assignments, catalogue and rule-profile updates"): what the central service hands out is
+ * kept on this device, so it is there offline.
+ *
+ *   sync.pull                     assignments + published rule profiles from the central
+ *                                 service (signed requests: the key must be unlocked); every
+ *                                 profile verified against the server key pinned in sync.json
+ *   sync.assignments              the stored assignments, with when they were pulled (no network)
+ *   references.ruleProfiles       built-in + stored rule profiles
+ *   references.importRuleProfile  a signed profile file from a USB stick, the same checks
+ *
+ * Tables: reference_rule_profiles, sync_assignments (main migration 0004). After anything is
+ * stored, ctx.reloadRegistry() makes the new profiles usable for assessments right away.
+ */
+import { existsSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import type { Input, Output } from '../../../shared/contract/api'
+import { fail } from '../../../shared/contract/errors'
+import type { RuleProfileEntry } from '../../../shared/contract/schemas/references'
+import { SyncHttpError } from '../../../shared/domain/bundle/client'
+import { assignmentSchema } from '../../../shared/domain/bundle/protocol'
+import { publicKeyInfoSchema } from '../../../shared/domain/bundle/schema'
+import type { Assignment } from '../../../shared/domain/bundle/protocol'
+import type { PublicKeyInfo } from '../../../shared/domain/bundle/types'
+import {
+  BUILT_IN,
+  ruleProfileHash,
+  type PublishedRuleProfileBody,
+} from '../../../shared/domain/reference'
+import type { RuleProfile } from '../../../shared/domain/scoring/types'
+import { audit } from '../audit/audit'
+import { keyIdOf } from '../crypto/node-crypto'
+import type { ReferenceRuleProfileRow } from '../db/tables/references'
+import { withTransaction } from '../db/tx'
+import type { ServiceContext } from '../services/context'
+import { createSyncClient } from './http'
+import {
+  idOf,
+  storedProfiles,
+  storeVerified,
+  verifySignedProfile,
+  type Refusal,
+} from './reference-store'
+import { unlockedSigner } from './sync.service'
+
+/** The pinned server key from sync.json (written by sync.configure), checked again. */
+function pinnedServer(
+  dataDir: string,
+  purpose: string,
+): { serverUrl: string; serverKey: PublicKeyInfo } {
+  const path = join(dataDir, 'sync.json')
+  if (!existsSync(path))
+    throw fail.validation(
+      `尚未设置中心服务地址（serverUrl）：${purpose}需要先在「同步」中设置中心服务并固定其公钥`,
+      'serverUrl',
+    )
+  let raw: { serverUrl?: unknown; serverKey?: unknown }
+  try {
+    raw = JSON.parse(readFileSync(path, 'utf8')) as typeof raw
+  } catch {
+    throw fail.validation('sync.json 已损坏，请重新设置中心服务地址（serverUrl）', 'serverUrl')
+  }
+  const k = publicKeyInfoSchema.safeParse(raw.serverKey)
+  if (typeof raw.serverUrl !== 'string' || !k.success || keyIdOf(k.data) !== k.data.keyId)
+    throw fail.validation(
+      'sync.json 中的中心服务公钥无效，请重新设置中心服务地址（serverUrl）',
+      'serverUrl',
+    )
+  return { serverUrl: raw.serverUrl, serverKey: k.data }
+}
+
+/** A signed rule profile is a few KiB; anything near this is not one. */
+export const MAX_PROFILE_FILE_BYTES = 1024 * 1024
+
+function netError(e: unknown): Error {
+  if (e instanceof SyncHttpError) return fail.conflict(`中心服务拒绝：${e.reason}（${e.code}）`)
+  return fail.conflict(
+    `无法连接中心服务：${e instanceof Error ? e.message : String(e)}`,
+    'serverUrl',
+  )
+}
+
+function entryOfBuiltIn(p: RuleProfile): RuleProfileEntry {
+  return {
+    id: p.id,
+    catalogueId: p.catalogueId,
+    title: p.title,
+    version: p.version,
+    source: 'built-in',
+    profileSha256: ruleProfileHash(p),
+    publishedAt: null,
+    receivedAt: null,
+    rules: p.rules.map((r) => ({ ...r })),
+  }
+}
+
+function entryOfStored(r: ReferenceRuleProfileRow): RuleProfileEntry {
+  const body = JSON.parse(r.bodyJson) as PublishedRuleProfileBody
+  return {
+    id: r.id,
+    catalogueId: r.catalogueId,
+    title: body.profile.title,
+    version: body.profile.version,
+    source: r.source,
+    profileSha256: r.profileSha256,
+    publishedAt: r.publishedAt,
+    receivedAt: r.receivedAt,
+    rules: body.profile.rules.map((x) => ({ ...x })),
+  }
+}
+
+export function referenceServices(ctx: ServiceContext) {
+  return {
+    /** Assignments + published rule profiles from the central service, stored here. */
+    'sync.pull': async (): Promise<Output<'sync.pull'>> => {
+      const { serverUrl, serverKey } = pinnedServer(ctx.dataDir, '从中心服务更新')
+      const signer = unlockedSigner(ctx)
+      if (!signer) throw fail.validation('签名密钥未解锁，请先输入口令', 'passphrase')
+      const client = createSyncClient({ baseUrl: serverUrl, signer })
+      let rawAssignments: unknown
+      let published: unknown[]
+      try {
+        rawAssignments = await client.assignments()
+        published = (await client.ruleProfiles()).published
+      } catch (e) {
+        // SyncClient.ruleProfiles() names the field of an answer of another shape.
+        if (e instanceof Error && e.message.startsWith('GET /v1/rule-profiles:'))
+          throw fail.conflict(`中心服务的规则配置答复无效：${e.message}`)
+        throw netError(e)
+      }
+      // Network answers are checked before anything is written: nothing changes on a bad one.
+      const a = assignmentSchema.array().safeParse(rawAssignments)
+      if (!a.success) {
+        const i = a.error.issues[0]
+        throw fail.conflict(
+          `中心服务返回的任务分配无效：assignments.${i?.path.map(String).join('.') ?? ''}: ${i?.message ?? ''}`,
+        )
+      }
+      const assignments: Assignment[] = a.data
+      const ids = new Set<string>()
+      for (const [i, x] of assignments.entries()) {
+        if (ids.has(x.enterpriseId))
+          throw fail.conflict(
+            `中心服务返回的任务分配无效：assignments.${i}.enterpriseId: '${x.enterpriseId}' 重复`,
+          )
+        ids.add(x.enterpriseId)
+      }
+      const refused: Refusal[] = []
+      const verified = published.flatMap((raw, i) => {
+        const c = verifySignedProfile(raw, serverKey)
+        if (c.ok) return [c.value]
+        refused.push({ id: idOf(raw, `published.${i}`), field: c.field, message: c.message })
+        return []
+      })
+
+      const fetchedAt = ctx.nowIso()
+      const stored: string[] = []
+      const present: string[] = []
+      await withTransaction(ctx.db, async (trx) => {
+        for (const p of verified) {
+          const r = await storeVerified(trx, p, 'central', fetchedAt)
+          if (r.status === 'refused') {
+            refused.push({ id: r.id, field: r.field, message: r.message })
+          } else if (r.status === 'present') {
+            present.push(r.id)
+          } else {
+            stored.push(r.id)
+            await audit(trx, ctx, 'references.storeRuleProfile', 'ruleProfile', r.id, {
+              source: 'central',
+              serverUrl,
+              profileSha256: r.profileSha256,
+              publishedAt: p.body.publishedAt,
+            })
+          }
+        }
+        await trx.deleteFrom('syncAssignments').execute()
+        for (const x of assignments)
+          await trx
+            .insertInto('syncAssignments')
+            .values({ ...x, fetchedAt })
+            .execute()
+        await trx
+          .insertInto('syncPulls')
+          .values({
+            pulledAt: fetchedAt,
+            serverUrl,
+            assignments: assignments.length,
+            profilesStored: stored.length,
+            refusedJson: JSON.stringify(refused),
+          })
+          .execute()
+        await audit(trx, ctx, 'sync.pull', 'sync', serverUrl, {
+          assignments: assignments.length,
+          ruleProfilesStored: stored,
+          ruleProfilesRefused: refused.map((r) => `${r.id} ${r.field}`),
+        })
+      })
+      if (stored.length) await ctx.reloadRegistry()
+      return {
+        fetchedAt,
+        assignments: assignments.length,
+        ruleProfiles: { stored, present, refused },
+      }
+    },
+
+    /** The enterprises assigned to this assessor, as last pulled (stored; no network). */
+    'sync.assignments': async (): Promise<Output<'sync.assignments'>> => {
+      const [rows, last] = await Promise.all([
+        ctx.db.selectFrom('syncAssignments').selectAll().orderBy('enterpriseId').execute(),
+        ctx.db
+          .selectFrom('syncPulls')
+          .select('pulledAt')
+          .orderBy('id', 'desc')
+          .limit(1)
+          .executeTakeFirst(),
+      ])
+      return { fetchedAt: last?.pulledAt ?? null, items: rows }
+    },
+
+    'references.ruleProfiles': async (): Promise<Output<'references.ruleProfiles'>> => ({
+      items: [
+        ...BUILT_IN.ruleProfiles().map(entryOfBuiltIn),
+        ...(await storedProfiles(ctx.db)).map(entryOfStored),
+      ],
+    }),
+
+    /** A signed rule-profile file (exported by the central service), checked like a pulled one. */
+    'references.importRuleProfile': async (
+      input: Input<'references.importRuleProfile'>,
+    ): Promise<Output<'references.importRuleProfile'>> => {
+      const { serverKey } = pinnedServer(ctx.dataDir, '导入规则配置')
+      const name = input.fileName.replace(/\p{Cc}/gu, '_')
+      const bytes = Buffer.from(input.contentBase64, 'base64')
+      if (bytes.length > MAX_PROFILE_FILE_BYTES)
+        throw fail.tooLarge(
+          `「${name}」有 ${bytes.length} 字节，不像规则配置文件（上限 ${MAX_PROFILE_FILE_BYTES} 字节）`,
+          'contentBase64',
+        )
+      let raw: unknown
+      try {
+        raw = JSON.parse(bytes.toString('utf8').replace(/^\uFEFF/, ''))
+      } catch {
+        throw fail.validation(`「${name}」不是有效的 JSON 规则配置文件`, 'contentBase64')
+      }
+      const c = verifySignedProfile(raw, serverKey)
+      if (!c.ok)
+        throw fail.validation(`「${name}」验证未通过：${c.field}: ${c.message}`, 'contentBase64')
+      const receivedAt = ctx.nowIso()
+      const r = await withTransaction(ctx.db, async (trx) => {
+        const r = await storeVerified(trx, c.value, 'file', receivedAt)
+        if (r.status === 'stored')
+          await audit(trx, ctx, 'references.storeRuleProfile', 'ruleProfile', r.id, {
+            source: 'file',
+            fileName: name,
+            profileSha256: r.profileSha256,
+            publishedAt: c.value.body.publishedAt,
+          })
+        return r
+      })
+      if (r.status === 'refused')
+        throw fail.conflict(`「${name}」未导入：${r.field}: ${r.message}`, 'contentBase64')
+      if (r.status === 'stored') await ctx.reloadRegistry()
+      const row = (await storedProfiles(ctx.db)).find((x) => x.id === r.id)
+      if (!row) throw fail.internal()
+      return { status: r.status, profile: entryOfStored(row) }
+    },
+  }
+}
