@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs'
 import { BundleStore, BundleStoreError } from '../sync/bundle-store'
 import { CliError, type CliCommand } from './cli-error'
 import { one, parseFlags, required } from './parse-flags'
-import { readTrustedKey } from './verify'
+import { readTrustedKey } from './trusted-key'
 
 const USAGE = 'usage: npm run assess -- import FILE.dlbundle… --into DIR [--pubkey PEM]'
 

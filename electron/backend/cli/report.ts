@@ -32,10 +32,11 @@ import { pageCount, renderReportPdf } from '../pdf/report-pdf'
 export { pageCount }
 import { CliError, type CliCommand, type CliIo } from './cli-error'
 import { one, parseFlags, passphraseFrom, required, type ParsedFlags } from './parse-flags'
+import { ruleProfilesOf } from './rule-profile-flags'
 import { readAssessmentFile } from './score'
 
 const USAGE =
-  'usage: npm run assess -- report FILE -o OUT.pdf [--p12 P12 --pass-env VAR | --self-signed "CN/O" [--save-p12 PATH --pass-env VAR]] [--kind diagnosis|acceptance --before FILE2 --investment YUAN]'
+  'usage: npm run assess -- report FILE -o OUT.pdf [--p12 P12 --pass-env VAR | --self-signed "CN/O" [--save-p12 PATH --pass-env VAR]] [--kind diagnosis|acceptance --before FILE2 --investment YUAN] [--rule-profile FILE.json… [--server-key PEM]]'
 
 /** '1234567.8' → 123456780 fen; exact decimal parsing, never floats. */
 export function parseYuan(flag: string, text: string): number {
@@ -113,6 +114,8 @@ export const reportCommand: CliCommand = {
         '--diagnosis-cost': 'value',
         '--issued-on': 'value',
         '--number': 'value',
+        '--rule-profile': 'value',
+        '--server-key': 'value',
       },
       { '--out': '-o', '--output': '-o' },
       USAGE,
@@ -127,13 +130,18 @@ export const reportCommand: CliCommand = {
     if (!/^\d{4}-\d{2}-\d{2}$/.test(issuedOn))
       throw new CliError(`--issued-on: must be YYYY-MM-DD, got '${issuedOn}'`)
 
-    const file = await readAssessmentFile(path)
+    const registry = ruleProfilesOf(
+      p.flags.get('--rule-profile') ?? [],
+      one(p, '--server-key'),
+      USAGE,
+    )
+    const file = await readAssessmentFile(path, registry)
     const kindFlag = one(p, '--kind')
     if (kindFlag && kindFlag !== 'diagnosis' && kindFlag !== 'acceptance') {
       throw new CliError(`--kind: must be diagnosis or acceptance, got '${kindFlag}'`)
     }
     const kind = kindFlag ?? (file.kind === 'acceptance' ? 'acceptance' : 'diagnosis')
-    const { pinned, profile } = resolveFile(file)
+    const { pinned, profile } = resolveFile(file, registry)
     const number = one(p, '--number')
 
     let model: ReportModel
@@ -151,7 +159,7 @@ export const reportCommand: CliCommand = {
         if (investment === undefined)
           throw new CliError('--investment: required for an acceptance report (实际投入, yuan)')
         const cost = one(p, '--diagnosis-cost')
-        const before = await readAssessmentFile(beforePath)
+        const before = await readAssessmentFile(beforePath, registry)
         model = buildAcceptanceReport({
           before,
           after: file,

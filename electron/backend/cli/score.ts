@@ -1,5 +1,7 @@
 /**
- * `npm run assess -- score FILE [--json]`: scores an `sme-dl-assessment/v1` file.
+ * `npm run assess -- score FILE [--json] [--rule-profile FILE.json… [--server-key PEM]]`: scores
+ * an `sme-dl-assessment/v1` file; a file under a rule profile published by the central service
+ * needs that profile (as `export-rule-profile` writes it).
  * --json prints exactly one JSON object on stdout; without it, a Chinese summary.
  * Bad input is a CliError (one line, exit 2).
  */
@@ -15,11 +17,17 @@ import { scoreAssessment } from '../../../shared/domain/scoring/score-assessment
 import { formatPoints } from '../../../shared/domain/scoring/points'
 import type { AssessmentResult } from '../../../shared/domain/scoring/types'
 import type { PinnedCatalogue } from '../../../shared/domain/catalogue/types'
+import { BUILT_IN, type ReferenceRegistry } from '../../../shared/domain/reference'
 import { CliError, type CliCommand } from './cli-error'
+import { ruleProfilesOf } from './rule-profile-flags'
 
-const USAGE = 'usage: npm run assess -- score FILE [--json]'
+const USAGE =
+  'usage: npm run assess -- score FILE [--json] [--rule-profile FILE.json… [--server-key PEM]]'
 
-export async function readAssessmentFile(path: string): Promise<AssessmentFileV1> {
+export async function readAssessmentFile(
+  path: string,
+  registry: ReferenceRegistry = BUILT_IN,
+): Promise<AssessmentFileV1> {
   let text: string
   try {
     text = await readFile(path, 'utf8')
@@ -30,7 +38,7 @@ export async function readAssessmentFile(path: string): Promise<AssessmentFileV1
     if (code === 'EACCES') throw new CliError(`permission denied: ${path}`)
     throw new CliError(`cannot read ${path}: ${(e as Error).message.split('\n')[0]}`)
   }
-  const parsed = parseAssessmentFile(text)
+  const parsed = parseAssessmentFile(text, registry)
   if (!parsed.ok) throw new CliError(`${path}: ${parsed.error}`)
   return parsed.value
 }
@@ -143,8 +151,16 @@ export const scoreCommand: CliCommand = {
   async run(args, io) {
     let json = false
     const files: string[] = []
-    for (const a of args) {
-      if (a === '--json') json = true
+    const profiles: string[] = []
+    let serverKey: string | undefined
+    for (let i = 0; i < args.length; i++) {
+      const a = args[i]!
+      if (a === '--rule-profile' || a === '--server-key') {
+        const v = args[++i]
+        if (v === undefined || v.startsWith('-')) throw new CliError(`${a}: needs a file; ${USAGE}`)
+        if (a === '--rule-profile') profiles.push(v)
+        else serverKey = v
+      } else if (a === '--json') json = true
       else if (a === '--help' || a === '-h') {
         io.stdout.write(USAGE + '\n')
         return 0
@@ -158,8 +174,9 @@ export const scoreCommand: CliCommand = {
           : `score: one file at a time; ${USAGE}`,
       )
     const path = files[0] ?? ''
-    const file = await readAssessmentFile(path)
-    const { pinned, profile } = resolveFile(file)
+    const registry = ruleProfilesOf(profiles, serverKey, USAGE)
+    const file = await readAssessmentFile(path, registry)
+    const { pinned, profile } = resolveFile(file, registry)
     const result = scoreAssessment(pinned, profile, file.answers, file.scenes)
     io.stdout.write(
       json ? JSON.stringify(scoreJson(file, result)) + '\n' : scoreSummary(file, pinned, result),

@@ -23,7 +23,7 @@ import { OutboxRunner } from '../sync/runner'
 import { CliError, type CliCommand } from './cli-error'
 import { loadKeyFileOrFail } from './keys'
 import { one, parseFlags, passphraseFrom, required } from './parse-flags'
-import { readTrustedKey } from './verify'
+import { readTrustedKey } from './trusted-key'
 
 const USAGE =
   'usage: npm run assess -- sync --server URL --key KEYFILE --pass-env VAR [--data DIR] [--register NAME [--agency TEXT]] [--server-key PEM] [FILE.dlbundle…]'

@@ -8,68 +8,14 @@
  * it; repeatable), its signature checked when --server-key (the central's key) is given.
  */
 import { readFileSync } from 'node:fs'
-import type { PublicKeyInfo } from '../../../shared/domain/bundle/types'
 import { verifyBundleBytes } from '../bundle/build'
-import { keyIdOf } from '../crypto/node-crypto'
-import { registryFromSignedFiles } from '../sync/reference-store'
 import { CliError, type CliCommand } from './cli-error'
 import { one, parseFlags } from './parse-flags'
+import { ruleProfilesOf } from './rule-profile-flags'
+import { readTrustedKey } from './trusted-key'
 
 const USAGE =
   'usage: npm run assess -- verify FILE.dlbundle [--pubkey PEM] [--rule-profile FILE.json… [--server-key PEM]] [--json]'
-
-export function readTrustedKey(
-  path: string,
-  flag = '--pubkey',
-): Pick<PublicKeyInfo, 'algorithm' | 'publicKeyPem'> {
-  let pem: string
-  try {
-    pem = readFileSync(path, 'utf8')
-  } catch {
-    throw new CliError(`${flag}: cannot read ${path}`)
-  }
-  // A registration record (keys export-public) or a bare PEM.
-  if (pem.trimStart().startsWith('{')) {
-    try {
-      const j = JSON.parse(pem) as PublicKeyInfo
-      return { algorithm: j.algorithm, publicKeyPem: j.publicKeyPem }
-    } catch {
-      throw new CliError(`${flag} ${path}: not a PEM or a key record`)
-    }
-  }
-  for (const algorithm of ['Ed25519', 'SM2-SM3'] as const) {
-    try {
-      keyIdOf({ algorithm, publicKeyPem: pem })
-      return { algorithm, publicKeyPem: pem }
-    } catch {
-      /* try the next algorithm */
-    }
-  }
-  throw new CliError(`${flag} ${path}: not an Ed25519 or SM2 public key PEM`)
-}
-
-/** The registry for --rule-profile files (checked with --server-key when given). */
-function ruleProfilesOf(paths: readonly string[], serverKeyPath: string | undefined) {
-  if (serverKeyPath && !paths.length)
-    throw new CliError(`--server-key needs --rule-profile; ${USAGE}`)
-  const files = paths.map((path) => {
-    try {
-      return { name: path, text: readFileSync(path, 'utf8') }
-    } catch {
-      throw new CliError(`--rule-profile: cannot read ${path}`)
-    }
-  })
-  let serverKey: PublicKeyInfo | undefined
-  if (serverKeyPath) {
-    const k = readTrustedKey(serverKeyPath, '--server-key')
-    serverKey = { ...k, keyId: keyIdOf(k) }
-  }
-  try {
-    return registryFromSignedFiles(files, serverKey)
-  } catch (e) {
-    throw new CliError(`--rule-profile ${e instanceof Error ? e.message : String(e)}`)
-  }
-}
 
 export const verifyCommand: CliCommand = {
   summary: '验证签名包 / verify a .dlbundle (signature, evidence, catalogue)',
@@ -91,7 +37,11 @@ export const verifyCommand: CliCommand = {
     }
     const pub = one(p, '--pubkey')
     const trustedKey = pub ? readTrustedKey(pub) : undefined
-    const registry = ruleProfilesOf(p.flags.get('--rule-profile') ?? [], one(p, '--server-key'))
+    const registry = ruleProfilesOf(
+      p.flags.get('--rule-profile') ?? [],
+      one(p, '--server-key'),
+      USAGE,
+    )
     const v = verifyBundleBytes(bytes, { ...(trustedKey ? { trustedKey } : {}), registry })
     if (p.bools.has('--json')) {
       io.stdout.write(

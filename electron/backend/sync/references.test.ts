@@ -30,7 +30,9 @@ import type { RuleProfile } from '../../../shared/domain/scoring/types'
 import { createBackend, type Backend } from '../create-backend'
 import { ephemeralEd25519, type Signer } from '../crypto/keys'
 import { sha256Hex } from '../crypto/node-crypto'
-import { CliError } from '../cli/cli-error'
+import { CliError, type CliCommand } from '../cli/cli-error'
+import { scoreCommand } from '../cli/score'
+import { readManifest } from '../bundle/build'
 import { verifyCommand } from '../cli/verify'
 import { dispatch } from '../dispatch'
 import { rawKeyProvider } from '../storage/key-provider'
@@ -120,11 +122,14 @@ async function err(b: Backend, method: keyof Api, input: unknown = {}): Promise<
 }
 
 /** `npm run assess -- verify …` in-process: exit code, stdout, stderr (a CliError is exit 2). */
-async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
+async function cli(
+  args: string[],
+  command: CliCommand = verifyCommand,
+): Promise<{ code: number; out: string; err: string }> {
   let out = ''
   let err = ''
   try {
-    const code = await verifyCommand.run(args, {
+    const code = await command.run(args, {
       stdout: { write: (s: string) => (out += s) },
       stderr: { write: (s: string) => (err += s) },
       env: {},
@@ -459,6 +464,25 @@ describe('sync.pull from a real central service', () => {
     ])
     expect(otherKey.code).toBe(2)
     expect(otherKey.err).toMatch(/signature\.keyId: not signed by the pinned server key/)
+
+    // `npm run assess -- score` takes the same flags for the assessment file itself.
+    const assessmentFile = join(dir, 'assessment.json')
+    const assessment = readManifest(Buffer.from(exported.contentBase64, 'base64')).assessment
+    writeFileSync(assessmentFile, JSON.stringify(assessment))
+    const unscored = await cli([assessmentFile, '--json'], scoreCommand)
+    expect(unscored.code).toBe(2)
+    expect(unscored.err).toMatch(/ruleProfile: unknown rule profile/)
+    const scored = await cli(
+      [assessmentFile, '--json', '--rule-profile', profileFile, '--server-key', serverKeyFile],
+      scoreCommand,
+    )
+    expect(scored.code).toBe(0)
+    expect(JSON.parse(scored.out)).toMatchObject({ level: 3, ruleProfile: 'Hebi-2024-strict' })
+    writeFileSync(
+      assessmentFile,
+      JSON.stringify({ ...assessment, ruleProfile: MIIT_2024_DEFAULT.id }),
+    )
+    expect(JSON.parse((await cli([assessmentFile, '--json'], scoreCommand)).out).level).toBe(4)
 
     await central.dispose()
     running = false
