@@ -13,16 +13,11 @@
  * Tables: reference_rule_profiles, sync_assignments (main migration 0004). After anything is
  * stored, ctx.reloadRegistry() makes the new profiles usable for assessments right away.
  */
-import { existsSync, readFileSync } from 'node:fs'
-import { join } from 'node:path'
 import type { Input, Output } from '../../../shared/contract/api'
 import { fail } from '../../../shared/contract/errors'
 import type { RuleProfileEntry } from '../../../shared/contract/schemas/references'
-import { SyncHttpError } from '../../../shared/domain/bundle/client'
 import { assignmentSchema } from '../../../shared/domain/bundle/protocol'
-import { publicKeyInfoSchema } from '../../../shared/domain/bundle/schema'
 import type { Assignment } from '../../../shared/domain/bundle/protocol'
-import type { PublicKeyInfo } from '../../../shared/domain/bundle/types'
 import {
   BUILT_IN,
   ruleProfileHash,
@@ -30,7 +25,6 @@ import {
 } from '../../../shared/domain/reference'
 import type { RuleProfile } from '../../../shared/domain/scoring/types'
 import { audit } from '../audit/audit'
-import { keyIdOf } from '../crypto/node-crypto'
 import type { ReferenceRuleProfileRow } from '../db/tables/references'
 import { withTransaction } from '../db/tx'
 import type { ServiceContext } from '../services/context'
@@ -42,44 +36,11 @@ import {
   verifySignedProfile,
   type Refusal,
 } from './reference-store'
-import { unlockedSigner } from './sync.service'
-
-/** The pinned server key from sync.json (written by sync.configure), checked again. */
-function pinnedServer(
-  dataDir: string,
-  purpose: string,
-): { serverUrl: string; serverKey: PublicKeyInfo } {
-  const path = join(dataDir, 'sync.json')
-  if (!existsSync(path))
-    throw fail.validation(
-      `尚未设置中心服务地址（serverUrl）：${purpose}需要先在「同步」中设置中心服务并固定其公钥`,
-      'serverUrl',
-    )
-  let raw: { serverUrl?: unknown; serverKey?: unknown }
-  try {
-    raw = JSON.parse(readFileSync(path, 'utf8')) as typeof raw
-  } catch {
-    throw fail.validation('sync.json 已损坏，请重新设置中心服务地址（serverUrl）', 'serverUrl')
-  }
-  const k = publicKeyInfoSchema.safeParse(raw.serverKey)
-  if (typeof raw.serverUrl !== 'string' || !k.success || keyIdOf(k.data) !== k.data.keyId)
-    throw fail.validation(
-      'sync.json 中的中心服务公钥无效，请重新设置中心服务地址（serverUrl）',
-      'serverUrl',
-    )
-  return { serverUrl: raw.serverUrl, serverKey: k.data }
-}
+import { netError, requireSyncConfig } from './sync-config'
+import { requireSigner } from './sync.service'
 
 /** A signed rule profile is a few KiB; anything near this is not one. */
 export const MAX_PROFILE_FILE_BYTES = 1024 * 1024
-
-function netError(e: unknown): Error {
-  if (e instanceof SyncHttpError) return fail.conflict(`中心服务拒绝：${e.reason}（${e.code}）`)
-  return fail.conflict(
-    `无法连接中心服务：${e instanceof Error ? e.message : String(e)}`,
-    'serverUrl',
-  )
-}
 
 function entryOfBuiltIn(p: RuleProfile): RuleProfileEntry {
   return {
@@ -114,9 +75,8 @@ export function referenceServices(ctx: ServiceContext) {
   return {
     /** Assignments + published rule profiles from the central service, stored here. */
     'sync.pull': async (): Promise<Output<'sync.pull'>> => {
-      const { serverUrl, serverKey } = pinnedServer(ctx.dataDir, '从中心服务更新')
-      const signer = unlockedSigner(ctx)
-      if (!signer) throw fail.validation('签名密钥未解锁，请先输入口令', 'passphrase')
+      const { serverUrl, serverKey } = requireSyncConfig(ctx.dataDir, '从中心服务更新')
+      const signer = requireSigner(ctx)
       const client = createSyncClient({ baseUrl: serverUrl, signer })
       let rawAssignments: unknown
       let published: unknown[]
@@ -175,10 +135,10 @@ export function referenceServices(ctx: ServiceContext) {
           }
         }
         await trx.deleteFrom('syncAssignments').execute()
-        for (const x of assignments)
+        if (assignments.length)
           await trx
             .insertInto('syncAssignments')
-            .values({ ...x, fetchedAt })
+            .values(assignments.map((x) => ({ ...x, fetchedAt })))
             .execute()
         await trx
           .insertInto('syncPulls')
@@ -229,7 +189,7 @@ export function referenceServices(ctx: ServiceContext) {
     'references.importRuleProfile': async (
       input: Input<'references.importRuleProfile'>,
     ): Promise<Output<'references.importRuleProfile'>> => {
-      const { serverKey } = pinnedServer(ctx.dataDir, '导入规则配置')
+      const { serverKey } = requireSyncConfig(ctx.dataDir, '导入规则配置')
       const name = input.fileName.replace(/\p{Cc}/gu, '_')
       const bytes = Buffer.from(input.contentBase64, 'base64')
       if (bytes.length > MAX_PROFILE_FILE_BYTES)
@@ -261,8 +221,11 @@ export function referenceServices(ctx: ServiceContext) {
       if (r.status === 'refused')
         throw fail.conflict(`「${name}」未导入：${r.field}: ${r.message}`, 'contentBase64')
       if (r.status === 'stored') await ctx.reloadRegistry()
-      const row = (await storedProfiles(ctx.db)).find((x) => x.id === r.id)
-      if (!row) throw fail.internal()
+      const row = await ctx.db
+        .selectFrom('referenceRuleProfiles')
+        .selectAll()
+        .where('id', '=', r.id)
+        .executeTakeFirstOrThrow()
       return { status: r.status, profile: entryOfStored(row) }
     },
   }

@@ -16,7 +16,7 @@ import type { Input, Output } from '../../../shared/contract/api'
 import { fail } from '../../../shared/contract/errors'
 import type { BundleSummary } from '../../../shared/contract/schemas/sync'
 import { parseAssessmentFile, scoreAssessmentFile } from '../../../shared/domain/assessment-file'
-import { SyncClient, SyncHttpError } from '../../../shared/domain/bundle/client'
+import { SyncClient } from '../../../shared/domain/bundle/client'
 import { OUTBOX_STATES } from '../../../shared/domain/bundle/outbox'
 import { publicKeyInfoSchema } from '../../../shared/domain/bundle/schema'
 import type { BundleManifest, PublicKeyInfo } from '../../../shared/domain/bundle/types'
@@ -40,6 +40,13 @@ import type { ServiceContext } from '../services/context'
 import { dossierBundlePart } from '../services/dossier.service'
 import { detailToFile } from '../services/reports.service'
 import { BundleStore, BundleStoreError } from './bundle-store'
+import {
+  netError,
+  readSyncConfig,
+  requireSyncConfig,
+  writeSyncConfig,
+  type SyncConfig,
+} from './sync-config'
 import { createSyncClient, nodeFetch } from './http'
 import { migrateSync } from './migrations'
 import { apply, enqueue, getRow, listRows, type OutboxRow, type SyncDB } from './outbox-repo'
@@ -52,19 +59,6 @@ interface SyncState {
   locked?: boolean
 }
 const states = new WeakMap<ServiceContext, SyncState>()
-
-interface SyncConfig {
-  serverUrl: string
-  serverKey: PublicKeyInfo
-}
-
-function netError(e: unknown): Error {
-  if (e instanceof SyncHttpError) return fail.conflict(`中心服务拒绝：${e.reason}（${e.code}）`)
-  return fail.conflict(
-    `无法连接中心服务：${e instanceof Error ? e.message : String(e)}`,
-    'serverUrl',
-  )
-}
 
 const keyFilePath = (ctx: ServiceContext): string => join(ctx.dataDir, 'keys', 'assessor-key.json')
 
@@ -87,12 +81,29 @@ export function unlockedSigner(ctx: ServiceContext): Signer | undefined {
   return st.signer
 }
 
+/**
+ * The open device key, or a VALIDATION error that names what the user must do: create the
+ * key or unlock it ('passphrase'), or unlock / repair an OS-key-store key ('protection').
+ */
+export function requireSigner(ctx: ServiceContext): Signer {
+  const open = unlockedSigner(ctx)
+  if (open) return open
+  const path = keyFilePath(ctx)
+  if (!existsSync(path)) throw fail.validation('尚未创建签名密钥', 'passphrase')
+  const k = parseKeyFile(readFileSync(path, 'utf8'))
+  throw protectionOf(k) === 'os-keystore'
+    ? fail.validation(
+        states.get(ctx)?.locked ? '签名密钥已锁定，请先解锁' : '系统密钥库无法打开签名密钥',
+        'protection',
+      )
+    : fail.validation('签名密钥未解锁，请先输入口令', 'passphrase')
+}
+
 export function syncServices(ctx: ServiceContext) {
   const st: SyncState = states.get(ctx) ?? {}
   states.set(ctx, st)
   const db = ctx.db as unknown as Kysely<SyncDB>
   const keyPath = keyFilePath(ctx)
-  const configPath = join(ctx.dataDir, 'sync.json')
   const store = new BundleStore(join(ctx.dataDir, 'bundles'), ctx.registry)
   const ready = async (): Promise<void> => {
     st.ready ??= migrateSync(ctx.db)
@@ -101,18 +112,7 @@ export function syncServices(ctx: ServiceContext) {
 
   const readKey = (): KeyFile | null =>
     existsSync(keyPath) ? parseKeyFile(readFileSync(keyPath, 'utf8')) : null
-  const signer = (): Signer => {
-    const open = unlockedSigner(ctx)
-    if (open) return open
-    const k = readKey()
-    if (!k) throw fail.validation('尚未创建签名密钥', 'passphrase')
-    throw protectionOf(k) === 'os-keystore'
-      ? fail.validation(
-          st.locked ? '签名密钥已锁定，请先解锁' : '系统密钥库无法打开签名密钥',
-          'protection',
-        )
-      : fail.validation('签名密钥未解锁，请先输入口令', 'passphrase')
-  }
+  const signer = (): Signer => requireSigner(ctx)
   const osKeyStore = (): boolean => Boolean(ctx.keySealer?.available())
   const sealer = () => {
     if (!ctx.keySealer || !ctx.keySealer.available())
@@ -151,13 +151,8 @@ export function syncServices(ctx: ServiceContext) {
     mkdirSync(join(ctx.dataDir, 'keys'), { recursive: true })
     await writeFileDurable(keyPath, Buffer.from(JSON.stringify(file, null, 2) + '\n', 'utf8'))
   }
-  const readConfig = (): SyncConfig | null =>
-    existsSync(configPath) ? (JSON.parse(readFileSync(configPath, 'utf8')) as SyncConfig) : null
-  const config = (): SyncConfig => {
-    const c = readConfig()
-    if (!c) throw fail.validation('尚未设置中心服务地址', 'serverUrl')
-    return c
-  }
+  const readConfig = (): SyncConfig | null => readSyncConfig(ctx.dataDir)
+  const config = (): SyncConfig => requireSyncConfig(ctx.dataDir)
   const client = (): SyncClient =>
     createSyncClient({ baseUrl: config().serverUrl, signer: signer() })
   const keyInfo = (k: KeyFile) => ({
@@ -446,14 +441,7 @@ export function syncServices(ctx: ServiceContext) {
       })
       if (!p.success || keyIdOf(p.data) !== p.data.keyId)
         throw fail.validation('中心服务返回的公钥无效', 'serverUrl')
-      writeFileSync(
-        configPath,
-        JSON.stringify(
-          { serverUrl: input.serverUrl, serverKey: p.data } satisfies SyncConfig,
-          null,
-          2,
-        ) + '\n',
-      )
+      writeSyncConfig(ctx.dataDir, { serverUrl: input.serverUrl, serverKey: p.data })
       return statusOf()
     },
     /** Registers the device key at the central service (pending until an administrator approves). */
