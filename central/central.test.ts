@@ -3,7 +3,6 @@ import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { getCatalogue } from '../shared/domain/catalogue'
-import { SyncHttpError } from '../shared/domain/bundle/client'
 import { fromBase64 } from '../shared/domain/bundle/codec'
 import { canonicalBytes } from '../shared/domain/bundle/manifest'
 import { importBundleFile, loadAssignments, setKeyStatus } from './admin'
@@ -17,19 +16,10 @@ import {
   registeredClient,
   runCentral,
   sm2Signer,
+  refused,
   TEST_DATABASES,
   type RunningCentral,
 } from './testing/fixtures'
-
-async function refused(p: Promise<unknown>): Promise<SyncHttpError> {
-  try {
-    await p
-  } catch (e) {
-    if (e instanceof SyncHttpError) return e
-    throw e
-  }
-  throw new Error('expected the request to be refused')
-}
 
 describe.each(TEST_DATABASES)('central service on $name', (database) => {
   let c: RunningCentral

@@ -8,7 +8,6 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { SyncHttpError } from '../shared/domain/bundle/client'
 import { fromBase64 } from '../shared/domain/bundle/codec'
 import { canonicalBytes } from '../shared/domain/bundle/manifest'
 import type { PublicKeyInfo } from '../shared/domain/bundle/types'
@@ -35,6 +34,7 @@ import {
   makeBundle,
   registeredClient,
   runCentral,
+  refused,
   TEST_DATABASES,
   type RunningCentral,
 } from './testing/fixtures'
@@ -80,16 +80,6 @@ async function adminError(p: Promise<unknown>): Promise<string> {
     throw e
   }
   throw new Error('expected an AdminError')
-}
-
-async function refused(p: Promise<unknown>): Promise<SyncHttpError> {
-  try {
-    await p
-  } catch (e) {
-    if (e instanceof SyncHttpError) return e
-    throw e
-  }
-  throw new Error('expected the request to be refused')
 }
 
 describe.each(TEST_DATABASES)('published rule profiles on $name', (database) => {

@@ -16,7 +16,9 @@ import { join } from 'node:path'
 import pg from 'pg'
 import smCrypto from 'sm-crypto'
 import { getCatalogue } from '../../shared/domain/catalogue'
-import { SyncClient, type ClientSigner } from '../../shared/domain/bundle/client'
+import { MIIT_2024_DEFAULT } from '../../shared/domain/levels/rule-profiles'
+import type { RuleProfile } from '../../shared/domain/scoring/types'
+import { SyncClient, SyncHttpError, type ClientSigner } from '../../shared/domain/bundle/client'
 import { toBase64 } from '../../shared/domain/bundle/codec'
 import { packBundle } from '../../shared/domain/bundle/container'
 import { buildManifest, canonicalBytes } from '../../shared/domain/bundle/manifest'
@@ -249,3 +251,37 @@ export async function registeredClient(
       .execute()
   return { signer, client }
 }
+
+/** The SyncHttpError a request is refused with; fails the test when it is not refused. */
+export async function refused(p: Promise<unknown>): Promise<SyncHttpError> {
+  try {
+    await p
+  } catch (e) {
+    if (e instanceof SyncHttpError) return e
+    throw e
+  }
+  throw new Error('expected the request to be refused')
+}
+
+/**
+ * A city rule profile whose level differs from MIIT-2024-default for the same answers: 四级 needs
+ * 90 points and 14 scenes (8 约束性) at 四级, 三级 80 / 12 / 6.
+ */
+export const STRICT_RULE_PROFILE: RuleProfile = {
+  id: 'Hebi-2024-strict',
+  catalogueId: 'MIIT-2024',
+  title: '鹤壁试点从严规则（测试）',
+  version: '1',
+  rules: [
+    { level: 4, minScore: 90, minScenes: 14, minConstrainedScenes: 8 },
+    { level: 3, minScore: 80, minScenes: 12, minConstrainedScenes: 6 },
+    { level: 2, minScore: 60, minScenes: 8, minConstrainedScenes: 4 },
+    { level: 1, minScore: 40, minScenes: 6, minConstrainedScenes: 3 },
+  ],
+  constrainedScenes: [...MIIT_2024_DEFAULT.constrainedScenes],
+}
+/**
+ * Four scenes that are 约束性 in neither profile: left at level 0 with the other 12 at 四级,
+ * full marks give 四级 under MIIT-2024-default and 三级 under STRICT_RULE_PROFILE.
+ */
+export const STRICT_LOW_SCENES: ReadonlySet<string> = new Set(['SC02', 'SC04', 'SC05', 'SC14'])

@@ -10,33 +10,23 @@ import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadAssignments, publishRuleProfile, setKeyStatus } from '../../central/admin'
-import { runCentral, sqliteDb, type RunningCentral } from '../../central/testing/fixtures'
+import {
+  runCentral,
+  sqliteDb,
+  STRICT_LOW_SCENES,
+  STRICT_RULE_PROFILE,
+  type RunningCentral,
+} from '../../central/testing/fixtures'
 import { MIIT_2024 } from '../../shared/domain/catalogue'
 import { usccCheckChar } from '../../shared/domain/enterprise/uscc'
-import { MIIT_2024_DEFAULT } from '../../shared/domain/levels/rule-profiles'
-import type { RuleProfile } from '../../shared/domain/scoring/types'
 import { api, bestAnswers, field, shot, skipE2e, text, useBrowserApp, waitText } from './harness'
 
 const FIRST17 = '91410611MA9G4R8P3'
 const USCC = FIRST17 + usccCheckChar(FIRST17)
 const ENTERPRISE = '鹤壁规则配置测试电子有限公司'
 
-/** 四级 needs 90 points and 14 scenes at 四级 (8 约束性); 三级 80 / 12 / 6. */
-const STRICT: RuleProfile = {
-  id: 'Hebi-2024-strict',
-  catalogueId: 'MIIT-2024',
-  title: '鹤壁试点从严规则（测试）',
-  version: '1',
-  rules: [
-    { level: 4, minScore: 90, minScenes: 14, minConstrainedScenes: 8 },
-    { level: 3, minScore: 80, minScenes: 12, minConstrainedScenes: 6 },
-    { level: 2, minScore: 60, minScenes: 8, minConstrainedScenes: 4 },
-    { level: 1, minScore: 40, minScenes: 6, minConstrainedScenes: 3 },
-  ],
-  constrainedScenes: [...MIIT_2024_DEFAULT.constrainedScenes],
-}
-/** Not 约束性 in either profile: left at 0, the other 12 scenes at 四级. */
-const LOW_SCENES = new Set(['SC02', 'SC04', 'SC05', 'SC14'])
+const STRICT = STRICT_RULE_PROFILE
+const LOW_SCENES = STRICT_LOW_SCENES
 
 describe.skipIf(skipE2e())('rule profiles and assignments from the central service', () => {
   let central: RunningCentral

@@ -14,7 +14,12 @@ import {
   publishRuleProfile,
   setKeyStatus,
 } from '../../../central/admin'
-import { runCentral, sqliteDb } from '../../../central/testing/fixtures'
+import {
+  runCentral,
+  sqliteDb,
+  STRICT_LOW_SCENES,
+  STRICT_RULE_PROFILE,
+} from '../../../central/testing/fixtures'
 import type { Api, Method, Output } from '../../../shared/contract/api'
 import type { AppError } from '../../../shared/contract/errors'
 import { toBase64 } from '../../../shared/domain/bundle/codec'
@@ -38,25 +43,8 @@ import { dispatch } from '../dispatch'
 import { rawKeyProvider } from '../storage/key-provider'
 import { enterpriseInput, fullAnswers, SCENE_IDS, tempDir } from '../test-helpers'
 
-/**
- * A city profile whose level differs from MIIT-2024-default for the same answers: 四级 needs
- * 90 points and 14 scenes (8 约束性) at 四级, 三级 80 / 12 / 6.
- */
-const STRICT: RuleProfile = {
-  id: 'Hebi-2024-strict',
-  catalogueId: 'MIIT-2024',
-  title: '鹤壁试点从严规则（测试）',
-  version: '1',
-  rules: [
-    { level: 4, minScore: 90, minScenes: 14, minConstrainedScenes: 8 },
-    { level: 3, minScore: 80, minScenes: 12, minConstrainedScenes: 6 },
-    { level: 2, minScore: 60, minScenes: 8, minConstrainedScenes: 4 },
-    { level: 1, minScore: 40, minScenes: 6, minConstrainedScenes: 3 },
-  ],
-  constrainedScenes: [...MIIT_2024_DEFAULT.constrainedScenes],
-}
-/** Four scenes that are not 约束性 in MIIT-2024-default, left at level 0: 12 scenes at 四级. */
-const LOW_SCENES = new Set(['SC02', 'SC04', 'SC05', 'SC14'])
+const STRICT = STRICT_RULE_PROFILE
+const LOW_SCENES = STRICT_LOW_SCENES
 
 function sign(
   profile: unknown,
