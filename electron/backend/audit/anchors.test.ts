@@ -127,6 +127,8 @@ describe('audit chain head anchored in signed bundles', () => {
     files['manifest.json'] = strToU8(JSON.stringify(m))
     writeFileSync(file, zipSync(files))
     const r = await cli()
-    expect(r.error).toMatch(new RegExp(`bundle ${bundleId}: manifest signature does not verify`))
+    expect(r.error).toMatch(
+      new RegExp(`bundle ${bundleId}: manifest\\.json: changed after signing`),
+    )
   })
 })

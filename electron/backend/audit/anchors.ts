@@ -8,10 +8,10 @@ import { join } from 'node:path'
 import { sql } from 'kysely'
 import { unpackBundle } from '../../../shared/domain/bundle/container'
 import { fromUtf8 } from '../../../shared/domain/bundle/codec'
-import { canonicalBytes } from '../../../shared/domain/bundle/manifest'
-import { manifestSchema, signatureEnvelopeSchema } from '../../../shared/domain/bundle/schema'
+import { verifySignedManifest } from '../../../shared/domain/bundle/verify'
+import { BUILT_IN } from '../../../shared/domain/reference'
 import { MANIFEST_ENTRY, SIGNATURE_ENTRY } from '../../../shared/domain/bundle/types'
-import { verifySignature } from '../crypto/node-crypto'
+import { nodeBundleCrypto } from '../crypto/node-crypto'
 import type { Executor } from '../db/tx'
 import type { AnchoredHead } from './chain'
 
@@ -42,33 +42,32 @@ export async function anchorsFromLocalBundles(db: Executor, dataDir: string): Pr
       continue
     }
     const un = unpackBundle(new Uint8Array(readFileSync(file)))
-    const m = un.ok ? un.files.get(MANIFEST_ENTRY) : undefined
-    const s = un.ok ? un.files.get(SIGNATURE_ENTRY) : undefined
-    let manifest, envelope
-    try {
-      manifest = m && manifestSchema.safeParse(JSON.parse(fromUtf8(m)))
-      envelope = s && signatureEnvelopeSchema.safeParse(JSON.parse(fromUtf8(s)))
-    } catch {
-      manifest = undefined
+    const entry = (name: string): unknown => {
+      const bytes = un.ok ? un.files.get(name) : undefined
+      if (!bytes) return undefined
+      try {
+        return JSON.parse(fromUtf8(bytes))
+      } catch {
+        return undefined
+      }
     }
-    if (!manifest?.success || !envelope?.success) {
-      scan.problems.push(`bundle ${id}: not a readable signed bundle`)
+    // the manifest's own signature, key id and canonical hash (the same check as `verify`);
+    // evidence and the assessment are not needed for the anchor
+    const v = verifySignedManifest(entry(MANIFEST_ENTRY), entry(SIGNATURE_ENTRY), {
+      crypto: nodeBundleCrypto,
+      catalogueHash: (id) => BUILT_IN.catalogue(id)?.hash,
+      checkAssessment: false,
+    })
+    if (!v.ok) {
+      scan.problems.push(`bundle ${id}: ${v.problems[0] ?? 'does not verify'} (file changed)`)
       continue
     }
-    const ok = verifySignature(
-      manifest.data.assessorKey,
-      canonicalBytes(manifest.data),
-      Buffer.from(envelope.data.signature, 'base64'),
-    )
-    if (!ok) {
-      scan.problems.push(`bundle ${id}: manifest signature does not verify (file changed)`)
-      continue
-    }
-    if (!manifest.data.audit) {
+    const manifest = v.manifest
+    if (!manifest.audit) {
       scan.unanchored++
       continue
     }
-    scan.anchors.push({ ...manifest.data.audit, source: `bundle ${id}` })
+    scan.anchors.push({ ...manifest.audit, source: `bundle ${id}` })
   }
   return scan
 }
