@@ -17,6 +17,7 @@ import {
   type BundleManifest,
   type EvidenceEntry,
   type PublicKeyInfo,
+  type ReportRef,
   type SignatureEnvelope,
 } from '../../../shared/domain/bundle/types'
 import {
@@ -117,6 +118,8 @@ export interface BuildBundleInput {
   dossier?: Record<string, unknown>
   /** The signing device's audit chain head at signing (manifest.audit, issue 7 §4). */
   audit?: AuditAnchor
+  /** Formal reports of this assessment (manifest.reports, issue 11 item 8). */
+  reports?: ReportRef[]
 }
 
 export interface BuiltBundle {
@@ -162,6 +165,7 @@ export function buildBundle(input: BuildBundleInput): BuiltBundle {
     ...(input.panel ? { panel: input.panel } : {}),
     ...(input.dossier ? { dossier: input.dossier } : {}),
     ...(input.audit ? { audit: input.audit } : {}),
+    ...(input.reports?.length ? { reports: input.reports } : {}),
   })
   if (manifest.dossier !== undefined) {
     const problems = checkDossier(manifest)

@@ -93,6 +93,7 @@ describe('migrations', () => {
         'evidence',
         'ledger_rows',
         'reference_rule_profiles',
+        'report_registry',
         'scene_judgements',
         'sync_assignments',
         'sync_pulls',

@@ -24,6 +24,7 @@ let diagnosis: DiagnosisReportModel
 let acceptance: AcceptanceReportModel
 let diagPdf: Buffer
 let accPdf: Buffer
+let files: ReturnType<typeof sampleModels>['files']
 
 function pageTotal(flat: string): number {
   return Number(/共(\d+)页/.exec(flat)?.[1] ?? 0)
@@ -40,9 +41,9 @@ function text(pdf: Buffer, name: string): string {
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'dl-report-'))
   credential = await createSelfIssued({ commonName: '张三', organization: '鹤壁市某评测机构' })
-  ;({ diagnosis, acceptance } = sampleModels())
-  diagPdf = await renderReportPdf(diagnosis, { credential })
-  accPdf = await renderReportPdf(acceptance, { credential })
+  ;({ diagnosis, acceptance, files } = sampleModels())
+  diagPdf = await renderReportPdf(diagnosis, { credential, files: files.diagnosis })
+  accPdf = await renderReportPdf(acceptance, { credential, files: files.acceptance })
 })
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
@@ -126,7 +127,7 @@ describe('验收评价 PDF', () => {
     expect(flat).toContain('验收结论：达标')
     expect(flat).toContain('二级及以上')
     expect(flat).toContain(`改造前为${acceptance.before.level.name}`)
-    expect(flat).toContain('505,000元')
+    expect(flat).toContain('504,800元')
     expect(flat).toContain('1,280,000元')
     for (const m of acceptance.sceneMoves) expect(flat).toContain(m.name)
     expect(flat).toContain('专家组评分与分歧')
@@ -137,7 +138,7 @@ describe('验收评价 PDF', () => {
   })
 
   it('an unsigned PDF has no signature', async () => {
-    const pdf = await renderReportPdf(acceptance)
+    const pdf = await renderReportPdf(acceptance, { files: files.acceptance })
     const p = join(dir, 'u.pdf')
     writeFileSync(p, pdf)
     expect(runTool('pdfsig', [p]).stdout + runTool('pdfsig', [p]).stderr).toMatch(

@@ -12,6 +12,7 @@ import {
   type BundleManifest,
   type EvidenceEntry,
   type PublicKeyInfo,
+  type ReportRef,
 } from './types'
 
 export function canonicalBytes(value: unknown): Uint8Array {
@@ -38,6 +39,8 @@ export interface ManifestInput {
   dossier?: Record<string, unknown>
   /** The signing device's audit chain head (issue 7 §4). */
   audit?: AuditAnchor
+  /** Formal reports of this assessment (issue 11 item 8). */
+  reports?: ReportRef[]
 }
 
 /**
@@ -77,5 +80,15 @@ export function buildManifest(input: ManifestInput): BundleManifest {
     ...(input.panel ? { panel: input.panel } : {}),
     ...(input.dossier ? { dossier: input.dossier } : {}),
     ...(input.audit ? { audit: { row: input.audit.row, head: input.audit.head } } : {}),
+    ...(input.reports?.length
+      ? {
+          reports: input.reports.map((r) => ({
+            number: r.number,
+            kind: r.kind,
+            sha256: r.sha256,
+            issuedOn: r.issuedOn,
+          })),
+        }
+      : {}),
   }
 }

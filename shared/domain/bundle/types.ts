@@ -98,6 +98,19 @@ export interface BundleManifest {
    * still holds this link, so rewriting the log (even with every later hash recomputed) shows.
    */
   audit?: AuditAnchor
+  /**
+   * Additive (issue 11 item 8): the formal reports made from this assessment before it was
+   * signed — number, kind, report hash (SHA-256 of the PDF's report.json) and 出具日期. Central
+   * records them for `GET /v1/reports/:number`; an acceptance cites its diagnosis by this number.
+   */
+  reports?: ReportRef[]
+}
+
+export interface ReportRef {
+  number: string
+  kind: 'diagnosis' | 'acceptance' | 'recheck'
+  sha256: string
+  issuedOn: string
 }
 
 export interface AuditAnchor {
