@@ -5,7 +5,7 @@ import { conditionsTable, evidenceSection, levelBox, radarBlock, sceneTable } fr
 import { base } from './chrome'
 import { cover } from './cover'
 import { coverSignatureBox, signatureSection } from './signature-block'
-import { COLORS, type DocAssets, h1, h2, keyValueTable, longText, table, td } from './theme'
+import { COLORS, type DocAssets, h1, h2, keyValueTable, table, td } from './theme'
 import { dossierSection, panelSection } from './acceptance-sections'
 import { authorOf } from './metadata'
 

@@ -1,11 +1,11 @@
 /** The 复核报告 chapters. */
 import type { Content, TDocumentDefinitions } from 'pdfmake/interfaces'
 import type { RecheckReportModel } from '../../../../shared/domain/report/types'
-import { conditionsTable, evidenceSection, levelBox, radarBlock, sceneTable } from './blocks'
+import { conditionsTable, evidenceSection, levelBox, radarBlock } from './blocks'
 import { base } from './chrome'
 import { cover } from './cover'
 import { coverSignatureBox, signatureSection } from './signature-block'
-import { COLORS, type DocAssets, h1, h2, keyValueTable, longText, table, td } from './theme'
+import { COLORS, type DocAssets, h1, h2, keyValueTable, table, td } from './theme'
 import { authorOf } from './metadata'
 
 export function recheckDocDefinition(
