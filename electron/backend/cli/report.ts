@@ -210,6 +210,9 @@ export const reportCommand: CliCommand = {
         if (investment === undefined)
           throw new CliError('--investment: required for an acceptance report (实际投入, yuan)')
         const cost = one(p, '--diagnosis-cost')
+        const investmentFen = parseYuan('--investment', investment)
+        const diagnosisCostFen =
+          cost === undefined ? undefined : parseYuan('--diagnosis-cost', cost)
         let bytes: Buffer
         try {
           bytes = await readFile(beforePath)
@@ -225,8 +228,8 @@ export const reportCommand: CliCommand = {
           diagnosis: diagnosis.citation,
           files,
           policy: HEBI_2024,
-          investmentFen: parseYuan('--investment', investment),
-          diagnosisCostFen: cost === undefined ? undefined : parseYuan('--diagnosis-cost', cost),
+          investmentFen,
+          diagnosisCostFen,
         })
       }
     } catch (e) {

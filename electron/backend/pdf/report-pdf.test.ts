@@ -15,7 +15,7 @@ import { createSelfIssued, type SigningCredential } from './certificates'
 import { runTool } from './pdf-tools'
 import { resolveFontFiles } from './printer'
 import { renderReportPdf } from './report-pdf'
-import { REPO_ROOT, sampleModels } from './sample-report'
+import { REPO_ROOT, sampleDraft, sampleModels, sampleRecheck } from './sample-report'
 
 const root = REPO_ROOT
 let dir: string
@@ -96,25 +96,67 @@ describe('诊断报告 PDF', () => {
     expect(s2.stdout).not.toContain('Signature is Valid.')
   })
 
-  it('writes the page PNGs of the sample reports to test-results/', () => {
+  it('writes the page PNGs of the diagnosis, acceptance, draft and recheck reports to test-results/', async () => {
     const out = join(root, 'test-results')
     mkdirSync(out, { recursive: true })
     for (const f of readdirSync(out).filter((f) =>
-      /^report-(diagnosis|acceptance)-.*\.png$/.test(f),
+      /^report-(diagnosis|acceptance|draft|recheck)-.*\.png$/.test(f),
     ))
       unlinkSync(join(out, f))
+    const draft = sampleDraft()
+    const recheck = sampleRecheck()
+    const draftPdf = await renderReportPdf(draft.model, { files: draft.files })
+    const recheckPdf = await renderReportPdf(recheck.model, { credential, files: recheck.files })
     for (const [name, pdf] of [
       ['diagnosis', diagPdf],
       ['acceptance', accPdf],
+      ['draft', draftPdf],
+      ['recheck', recheckPdf],
     ] as const) {
       const p = join(dir, `${name}.pdf`)
       writeFileSync(p, pdf)
+      // the cover (with its signature box) is one page: nothing of it spills onto page 2
+      const pages = text(pdf, `${name}-t.pdf`)
+        .split('\f')
+        .map((x) => x.replace(/\s+/g, ''))
+      expect(pages[0], name).toMatch(/电子签名(已电子签名|未签名|草稿·不可签名)/)
+      expect(pages[1]!.startsWith('数字化') && !/^.{0,80}电子签名/.test(pages[1]!), name).toBe(true)
       const r = runTool('pdftoppm', ['-png', '-r', '60', p, join(out, `report-${name}`)])
       expect(r.code, r.stderr).toBe(0)
     }
     const pngs = readdirSync(out).filter((f) => /^report-.*\.png$/.test(f))
     expect(pngs.filter((f) => f.startsWith('report-diagnosis')).length).toBeGreaterThanOrEqual(6)
     expect(pngs.filter((f) => f.startsWith('report-acceptance')).length).toBeGreaterThanOrEqual(4)
+    expect(pngs.filter((f) => f.startsWith('report-draft')).length).toBeGreaterThanOrEqual(4)
+    expect(pngs.filter((f) => f.startsWith('report-recheck')).length).toBeGreaterThanOrEqual(3)
+  })
+
+  it('a 40+ character enterprise name keeps the cover on one page and the report number in the header', async () => {
+    const long = '鹤壁市山城区某某新材料科技股份有限公司镁合金精密压铸与表面处理分公司（虚构示例）'
+    expect([...long].length).toBeGreaterThanOrEqual(40)
+    const m = {
+      ...acceptance,
+      header: { ...acceptance.header, enterpriseName: long },
+      enterprise: acceptance.enterprise.map((r) =>
+        r.label === '企业名称' ? { ...r, value: long } : r,
+      ),
+    }
+    const pdf = await renderReportPdf(m, { credential, files: files.acceptance })
+    const pages = text(pdf, 'long.pdf').split('\f')
+    const cover = pages[0]!.replace(/\s+/g, '')
+    expect(cover).toContain('电子签名已电子签名')
+    expect(cover).not.toContain('一、企业基本情况')
+    expect(pages[1]!.replace(/\s+/g, '')).toContain('一、企业基本情况')
+    expect(pages[1]!).toContain(`报告编号：${acceptance.header.reportNumber}`)
+  })
+
+  it('keeps the signature block on one page with its table (never orphaned)', () => {
+    const pages = text(accPdf, 'a.pdf')
+      .split('\f')
+      .map((p) => p.replace(/\s+/g, ''))
+    const at = pages.findIndex((p) => p.includes('电子签名与核验'))
+    expect(at).toBeGreaterThan(0)
+    expect(pages[at]).toContain('企业确认')
   })
 })
 

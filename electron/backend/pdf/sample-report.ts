@@ -15,9 +15,12 @@ import {
   type AssessmentFileV1,
 } from '../../../shared/domain/assessment-file'
 import {
+  ORIGINAL_MANIFEST_ATTACHMENT,
+  ORIGINAL_SIGNATURE_ATTACHMENT,
   assessmentAttachment,
   buildAcceptanceReport,
   buildDiagnosisReport,
+  buildRecheckReport,
   type ReportFile,
 } from '../../../shared/domain/report'
 import { buildBundle } from '../bundle/build'
@@ -27,6 +30,7 @@ import { BUILT_IN } from '../../../shared/domain/reference'
 import type {
   AcceptanceReportModel,
   DiagnosisReportModel,
+  RecheckReportModel,
 } from '../../../shared/domain/report/types'
 import { consolidate } from '../../../shared/domain/panel'
 import type { PanelReview } from '../../../shared/domain/panel/types'
@@ -148,4 +152,56 @@ export function sampleModels(): SampleReports {
     beforeBundle: signedBefore.bytes,
     beforeReport: signedBefore.report,
   }
+}
+
+/** A 复核报告: the signed diagnosis of examples/diagnosis-level2 re-scored with SC07 one lower. */
+export function sampleRecheck(): { model: RecheckReportModel; files: ReportFile[] } {
+  const original = load('examples/diagnosis-level2-qibin-dianqi.json')
+  const { pinned, profile } = resolveFile(original)
+  const signed = signedDiagnosisBundle(original)
+  const v = readSignedDiagnosis(signed.bytes, 'original', BUILT_IN)
+  const recheck: AssessmentFileV1 = {
+    ...original,
+    kind: 'recheck',
+    assessor: { name: '赵磊（示例）', agency: '鹤壁市中小企业服务中心' },
+    assessedOn: '2025-04-01',
+    scenes: { ...original.scenes, SC07: Math.max(0, (original.scenes.SC07 ?? 1) - 1) as 0 },
+  }
+  const files = [
+    assessmentAttachment(recheck),
+    { ...v.files[0]!, name: ORIGINAL_MANIFEST_ATTACHMENT },
+    { ...v.files[1]!, name: ORIGINAL_SIGNATURE_ATTACHMENT },
+  ]
+  const model = buildRecheckReport({
+    original,
+    recheck,
+    signed: {
+      bundleId: v.citation.bundleId,
+      signerKeyId: v.citation.signerKeyId,
+      createdAt: v.citation.createdAt,
+      manifestSha256: v.manifestSha256,
+    },
+    pinned,
+    profile,
+    issuedOn: '2025-04-02',
+    today: SAMPLE_TODAY,
+    files,
+  })
+  return { model, files }
+}
+
+/** A draft 诊断报告: examples/draft-incomplete-xunxian-shipin.json (Q08–Q15 unanswered). */
+export function sampleDraft(): { model: DiagnosisReportModel; files: ReportFile[] } {
+  const d = load('examples/draft-incomplete-xunxian-shipin.json')
+  const { pinned, profile } = resolveFile(d)
+  const files = [assessmentAttachment(d)]
+  const model = buildDiagnosisReport({
+    file: d,
+    pinned,
+    profile,
+    issuedOn: '2025-06-01',
+    today: SAMPLE_TODAY,
+    files,
+  })
+  return { model, files }
 }

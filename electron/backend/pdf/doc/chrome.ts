@@ -35,7 +35,7 @@ function pageChrome(
             columns: [
               {
                 width: '*',
-                text: `${shortTitle}\u3000|\u3000${headerName(header.enterpriseName)}`,
+                text: `${shortTitle}${header.formal ? '' : '（草稿）'}\u3000|\u3000${headerName(header.enterpriseName)}`,
                 fontSize: 8,
                 color: COLORS.muted,
               },

@@ -112,7 +112,7 @@ export function cover(
             { text: `报告摘要 SHA-256：`, style: 'small', margin: [0, 4, 0, 0] },
             { text: header.reportHash, fontSize: 7, color: COLORS.muted },
             {
-              text: `评测依据：${header.catalogue.title}（目录 ${header.catalogue.id}，摘要 ${header.catalogue.hash.slice(0, 16)}…）；等级规则：${header.ruleProfile.title}`,
+              text: `评测依据：目录 ${header.catalogue.id}（摘要 ${header.catalogue.hash.slice(0, 12)}…），等级规则 ${header.ruleProfile.id}`,
               style: 'small',
               margin: [0, 4, 0, 0],
             },

@@ -23,7 +23,7 @@ export interface VisibleSignature {
 }
 
 /** The cover box, in pdfmake coordinates (origin top left, points; A4 595.28 × 841.89). */
-export const SIGNATURE_BOX = { x: 56, y: 690, width: 483.28, height: 100 }
+export const SIGNATURE_BOX = { x: 56, y: 684, width: 483.28, height: 106 }
 const A4_HEIGHT = 841.89
 
 /** The same rectangle in PDF user space [x1 y1 x2 y2] (origin bottom left), for the field. */
@@ -76,9 +76,9 @@ export function signatureLines(
     status: '已电子签名',
     color: COLORS.good,
     lines: [
-      same
-        ? `签署人（证书）：${signer}，即${a!.role}`
-        : `签署人（证书）：${signer}\u3000${a?.role ?? '评测人员'}（评测记录）：${assessor}`,
+      ...(same
+        ? [`签署人（证书）：${signer}，即${a!.role}`]
+        : [`签署人（证书）：${signer}`, `${a?.role ?? '评测人员'}（评测记录）：${assessor}`]),
       `签名时间：${cstTime(sig.signingTime)}${sig.selfIssued ? '\u3000证书：自签发' : ''}`,
       `证书指纹 SHA-256：${sig.fingerprint256}`,
     ],
@@ -106,6 +106,7 @@ export function coverSignatureBox(
                   { text: '电子签名\u3000', bold: true, fontSize: 10, color: COLORS.ink },
                   { text: s.status, bold: true, fontSize: 12, color: s.color },
                 ],
+                lineHeight: 1.1,
               },
               ...s.lines.map((l) => ({
                 text: l,
@@ -113,12 +114,6 @@ export function coverSignatureBox(
                 color: COLORS.ink,
                 margin: [0, 2, 0, 0],
               })),
-              {
-                text: `报告摘要 SHA-256：${h.reportHash}`,
-                fontSize: 7,
-                color: COLORS.muted,
-                margin: [0, 2, 0, 0],
-              },
             ],
           },
         ],
