@@ -264,9 +264,6 @@ export function reportServices(ctx: ServiceContext) {
           model = buildDiagnosisReport({ ...common, file, files })
         } else {
           const dossier = await acceptanceDossier(ctx, row.enterpriseId, input.investmentFen)
-          if (detail.enterprise.batch === null) {
-            throw fail.validation('企业尚未确定试点批次，无法测算补助', 'enterprise.batch')
-          }
           let before: AssessmentFileV1
           let diagnosis
           if (input.beforeBundleId) {
@@ -285,6 +282,9 @@ export function reportServices(ctx: ServiceContext) {
               throw fail.validation('改造前的诊断评测属于另一家企业', 'beforeAssessmentId')
             before = detailToFile(await loadDetail(ctx.db, beforeRow.id, ctx.registry()))
             files = [assessmentAttachment(file)]
+          }
+          if (detail.enterprise.batch === null) {
+            throw fail.validation('企业尚未确定试点批次，无法测算补助', 'enterprise.batch')
           }
           model = buildAcceptanceReport({
             ...common,

@@ -39,6 +39,7 @@ import { loadDetail, markAssessmentSigned } from '../services/assessments.servic
 import type { ServiceContext } from '../services/context'
 import { dossierBundlePart } from '../services/dossier.service'
 import { detailToFile } from '../services/reports.service'
+import { listReports } from '../db/repos/report-registry.repo'
 import { BundleStore, BundleStoreError } from './bundle-store'
 import {
   netError,
@@ -347,6 +348,15 @@ export function syncServices(ctx: ServiceContext) {
           now: ctx.now(),
           registry: ctx.registry(),
           audit: await auditChainTip(ctx.db),
+          // issue 11 item 8: the formal reports of this assessment, by number and report hash
+          reports: (await listReports(ctx.db, { assessmentId: d.assessment.id }))
+            .filter((r) => r.kind === d.assessment.kind)
+            .map((r) => ({
+              number: r.number,
+              kind: r.kind,
+              sha256: r.sha256,
+              issuedOn: r.issuedOn,
+            })),
           ...(supersedes ? { supersedes } : { recordId: d.assessment.id }),
         })
       } catch (e) {
