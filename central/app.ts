@@ -25,6 +25,7 @@ import type { SignatureAlgorithm } from '../shared/domain/bundle/types'
 import { keyIdOf, sha256Hex, verifySignature } from './crypto'
 import { fail, ingestBundle, type CentralContext, type Outcome } from './ingest'
 import { renderProgressPage } from './progress'
+import { reportStatus } from './reports'
 import { builtInRuleProfiles, publishedRuleProfile, publishedRuleProfiles } from './rule-profiles'
 import { EvidenceStore } from './evidence-store'
 
@@ -476,6 +477,21 @@ export async function buildCentralApp(ctx: CentralAppOptions): Promise<FastifyIn
           ),
         )
       return { protocolVersion: PROTOCOL_VERSION, ...(JSON.parse(row.receipt_json) as object) }
+    },
+  )
+
+  // Issue 11 item 8: public report verification, no login (shape: docs/architecture.md).
+  app.get<{ Params: { number: string }; Querystring: { sha256?: string } }>(
+    '/v1/reports/:number',
+    async (req, reply) => {
+      const sha = typeof req.query.sha256 === 'string' ? req.query.sha256 : undefined
+      if (sha !== undefined && !/^[0-9a-fA-F]{64}$/.test(sha))
+        return send(reply, fail(400, 'bad-request', 'sha256: must be 64 hex characters'))
+      const r = await reportStatus(ctx.db, req.params.number, sha)
+      return reply
+        .code(r.status === 'unknown' ? 404 : 200)
+        .header('cache-control', 'no-store')
+        .send(r)
     },
   )
 

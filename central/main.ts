@@ -9,6 +9,8 @@
  *                                           (immutable: a changed rule is a new id, e.g. …-v2)
  * `npm run central -- rule-profiles`       built-in and published rule profiles
  * `npm run central -- export-rule-profile ID -o FILE`   the signed profile for offline laptops
+ * `npm run central -- transfer-record RECORD_ID NEW_KEY_ID --reason TEXT`   let another approved
+ *                                           key sign new versions of a record (audited)
  * Defaults: CENTRAL_DATA_DIR=./central-data, SQLite file central.sqlite in it; DATABASE_URL
  * (postgres://…) switches to PostgreSQL; HOST=127.0.0.1, PORT=8787.
  * User errors: one line on stderr, exit code 2.
@@ -24,11 +26,12 @@ import {
   loadAssignments,
   publishRuleProfileFile,
   setKeyStatus,
+  transferRecord,
 } from './admin'
 import { openCentral, startCentral } from './service'
 
 const USAGE =
-  'usage: npm run central -- [serve | approve KEYID | revoke KEYID | keys | load-assignments FILE | import FILE.dlbundle… | publish-rule-profile FILE.json | rule-profiles | export-rule-profile ID -o FILE]'
+  'usage: npm run central -- [serve | approve KEYID | revoke KEYID | keys | load-assignments FILE | import FILE.dlbundle… | publish-rule-profile FILE.json | rule-profiles | export-rule-profile ID -o FILE | transfer-record RECORD_ID NEW_KEY_ID --reason TEXT]'
 
 class UsageError extends Error {}
 
@@ -131,6 +134,20 @@ async function main(argv: string[]): Promise<number> {
         }
         process.stdout.write(
           `wrote ${out}: ${signed.body.profile.id} SHA-256 ${signed.body.profileSha256.slice(0, 12)}…, signed by server key ${signed.body.serverKeyId.slice(0, 12)}…\n`,
+        )
+        return 0
+      }
+      case 'transfer-record': {
+        const r = rest.findIndex((a) => a === '--reason')
+        const reason = r >= 0 ? rest[r + 1] : undefined
+        const args = rest.filter((_, i) => i !== r && i !== r + 1)
+        if (args.length !== 2 || reason === undefined)
+          throw new UsageError(
+            `transfer-record: RECORD_ID NEW_KEY_ID --reason TEXT required; ${USAGE}`,
+          )
+        const t = await transferRecord(h.ctx, args[0]!, args[1]!, reason)
+        process.stdout.write(
+          `已转交 / transferred: record ${t.recordId} (v${t.version}, signed by ${t.from.slice(0, 12)}…) may now also be continued by key ${t.keyId.slice(0, 12)}…\n`,
         )
         return 0
       }

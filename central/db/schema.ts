@@ -89,6 +89,36 @@ export interface PublishedRuleProfileTable {
   signature_json: string
 }
 
+/** Issue 11 item 8: a report carried by a signed bundle (manifest.reports). */
+export interface ReportTable {
+  number: string
+  kind: string
+  /** The report hash: SHA-256 of the PDF's report.json. */
+  sha256: string
+  issued_on: string
+  bundle_id: string
+  record_id: string
+  record_version: number
+  signer_key_id: string
+  recorded_at: string
+}
+
+/** Issue 11 item 9: a key the administrator named to sign new versions of a record. */
+export interface RecordSuccessorTable {
+  record_id: string
+  key_id: string
+  reason: string
+  named_at: string
+}
+
+/** What the administrator did (transfer-record, …); append-only. */
+export interface AdminAuditTable {
+  at: string
+  action: string
+  subject: string
+  detail_json: string
+}
+
 export interface CentralDB {
   assessor_keys: AssessorKeyTable
   nonces: NonceTable
@@ -97,4 +127,7 @@ export interface CentralDB {
   bundle_evidence: BundleEvidenceTable
   assignments: AssignmentTable
   published_rule_profiles: PublishedRuleProfileTable
+  reports: ReportTable
+  record_successors: RecordSuccessorTable
+  admin_audit: AdminAuditTable
 }

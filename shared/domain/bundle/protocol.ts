@@ -164,6 +164,8 @@ export const ERROR_CODES = [
   'conflict-offset',
   'evidence-mismatch',
   'not-found',
+  'forbidden-record',
+  'missing-diagnosis',
 ] as const
 export type ErrorCode = (typeof ERROR_CODES)[number]
 
