@@ -19,10 +19,12 @@ const SCRIPT = 'test/bench/report-run.script.ts'
 
 function runIn(root: string, noteChars: number, timeoutMs: number): Record<string, unknown> {
   const t = performance.now()
-  const r = spawnSync('npx', ['tsx', SCRIPT, String(noteChars)], {
+  // node itself (tsx as a loader in the same process), so a timeout kills the renderer too
+  const r = spawnSync(process.execPath, ['--import', 'tsx', SCRIPT, String(noteChars)], {
     cwd: root,
     encoding: 'utf8',
     timeout: timeoutMs,
+    killSignal: 'SIGKILL',
   })
   const wallMs = Math.round(performance.now() - t)
   if (r.error || r.status !== 0)
