@@ -27,6 +27,8 @@ import { fail, ingestBundle, type CentralContext, type Outcome } from './ingest'
 import { renderProgressPage } from './progress'
 import { builtInRuleProfiles, publishedRuleProfile, publishedRuleProfiles } from './rule-profiles'
 import { EvidenceStore } from './evidence-store'
+import { registerConsole } from './console/routes'
+import { defaultConsoleDir } from './console/static'
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -44,6 +46,8 @@ function send<T>(reply: FastifyReply, o: Outcome<T>): FastifyReply {
 export interface CentralAppOptions extends CentralContext {
   /** Test hook: called after each authenticated request is admitted. */
   logger?: boolean
+  /** The built city console (issue 16); default <repo>/out/console. */
+  consoleDir?: string
 }
 
 export async function buildCentralApp(ctx: CentralAppOptions): Promise<FastifyInstance> {
@@ -483,6 +487,9 @@ export async function buildCentralApp(ctx: CentralAppOptions): Promise<FastifyIn
     const html = await renderProgressPage(ctx.db, ctx.now())
     return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html)
   })
+
+  // Issue 16: the city console (staff sessions, progress, budget, chains, signals, exports).
+  registerConsole(app, ctx, { staticDir: ctx.consoleDir ?? defaultConsoleDir() })
 
   return app
 }

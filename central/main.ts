@@ -9,6 +9,9 @@
  *                                           (immutable: a changed rule is a new id, e.g. …-v2)
  * `npm run central -- rule-profiles`       built-in and published rule profiles
  * `npm run central -- export-rule-profile ID -o FILE`   the signed profile for offline laptops
+ * `npm run central -- staff add|list|disable|enable|password …`   city console accounts (issue 16)
+ * `npm run central -- signals [--force]`   compute the integrity signals now and print the counts
+ * The city console is served at /console/ (build it first: npm run build:console).
  * Defaults: CENTRAL_DATA_DIR=./central-data, SQLite file central.sqlite in it; DATABASE_URL
  * (postgres://…) switches to PostgreSQL; HOST=127.0.0.1, PORT=8787.
  * User errors: one line on stderr, exit code 2.
@@ -26,9 +29,10 @@ import {
   setKeyStatus,
 } from './admin'
 import { openCentral, startCentral } from './service'
+import { STAFF_USAGE, staffCommand } from './console/staff-cli'
+import { computeSignals } from './signals/run'
 
-const USAGE =
-  'usage: npm run central -- [serve | approve KEYID | revoke KEYID | keys | load-assignments FILE | import FILE.dlbundle… | publish-rule-profile FILE.json | rule-profiles | export-rule-profile ID -o FILE]'
+const USAGE = `usage: npm run central -- [serve | approve KEYID | revoke KEYID | keys | load-assignments FILE | import FILE.dlbundle… | publish-rule-profile FILE.json | rule-profiles | export-rule-profile ID -o FILE | ${STAFF_USAGE} | signals [--force]]`
 
 class UsageError extends Error {}
 
@@ -131,6 +135,16 @@ async function main(argv: string[]): Promise<number> {
         }
         process.stdout.write(
           `wrote ${out}: ${signed.body.profile.id} SHA-256 ${signed.body.profileSha256.slice(0, 12)}…, signed by server key ${signed.body.serverKeyId.slice(0, 12)}…\n`,
+        )
+        return 0
+      }
+      case 'staff':
+        return await staffCommand(h.ctx, rest, (s) => process.stdout.write(s))
+      case 'signals': {
+        const r = await computeSignals(h.ctx, { force: rest.includes('--force') })
+        process.stdout.write(
+          `${r.skipped ? '无新结果，沿用 / unchanged since' : '已计算 / computed at'} ${r.computedAt}: ${r.records} records, ${r.signals} active signals, ${r.open} open
+`,
         )
         return 0
       }

@@ -19,6 +19,7 @@ function e(over: Partial<EnterpriseProgressState>): EnterpriseProgressState {
 describe('pilot progress', () => {
   const all = [
     e({ key: 'a', acceptanceLevel: 2, zjtx: 'provincial' }),
+    e({ key: 'z', zjtx: 'innovative' }),
     e({ key: 'b', acceptanceLevel: 4, county: '浚县', provider: '服务商乙' }),
     e({ key: 'c', acceptanceLevel: 1, batch: 2 }),
     e({
@@ -34,7 +35,7 @@ describe('pilot progress', () => {
   it('groups by county, industry, batch and provider, unknowns named', () => {
     expect(groupsBy(all, 'county').map((g) => [g.name, g.enterprises])).toEqual(
       expect.arrayContaining([
-        ['淇滨区', 2],
+        ['淇滨区', 3],
         ['浚县', 1],
         ['（未填县区）', 1],
       ]),
@@ -45,15 +46,15 @@ describe('pilot progress', () => {
         .sort(),
     ).toEqual(['第1批', '第2批', '（未填批次）'].sort())
     const p = groupsBy(all, 'provider').find((g) => g.name === '服务商甲')!
-    expect(p).toMatchObject({ enterprises: 2, accepted: 2, acceptedAtLeast2: 1 })
-    expect(p.currentLevels).toEqual([0, 1, 1, 0, 0])
+    expect(p).toMatchObject({ enterprises: 3, accepted: 2, acceptedAtLeast2: 1 })
+    expect(p.currentLevels).toEqual([0, 2, 1, 0, 0])
   })
 
   it('targets: counts, shares, coverage against known 专精特新, no data source', () => {
-    const t = Object.fromEntries(targetProgress(HEBI_2024_PLAN, all, 3).map((x) => [x.id, x]))
-    expect(t['transformed']).toMatchObject({ current: 4, target: 600, met: false, basis: '4' })
+    const t = Object.fromEntries(targetProgress(HEBI_2024_PLAN, all).map((x) => [x.id, x]))
+    expect(t['transformed']).toMatchObject({ current: 5, target: 600, met: false, basis: '5' })
     expect(t['at-least-level-2']).toMatchObject({ current: 66.7, basis: '2 / 3', met: false })
-    expect(t['zjtx-coverage']).toMatchObject({ basis: '1 / 3', current: 33.3 })
+    expect(t['zjtx-coverage']).toMatchObject({ basis: '1 / 1', current: 100, met: true })
     expect(t['level-4']).toMatchObject({ current: 1, target: 30 })
     expect(t['smart-factories']).toMatchObject({ current: null, basis: '暂无数据来源', met: null })
     const none = Object.fromEntries(targetProgress(HEBI_2024_PLAN, []).map((x) => [x.id, x]))

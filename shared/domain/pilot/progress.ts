@@ -129,23 +129,20 @@ function measure(
       const inPilot = all.filter(
         (e) => isZjtx(e.zjtx) && e.industry !== null && plan.industries.includes(e.industry),
       )
+      const covered = inPilot.filter((e) => e.acceptanceLevel !== null).length
       return {
-        current: inPilot.length ? 100 : 0,
-        basis: `${inPilot.length} / ${inPilot.length}`,
+        current: inPilot.length ? (covered / inPilot.length) * 100 : 0,
+        basis: `${covered} / ${inPilot.length}`,
         of: inPilot.length,
       }
     }
   }
 }
 
-/**
- * Each target's value now. `knownZjtx` = the pilot-industry 专精特新 enterprises central knows of
- * (results and assignments); coverage = those with a result ÷ knownZjtx.
- */
+/** Each target's value now. */
 export function targetProgress(
   plan: PilotPlan,
   all: readonly EnterpriseProgressState[],
-  knownZjtx?: number,
 ): TargetProgress[] {
   return plan.targets.map((t) => {
     const base = {
@@ -158,14 +155,7 @@ export function targetProgress(
     }
     if (t.measure === null)
       return { ...base, current: null, basis: '暂无数据来源', ratio: null, met: null }
-    let { current, basis, of } = measure(t.measure, all, plan)
-    if (t.measure === 'zjtxCoverage' && knownZjtx !== undefined) {
-      const covered = of ?? 0
-      const known = Math.max(knownZjtx, covered)
-      current = known ? (covered / known) * 100 : 0
-      basis = `${covered} / ${known}`
-      of = known
-    }
+    const { current, basis, of } = measure(t.measure, all, plan)
     if (t.unit === '%' && of === 0)
       return { ...base, current: null, basis: '暂无可计算的企业', ratio: null, met: null }
     const ratio = t.target ? current / t.target : 1

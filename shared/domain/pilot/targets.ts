@@ -8,7 +8,7 @@ export const PILOT_MEASURES = [
   'enterprises',
   /** Accepted at 二级 or above, over all enterprises with an acceptance (达二级及以上). */
   'acceptedAtLeast2Share',
-  /** 专精特新 enterprises (provincial or 小巨人) of the pilot industries with a result, over all known. */
+  /** 专精特新 enterprises (provincial or 小巨人) of the pilot industries with an acceptance, over all with a result. */
   'zjtxCoverage',
   /** Enterprises whose acceptance level is 四级. */
   'level4',
@@ -67,7 +67,7 @@ export const HEBI_2024_PLAN: PilotPlan = {
       target: 100,
       unit: '%',
       measure: 'zjtxCoverage',
-      note: '试点行业中省级专精特新及国家级“小巨人”企业：已有评测结果 ÷ 本系统已知（评测记录或任务分派中出现）的此类企业',
+      note: '试点行业中省级专精特新及国家级“小巨人”企业：已完成验收评价 ÷ 已有评测结果（本系统尚无全市专精特新名录，分母为已评测的此类企业）',
     },
     {
       id: 'level-4',
