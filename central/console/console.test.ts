@@ -118,6 +118,11 @@ describe.each(TEST_DATABASES)('city console on $name', (database) => {
     })
     expect(plain.status).toBe(400)
     expect((await u.call('session.get', {})).user.role).toBe('viewer')
+    // a reloaded page gets its CSRF token back from session.get (cookie only)
+    const reloaded = await u.raw('session.get', {}, { 'x-dl-csrf': '' })
+    expect(((await reloaded.json()) as { value: { csrfToken: string } }).value.csrfToken).toBe(
+      u.csrf,
+    )
     advance(31 * 60_000)
     expect((await refusedCall(u.call('session.get', {}))).error.code).toBe('UNAUTHENTICATED')
     await u.login('viewer', STAFF_PASSWORDS.viewer)

@@ -195,7 +195,9 @@ export function registerConsole(
     else {
       const live = await sessionOf(req)
       if (!live) throw consoleFail.unauthenticated()
-      if (req.headers[CSRF_HEADER] !== live.s.csrfToken)
+      // session.get hands the token to a reloaded page (a read only this origin can see:
+      // cross-site requests are refused above and the browser keeps the answer from other sites)
+      if (m !== 'session.get' && req.headers[CSRF_HEADER] !== live.s.csrfToken)
         throw consoleFail.forbidden('请求缺少有效的 CSRF 令牌，请刷新页面')
       const caller: Caller = { user: live.s.user, ip: req.ip ?? null }
       if (!roleAtLeast(live.s.user.role, spec.role!))
