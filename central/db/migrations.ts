@@ -106,4 +106,24 @@ export const centralMigrations: Record<string, Migration> = {
         .execute()
     },
   },
+  '0004-rate-limits': {
+    // Issue 12 §6 / 16 §4: rate-limit counters in the database (central/rate-limit.ts), shared by
+    // every instance. One row per key and fixed window; expires_at for the sweep.
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('rate_limits')
+        .addColumn('key', 'text', (c) => c.notNull())
+        .addColumn('window_start', 'bigint', (c) => c.notNull())
+        .addColumn('count', 'integer', (c) => c.notNull())
+        .addColumn('expires_at', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('rate_limits_pk', ['key', 'window_start'])
+        .execute()
+      await db.schema
+        .createIndex('rate_limits_expires_idx')
+        .on('rate_limits')
+        .column('expires_at')
+        .execute()
+    },
+  },
 }

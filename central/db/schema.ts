@@ -3,6 +3,8 @@
  * UTC text timestamps, so the same migrations run on SQLite and PostgreSQL. Note that pg returns
  * bigint columns as strings: only `seen_at_ms` is bigint and it is never read back.
  */
+import type { RateLimitTable } from '../rate-limit'
+
 export interface AssessorKeyTable {
   key_id: string
   algorithm: string
@@ -97,4 +99,6 @@ export interface CentralDB {
   bundle_evidence: BundleEvidenceTable
   assignments: AssignmentTable
   published_rule_profiles: PublishedRuleProfileTable
+  /** Issue 12 §6 / 16 §4: rate-limit windows (central/rate-limit.ts). */
+  rate_limits: RateLimitTable
 }
