@@ -126,7 +126,7 @@ export function registerConsole(
   ): Promise<unknown> {
     const username = input.username.toLowerCase()
     const ip = req.ip ?? null
-    const keys = [`user:${username}`, ...(ip ? [`ip:${ip}`] : [])]
+    const keys = [`login:user:${username}`, ...(ip ? [`login:ip:${ip}`] : [])]
     const wait = Math.max(
       await throttle.blockedFor(keys[0]!, LOGIN_RULES.user),
       ip ? await throttle.blockedFor(keys[1]!, LOGIN_RULES.ip) : 0,
@@ -151,7 +151,8 @@ export function registerConsole(
       .executeTakeFirst()
     const ok = await verifyPassword(input.password, staff?.password_hash ?? (await dummyHash()))
     if (!staff || !ok || staff.disabled_at) {
-      for (const k of keys) await throttle.fail(k)
+      await throttle.fail(keys[0]!, LOGIN_RULES.user)
+      if (keys[1]) await throttle.fail(keys[1], LOGIN_RULES.ip)
       await appendConsoleAudit(ctx.db, ctx.now(), {
         username,
         action: 'session.login.failed',

@@ -106,9 +106,29 @@ export const centralMigrations: Record<string, Migration> = {
         .execute()
     },
   },
-  '0004-console': {
-    // Issue 16 §1–2: the city console's staff accounts, sessions, failed-login throttle, its own
-    // append-only audit log; integrity signals and their reviews (append-only); facts read once
+  '0004-rate-limits': {
+    // Issue 12 §6 / 16 §4: rate-limit counters in the database (central/rate-limit.ts), shared by
+    // every instance. One row per key and fixed window; expires_at for the sweep.
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('rate_limits')
+        .addColumn('key', 'text', (c) => c.notNull())
+        .addColumn('window_start', 'bigint', (c) => c.notNull())
+        .addColumn('count', 'integer', (c) => c.notNull())
+        .addColumn('expires_at', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('rate_limits_pk', ['key', 'window_start'])
+        .execute()
+      await db.schema
+        .createIndex('rate_limits_expires_idx')
+        .on('rate_limits')
+        .column('expires_at')
+        .execute()
+    },
+  },
+  '0005-console': {
+    // Issue 16 §1–2: the city console's staff accounts, sessions, its own append-only audit log
+    // (failed logins are counted in rate_limits, 0004); integrity signals and their reviews (append-only); facts read once
     // from each accepted bundle's manifest (province, provider, dates) and EXIF capture times by
     // evidence hash. Every table is shared state of all instances (nothing kept in memory).
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -141,15 +161,6 @@ export const centralMigrations: Record<string, Migration> = {
         .createIndex('staff_sessions_user_idx')
         .on('staff_sessions')
         .column('username')
-        .execute()
-      await serialId(db.schema.createTable('login_failures'))
-        .addColumn('throttle_key', 'text', (c) => c.notNull())
-        .addColumn('at_ms', 'bigint', (c) => c.notNull())
-        .execute()
-      await db.schema
-        .createIndex('login_failures_key_idx')
-        .on('login_failures')
-        .columns(['throttle_key', 'at_ms'])
         .execute()
       await serialId(db.schema.createTable('console_audit'))
         .addColumn('at', 'text', (c) => c.notNull())

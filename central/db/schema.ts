@@ -4,6 +4,7 @@
  * bigint columns as strings: read them back through Number().
  */
 import type { Generated } from 'kysely'
+import type { RateLimitTable } from '../rate-limit'
 
 export interface AssessorKeyTable {
   key_id: string
@@ -114,13 +115,6 @@ export interface StaffSessionTable {
   expires_at_ms: number | string
 }
 
-export interface LoginFailureTable {
-  id: Generated<number | string>
-  /** 'user:<name>' or 'ip:<address>' */
-  throttle_key: string
-  at_ms: number | string
-}
-
 /** The console's own audit log; append-only (triggers). */
 export interface ConsoleAuditTable {
   id: Generated<number | string>
@@ -197,9 +191,10 @@ export interface CentralDB {
   bundle_evidence: BundleEvidenceTable
   assignments: AssignmentTable
   published_rule_profiles: PublishedRuleProfileTable
+  /** Issue 12 §6 / 16 §4: rate-limit windows (central/rate-limit.ts). */
+  rate_limits: RateLimitTable
   staff: StaffTable
   staff_sessions: StaffSessionTable
-  login_failures: LoginFailureTable
   console_audit: ConsoleAuditTable
   integrity_signals: IntegritySignalTable
   integrity_signal_refs: IntegritySignalRefTable
