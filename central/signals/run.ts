@@ -3,6 +3,8 @@
  * runs the shared detectors and upserts each signal by id = SHA-256 of its key, so every instance
  * computes the same rows and two runs at once do no harm. Signals no longer found are kept with
  * active = 0. A run is skipped when nothing was accepted since the last one (fingerprint).
+ * Pages never wait for a run (except the very first): `npm run central -- signals` (e.g. from
+ * cron) or a reviewer's 重新计算 recomputes; the list says when new results arrived since.
  * Signals never change a result: nothing here writes to bundles.
  */
 import { createHash } from 'node:crypto'
@@ -40,6 +42,8 @@ export interface SignalRun {
   signals: number
   open: number
   skipped: boolean
+  /** results arrived since the run shown (only when it was not recomputed) */
+  stale: boolean
 }
 
 async function openCount(ctx: CentralContext): Promise<number> {
@@ -55,7 +59,12 @@ async function openCount(ctx: CentralContext): Promise<number> {
 
 export async function computeSignals(
   ctx: CentralContext,
-  opts: { force?: boolean; thresholds?: IntegrityThresholds } = {},
+  opts: {
+    force?: boolean
+    /** Compute only when there was never a run (reading pages never waits for a recompute). */
+    onlyIfNeverRun?: boolean
+    thresholds?: IntegrityThresholds
+  } = {},
 ): Promise<SignalRun> {
   const t = opts.thresholds ?? HEBI_2024_INTEGRITY
   const fp = await fingerprint(ctx, t)
@@ -64,7 +73,7 @@ export async function computeSignals(
     .selectAll()
     .where('id', '=', 'latest')
     .executeTakeFirst()
-  if (!opts.force && last && last.fingerprint === fp) {
+  if (!opts.force && last && (last.fingerprint === fp || opts.onlyIfNeverRun)) {
     const n = await ctx.db
       .selectFrom('integrity_signals')
       .select((eb) => eb.fn.countAll<number | string>().as('n'))
@@ -76,6 +85,7 @@ export async function computeSignals(
       signals: Number(n.n),
       open: await openCount(ctx),
       skipped: true,
+      stale: last.fingerprint !== fp,
     }
   }
   const records = await loadSignalRecords(ctx)
@@ -138,5 +148,6 @@ export async function computeSignals(
     signals: found.length,
     open: await openCount(ctx),
     skipped: false,
+    stale: false,
   }
 }

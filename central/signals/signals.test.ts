@@ -6,7 +6,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { SIGNAL_TYPES } from '../../shared/domain/integrity/types'
 import { runCentral, TEST_DATABASES, type RunningCentral } from '../testing/fixtures'
-import { uscc } from '../testing/pilot-fixtures'
+import {
+  answersBetween,
+  assessment,
+  importSigned,
+  signedBundle,
+  uscc,
+} from '../testing/pilot-fixtures'
 import { seedPilot, type PilotSeed } from '../testing/pilot-seed'
 import { computeSignals } from './run'
 import { listSignals } from './store'
@@ -74,5 +80,32 @@ describe.each(TEST_DATABASES)('integrity signals on $name', (database) => {
     expect(forced.skipped).toBe(false)
     const again = await listSignals(c.ctx, { status: 'all' })
     expect(again.items.map((s) => s.id).sort()).toEqual(first.items.map((s) => s.id).sort())
+    expect(again.stale).toBe(false)
+  })
+
+  it('reading the list never waits for a recompute; it says when new results arrived', async () => {
+    const b = signedBundle({
+      signer: seed.assessors.li,
+      assessment: assessment({
+        enterprise: { n: 90, name: '鹤壁新到企业有限公司' },
+        assessor: { name: '李强', agency: '中原工业互联网服务商' },
+        assessedOn: '2025-11-20',
+        answers: answersBetween(45, 58, 1, 21)[0]!,
+        sceneLevel: 2,
+        survey: null,
+      }),
+    })
+    await importSigned(c.ctx, b)
+    const listed = await listSignals(c.ctx, { status: 'all' })
+    expect(listed.stale).toBe(true)
+    expect(listed.items.some((s) => s.refs.some((r) => r.enterpriseKey === uscc(90)))).toBe(false)
+    await computeSignals(c.ctx)
+    const now = await listSignals(c.ctx, { status: 'all' })
+    expect(now.stale).toBe(false)
+    expect(
+      now.items
+        .filter((s) => s.type === 'no-site-record')
+        .flatMap((s) => s.refs.map((r) => r.enterpriseKey)),
+    ).toContain(uscc(90))
   })
 })

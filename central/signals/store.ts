@@ -51,7 +51,7 @@ export async function listSignals(
   ctx: CentralContext,
   f: ConsoleInput<'signals.list'>,
 ): Promise<ConsoleOutput<'signals.list'>> {
-  const run = await computeSignals(ctx)
+  const run = await computeSignals(ctx, { onlyIfNeverRun: true })
   let q = ctx.db.selectFrom('integrity_signals').selectAll().where('active', '=', 1)
   if (f.type) q = q.where('type', '=', f.type)
   if (f.enterpriseKey)
@@ -71,6 +71,7 @@ export async function listSignals(
   for (const s of all) counts[s.status] = (counts[s.status] ?? 0) + 1
   return {
     computedAt: run.computedAt,
+    stale: run.stale,
     thresholds: { ...HEBI_2024_INTEGRITY },
     counts,
     items: f.status === 'all' ? all : all.filter((s) => s.status === f.status),

@@ -52,6 +52,19 @@ export function SignalsPage({ canClear }: { canClear: boolean }) {
   const [busy, setBusy] = useState(false)
   const [form] = Form.useForm<{ reason: string }>()
   const [fieldError, setFieldError] = useState<string | null>(null)
+  const [recomputing, setRecomputing] = useState(false)
+  const recompute = async (): Promise<void> => {
+    setRecomputing(true)
+    try {
+      const r = await call('signals.recompute', {})
+      message.success(`已重新计算：${r.records} 条记录，待处理信号 ${r.open} 条`)
+      state.reload()
+    } catch (e) {
+      message.error(errorText(e))
+    } finally {
+      setRecomputing(false)
+    }
+  }
   const submit = async (): Promise<void> => {
     if (!clearing) return
     setBusy(true)

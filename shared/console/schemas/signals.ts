@@ -37,6 +37,8 @@ export type SignalView = z.infer<typeof SignalView>
 
 export const SignalList = z.object({
   computedAt: z.string().nullable(),
+  /** New results arrived since computedAt (a reviewer or the scheduled CLI recomputes). */
+  stale: z.boolean(),
   thresholds: z.record(z.string(), z.unknown()),
   counts: z.record(z.string(), z.number()),
   items: z.array(SignalView),

@@ -53,9 +53,11 @@ export interface SimilarPair {
 
 /**
  * Every pair of texts whose trigram similarity is at least `threshold` (0 < threshold ≤ 1),
- * without comparing all pairs: prefix filtering (Chaudhuri et al. 2006). Grams are ordered by how
- * few texts hold them; two sets with Jaccard ≥ t must share a gram among the first
- * |A| − ⌈t·|A|⌉ + 1 of each, so only texts sharing such a prefix gram are compared exactly.
+ * without comparing all pairs: the AllPairs join (Bayardo et al. 2007, with the prefix filter of
+ * Chaudhuri et al. 2006). Grams are ordered by how few texts hold them; sets are visited from the
+ * smallest. Two sets with Jaccard ≥ t must share a gram among the first |A| − ⌈t·|A|⌉ + 1 of the
+ * probing set and the first |B| − ⌈2t/(1+t)·|B|⌉ + 1 of the indexed one, and |B| ≥ t·|A|; only
+ * such pairs are compared exactly, so the result equals an all-pairs comparison.
  * `skip(a, b)` leaves out pairs the caller does not want (e.g. the same enterprise).
  */
 export function similarPairs(
@@ -68,27 +70,38 @@ export function similarPairs(
   for (const s of sets) for (const g of s) df.set(g, (df.get(g) ?? 0) + 1)
   const order = (x: string, y: string): number =>
     df.get(x)! - df.get(y)! || (x < y ? -1 : x > y ? 1 : 0)
-  const index = new Map<string, number[]>()
+  const byId = sets
+    .map((s, i) => ({ i, size: s.size }))
+    .filter((x) => x.size > 0)
+    .sort((a, b) => a.size - b.size || a.i - b.i)
+  const index = new Map<string, { list: number[]; from: number }>()
   const out: SimilarPair[] = []
-  sets.forEach((s, i) => {
-    if (s.size === 0) return
-    const sorted = [...s].sort(order)
-    const prefix = sorted.slice(0, sorted.length - Math.ceil(threshold * sorted.length) + 1)
+  const indexShare = (2 * threshold) / (1 + threshold)
+  for (const { i, size } of byId) {
+    const sorted = [...sets[i]!].sort(order)
+    const probe = size - Math.ceil(threshold * size - 1e-9) + 1
+    const minSize = threshold * size - 1e-9
     const candidates = new Set<number>()
-    for (const g of prefix) {
-      const list = index.get(g)
-      if (list) for (const j of list) candidates.add(j)
+    for (let k = 0; k < probe; k++) {
+      const entry = index.get(sorted[k]!)
+      if (!entry) continue
+      // sets were indexed from the smallest: drop those now too small for any later set
+      while (entry.from < entry.list.length && sets[entry.list[entry.from]!]!.size < minSize)
+        entry.from++
+      for (let m = entry.from; m < entry.list.length; m++) candidates.add(entry.list[m]!)
     }
     for (const j of candidates) {
-      if (skip(j, i)) continue
-      const sim = jaccard(sets[j]!, s)
-      if (sim >= threshold) out.push({ a: j, b: i, similarity: sim })
+      const [a, b] = j < i ? [j, i] : [i, j]
+      if (skip(a, b)) continue
+      const sim = jaccard(sets[a]!, sets[b]!)
+      if (sim >= threshold) out.push({ a, b, similarity: sim })
     }
-    for (const g of prefix) {
-      const list = index.get(g)
-      if (list) list.push(i)
-      else index.set(g, [i])
+    const indexed = size - Math.ceil(indexShare * size - 1e-9) + 1
+    for (let k = 0; k < indexed; k++) {
+      const entry = index.get(sorted[k]!)
+      if (entry) entry.list.push(i)
+      else index.set(sorted[k]!, { list: [i], from: 0 })
     }
-  })
+  }
   return out.sort((x, y) => x.a - y.a || x.b - y.b)
 }
