@@ -38,9 +38,7 @@ const PHRASES = [
   'CRM 闭环投诉',
 ]
 
-async function seed(
-  n: number,
-): Promise<{
+async function seed(n: number): Promise<{
   dir: string
   close: () => Promise<void>
   ctx: Awaited<ReturnType<typeof openCentral>>['ctx']

@@ -111,10 +111,26 @@ export function SignalsPage({ canClear }: { canClear: boolean }) {
       <Loading state={state}>
         {(l) => (
           <Card size="small">
-            <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>
-              计算时间 {bj(l.computedAt)}；待处理 {l.counts['open'] ?? 0} 条，已清除{' '}
-              {l.counts['cleared'] ?? 0} 条。
-            </Typography.Paragraph>
+            <Space style={{ width: '100%', justifyContent: 'space-between', marginBottom: 8 }}>
+              <Typography.Text
+                type="secondary"
+                style={{ fontSize: 12 }}
+                data-testid="signals-computed"
+              >
+                计算时间 {bj(l.computedAt)}；待处理 {l.counts['open'] ?? 0} 条，已清除{' '}
+                {l.counts['cleared'] ?? 0} 条。{l.stale ? '此后有新接收的结果，尚未重新计算。' : ''}
+              </Typography.Text>
+              {canClear ? (
+                <Button
+                  size="small"
+                  loading={recomputing}
+                  onClick={() => void recompute()}
+                  data-testid="recompute-signals"
+                >
+                  重新计算
+                </Button>
+              ) : null}
+            </Space>
             <Table<SignalView>
               size="small"
               rowKey="id"
