@@ -10,6 +10,7 @@ import { checkRung } from '../levels/determine-level'
 import { MIIT_2024_DEFAULT, MIIT_2024_S9 } from '../levels/rule-profiles'
 import { countScenes, questionMilli, scoreAssessment } from '../scoring/score-assessment'
 import type { Answers, LevelRule, RuleProfile, SceneJudgements, SceneLevel } from '../scoring/types'
+import { MIIT_2024_MEASURES } from './measures'
 import { planImprovement, verifySteps, type PlanInput } from './planner'
 import { randomAssessment, reducedCatalogue, rng, syntheticLibrary } from './test-fixtures'
 import type { ImprovementPlan, MeasuresLibrary, TargetLevel } from './types'
@@ -311,20 +312,26 @@ describe('planImprovement: the examples', () => {
   it('has the four examples', () => expect(files).toHaveLength(4))
   for (const f of files)
     for (const target of [2, 3] as const)
-      it(`${f}: the ${target === 2 ? '二级' : '三级'} plan re-scores to it and is irreducible`, () => {
-        const parsed = parseAssessmentFile(readFileSync(join(examplesDir, f), 'utf8'))
-        if (!parsed.ok) throw new Error(parsed.error)
-        const { pinned, profile } = resolveFile(parsed.value)
-        const input: PlanInput = {
-          pinned,
-          profile,
-          library: lib,
-          target,
-          answers: parsed.value.answers,
-          scenes: parsed.value.scenes,
-        }
-        checkPlan(input, planImprovement(input))
-      })
+      it.each([
+        ['synthetic', lib],
+        ['built-in', MIIT_2024_MEASURES.library],
+      ])(
+        `${f}: the ${target === 2 ? '二级' : '三级'} plan (%s library) re-scores to it and is irreducible`,
+        (_name, library) => {
+          const parsed = parseAssessmentFile(readFileSync(join(examplesDir, f), 'utf8'))
+          if (!parsed.ok) throw new Error(parsed.error)
+          const { pinned, profile } = resolveFile(parsed.value)
+          const input: PlanInput = {
+            pinned,
+            profile,
+            library,
+            target,
+            answers: parsed.value.answers,
+            scenes: parsed.value.scenes,
+          }
+          checkPlan(input, planImprovement(input))
+        },
+      )
 
   it('the 一级 example: the 二级 plan includes question steps that lift 27.8 to at least 40', () => {
     const parsed = parseAssessmentFile(
