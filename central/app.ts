@@ -24,6 +24,7 @@ import { safeName } from '../shared/domain/bundle/verify'
 import type { SignatureAlgorithm } from '../shared/domain/bundle/types'
 import { keyIdOf, sha256Hex, verifySignature } from './crypto'
 import { fail, ingestBundle, type CentralContext, type Outcome } from './ingest'
+import { registerPlanReferenceRoutes } from './plan-references'
 import { renderProgressPage } from './progress'
 import { builtInRuleProfiles, publishedRuleProfile, publishedRuleProfiles } from './rule-profiles'
 import { EvidenceStore } from './evidence-store'
@@ -359,6 +360,9 @@ export async function buildCentralApp(ctx: CentralAppOptions): Promise<FastifyIn
       ),
     )
   })
+
+  // Issue 13: measures libraries and product catalogues (central/plan-references.ts).
+  registerPlanReferenceRoutes(app, ctx, auth)
 
   app.post('/v1/evidence/missing', auth, async (req, reply) => {
     const r = missingEvidenceRequestSchema.safeParse(req.body)

@@ -89,6 +89,21 @@ export interface PublishedRuleProfileTable {
   signature_json: string
 }
 
+/** A published measures library or product catalogue (migration 0004); never updated. */
+export interface PublishedDocumentTable {
+  kind: 'measures' | 'products'
+  id: string
+  catalogue_id: string
+  title: string
+  /** measuresHash(library) / productsHash(products) */
+  sha256: string
+  published_at: string
+  /** canonicalJson of the signed body (the signed bytes as text). */
+  body_json: string
+  /** JSON of the server's SignatureEnvelope over body_json. */
+  signature_json: string
+}
+
 export interface CentralDB {
   assessor_keys: AssessorKeyTable
   nonces: NonceTable
@@ -97,4 +112,5 @@ export interface CentralDB {
   bundle_evidence: BundleEvidenceTable
   assignments: AssignmentTable
   published_rule_profiles: PublishedRuleProfileTable
+  published_documents: PublishedDocumentTable
 }

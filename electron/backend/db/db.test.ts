@@ -92,6 +92,7 @@ describe('migrations', () => {
         'enterprises',
         'evidence',
         'ledger_rows',
+        'reference_documents',
         'reference_rule_profiles',
         'scene_judgements',
         'sync_assignments',

@@ -10,6 +10,7 @@ import type {
   SyncAssignmentTable,
   SyncPullTable,
 } from './tables/references'
+import type { ReferenceDocumentTable } from './tables/reference-documents'
 import type { SceneJudgementTable } from './tables/scene-judgements'
 
 /** The local database. Table names are the SQL names; columns camelCase (CamelCasePlugin). */
@@ -27,4 +28,5 @@ export interface DB {
   referenceRuleProfiles: ReferenceRuleProfileTable
   syncAssignments: SyncAssignmentTable
   syncPulls: SyncPullTable
+  referenceDocuments: ReferenceDocumentTable
 }

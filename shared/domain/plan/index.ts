@@ -45,3 +45,17 @@ export {
   type SimilarText,
 } from './homogeneity'
 export { formatYuanRange, planText, stepHeadline, stepItemName } from './plan-text'
+export {
+  MEASURES_FORMAT_V1,
+  PRODUCTS_FORMAT_V1,
+  checkSignedMeasures,
+  checkSignedProducts,
+  measuresResponseSchema,
+  productsResponseSchema,
+  type Checked,
+  type PublishedMeasuresBody,
+  type PublishedProductsBody,
+  type SignedCheckOptions,
+  type SignedMeasures,
+  type SignedProducts,
+} from './published'

@@ -275,7 +275,7 @@ export function productsFromTable(
     const idx = table.headers.findIndex((h) => names.some((n) => norm(n) === norm(h)))
     if (idx >= 0) at.set(col, idx)
     else if (REQUIRED.includes(col))
-      errors.push({ row: 0, column: names[0], message: '表头缺少此列' })
+      errors.push({ row: 0, column: names[0] ?? col, message: '表头缺少此列' })
   }
   if (errors.length) return { ok: false, errors }
   const products: Product[] = []

@@ -32,6 +32,8 @@ CREATE TABLE "kysely_migration" ("name" varchar(255) not null primary key, "time
 CREATE TABLE "kysely_migration_lock" ("id" varchar(255) not null primary key, "is_locked" integer default 0 not null);
 -- table ledger_rows
 CREATE TABLE ledger_rows ( id TEXT PRIMARY KEY NOT NULL, enterprise_id TEXT NOT NULL REFERENCES enterprises (id), invoice_no TEXT NOT NULL CHECK (length(trim(invoice_no)) > 0), invoice_key TEXT NOT NULL, date TEXT NOT NULL CHECK (date GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'), supplier TEXT NOT NULL CHECK (length(trim(supplier)) > 0), amount_fen INTEGER NOT NULL CHECK (amount_fen > 0), category TEXT NOT NULL CHECK (category IN ('software', 'cloud', 'data_equipment', 'consulting', 'other')), invoice_file_id TEXT REFERENCES dossier_files (id), payment_file_id TEXT REFERENCES dossier_files (id), note TEXT NOT NULL DEFAULT '', created_at TEXT NOT NULL, updated_at TEXT NOT NULL, UNIQUE (enterprise_id, invoice_key) ) STRICT;
+-- table reference_documents
+CREATE TABLE reference_documents ( kind TEXT NOT NULL CHECK (kind IN ('measures', 'products')), id TEXT NOT NULL CHECK (length(id) BETWEEN 1 AND 64), catalogue_id TEXT NOT NULL, title TEXT NOT NULL, sha256 TEXT NOT NULL CHECK (length(sha256) = 64), published_at TEXT NOT NULL, body_json TEXT NOT NULL CHECK (json_valid(body_json)), signature_json TEXT NOT NULL CHECK (json_valid(signature_json)), received_at TEXT NOT NULL, source TEXT NOT NULL CHECK (source IN ('central', 'file')), PRIMARY KEY (kind, id) ) STRICT;
 -- table reference_rule_profiles
 CREATE TABLE reference_rule_profiles ( id TEXT PRIMARY KEY NOT NULL CHECK (length(id) BETWEEN 1 AND 64), catalogue_id TEXT NOT NULL, profile_sha256 TEXT NOT NULL CHECK (length(profile_sha256) = 64), published_at TEXT NOT NULL, body_json TEXT NOT NULL CHECK (json_valid(body_json)), signature_json TEXT NOT NULL CHECK (json_valid(signature_json)), received_at TEXT NOT NULL, source TEXT NOT NULL CHECK (source IN ('central', 'file')) ) STRICT;
 -- table scene_judgements
@@ -68,6 +70,8 @@ CREATE TRIGGER evidence_delete_draft_only BEFORE DELETE ON evidence WHEN (SELECT
 CREATE TRIGGER evidence_insert_draft_only BEFORE INSERT ON evidence WHEN (SELECT status FROM assessments WHERE id = NEW.assessment_id) <> 'draft' BEGIN SELECT RAISE(ABORT, 'READ_ONLY: assessment is not a draft'); END;
 -- trigger evidence_update_draft_only
 CREATE TRIGGER evidence_update_draft_only BEFORE UPDATE ON evidence WHEN (SELECT status FROM assessments WHERE id = NEW.assessment_id) <> 'draft' BEGIN SELECT RAISE(ABORT, 'READ_ONLY: assessment is not a draft'); END;
+-- trigger reference_documents_immutable
+CREATE TRIGGER reference_documents_immutable BEFORE UPDATE ON reference_documents BEGIN SELECT RAISE(ABORT, 'published reference documents are immutable'); END;
 -- trigger reference_rule_profiles_immutable
 CREATE TRIGGER reference_rule_profiles_immutable BEFORE UPDATE ON reference_rule_profiles BEGIN SELECT RAISE(ABORT, 'published rule profiles are immutable'); END;
 -- trigger scene_judgements_delete_draft_only
