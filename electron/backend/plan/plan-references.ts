@@ -241,3 +241,54 @@ export function documentFromFile<K extends DocumentKind>(
   if (!c.ok) throw new Error(`${name}: ${c.field}: ${c.message}`)
   return { products: c.products, sha256: c.hash } as R
 }
+
+/** What a pull or import did with the documents of one kind. */
+export interface DocumentOutcomes {
+  stored: string[]
+  present: string[]
+  refused: { id: string; field: string; message: string }[]
+}
+
+export type VerifiedDocument =
+  { kind: 'measures'; signed: SignedMeasures } | { kind: 'products'; signed: SignedProducts }
+
+/** Checks every raw document of a kind against the pinned key; refusals are named. */
+export function verifyDocuments(
+  kind: DocumentKind,
+  raws: readonly unknown[],
+  serverKey: PublicKeyInfo,
+): { verified: VerifiedDocument[]; refused: DocumentOutcomes['refused'] } {
+  const verified: VerifiedDocument[] = []
+  const refused: DocumentOutcomes['refused'] = []
+  for (const [i, raw] of raws.entries()) {
+    const c =
+      kind === 'measures'
+        ? verifySignedMeasures(raw, serverKey)
+        : verifySignedProducts(raw, serverKey)
+    if (c.ok) verified.push({ kind, signed: c.value } as VerifiedDocument)
+    else
+      refused.push({
+        id: documentIdOf(raw, kind, `published.${i}`),
+        field: c.field,
+        message: c.message,
+      })
+  }
+  return { verified, refused }
+}
+
+/** Stores verified documents (inside the caller's transaction) and says what happened to each. */
+export async function storeDocuments(
+  db: Executor,
+  docs: readonly VerifiedDocument[],
+  refusedBefore: DocumentOutcomes['refused'],
+  source: 'central' | 'file',
+  receivedAt: string,
+): Promise<DocumentOutcomes> {
+  const out: DocumentOutcomes = { stored: [], present: [], refused: [...refusedBefore] }
+  for (const d of docs) {
+    const r = await storeDocument(db, d, source, receivedAt)
+    if (r.status === 'refused') out.refused.push({ id: r.id, field: r.field, message: r.message })
+    else out[r.status].push(r.id)
+  }
+  return out
+}
