@@ -283,8 +283,8 @@ export async function readProductTable(name: string, bytes: Uint8Array): Promise
 
 /**
  * Reads a product table and publishes it as a catalogue. Without `id` the id is
- * `products-YYYYMMDD-<first 8 hex of the SHA-256 of the products>`, so publishing the same table
- * twice is a no-op and a changed table is a new catalogue.
+ * `products-YYYYMMDD-<first 8 hex of the SHA-256 of title + products>`, so publishing the same
+ * table twice is a no-op and a changed table is a new catalogue.
  */
 export async function publishProductsFile(
   ctx: CentralContext,
@@ -304,13 +304,14 @@ export async function publishProductsFile(
     )
   }
   const day = ctx.now().toISOString().slice(0, 10)
+  const title = opts.title ?? `小快轻准产品目录（${day}）`
   const id =
     opts.id ??
-    `products-${day.replace(/-/g, '')}-${sha256Hex(canonicalJson(r.products)).slice(0, 8)}`
+    `products-${day.replace(/-/g, '')}-${sha256Hex(canonicalJson({ title, products: r.products })).slice(0, 8)}`
   const catalogue: ProductCatalogue = {
     id,
     catalogueId,
-    title: opts.title ?? `小快轻准产品目录（${day}）`,
+    title,
     indicative: true,
     products: r.products,
   }
