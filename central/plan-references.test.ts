@@ -280,7 +280,7 @@ describe('npm run central -- publish-products (real process)', () => {
       bad,
       [HEAD, 'B1,,某公司,SC06,,1,2,王工,', 'B2,名称,某公司,SC99,,1,2,王工,'].join('\n'),
     )
-    const env = { ...process.env, CENTRAL_DATA_DIR: join(dir, 'data') }
+    const env: NodeJS.ProcessEnv = { ...process.env, CENTRAL_DATA_DIR: join(dir, 'data') }
     delete env['DATABASE_URL']
     const run = (...args: string[]) =>
       spawnSync('npx', ['tsx', 'central/main.ts', ...args], { cwd: ROOT, env, encoding: 'utf8' })

@@ -2,8 +2,8 @@
  * Measures libraries (措施库) and 小快轻准 product catalogues published by the city administrator
  * (issue 13 items 2–3), as the central service keeps and serves them: checked, signed by the
  * server key (sme-dl-measures/v1, sme-dl-products/v1 in shared/domain/plan/published.ts), stored
- * in published_documents (migration 0004), served on GET /v1/measures and GET /v1/products for
- * sync.pull, and exported as files for laptops without network. Immutable once published: the
+ * in published_documents (central migration 0005), served on GET /v1/measures and
+ * GET /v1/products for sync.pull (routes/plan-references.ts), and exported as files for laptops without network. Immutable once published: the
  * same id with the same content is a no-op, with other content refused (publish a new id).
  *
  * Product catalogues come from a table the administrator keeps in Excel: .csv (UTF-8, or GBK /
@@ -11,10 +11,7 @@
  * column (shared/domain/plan/products.ts).
  */
 import { readFileSync } from 'node:fs'
-import type { FastifyInstance, preHandlerHookHandler } from 'fastify'
 import { canonicalJson } from '../shared/domain/canonical-json'
-import { PROTOCOL_VERSION } from '../shared/domain/bundle/protocol'
-import { safeName } from '../shared/domain/bundle/verify'
 import { getCatalogue } from '../shared/domain/catalogue'
 import { sha256Hex } from '../shared/domain/hash'
 import {
@@ -38,7 +35,7 @@ import { sheetGrid } from '../shared/domain/table/sheet-grid'
 import { parseCsvText, tableFromGrid, type TableFile } from '../shared/domain/table/table-text'
 import { AdminError } from './admin'
 import type { CentralDB, PublishedDocumentTable } from './db/schema'
-import { fail, type CentralContext } from './ingest'
+import type { CentralContext } from './ingest'
 import type { Kysely } from 'kysely'
 
 export type DocumentKind = 'measures' | 'products'
@@ -374,32 +371,4 @@ export async function exportDocument<K extends DocumentKind>(
   if (kind === 'measures' && getBuiltInMeasures(id))
     throw new PlanReferenceError(`ID: '${id}' is built into the app; it is not published`)
   throw new PlanReferenceError(`ID: no ${NOUN[kind]} '${id}' is published here`)
-}
-
-/** GET /v1/measures, /v1/measures/:id, /v1/products, /v1/products/:id (signed requests). */
-export function registerPlanReferenceRoutes(
-  app: FastifyInstance,
-  ctx: CentralContext,
-  auth: { preHandler: preHandlerHookHandler },
-): void {
-  app.get('/v1/measures', auth, async () => ({
-    protocolVersion: PROTOCOL_VERSION,
-    builtIn: BUILT_IN_MEASURES.map((m) => ({ id: m.library.id, hash: m.hash })),
-    published: await publishedDocuments(ctx.db, 'measures'),
-  }))
-  app.get('/v1/products', auth, async () => ({
-    protocolVersion: PROTOCOL_VERSION,
-    published: await publishedDocuments(ctx.db, 'products'),
-  }))
-  for (const kind of ['measures', 'products'] as const)
-    app.get<{ Params: { id: string } }>(`/v1/${kind}/:id`, auth, async (req, reply) => {
-      const signed = await publishedDocument(ctx.db, kind, req.params.id)
-      if (signed) return signed
-      const o = fail(
-        404,
-        'not-found',
-        `${kind === 'measures' ? 'measures library' : 'product catalogue'} ${safeName(req.params.id.slice(0, 80))} is not published here`,
-      )
-      return reply.code(o.status).send(o.body)
-    })
 }

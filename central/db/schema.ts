@@ -3,6 +3,8 @@
  * UTC text timestamps, so the same migrations run on SQLite and PostgreSQL. Note that pg returns
  * bigint columns as strings: only `seen_at_ms` is bigint and it is never read back.
  */
+import type { RateLimitTable } from '../rate-limit'
+
 export interface AssessorKeyTable {
   key_id: string
   algorithm: string
@@ -89,7 +91,7 @@ export interface PublishedRuleProfileTable {
   signature_json: string
 }
 
-/** A published measures library or product catalogue (migration 0004); never updated. */
+/** A published measures library or product catalogue (migration 0005); never updated. */
 export interface PublishedDocumentTable {
   kind: 'measures' | 'products'
   id: string
@@ -112,5 +114,7 @@ export interface CentralDB {
   bundle_evidence: BundleEvidenceTable
   assignments: AssignmentTable
   published_rule_profiles: PublishedRuleProfileTable
+  /** Issue 12 §6 / 16 §4: rate-limit windows (central/rate-limit.ts). */
+  rate_limits: RateLimitTable
   published_documents: PublishedDocumentTable
 }

@@ -1,7 +1,7 @@
 /**
  * Measures libraries and product catalogues from the city's central service on this device
  * (issue 13 items 2–3): checked against the server key pinned in sync.json before they are stored
- * (pulled or imported from a file), stored in reference_documents (migration 0005), and read back
+ * (pulled or imported from a file), stored in reference_documents (migration 0007), and read back
  * for offline planning. Also the reading of such files for the CLI (`plan --measures/--products`).
  *
  * Published documents are immutable: the same id with the same hash again is a no-op, the same

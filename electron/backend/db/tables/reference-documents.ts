@@ -2,7 +2,7 @@ import type { Selectable } from 'kysely'
 
 /**
  * A signed measures library or product catalogue published by the central service (migration
- * 0005); never updated.
+ * 0007); never updated.
  */
 export interface ReferenceDocumentTable {
   kind: 'measures' | 'products'

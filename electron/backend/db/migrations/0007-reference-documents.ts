@@ -1,5 +1,5 @@
 /**
- * 0005: measures libraries (措施库) and 小快轻准 product catalogues published by the city's
+ * 0007: measures libraries (措施库) and 小快轻准 product catalogues published by the city's
  * central service (issue 13). FROZEN once shipped: never edit, never import app code here; later
  * changes are new, additive migrations (style.md §8.6).
  * - reference_documents: one row per signed document, verified against the pinned server key
@@ -30,5 +30,5 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(): Promise<void> {
-  throw new Error('0005-reference-documents cannot be reverted')
+  throw new Error('0007-reference-documents cannot be reverted')
 }
