@@ -28,7 +28,7 @@ import {
   publishRuleProfileFile,
   setKeyStatus,
 } from './admin'
-import { PLAN_REFERENCE_USAGE, runPlanReferenceCommand } from './plan-references-cli'
+import { PLAN_REFERENCE_COMMANDS, PLAN_REFERENCE_USAGE } from './plan-references-usage'
 import { openCentral, startCentral } from './service'
 
 const USAGE =
@@ -141,8 +141,11 @@ async function main(argv: string[]): Promise<number> {
         return 0
       }
       default: {
-        const code = await runPlanReferenceCommand(h.ctx, cmd, rest, process)
-        if (code >= 0) return code
+        if (PLAN_REFERENCE_COMMANDS.includes(cmd)) {
+          const { runPlanReferenceCommand } = await import('./plan-references-cli')
+          const code = await runPlanReferenceCommand(h.ctx, cmd, rest, process)
+          if (code >= 0) return code
+        }
         throw new UsageError(`unknown command '${cmd}'; ${USAGE}`)
       }
     }

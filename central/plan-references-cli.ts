@@ -19,9 +19,6 @@ import {
 } from './plan-references'
 import { formatRowError } from '../shared/domain/plan'
 
-export const PLAN_REFERENCE_USAGE =
-  'publish-measures FILE.json | publish-products FILE.csv|FILE.xlsx [--id ID] [--title T] | measures | products | export-measures ID -o FILE | export-products ID -o FILE'
-
 interface Io {
   stdout: { write(s: string): unknown }
   stderr: { write(s: string): unknown }
