@@ -1,7 +1,8 @@
 /**
  * The central sync service over HTTP (fastify 5). See shared/domain/bundle/protocol.ts for the
  * endpoints and the request authentication. This module sets up parsing and error answers; the
- * routes live per area in routes/ (keys, reference data, evidence, bundles, pages) and the
+ * routes live per area in routes/ (keys, reference data, measures and products, evidence,
+ * bundles, pages) and the
  * request authentication in http/auth.ts.
  */
 import Fastify, { type FastifyInstance } from 'fastify'
@@ -12,6 +13,7 @@ import { bundleRoutes } from './routes/bundles'
 import { evidenceRoutes } from './routes/evidence'
 import { keyRoutes } from './routes/keys'
 import { pageRoutes } from './routes/pages'
+import { planReferenceRoutes } from './routes/plan-references'
 import { referenceRoutes } from './routes/reference'
 import type { RouteDeps } from './routes/types'
 import { registerConsole } from './console/routes'
@@ -58,6 +60,7 @@ export async function buildCentralApp(ctx: CentralAppOptions): Promise<FastifyIn
   pageRoutes(deps)
   keyRoutes(deps)
   referenceRoutes(deps)
+  planReferenceRoutes(deps)
   evidenceRoutes(deps)
   bundleRoutes(deps)
   // Issue 16: the city console (staff sessions, progress, budget, chains, signals, exports).

@@ -27,8 +27,6 @@ import {
 } from '../../shared/console/errors'
 import { roleAtLeast, type StaffRole } from '../../shared/console/schemas/session'
 import type { CentralContext } from '../ingest'
-import { dossierArchive } from '../exports/dossier-archive'
-import { bulletinWorkbook } from '../exports/bulletin'
 import { appendConsoleAudit } from './audit'
 import { consoleHandlers, type Caller } from './handlers'
 import { dummyHash, verifyPassword } from './passwords'
@@ -290,13 +288,15 @@ export function registerConsole(
             throw consoleFail.forbidden(`当前角色（${live.s.user.role}）无权下载`)
           const q = spec.query.safeParse(req.query, { error: zhCN })
           if (!q.success) throw new ConsoleException(consoleValidationError(q.error, name))
+          // exceljs / the archive code load on first download, not at service start
           const file =
             name === 'bulletin'
-              ? await bulletinWorkbook(
-                  ctx,
-                  q.data as z.output<typeof consoleDownloads.bulletin.query>,
-                )
-              : await dossierArchive(ctx, (q.data as { key: string }).key)
+              ? await (
+                  await import('../exports/bulletin')
+                ).bulletinWorkbook(ctx, q.data as z.output<typeof consoleDownloads.bulletin.query>)
+              : await (
+                  await import('../exports/dossier-archive')
+                ).dossierArchive(ctx, (q.data as { key: string }).key)
           await appendConsoleAudit(ctx.db, ctx.now(), {
             username: live.s.user.username,
             action: `download.${name}`,

@@ -12,8 +12,7 @@ import { AdminError } from '../admin'
 import type { CentralContext } from '../ingest'
 import { addStaff, listStaff, setStaffDisabled, setStaffPassword } from './staff'
 
-export const STAFF_USAGE =
-  'staff add USERNAME --name NAME --role viewer|reviewer|admin [--password-stdin] | staff list | staff disable USERNAME | staff enable USERNAME | staff password USERNAME [--password-stdin]'
+import { STAFF_USAGE } from './staff-usage'
 
 async function readStdinLine(): Promise<string> {
   const chunks: Buffer[] = []

@@ -5,7 +5,6 @@
  * clock as written ('YYYY-MM-DD HH:MM:SS'), not converted to any time zone.
  */
 import { open } from 'node:fs/promises'
-import exifr from 'exifr'
 import type { CentralContext } from '../ingest'
 
 const HEAD_BYTES = 256 * 1024
@@ -46,6 +45,8 @@ export async function captureTimeOf(ctx: CentralContext, sha256: string): Promis
     return null
   }
   try {
+    // loaded on first use, not at service start
+    const exifr = (await import('exifr')).default
     const tags = (await exifr.parse(bytes, {
       pick: ['DateTimeOriginal', 'CreateDate'],
       reviveValues: false,
