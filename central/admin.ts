@@ -20,6 +20,7 @@ import {
   type SignedRuleProfile,
 } from '../shared/domain/reference'
 import { centralBundleCrypto } from './crypto'
+import { appendConsoleAudit } from './console/audit'
 import { fail, ingestBundle, type CentralContext, type Outcome } from './ingest'
 import {
   builtInRuleProfiles,
@@ -360,7 +361,7 @@ export async function exportRuleProfile(
 /**
  * `npm run central -- transfer-record RECORD_ID NEW_KEY_ID --reason TEXT` (issue 11 item 9):
  * names an approved key as a successor allowed to sign new versions of a record (an assessor
- * left, a key was lost). Audited in admin_audit. A key prefix is enough when it is unique.
+ * left, a key was lost). Audited in console_audit (username null: the administrator's CLI). A key prefix is enough when it is unique.
  */
 export async function transferRecord(
   ctx: CentralContext,
@@ -398,20 +399,17 @@ export async function transferRecord(
       .values({ record_id: recordId, key_id: key.key_id, reason: reason.trim(), named_at: at })
       .onConflict((oc) => oc.columns(['record_id', 'key_id']).doNothing())
       .execute()
-    await trx
-      .insertInto('admin_audit')
-      .values({
-        at,
-        action: 'transfer-record',
-        subject: recordId,
-        detail_json: JSON.stringify({
-          to: key.key_id,
-          from: head.assessor_key_id,
-          version: Number(head.version),
-          reason: reason.trim(),
-        }),
-      })
-      .execute()
+    await appendConsoleAudit(trx, ctx.now(), {
+      username: null,
+      action: 'transfer-record',
+      target: recordId,
+      detail: {
+        to: key.key_id,
+        from: head.assessor_key_id,
+        version: Number(head.version),
+        reason: reason.trim(),
+      },
+    })
   })
   return { recordId, keyId: key.key_id, from: head.assessor_key_id, version: Number(head.version) }
 }

@@ -103,10 +103,14 @@ describe.each(TEST_DATABASES)('report verification and record ownership on $name
       '原评测人员离职',
     )
     expect(t).toMatchObject({ keyId: b.signer.info.keyId, from: a.signer.info.keyId, version: 1 })
-    const audit = await c.ctx.db.selectFrom('admin_audit').selectAll().execute()
+    const audit = await c.ctx.db
+      .selectFrom('console_audit')
+      .selectAll()
+      .where('action', '=', 'transfer-record')
+      .execute()
     expect(audit).toHaveLength(1)
-    expect(audit[0]).toMatchObject({ action: 'transfer-record', subject: v1.manifest.recordId })
-    expect(JSON.parse(audit[0]!.detail_json)).toMatchObject({
+    expect(audit[0]).toMatchObject({ action: 'transfer-record', target: v1.manifest.recordId })
+    expect(JSON.parse(audit[0]!.detail)).toMatchObject({
       to: b.signer.info.keyId,
       reason: '原评测人员离职',
     })

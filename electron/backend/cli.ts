@@ -14,6 +14,7 @@ import { reportCommand } from './cli/report'
 import { verifyReportCommand } from './cli/verify-report'
 import { auditCommand } from './cli/audit'
 import { backupCommand } from './cli/backup'
+import { planCommand } from './cli/plan'
 
 const commands: Record<string, CliCommand> = {
   score: scoreCommand,
@@ -26,6 +27,7 @@ const commands: Record<string, CliCommand> = {
   'verify-report': verifyReportCommand,
   audit: auditCommand,
   backup: backupCommand,
+  plan: planCommand,
 }
 
 function usage(): string {

@@ -19,6 +19,7 @@ import {
   type PublicKeyInfo,
   type ReportRef,
   type SignatureEnvelope,
+  type TimelineEvent,
 } from '../../../shared/domain/bundle/types'
 import {
   checkDossier,
@@ -118,6 +119,8 @@ export interface BuildBundleInput {
   dossier?: Record<string, unknown>
   /** The signing device's audit chain head at signing (manifest.audit, issue 7 §4). */
   audit?: AuditAnchor
+  /** When each item was recorded, from the device's audit log (manifest.timeline, issue 16 §2). */
+  timeline?: TimelineEvent[]
   /** Formal reports of this assessment (manifest.reports, issue 11 item 8). */
   reports?: ReportRef[]
 }
@@ -165,6 +168,7 @@ export function buildBundle(input: BuildBundleInput): BuiltBundle {
     ...(input.panel ? { panel: input.panel } : {}),
     ...(input.dossier ? { dossier: input.dossier } : {}),
     ...(input.audit ? { audit: input.audit } : {}),
+    ...(input.timeline ? { timeline: input.timeline } : {}),
     ...(input.reports?.length ? { reports: input.reports } : {}),
   })
   if (manifest.dossier !== undefined) {

@@ -11,7 +11,15 @@ import type {
   SyncPullTable,
 } from './tables/references'
 import type { ReportRegistryTable } from './tables/report-registry'
+import type {
+  PanelDecisionTable,
+  PanelReviewTable,
+  PanelScoringTable,
+  RecheckBaseTable,
+} from './tables/panel'
+import type { ReferenceDocumentTable } from './tables/reference-documents'
 import type { SceneJudgementTable } from './tables/scene-judgements'
+import type { SyncBundleTable, SyncOutboxTable } from './tables/sync'
 
 /** The local database. Table names are the SQL names; columns camelCase (CamelCasePlugin). */
 export interface DB {
@@ -28,5 +36,12 @@ export interface DB {
   referenceRuleProfiles: ReferenceRuleProfileTable
   syncAssignments: SyncAssignmentTable
   syncPulls: SyncPullTable
+  syncOutbox: SyncOutboxTable
+  syncBundles: SyncBundleTable
+  panelReviews: PanelReviewTable
+  panelScorings: PanelScoringTable
+  panelDecisions: PanelDecisionTable
+  recheckBases: RecheckBaseTable
+  referenceDocuments: ReferenceDocumentTable
   reportRegistry: ReportRegistryTable
 }

@@ -13,6 +13,7 @@ import {
   type EvidenceEntry,
   type PublicKeyInfo,
   type ReportRef,
+  type TimelineEvent,
 } from './types'
 
 export function canonicalBytes(value: unknown): Uint8Array {
@@ -39,6 +40,8 @@ export interface ManifestInput {
   dossier?: Record<string, unknown>
   /** The signing device's audit chain head (issue 7 §4). */
   audit?: AuditAnchor
+  /** When each item was recorded, from the signing device's audit log (issue 16 §2). */
+  timeline?: TimelineEvent[]
   /** Formal reports of this assessment (issue 11 item 8). */
   reports?: ReportRef[]
 }
@@ -80,6 +83,16 @@ export function buildManifest(input: ManifestInput): BundleManifest {
     ...(input.panel ? { panel: input.panel } : {}),
     ...(input.dossier ? { dossier: input.dossier } : {}),
     ...(input.audit ? { audit: { row: input.audit.row, head: input.audit.head } } : {}),
+    ...(input.timeline
+      ? {
+          timeline: input.timeline.map((e) => ({
+            row: e.row,
+            at: e.at,
+            action: e.action,
+            itemId: e.itemId,
+          })),
+        }
+      : {}),
     ...(input.reports?.length
       ? {
           reports: input.reports.map((r) => ({
