@@ -78,6 +78,28 @@ async function code(p: Promise<unknown>): Promise<AppException> {
   return e as AppException
 }
 
+describe('assessment dates (issue 11 item 3)', () => {
+  it('an assessment gets today as its date by default; it cannot be completed without one', async () => {
+    const { s, ent } = await setup()
+    const a = await s['assessments.create']({
+      enterpriseId: ent.id,
+      kind: 'diagnosis',
+      assessorName: '张三',
+      assessorAgency: '',
+      assessedOn: null,
+    })
+    expect(a.assessment.assessedOn).toBe('2026-11-20')
+    const id = a.assessment.id
+    for (const [q, sel] of Object.entries(fullAnswers()))
+      await s['assessments.setAnswer']({ assessmentId: id, questionId: q, selected: sel })
+    for (const sc of SCENE_IDS)
+      await s['assessments.setScene']({ assessmentId: id, sceneId: sc, level: 1 })
+    await s['assessments.updateInfo']({ id, assessedOn: null })
+    const e = await code(s['assessments.complete']({ id }))
+    expect([e.code, e.field]).toEqual(['VALIDATION', 'assessedOn'])
+  })
+})
+
 describe('reports.render', () => {
   it('renders the diagnosis of a stored assessment with its evidence, unsigned', async () => {
     const { s, make } = await setup()
