@@ -104,13 +104,21 @@ async function accept(ctx: CentralContext, bundleId: string): Promise<SignedRece
         .values({ sha256: e.sha256, size: e.size, stored_at: at })
         .onConflict((oc) => oc.column('sha256').doNothing())
         .execute()
-    await trx
+    const upd = await trx
       .updateTable('bundles')
       .set({ status: 'accepted', accepted_at: at, receipt_json: JSON.stringify(receipt) })
       .where('bundle_id', '=', bundleId)
       .where('status', '=', 'incomplete')
-      .execute()
-    return receipt
+      .executeTakeFirst()
+    if (Number(upd.numUpdatedRows) === 1) return receipt
+    // A concurrent push (this or another instance) accepted it first: its receipt is the one.
+    const won = await trx
+      .selectFrom('bundles')
+      .select('receipt_json')
+      .where('bundle_id', '=', bundleId)
+      .executeTakeFirstOrThrow()
+    if (!won.receipt_json) throw new Error(`bundle ${bundleId}: accepted without a receipt`)
+    return JSON.parse(won.receipt_json) as SignedReceipt
   })
 }
 
@@ -302,7 +310,11 @@ export async function ingestBundle(
       )
     throw e
   }
-  if (conflict) return conflict
+  if (conflict) {
+    // The head may be this very bundle, stored by an identical push that committed in between.
+    const again = await existing(ctx, manifest, sha)
+    return again ?? conflict
+  }
   const missing = missingOf(ctx, manifest)
   if (missing.length) return respond('incomplete', manifest.bundleId, missing, null)
   return respond('accepted', manifest.bundleId, [], await accept(ctx, manifest.bundleId))

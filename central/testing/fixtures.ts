@@ -19,6 +19,13 @@ import { getCatalogue } from '../../shared/domain/catalogue'
 import { MIIT_2024_DEFAULT } from '../../shared/domain/levels/rule-profiles'
 import type { RuleProfile } from '../../shared/domain/scoring/types'
 import { SyncClient, SyncHttpError, type ClientSigner } from '../../shared/domain/bundle/client'
+import {
+  HEADER_KEY_ID,
+  HEADER_NONCE,
+  HEADER_SIGNATURE,
+  HEADER_TIMESTAMP,
+  requestSigningString,
+} from '../../shared/domain/bundle/protocol'
 import { toBase64 } from '../../shared/domain/bundle/codec'
 import { packBundle } from '../../shared/domain/bundle/container'
 import { buildManifest, canonicalBytes } from '../../shared/domain/bundle/manifest'
@@ -104,6 +111,7 @@ export function makeBundle(o: {
   assessment?: Record<string, unknown>
   evidence?: Uint8Array[]
   recordId?: string
+  bundleId?: string
   supersedes?: { manifest: BundleManifest; reason: string }
   now?: Date
 }): TestBundle {
@@ -122,7 +130,7 @@ export function makeBundle(o: {
   })
   const prev = o.supersedes?.manifest
   const manifest = buildManifest({
-    bundleId: randomUUID(),
+    bundleId: o.bundleId ?? randomUUID(),
     recordId: prev?.recordId ?? o.recordId ?? randomUUID(),
     version: prev ? prev.version + 1 : 1,
     supersedes: prev ? { bundleId: prev.bundleId, reason: o.supersedes!.reason } : null,
@@ -165,6 +173,37 @@ export function clientFor(
     nonce: () => randomBytes(16).toString('base64url'),
     now,
   })
+}
+
+/**
+ * A request signed by `signer` (the protocol of shared/domain/bundle), for tests that send
+ * requests by hand: the authentication headers and the body they cover.
+ */
+export function signedRequest(
+  signer: ClientSigner,
+  method: string,
+  url: string,
+  body: Uint8Array = new Uint8Array(0),
+  over: { timestamp?: string; nonce?: string } = {},
+): { headers: Record<string, string>; body: Uint8Array } {
+  const timestamp = over.timestamp ?? String(Date.now())
+  const nonce = over.nonce ?? randomBytes(16).toString('base64url')
+  const signing = requestSigningString({
+    method,
+    pathAndQuery: url,
+    timestamp,
+    nonce,
+    bodySha256: sha256Hex(body),
+  })
+  return {
+    headers: {
+      [HEADER_KEY_ID]: signer.info.keyId,
+      [HEADER_TIMESTAMP]: timestamp,
+      [HEADER_NONCE]: nonce,
+      [HEADER_SIGNATURE]: toBase64(signer.sign(Buffer.from(signing, 'utf8'))),
+    },
+    body,
+  }
 }
 
 export interface TestDatabase {
