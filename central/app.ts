@@ -1,15 +1,18 @@
 /**
  * The central sync service over HTTP (fastify 5). See shared/domain/bundle/protocol.ts for the
- * endpoints and the request authentication. This module sets up parsing and error answers; the
- * routes live per area in routes/ (keys, reference data, evidence, bundles, pages) and the
- * request authentication in http/auth.ts.
+ * endpoints and the request authentication. This module sets up the server (request timeout,
+ * body parsing, error answers); the routes live per area in routes/ (keys, reference data,
+ * evidence, bundles, health, pages) and the request authentication in http/auth.ts.
  */
+import { createServer } from 'node:http'
 import Fastify, { type FastifyInstance } from 'fastify'
 import { PROTOCOL_VERSION } from '../shared/domain/bundle/protocol'
+import { answerFor } from './http/errors'
 import { makeAuthenticate } from './http/auth'
 import type { CentralContext } from './ingest'
 import { bundleRoutes } from './routes/bundles'
 import { evidenceRoutes } from './routes/evidence'
+import { healthRoutes } from './routes/health'
 import { keyRoutes } from './routes/keys'
 import { pageRoutes } from './routes/pages'
 import { referenceRoutes } from './routes/reference'
@@ -19,10 +22,28 @@ const MAX_CHUNK = 16 * 1024 * 1024
 
 export interface CentralAppOptions extends CentralContext {
   logger?: boolean
+  /** fastify trustProxy: client addresses (rate limits) from X-Forwarded-For of these proxies. */
+  trustProxy?: boolean | string
 }
 
 export async function buildCentralApp(ctx: CentralAppOptions): Promise<FastifyInstance> {
-  const app = Fastify({ logger: ctx.logger ?? false, bodyLimit: MAX_CHUNK })
+  const timeout = ctx.limits.requestTimeoutMs
+  const app = Fastify({
+    logger: ctx.logger ?? false,
+    bodyLimit: MAX_CHUNK,
+    ...(ctx.trustProxy !== undefined ? { trustProxy: ctx.trustProxy } : {}),
+    // Issue 12 §6: a request whose headers and body do not arrive within the timeout is answered
+    // 408 and its connection closed (slow-body attacks hold no socket for long).
+    serverFactory: (handler) =>
+      createServer(
+        {
+          requestTimeout: timeout,
+          headersTimeout: Math.min(timeout, 60_000),
+          connectionsCheckingInterval: Math.max(50, Math.min(30_000, Math.floor(timeout / 4))),
+        },
+        handler,
+      ),
+  })
 
   app.removeContentTypeParser('application/json')
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (req, body, done) => {
@@ -40,17 +61,32 @@ export async function buildCentralApp(ctx: CentralAppOptions): Promise<FastifyIn
     req.rawBody = body as Buffer
     done(null, body)
   })
-  app.setErrorHandler((err: Error & { statusCode?: number }, _req, reply) => {
-    const status =
-      err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500
-    void reply.code(status).send({
+  app.setErrorHandler((err: Error & { statusCode?: number }, req, reply) => {
+    if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500)
+      return void reply.code(err.statusCode).send({
+        protocolVersion: PROTOCOL_VERSION,
+        error: err.statusCode === 429 ? 'rate-limited' : 'bad-request',
+        reason: err.message.split('\n')[0]!.slice(0, 300),
+      })
+    const a = answerFor(err)
+    // The details (which may name server paths) go to the log only.
+    process.stderr.write(
+      `central ${ctx.instanceId}: ${req.method} ${req.url.slice(0, 200)} → ${a.status}: ${err.message.split('\n')[0]}\n`,
+    )
+    void reply
+      .code(a.status)
+      .send({ protocolVersion: PROTOCOL_VERSION, error: a.error, reason: a.reason })
+  })
+  app.setNotFoundHandler((req, reply) => {
+    void reply.code(404).send({
       protocolVersion: PROTOCOL_VERSION,
-      error: status === 500 ? 'internal' : 'bad-request',
-      reason: err.message.split('\n')[0],
+      error: 'not-found',
+      reason: `no such endpoint (${req.method.slice(0, 10)})`,
     })
   })
 
   const deps: RouteDeps = { app, ctx, auth: { preHandler: makeAuthenticate(ctx) } }
+  healthRoutes(deps)
   pageRoutes(deps)
   keyRoutes(deps)
   referenceRoutes(deps)

@@ -32,6 +32,7 @@ import {
 } from '../shared/domain/bundle/types'
 import { verifySignedManifest } from '../shared/domain/bundle/verify'
 import type { ReferenceRegistry } from '../shared/domain/reference'
+import type { CentralLimits } from './config'
 import { centralBundleCrypto, type ServerKey } from './crypto'
 import type { CentralDB } from './db/schema'
 import type { EvidenceStore } from './evidence-store'
@@ -39,9 +40,13 @@ import { centralRegistry } from './rule-profiles'
 
 export interface CentralContext {
   db: Kysely<CentralDB>
+  dialect: 'sqlite' | 'postgres'
   store: EvidenceStore
   serverKey: ServerKey
   now: () => Date
+  limits: CentralLimits
+  /** This process (host-pid-random), for /readyz and logs. */
+  instanceId: string
 }
 
 export type Outcome<T> =
@@ -71,8 +76,32 @@ function dossierColumns(m: BundleManifest): {
   }
 }
 
-function missingOf(ctx: CentralContext, m: BundleManifest): string[] {
-  return m.evidence.filter((e) => !ctx.store.has(e.sha256)).map((e) => e.sha256)
+/** The manifest's evidence that `pushedBy` has not sent (issue 12 §6: per key, never global). */
+async function missingOf(
+  ctx: CentralContext,
+  m: BundleManifest,
+  pushedBy: string,
+): Promise<string[]> {
+  return (
+    await ctx.store.missing(
+      pushedBy,
+      m.evidence.map((e) => e.sha256),
+    )
+  ).map((x) => x.sha256)
+}
+
+/**
+ * Issue 12 §6: evidence already stored must have the size the manifest gives it, as `verify`
+ * requires of the files in a bundle (same words as checkEvidence).
+ */
+async function sizeProblem(ctx: CentralContext, m: BundleManifest): Promise<string | null> {
+  const sizes = await ctx.store.sizes(m.evidence.map((e) => e.sha256))
+  for (const e of m.evidence) {
+    const have = sizes.get(e.sha256)
+    if (have !== undefined && have !== e.size)
+      return `evidence/${e.sha256}: size mismatch (manifest says ${e.size} bytes, file is ${have})`
+  }
+  return null
 }
 
 async function accept(ctx: CentralContext, bundleId: string): Promise<SignedReceipt> {
@@ -98,12 +127,6 @@ async function accept(ctx: CentralContext, bundleId: string): Promise<SignedRece
       serverKeyId: ctx.serverKey.info.keyId,
     }
     const receipt: SignedReceipt = { receipt: body, signature: ctx.serverKey.signCanonical(body) }
-    for (const e of manifest.evidence)
-      await trx
-        .insertInto('evidence')
-        .values({ sha256: e.sha256, size: e.size, stored_at: at })
-        .onConflict((oc) => oc.column('sha256').doNothing())
-        .execute()
     const upd = await trx
       .updateTable('bundles')
       .set({ status: 'accepted', accepted_at: at, receipt_json: JSON.stringify(receipt) })
@@ -146,6 +169,7 @@ async function existing(
   ctx: CentralContext,
   manifest: BundleManifest,
   sha: string,
+  pushedBy: string,
 ): Promise<Outcome<PushBundleResponse> | null> {
   const row = await ctx.db
     .selectFrom('bundles')
@@ -166,7 +190,7 @@ async function existing(
       [],
       JSON.parse(row.receipt_json) as SignedReceipt,
     )
-  const missing = missingOf(ctx, manifest)
+  const missing = await missingOf(ctx, manifest, pushedBy)
   if (missing.length) return respond('incomplete', manifest.bundleId, missing, null)
   return respond('accepted', manifest.bundleId, [], await accept(ctx, manifest.bundleId))
 }
@@ -219,7 +243,10 @@ export async function ingestBundle(
   const parsed = parseAssessmentFile(JSON.stringify(manifest.assessment), reg)
   if (!parsed.ok) return fail(422, 'invalid-bundle', `manifest.json assessment: ${parsed.error}`)
 
-  const seen = await existing(ctx, manifest, sha)
+  const sizes = await sizeProblem(ctx, manifest)
+  if (sizes) return fail(422, 'invalid-bundle', sizes)
+
+  const seen = await existing(ctx, manifest, sha, pushedBy)
   if (seen) return seen
 
   const result = scoreAssessmentFile(parsed.value, reg)
@@ -292,7 +319,7 @@ export async function ingestBundle(
     })
   } catch (e) {
     // A concurrent push of the same bundle or record won the race: answer as if it came first.
-    const again = await existing(ctx, manifest, sha)
+    const again = await existing(ctx, manifest, sha, pushedBy)
     if (again) return again
     const head = await ctx.db
       .selectFrom('bundles')
@@ -312,10 +339,10 @@ export async function ingestBundle(
   }
   if (conflict) {
     // The head may be this very bundle, stored by an identical push that committed in between.
-    const again = await existing(ctx, manifest, sha)
+    const again = await existing(ctx, manifest, sha, pushedBy)
     return again ?? conflict
   }
-  const missing = missingOf(ctx, manifest)
+  const missing = await missingOf(ctx, manifest, pushedBy)
   if (missing.length) return respond('incomplete', manifest.bundleId, missing, null)
   return respond('accepted', manifest.bundleId, [], await accept(ctx, manifest.bundleId))
 }
