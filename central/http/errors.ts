@@ -6,6 +6,9 @@
  */
 export type StorageProblem = 'full' | 'read-only' | 'unreachable'
 
+/** PostgreSQL data exceptions a client's text can cause (NUL characters, bad encodings). */
+const BAD_TEXT = new Set(['22021', '22P05', '22001'])
+
 const FULL = new Set(['ENOSPC', 'EDQUOT', 'EFBIG', 'SQLITE_FULL', '53100'])
 const READ_ONLY = new Set(['EROFS', '25006'])
 const UNREACHABLE = new Set([
@@ -44,12 +47,18 @@ export function storageProblemOf(e: unknown): StorageProblem | null {
 
 export interface ErrorAnswer {
   status: number
-  error: 'storage-full' | 'unavailable' | 'internal'
+  error: 'storage-full' | 'unavailable' | 'internal' | 'bad-request'
   reason: string
 }
 
 /** The answer for an unexpected error thrown while handling a request. */
 export function answerFor(e: unknown): ErrorAnswer {
+  if (BAD_TEXT.has(String((e as { code?: unknown } | null)?.code ?? '')))
+    return {
+      status: 400,
+      error: 'bad-request',
+      reason: 'a text in the request holds characters that cannot be stored (e.g. NUL)',
+    }
   const p = storageProblemOf(e)
   if (p === 'full')
     return {

@@ -27,6 +27,8 @@ export function bundleRoutes({ app, ctx, auth }: RouteDeps): void {
     auth,
     async (req, reply) => {
       // Issue 12 §6: only the key that pushed the bundle (or signed it) learns of it at all.
+      if (!/^[A-Za-z0-9_-]{1,100}$/.test(req.params.bundleId))
+        return send(reply, fail(400, 'bad-request', 'bundleId: 1–100 characters [A-Za-z0-9_-]'))
       const me = req.authKeyId!
       const row = await ctx.db
         .selectFrom('bundles')

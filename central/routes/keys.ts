@@ -133,6 +133,8 @@ export function keyRoutes({ app, ctx, auth }: RouteDeps): void {
   })
 
   app.get<{ Params: { keyId: string } }>('/v1/keys/:keyId', async (req, reply) => {
+    if (!/^[0-9a-f]{64}$/.test(req.params.keyId))
+      return send(reply, fail(400, 'bad-request', 'keyId: must be a 64-hex key id'))
     const row = await ctx.db
       .selectFrom('assessor_keys')
       .select(['key_id', 'status', 'registered_at'])

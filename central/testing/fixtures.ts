@@ -35,6 +35,7 @@ import {
   type SignatureEnvelope,
 } from '../../shared/domain/bundle/types'
 import { keyIdOf, sha256Hex } from '../crypto'
+import type { CentralConfig } from '../config'
 import { startCentral, type CentralHandle } from '../service'
 
 export const ROOT = join(import.meta.dirname, '..', '..')
@@ -112,6 +113,8 @@ export function makeBundle(o: {
   evidence?: Uint8Array[]
   recordId?: string
   bundleId?: string
+  /** A manifest that lies about the evidence sizes (signed all the same). */
+  sizeOverride?: number
   supersedes?: { manifest: BundleManifest; reason: string }
   now?: Date
 }): TestBundle {
@@ -122,7 +125,7 @@ export function makeBundle(o: {
     evidence.set(sha, b)
     return {
       sha256: sha,
-      size: b.length,
+      size: o.sizeOverride ?? b.length,
       name: `Q0${(i % 9) + 1}-证据-${i}.jpg`,
       itemId: `Q0${(i % 9) + 1}`,
       mime: 'image/jpeg',
@@ -250,23 +253,25 @@ export const TEST_DATABASES: TestDatabase[] = [
 export interface RunningCentral extends CentralHandle {
   url: string
   dataDir: string
+  /** undefined on SQLite (the file is in dataDir). */
+  databaseUrl: string | undefined
   dispose(): Promise<void>
 }
 
 export async function runCentral(
   db: TestDatabase,
-  opts: { now?: () => Date; dataDir?: string } = {},
+  opts: Partial<Pick<CentralConfig, 'now' | 'limits' | 'trustProxy' | 'evidence'>> & {
+    dataDir?: string
+  } = {},
 ): Promise<RunningCentral> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'dl-central-'))
   const d = await db.create()
-  const h = await startCentral({
-    dataDir,
-    databaseUrl: d.databaseUrl,
-    ...(opts.now ? { now: opts.now } : {}),
-  })
+  const { dataDir: _d, ...rest } = opts
+  const h = await startCentral({ dataDir, databaseUrl: d.databaseUrl, ...rest })
   return {
     ...h,
     dataDir,
+    databaseUrl: d.databaseUrl,
     async dispose() {
       await h.close()
       await d.drop()
