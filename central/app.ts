@@ -88,7 +88,7 @@ export async function buildCentralApp(ctx: CentralAppOptions): Promise<FastifyIn
   // Issue 12 §1: a path or query with control characters (raw or %-encoded, NUL included) is
   // refused before any route or database sees it.
   app.addHook('onRequest', async (req, reply) => {
-    if (/[\x00-\x1f\x7f]|%[01][0-9a-f]|%7f/i.test(req.url))
+    if (/\p{Cc}|%[01][0-9a-f]|%7f/iu.test(req.url))
       return reply.code(400).send({
         protocolVersion: PROTOCOL_VERSION,
         error: 'bad-request',
