@@ -27,6 +27,12 @@ export async function openCentralDatabase(opts: {
     pool.on('error', (e) => {
       process.stderr.write(`central database: idle connection lost (${e.message.split('\n')[0]})\n`)
     })
+    // A connection lost while checked out for a transaction emits 'error' with no listener of
+    // the pool's attached: without this one the process would stop. The statement waiting on it
+    // fails on its own (and the request is answered 503).
+    pool.on('connect', (client) => {
+      client.on('error', () => undefined)
+    })
     db = new Kysely<CentralDB>({ dialect: new PostgresDialect({ pool }) })
     dialect = 'postgres'
   } else {
