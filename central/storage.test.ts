@@ -74,7 +74,6 @@ describe('central storage', () => {
       const c = await runCentral(sqliteDb, { dataDir })
       cleanups.push(() => c.dispose())
       const { client, signer } = await registeredClient(c)
-      expect((await readyz(c)).status).toBe(200)
       const [big] = evidenceBytes(1, 'too-big-for-the-disk', 1_500_000)
       const sha = sha256Hex(big!)
       const e = await refused(client.uploadEvidence(sha, big!, 0, 256 * 1024))
@@ -108,7 +107,10 @@ describe('central storage', () => {
     cleanups.push(() => c.dispose())
     const { client } = await registeredClient(c)
     // where the upload chunks go is a file, not a directory: every upload fails inside the server
-    for (const name of ['parts', 'partial']) writeFileSync(join(c.dataDir, name), 'not a directory')
+    for (const name of ['parts', 'partial']) {
+      rmSync(join(c.dataDir, name), { recursive: true, force: true })
+      writeFileSync(join(c.dataDir, name), 'not a directory')
+    }
     const [bytes] = evidenceBytes(1, 'enotdir', 1000)
     const e = await refused(client.uploadEvidence(sha256Hex(bytes!), bytes!))
     expect([e.status, e.code]).toEqual([500, 'internal'])
