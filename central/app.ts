@@ -4,7 +4,7 @@
  * body parsing, error answers); the routes live per area in routes/ (keys, reference data,
  * evidence, bundles, health, pages) and the request authentication in http/auth.ts.
  */
-import { createServer } from 'node:http'
+import { createServer, STATUS_CODES } from 'node:http'
 import Fastify, { type FastifyInstance } from 'fastify'
 import { PROTOCOL_VERSION } from '../shared/domain/bundle/protocol'
 import { answerFor } from './http/errors'
@@ -34,6 +34,27 @@ export async function buildCentralApp(ctx: CentralAppOptions): Promise<FastifyIn
     ...(ctx.trustProxy !== undefined ? { trustProxy: ctx.trustProxy } : {}),
     // Issue 12 §6: a request whose headers and body do not arrive within the timeout is answered
     // 408 and its connection closed (slow-body attacks hold no socket for long).
+    // Requests the HTTP parser refuses (bad request line, headers, chunking, sizes): one answer
+    // in the service's error shape with the parser's code, then the connection is closed.
+    clientErrorHandler: (err: NodeJS.ErrnoException, socket) => {
+      if (err.code === 'ECONNRESET' || socket.destroyed) return
+      const [status, reason] =
+        err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+          ? [408, 'request: headers and body did not arrive in time']
+          : err.code === 'HPE_HEADER_OVERFLOW'
+            ? [431, 'request: headers too large']
+            : [400, `request: malformed HTTP (${String(err.code ?? 'parse error').slice(0, 40)})`]
+      const body = JSON.stringify({
+        protocolVersion: PROTOCOL_VERSION,
+        error: 'bad-request',
+        reason,
+      })
+      if (socket.writable)
+        socket.write(
+          `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+        )
+      socket.destroy()
+    },
     serverFactory: (handler) =>
       createServer(
         {

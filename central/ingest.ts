@@ -31,6 +31,7 @@ import {
   type SignedReceipt,
 } from '../shared/domain/bundle/types'
 import { verifySignedManifest } from '../shared/domain/bundle/verify'
+import { hasUnsafeDisplayChars } from '../shared/domain/text/display'
 import type { ReferenceRegistry } from '../shared/domain/reference'
 import type { CentralLimits } from './config'
 import { centralBundleCrypto, type ServerKey } from './crypto'
@@ -243,6 +244,16 @@ export async function ingestBundle(
   const parsed = parseAssessmentFile(JSON.stringify(manifest.assessment), reg)
   if (!parsed.ok) return fail(422, 'invalid-bundle', `manifest.json assessment: ${parsed.error}`)
 
+  // Issue 12 §1/§6: names that end up in the office's lists and exports hold no control, bidi or
+  // NUL characters (PostgreSQL cannot store NUL; a terminal would act on the others).
+  const ent0 = parsed.value.enterprise as unknown as Record<string, unknown>
+  for (const f of ['name', 'uscc', 'county', 'industry'])
+    if (typeof ent0[f] === 'string' && hasUnsafeDisplayChars(ent0[f]))
+      return fail(
+        422,
+        'invalid-bundle',
+        `manifest.json assessment: enterprise.${f}: must not contain control, bidirectional or invisible format characters`,
+      )
   const sizes = await sizeProblem(ctx, manifest)
   if (sizes) return fail(422, 'invalid-bundle', sizes)
 
