@@ -2,7 +2,8 @@
  * The central sync service over HTTP (fastify 5). See shared/domain/bundle/protocol.ts for the
  * endpoints and the request authentication. This module sets up the server (request timeout,
  * body parsing, error answers); the routes live per area in routes/ (keys, reference data,
- * evidence, bundles, health, pages) and the request authentication in http/auth.ts.
+ * measures and products, evidence, bundles, health, pages) and the request authentication in
+ * http/auth.ts.
  */
 import { createServer, STATUS_CODES } from 'node:http'
 import Fastify, { type FastifyInstance } from 'fastify'
@@ -15,6 +16,7 @@ import { evidenceRoutes } from './routes/evidence'
 import { healthRoutes } from './routes/health'
 import { keyRoutes } from './routes/keys'
 import { pageRoutes } from './routes/pages'
+import { planReferenceRoutes } from './routes/plan-references'
 import { referenceRoutes } from './routes/reference'
 import type { RouteDeps } from './routes/types'
 
@@ -122,6 +124,7 @@ export async function buildCentralApp(ctx: CentralAppOptions): Promise<FastifyIn
   pageRoutes(deps)
   keyRoutes(deps)
   referenceRoutes(deps)
+  planReferenceRoutes(deps)
   evidenceRoutes(deps)
   bundleRoutes(deps)
   return app

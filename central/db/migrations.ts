@@ -126,7 +126,28 @@ export const centralMigrations: Record<string, Migration> = {
         .execute()
     },
   },
-  '0005-upload-sessions': {
+  '0005-reference-documents': {
+    // Issue 13: measures libraries (措施库) and 小快轻准 product catalogues published by the city
+    // administrator, signed by the server key (sme-dl-measures/v1, sme-dl-products/v1). Immutable
+    // once published (a changed one is a new id). body_json is the canonical JSON of the signed
+    // body, signature_json its SignatureEnvelope.
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('published_documents')
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('id', 'text', (c) => c.notNull())
+        .addColumn('catalogue_id', 'text', (c) => c.notNull())
+        .addColumn('title', 'text', (c) => c.notNull())
+        .addColumn('sha256', 'text', (c) => c.notNull())
+        .addColumn('published_at', 'text', (c) => c.notNull())
+        .addColumn('body_json', 'text', (c) => c.notNull())
+        .addColumn('signature_json', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('published_documents_pk', ['kind', 'id'])
+        .execute()
+    },
+  },
+  '0006-upload-sessions': {
     // Issue 12 §6 / 16 §4: resumable uploads kept in the database (any instance takes the next
     // chunk), per holder: a key sees only its own partial uploads and the evidence it has sent
     // (evidence_holders). Parts are objects in the evidence store, listed in upload_parts.

@@ -91,6 +91,21 @@ export interface PublishedRuleProfileTable {
   signature_json: string
 }
 
+/** A published measures library or product catalogue (migration 0005); never updated. */
+export interface PublishedDocumentTable {
+  kind: 'measures' | 'products'
+  id: string
+  catalogue_id: string
+  title: string
+  /** measuresHash(library) / productsHash(products) */
+  sha256: string
+  published_at: string
+  /** canonicalJson of the signed body (the signed bytes as text). */
+  body_json: string
+  /** JSON of the server's SignatureEnvelope over body_json. */
+  signature_json: string
+}
+
 /** Issue 12 §6 / 16 §4: an evidence upload in progress, per holder (key id or 'file-import'). */
 export interface UploadSessionTable {
   holder: string
@@ -134,6 +149,7 @@ export interface CentralDB {
   published_rule_profiles: PublishedRuleProfileTable
   /** Issue 12 §6 / 16 §4: rate-limit windows (central/rate-limit.ts). */
   rate_limits: RateLimitTable
+  published_documents: PublishedDocumentTable
   upload_sessions: UploadSessionTable
   upload_parts: UploadPartTable
   evidence_holders: EvidenceHolderTable
