@@ -112,6 +112,7 @@ async function ingestThrough(pgUrl: string, n: number, bundles: number): Promise
         CENTRAL_EVIDENCE_DIR: join(shared, 'evidence'),
         CENTRAL_SERVER_KEY_FILE: join(shared, 'server-key.pem'),
         DATABASE_URL: d.databaseUrl!,
+        CENTRAL_REGISTRATIONS_PER_ADDRESS_PER_HOUR: '1000',
       }),
   )
   try {
