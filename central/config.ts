@@ -59,6 +59,8 @@ export interface CentralConfig {
   /** fastify's trustProxy: true, or the proxies' addresses / CIDRs (comma-separated). */
   trustProxy?: boolean | string
   now?: () => Date
+  /** The built city console (issue 16); default CONSOLE_DIR or <repo>/out/console. */
+  consoleDir?: string
 }
 
 export class ConfigError extends Error {}

@@ -118,9 +118,31 @@ export class EvidenceStore {
     return out
   }
 
+  /** Whether the file is stored at all (server-side use only; clients learn it per key). */
+  async stored(sha: string): Promise<boolean> {
+    return EvidenceStore.isSha256(sha) && (await this.sizes([sha])).has(sha)
+  }
+
   /** The bytes of a stored file. */
   read(sha: string): Promise<Readable> {
     return this.backend.read(sha)
+  }
+
+  /** The first `max` bytes of a stored file (all of it when shorter or `max` is not given). */
+  async readBytes(sha: string, max = Number.POSITIVE_INFINITY): Promise<Buffer> {
+    const out: Buffer[] = []
+    let n = 0
+    const stream = await this.backend.read(sha)
+    for await (const chunk of stream) {
+      const b = chunk as Buffer
+      out.push(n + b.length > max ? b.subarray(0, max - n) : b)
+      n += Math.min(b.length, max - n)
+      if (n >= max) {
+        ;(stream as Readable).destroy()
+        break
+      }
+    }
+    return Buffer.concat(out)
   }
 
   /** A whole file at once (the administrator's import): a fresh upload by `holder`. */

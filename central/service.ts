@@ -62,6 +62,7 @@ export async function openCentral(cfg: CentralConfig): Promise<CentralHandle> {
   const app = await buildCentralApp({
     ...ctx,
     ...(cfg.trustProxy !== undefined ? { trustProxy: cfg.trustProxy } : {}),
+    ...(cfg.consoleDir ? { consoleDir: cfg.consoleDir } : {}),
   })
   return {
     ctx,
