@@ -1,15 +1,11 @@
 import ExcelJS from 'exceljs'
-import { afterEach, describe, expect, it } from 'vitest'
-import { makeUscc, tempBackend } from '../test-helpers'
+import { describe, expect, it } from 'vitest'
+import { makeUscc } from '../test-helpers'
 import { encodeGbk } from '../../../test/builders/gbk'
 import { HEBI } from '../../../shared/domain/city'
 import { mapCounty, parseEnterpriseRows } from './enterprise-import'
 import { parseCsv, readTableFile } from './table-file'
 
-const open: Array<{ cleanup: () => Promise<void> }> = []
-afterEach(async () => {
-  while (open.length) await open.pop()?.cleanup()
-})
 
 const HEADER =
   '企业名称,统一社会信用代码,县区,试点行业,细分行业,企业规模,专精特新,批次,联系人,电话,地址'
@@ -31,7 +27,6 @@ function csvRow(
     '鹤壁市淇滨区 "九州路" 1 号'.replace(/"/g, '""').replace(/^/, '"').replace(/$/, '"'),
   ].join(',')
 }
-const b64 = (s: string | Buffer) => Buffer.from(s).toString('base64')
 
 describe('table files', () => {
   it('CSV: UTF-8 with and without BOM, quotes, CRLF, blank lines', () => {

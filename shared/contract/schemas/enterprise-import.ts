@@ -96,6 +96,7 @@ export const ImportCommitResult = z.object({
   ids: z.array(z.string()),
   updatedIds: z.array(z.string()),
 })
+export type ImportCommitResult = z.infer<typeof ImportCommitResult>
 
 /** A file made for the user to save (template, error report). */
 export const ExportedFile = z.object({
