@@ -10,6 +10,7 @@ import { makeUscc, tempDir } from '../test-helpers'
 import { migrateToLatest } from './migrate'
 import { openDatabase, type OpenedDatabase } from './open'
 import { listEnterprises, locateEnterprise } from './repos/enterprise-list.repo'
+import { nameKeys } from '../search/name-keys'
 import { insertEnterprise, updateEnterprise } from './repos/enterprises.repo'
 
 const cleanups: Array<() => Promise<void> | void> = []
@@ -135,16 +136,21 @@ describe('register query', () => {
 })
 
 describe('migration 0005', () => {
-  it('backfills the keys of enterprises registered before it', async () => {
+  it('backfills the keys of enterprises registered before it, as the app writes them', async () => {
     const o = await fresh('0004-references')
-    await sql`INSERT INTO enterprises (id, uscc, name, county, industry, size, batch, created_at,
-      updated_at) VALUES ('old1', ${makeUscc(1)}, '淇滨电气有限公司', '淇滨区', 'green_food',
-      'small', 1, ${T}, ${T})`.execute(o.db)
+    const names = ['淇滨电气有限公司', '鹤壁ABC（2号）厂', '长城银行鹤壁10号网点', '绿色食品']
+    for (const [i, name] of names.entries())
+      await sql`INSERT INTO enterprises (id, uscc, name, county, industry, size, batch, created_at,
+        updated_at) VALUES (${`old${i}`}, ${makeUscc(i + 1)}, ${name}, '淇滨区', 'green_food',
+        'small', 1, ${T}, ${T})`.execute(o.db)
     await migrateToLatest(o.db)
-    const row = o.sqlite
-      .prepare('SELECT name_pinyin, name_initials FROM enterprises WHERE id = ?')
-      .get('old1')
-    expect(row).toEqual({
+    const rows = o.sqlite
+      .prepare('SELECT name, name_pinyin, name_initials FROM enterprises ORDER BY id')
+      .all() as { name: string; name_pinyin: string; name_initials: string }[]
+    expect(rows.map((r) => [r.name_pinyin, r.name_initials])).toEqual(
+      names.map((n) => [nameKeys(n).namePinyin, nameKeys(n).nameInitials]),
+    )
+    expect(rows[0]).toMatchObject({
       name_pinyin: 'qi bin dian qi you xian gong si',
       name_initials: 'qbdqyxgs',
     })

@@ -6,7 +6,6 @@ import { HEBI } from '../../../shared/domain/city'
 import { mapCounty, parseEnterpriseRows } from './enterprise-import'
 import { parseCsv, readTableFile } from './table-file'
 
-
 const HEADER =
   '企业名称,统一社会信用代码,县区,试点行业,细分行业,企业规模,专精特新,批次,联系人,电话,地址'
 function csvRow(

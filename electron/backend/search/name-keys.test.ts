@@ -8,7 +8,7 @@ describe('name keys', () => {
       nameInitials: 'qbdqyxgs',
     })
     expect(nameKeys('鹤壁ABC（2号）厂')).toEqual({
-      namePinyin: 'he bi abc2 hao chang',
+      namePinyin: 'he bi abc0000000002 hao chang',
       nameInitials: 'hbahc',
     })
     // the reading of a polyphonic character follows its word; ü is written v
@@ -23,6 +23,9 @@ describe('name keys', () => {
       nameKeys(a).namePinyin < nameKeys(b).namePinyin ? -1 : 1,
     )
     expect(sorted).toEqual(['安阳钢铁', '鹤壁前进电子', '鹤壁新材料', '淇滨电气', '淇县食品'])
+    // numbers in natural order
+    const key = (s: string) => nameKeys(s).namePinyin
+    expect(key('鹤壁2号厂') < key('鹤壁10号厂')).toBe(true)
     // 'qi bin' before 'qian' (a space sorts before every letter)
     expect(nameKeys('淇滨').namePinyin < nameKeys('前').namePinyin).toBe(true)
   })

@@ -22,6 +22,8 @@ function keys(name: string): { full: string; initials: string } {
   })
     .map((p) => p.toLowerCase().replace(/[^a-z0-9]+/g, ''))
     .filter((p) => p !== '')
+    // numbers in natural order (2号 before 10号): digits padded to a fixed width in the sort key
+    .map((p) => p.replace(/\d+/g, (d) => d.padStart(10, '0')))
   return { full: parts.join(' '), initials: parts.map((p) => p.charAt(0)).join('') }
 }
 

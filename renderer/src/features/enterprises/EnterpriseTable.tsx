@@ -57,7 +57,7 @@ export function EnterpriseTable() {
         </div>
       ),
     },
-    { title: t('county'), dataIndex: 'county', width: 150, ...sortable('county') },
+    { title: t('county'), dataIndex: 'county', width: 180, ...sortable('county') },
     {
       title: t('industry'),
       dataIndex: 'industry',

@@ -1,4 +1,4 @@
-import { DownloadOutlined, InboxOutlined } from '@ant-design/icons'
+import { DownloadOutlined, InboxOutlined, UploadOutlined } from '@ant-design/icons'
 import { Alert, Button, Checkbox, Modal, Segmented, Space, Tag, Upload, message } from 'antd'
 import { useMemo, useState } from 'react'
 import type {
@@ -80,9 +80,11 @@ export function ImportDialog() {
       ),
     [preview],
   )
+  // after an import that skipped rows, only those rows are left to look at
+  const rowsShown: Shown = done ? 'error' : shown
   const rows = useMemo(
-    () => (preview?.rows ?? []).filter((r) => shown === 'all' || r.status === shown),
-    [preview, shown],
+    () => (preview?.rows ?? []).filter((r) => rowsShown === 'all' || r.status === rowsShown),
+    [preview, rowsShown],
   )
 
   async function commit(): Promise<void> {
@@ -135,21 +137,22 @@ export function ImportDialog() {
   }
 
   const toWrite = preview ? preview.newCount + updates.length : 0
-  const commitLabel = !preview
-    ? '导入'
-    : [
-        `导入 ${preview.newCount} 家新企业`,
-        updates.length ? `更新 ${updates.length} 家` : '',
-        preview.errorCount ? `跳过 ${preview.errorCount} 行错误` : '',
-      ]
-        .filter(Boolean)
-        .join('，')
+  const commitLabel =
+    !preview || toWrite === 0
+      ? '导入'
+      : [
+          preview.newCount ? `导入 ${preview.newCount} 家新企业` : '',
+          updates.length ? `更新 ${updates.length} 家${preview.newCount ? '' : '企业'}` : '',
+          preview.errorCount ? `跳过 ${preview.errorCount} 行错误` : '',
+        ]
+          .filter(Boolean)
+          .join('，')
 
   return (
     <Modal
       open={open}
       width={1100}
-      style={{ top: 24 }}
+      style={{ top: 16 }}
       title="导入企业名单"
       onCancel={close}
       destroyOnHidden
@@ -182,29 +185,48 @@ export function ImportDialog() {
       }
     >
       <div className="import-top">
-        <Upload.Dragger
-          accept=".csv,.xlsx"
-          multiple={false}
-          showUploadList={false}
-          disabled={busy === 'commit'}
-          beforeUpload={(f) => {
-            void choose(f)
-            return false
-          }}
-          data-testid="import-file"
-        >
-          <p className="ant-upload-drag-icon">
-            <InboxOutlined />
-          </p>
-          <p className="ant-upload-text">
-            {file
-              ? `已选择：${file.fileName}（点击或拖入以更换）`
-              : '点击选择或拖入 .xlsx / .csv 文件（UTF-8 或 GBK 编码均可）'}
-          </p>
-          <p className="ant-upload-hint">
-            必填列：企业名称、统一社会信用代码、县区、试点行业、企业规模；选填：细分行业、专精特新、批次、联系人、电话、地址
-          </p>
-        </Upload.Dragger>
+        {file ? (
+          <div className="import-file">
+            <span className="import-file-name" data-testid="import-file-name">
+              {file.fileName}
+            </span>
+            <Upload
+              accept=".csv,.xlsx"
+              multiple={false}
+              showUploadList={false}
+              disabled={busy === 'commit'}
+              beforeUpload={(f) => {
+                void choose(f)
+                return false
+              }}
+            >
+              <Button icon={<UploadOutlined />} loading={busy === 'preview'}>
+                换一个文件（改正后再导入）
+              </Button>
+            </Upload>
+          </div>
+        ) : (
+          <Upload.Dragger
+            accept=".csv,.xlsx"
+            multiple={false}
+            showUploadList={false}
+            beforeUpload={(f) => {
+              void choose(f)
+              return false
+            }}
+            data-testid="import-file"
+          >
+            <p className="ant-upload-drag-icon">
+              <InboxOutlined />
+            </p>
+            <p className="ant-upload-text">
+              点击选择或拖入 .xlsx / .csv 文件（UTF-8 或 GBK 编码均可）
+            </p>
+            <p className="ant-upload-hint">
+              必填列：企业名称、统一社会信用代码、县区、试点行业、企业规模；选填：细分行业、专精特新、批次、联系人、电话、地址
+            </p>
+          </Upload.Dragger>
+        )}
         <Button
           icon={<DownloadOutlined />}
           loading={busy === 'template'}
@@ -229,7 +251,7 @@ export function ImportDialog() {
           {preview.fileErrors.map((e, i) => (
             <Alert key={i} type="error" showIcon message={e} style={{ marginTop: 12 }} />
           ))}
-          {preview.fileErrors.length === 0 ? (
+          {preview.fileErrors.length === 0 && !done ? (
             <div className="import-summary" data-testid="import-summary">
               <Space wrap size={[12, 6]}>
                 {preview.encoding ? <Tag>{ENCODING[preview.encoding]}</Tag> : null}
@@ -258,19 +280,21 @@ export function ImportDialog() {
           ) : null}
           {preview.rows.length > 0 ? (
             <>
-              <Segmented<Shown>
-                style={{ marginTop: 12 }}
-                value={shown}
-                onChange={setShown}
-                options={[
-                  { value: 'all', label: `全部 ${preview.rows.length}` },
-                  { value: 'new', label: `新增 ${preview.newCount}` },
-                  { value: 'update', label: `有变化 ${preview.updateCount}` },
-                  { value: 'error', label: `有错误 ${preview.errorCount}` },
-                  { value: 'unchanged', label: `无变化 ${preview.unchangedCount}` },
-                ]}
-                data-testid="import-shown"
-              />
+              {done ? null : (
+                <Segmented<Shown>
+                  style={{ marginTop: 12 }}
+                  value={shown}
+                  onChange={setShown}
+                  options={[
+                    { value: 'all', label: `全部 ${preview.rows.length}` },
+                    { value: 'new', label: `新增 ${preview.newCount}` },
+                    { value: 'update', label: `有变化 ${preview.updateCount}` },
+                    { value: 'error', label: `有错误 ${preview.errorCount}` },
+                    { value: 'unchanged', label: `无变化 ${preview.unchangedCount}` },
+                  ]}
+                  data-testid="import-shown"
+                />
+              )}
               <ImportRowsTable
                 rows={rows}
                 confirmed={confirmed}

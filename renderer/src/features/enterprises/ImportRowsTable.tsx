@@ -88,12 +88,14 @@ export function ImportRowsTable({
     ...headers.map((h) => ({
       title: h,
       key: h,
-      width: h === '企业名称' || h === '地址' ? 220 : 150,
+      width: h === '企业名称' || h === '地址' ? 220 : h === '统一社会信用代码' ? 190 : 140,
       ellipsis: true,
       render: (_: unknown, r: Row) => r.raw[h] ?? '',
     })),
   ]
   const width = columns.reduce((n, c) => n + Number(c.width ?? 150), 0)
+  // the dialog (header, file, summary, filter, footer) and this table fit a 768-px-high screen
+  const height = Math.max(180, Math.min(520, window.innerHeight - 430))
   return (
     <Table<Row>
       style={{ marginTop: 12 }}
@@ -102,7 +104,7 @@ export function ImportRowsTable({
       virtual
       columns={columns}
       dataSource={rows}
-      scroll={{ x: width, y: 340 }}
+      scroll={{ x: width, y: height }}
       pagination={false}
       rowClassName={(r) => (r.status === 'error' ? 'row-bad' : '')}
       data-testid="import-rows"
