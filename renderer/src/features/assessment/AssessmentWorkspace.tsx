@@ -13,7 +13,7 @@ import { QuestionPane } from './QuestionPane'
 import { ScenePane } from './ScenePane'
 import { ShortcutHelp } from './ShortcutHelp'
 import { SurveyPane } from './SurveyPane'
-import { useWorkspaceKeys } from './useWorkspaceKeys'
+import { paneOnScreen, useWorkspaceKeys } from './useWorkspaceKeys'
 import { WorkspaceHeader } from './WorkspaceHeader'
 
 /**
@@ -111,6 +111,8 @@ export function AssessmentWorkspace({ id, item }: { id: string; item?: string })
     const onPaste = (e: ClipboardEvent): void => {
       const files = [...(e.clipboardData?.files ?? [])]
       if (files.length === 0) return
+      // like the keys: only onto the item whose pane is on screen
+      if (!paneOnScreen(current, main.current)) return
       e.preventDefault()
       const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15)
       const named = files.map((f, i) =>
