@@ -9,6 +9,9 @@
  *                                           (immutable: a changed rule is a new id, e.g. …-v2)
  * `npm run central -- rule-profiles`       built-in and published rule profiles
  * `npm run central -- export-rule-profile ID -o FILE`   the signed profile for offline laptops
+ * `npm run central -- publish-measures FILE.json | publish-products FILE.csv|xlsx [--id ID]
+ *  [--title T] | measures | products | export-measures ID -o FILE | export-products ID -o FILE`
+ *                                           措施库 and 小快轻准 product catalogues (plan-references-cli.ts)
  * Defaults: CENTRAL_DATA_DIR=./central-data, SQLite file central.sqlite in it; DATABASE_URL
  * (postgres://…) switches to PostgreSQL; HOST=127.0.0.1, PORT=8787.
  * User errors: one line on stderr, exit code 2.
@@ -25,10 +28,13 @@ import {
   publishRuleProfileFile,
   setKeyStatus,
 } from './admin'
+import { PLAN_REFERENCE_COMMANDS, PLAN_REFERENCE_USAGE } from './plan-references-usage'
 import { openCentral, startCentral } from './service'
 
 const USAGE =
-  'usage: npm run central -- [serve | approve KEYID | revoke KEYID | keys | load-assignments FILE | import FILE.dlbundle… | publish-rule-profile FILE.json | rule-profiles | export-rule-profile ID -o FILE]'
+  'usage: npm run central -- [serve | approve KEYID | revoke KEYID | keys | load-assignments FILE | import FILE.dlbundle… | publish-rule-profile FILE.json | rule-profiles | export-rule-profile ID -o FILE | ' +
+  PLAN_REFERENCE_USAGE +
+  ']'
 
 class UsageError extends Error {}
 
@@ -134,8 +140,14 @@ async function main(argv: string[]): Promise<number> {
         )
         return 0
       }
-      default:
+      default: {
+        if (PLAN_REFERENCE_COMMANDS.includes(cmd)) {
+          const { runPlanReferenceCommand } = await import('./plan-references-cli')
+          const code = await runPlanReferenceCommand(h.ctx, cmd, rest, process)
+          if (code >= 0) return code
+        }
         throw new UsageError(`unknown command '${cmd}'; ${USAGE}`)
+      }
     }
   } finally {
     await h.close()

@@ -106,4 +106,45 @@ export const centralMigrations: Record<string, Migration> = {
         .execute()
     },
   },
+  '0004-rate-limits': {
+    // Issue 12 §6 / 16 §4: rate-limit counters in the database (central/rate-limit.ts), shared by
+    // every instance. One row per key and fixed window; expires_at for the sweep.
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('rate_limits')
+        .addColumn('key', 'text', (c) => c.notNull())
+        .addColumn('window_start', 'bigint', (c) => c.notNull())
+        .addColumn('count', 'integer', (c) => c.notNull())
+        .addColumn('expires_at', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('rate_limits_pk', ['key', 'window_start'])
+        .execute()
+      await db.schema
+        .createIndex('rate_limits_expires_idx')
+        .on('rate_limits')
+        .column('expires_at')
+        .execute()
+    },
+  },
+  '0005-reference-documents': {
+    // Issue 13: measures libraries (措施库) and 小快轻准 product catalogues published by the city
+    // administrator, signed by the server key (sme-dl-measures/v1, sme-dl-products/v1). Immutable
+    // once published (a changed one is a new id). body_json is the canonical JSON of the signed
+    // body, signature_json its SignatureEnvelope.
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('published_documents')
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('id', 'text', (c) => c.notNull())
+        .addColumn('catalogue_id', 'text', (c) => c.notNull())
+        .addColumn('title', 'text', (c) => c.notNull())
+        .addColumn('sha256', 'text', (c) => c.notNull())
+        .addColumn('published_at', 'text', (c) => c.notNull())
+        .addColumn('body_json', 'text', (c) => c.notNull())
+        .addColumn('signature_json', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('published_documents_pk', ['kind', 'id'])
+        .execute()
+    },
+  },
 }

@@ -3,6 +3,8 @@
  * UTC text timestamps, so the same migrations run on SQLite and PostgreSQL. Note that pg returns
  * bigint columns as strings: only `seen_at_ms` is bigint and it is never read back.
  */
+import type { RateLimitTable } from '../rate-limit'
+
 export interface AssessorKeyTable {
   key_id: string
   algorithm: string
@@ -89,6 +91,21 @@ export interface PublishedRuleProfileTable {
   signature_json: string
 }
 
+/** A published measures library or product catalogue (migration 0005); never updated. */
+export interface PublishedDocumentTable {
+  kind: 'measures' | 'products'
+  id: string
+  catalogue_id: string
+  title: string
+  /** measuresHash(library) / productsHash(products) */
+  sha256: string
+  published_at: string
+  /** canonicalJson of the signed body (the signed bytes as text). */
+  body_json: string
+  /** JSON of the server's SignatureEnvelope over body_json. */
+  signature_json: string
+}
+
 export interface CentralDB {
   assessor_keys: AssessorKeyTable
   nonces: NonceTable
@@ -97,4 +114,7 @@ export interface CentralDB {
   bundle_evidence: BundleEvidenceTable
   assignments: AssignmentTable
   published_rule_profiles: PublishedRuleProfileTable
+  /** Issue 12 §6 / 16 §4: rate-limit windows (central/rate-limit.ts). */
+  rate_limits: RateLimitTable
+  published_documents: PublishedDocumentTable
 }

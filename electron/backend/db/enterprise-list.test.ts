@@ -1,7 +1,7 @@
 /**
  * The register's query on a real SQLite file: 拼音 order, every sort in both directions with
  * pages that never overlap or skip, search by name / USCC / contact / pinyin initials, locate; and
- * migration 0005 backfilling the keys of rows written before it.
+ * migration 0008 backfilling the keys of rows written before it.
  */
 import { sql } from 'kysely'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -135,9 +135,9 @@ describe('register query', () => {
   })
 })
 
-describe('migration 0005', () => {
+describe('migration 0008', () => {
   it('backfills the keys of enterprises registered before it, as the app writes them', async () => {
-    const o = await fresh('0004-references')
+    const o = await fresh('0007-reference-documents')
     const names = ['淇滨电气有限公司', '鹤壁ABC（2号）厂', '长城银行鹤壁10号网点', '绿色食品']
     for (const [i, name] of names.entries())
       await sql`INSERT INTO enterprises (id, uscc, name, county, industry, size, batch, created_at,

@@ -1,6 +1,6 @@
 /**
  * Sort and search keys of an enterprise name, computed when the name is written (create, update,
- * import) and stored with the row (migration 0005), so the register sorts in 拼音 order and finds
+ * import) and stored with the row (migration 0008), so the register sorts in 拼音 order and finds
  * 'qbdq' → 淇滨电气… with plain indexed SQL:
  *   namePinyin   = toneless syllables separated by one space, lower case ('qi bin dian qi …');
  *                  a space sorts before every letter, so this orders syllable by syllable

@@ -17,7 +17,7 @@ export interface EnterpriseTable {
   address: Generated<string>
   createdAt: string
   updatedAt: string
-  /** Sort/search keys of the name (migration 0005; search/name-keys.ts), set on every write */
+  /** Sort/search keys of the name (migration 0008; search/name-keys.ts), set on every write */
   namePinyin: Generated<string>
   nameInitials: Generated<string>
 }

@@ -1,5 +1,5 @@
 /**
- * 0005: pinyin sort and search keys of the enterprise name (issue 14: the register at 10,000
+ * 0008: pinyin sort and search keys of the enterprise name (issue 14: the register at 10,000
  * enterprises sorts in 拼音 order and finds pinyin initials on the server). FROZEN once shipped:
  * never edit, never import app code here; later changes are new, additive migrations
  * (style.md §8.6).
@@ -40,5 +40,5 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(): Promise<void> {
-  throw new Error('0005-enterprise-name-keys cannot be reverted')
+  throw new Error('0008-enterprise-name-keys cannot be reverted')
 }
