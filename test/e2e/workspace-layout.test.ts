@@ -120,6 +120,8 @@ describe.skipIf(skipE2e())('workspace layout and keys in Chromium', () => {
       expect(await page.getByTestId('option-J').getAttribute('aria-checked')).toBe('false')
       expect(await page.getByTestId('option-K').getAttribute('aria-checked')).toBe('false')
       expect(await answerOf(page, assessmentId, 'Q04')).toEqual(before)
+      expect(inside(await box(page, '[data-testid="live-panel"]'), vp)).toBe(true)
+      await shot(page, `i14-workspace-q04-${tag}`)
       // a letter always means its option
       await page.keyboard.press('k')
       await page.waitForSelector('[data-testid="option-K"][aria-checked="true"]')

@@ -36,7 +36,7 @@ export function AssessmentWorkspace({ id, item }: { id: string; item?: string })
   const order = useMemo(() => itemOrder(groups), [groups])
   const screens = Grid.useBreakpoint()
   const wide = screens.xxl === true
-  const main = useRef<HTMLDivElement>(null)
+  const main = useRef<HTMLElement>(null)
   const [help, setHelp] = useState(false)
   const toggleHelp = useCallback(() => setHelp((h) => !h), [])
   // A new assessment opens on Q01 (the survey is one click / one ↑ away).
@@ -165,7 +165,7 @@ export function AssessmentWorkspace({ id, item }: { id: string; item?: string })
           <Navigator groups={groups} current={current} onPick={goItem} />
         </Layout.Sider>
         <Layout.Content className="ws-content">
-          <div className="ws-main" ref={main} data-testid="item-scroll">
+          <main className="ws-main" ref={main} data-testid="item-scroll">
             {current === 'survey' ? <SurveyPane readOnly={readOnly} /> : null}
             {question ? (
               <QuestionPane
@@ -188,7 +188,7 @@ export function AssessmentWorkspace({ id, item }: { id: string; item?: string })
                 readOnly={readOnly}
               />
             ) : null}
-          </div>
+          </main>
         </Layout.Content>
         <Layout.Sider width={wide ? 360 : 300} theme="light" className="ws-live">
           <LivePanel catalogue={catalogue} onJump={goItem} />
