@@ -2,8 +2,11 @@
  * Reads a table file into header + rows of strings: .csv (UTF-8 with or without BOM, RFC 4180
  * quoting) or .xlsx (first worksheet, exceljs). GBK/GB18030 CSV is out of scope: it is detected
  * as invalid UTF-8 and refused with a message saying how to re-save the file.
+ * An .xlsx is a zip: it is unzipped with bounds first (declared sizes capped and checked while
+ * inflating) and its worksheets' rows counted before exceljs builds a model (issue 12).
  */
 import type ExcelJS from 'exceljs'
+import { unzipBounded } from '../../../shared/domain/zip/unzip-bounded'
 
 export interface TableFile {
   headers: string[]
@@ -90,7 +93,47 @@ function cellText(v: ExcelJS.CellValue): string {
 export const MAX_XLSX_ROWS = 20_000
 export const MAX_XLSX_COLUMNS = 64
 
+/** Caps on the unzipped parts of an .xlsx: a full 20 000 × 64 sheet is about 45 MiB of XML. */
+export const MAX_XLSX_UNCOMPRESSED = 128 * 1024 ** 2
+export const MAX_XLSX_PART = 96 * 1024 ** 2
+const MAX_XLSX_ENTRIES = 2_000
+
+/**
+ * Checks an .xlsx before exceljs sees it: a bounded unzip (every part within its declared size,
+ * parts and total capped) and, in every worksheet, the number of <row> elements and the highest
+ * row number against MAX_XLSX_ROWS. Throws TableFileError with the reason.
+ */
+export function checkXlsxBounds(bytes: Uint8Array): void {
+  const un = unzipBounded(bytes, {
+    check: (f) =>
+      f.originalSize > MAX_XLSX_PART
+        ? `${f.name} 解压后 ${f.originalSize} 字节，超过上限 ${MAX_XLSX_PART}`
+        : null,
+    maxTotal: MAX_XLSX_UNCOMPRESSED,
+    totalError: `解压后总大小超过上限 ${MAX_XLSX_UNCOMPRESSED} 字节`,
+    maxEntries: MAX_XLSX_ENTRIES,
+    label: 'xlsx',
+  })
+  if (!un.ok) throw new TableFileError(`无法读取 .xlsx 文件（${un.error}）`)
+  for (const [name, data] of un.files) {
+    if (!/^xl\/worksheets\/[^/]+\.xml$/.test(name)) continue
+    const xml = Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('latin1')
+    let rows = 0
+    let highest = 0
+    for (const m of xml.matchAll(/<(?:\w+:)?row\b([^>]*)>/g)) {
+      rows++
+      const r = /\br="(\d+)"/.exec(m[1] ?? '')
+      if (r) highest = Math.max(highest, Number(r[1]))
+      if (rows > MAX_XLSX_ROWS || highest > MAX_XLSX_ROWS)
+        throw new TableFileError(
+          `工作表行数过多（${name.slice('xl/worksheets/'.length)} 至少 ${Math.max(rows, highest)} 行），最多 ${MAX_XLSX_ROWS} 行`,
+        )
+    }
+  }
+}
+
 export async function parseXlsx(bytes: Uint8Array): Promise<TableFile> {
+  checkXlsxBounds(bytes)
   // exceljs is loaded on the first .xlsx, not at backend start.
   const { default: Excel } = await import('exceljs')
   const wb = new Excel.Workbook()
