@@ -4,8 +4,8 @@
  * 1. The central directory is read first (fflate's unzipSync with a filter that takes nothing, so
  *    nothing is inflated) and every entry is checked by the caller's policy — names, compression,
  *    declared sizes — and the total of declared sizes against a cap, before a byte is inflated.
- * 2. The entries are then streamed (fflate Unzip + UnzipInflate) with the input pushed 16 KiB at a
- *    time, so one step inflates at most ~16 MiB (DEFLATE's ratio is below 1:1032), and every entry
+ * 2. The entries are then streamed (fflate Unzip + UnzipInflate) with the input pushed 1 KiB at a
+ *    time, so one step inflates at most ~1 MiB (DEFLATE's ratio is below 1:1032), and every entry
  *    is counted against its declared size while it inflates: the first byte beyond it stops
  *    everything. An entry whose local header differs from the central directory, or that uses a
  *    data descriptor (size unknown up front), is refused.
@@ -40,7 +40,14 @@ export interface BoundedUnzipOptions {
 export type BoundedUnzip =
   { ok: true; files: Map<string, Uint8Array> } | { ok: false; error: string }
 
-const PUSH = 16 * 1024
+/**
+ * Compressed bytes pushed at a time while a deflated entry may still come: one push of n bytes
+ * yields at most ~1032·n (and fflate's time per push grows faster than its output), so 1 KiB
+ * keeps one step to about 1 MiB and a few ms. Once every deflated entry is read, stored data is
+ * pushed 1 MiB at a time.
+ */
+const PUSH_DEFLATED = 1024
+const PUSH_STORED = 1024 * 1024
 
 /**
  * A zip entry name as it may appear in a one-line message: unchanged when it holds no control or
@@ -106,6 +113,7 @@ export function unzipBounded(bytes: Uint8Array, opts: BoundedUnzipOptions): Boun
 
   const files = new Map<string, Uint8Array>()
   const started = new Set<string>()
+  let deflatedLeft = [...declared.values()].filter((d) => d.compression === 8).length
   let error: string | null = null
   const stop = (why: string): void => {
     error ??= why
@@ -135,13 +143,17 @@ export function unzipBounded(bytes: Uint8Array, opts: BoundedUnzipOptions): Boun
       if (!final) return
       if (got !== d.originalSize) return stop(`${name}: ${got} bytes, declared ${d.originalSize}`)
       files.set(f.name, concat(chunks, got))
+      if (d.compression === 8) deflatedLeft--
     }
     f.start()
   })
   unzip.register(UnzipInflate)
   try {
-    for (let at = 0; at < bytes.length && error === null; at += PUSH)
-      unzip.push(bytes.subarray(at, at + PUSH), at + PUSH >= bytes.length)
+    for (let at = 0; at < bytes.length && error === null;) {
+      const step = deflatedLeft > 0 ? PUSH_DEFLATED : PUSH_STORED
+      unzip.push(bytes.subarray(at, at + step), at + step >= bytes.length)
+      at += step
+    }
   } catch (e) {
     stop(`${opts.label}: not a readable zip (${e instanceof Error ? e.message : String(e)})`)
   }
