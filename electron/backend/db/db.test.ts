@@ -96,6 +96,7 @@ describe('migrations', () => {
         'panel_reviews',
         'panel_scorings',
         'recheck_bases',
+        'reference_documents',
         'reference_rule_profiles',
         'scene_judgements',
         'sync_assignments',

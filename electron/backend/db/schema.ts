@@ -16,6 +16,7 @@ import type {
   PanelScoringTable,
   RecheckBaseTable,
 } from './tables/panel'
+import type { ReferenceDocumentTable } from './tables/reference-documents'
 import type { SceneJudgementTable } from './tables/scene-judgements'
 import type { SyncBundleTable, SyncOutboxTable } from './tables/sync'
 
@@ -40,4 +41,5 @@ export interface DB {
   panelScorings: PanelScoringTable
   panelDecisions: PanelDecisionTable
   recheckBases: RecheckBaseTable
+  referenceDocuments: ReferenceDocumentTable
 }

@@ -42,6 +42,8 @@ CREATE TABLE panel_reviews ( id TEXT PRIMARY KEY NOT NULL, enterprise_id TEXT NO
 CREATE TABLE panel_scorings ( panel_id TEXT NOT NULL REFERENCES panel_reviews (id), expert_key_id TEXT NOT NULL, bundle_id TEXT NOT NULL, manifest_sha256 TEXT NOT NULL CHECK (length(manifest_sha256) = 64), file_name TEXT NOT NULL, bundle BLOB NOT NULL, imported_at TEXT NOT NULL, PRIMARY KEY (panel_id, expert_key_id) ) STRICT;
 -- table recheck_bases
 CREATE TABLE recheck_bases ( recheck_assessment_id TEXT PRIMARY KEY NOT NULL REFERENCES assessments (id), bundle_id TEXT NOT NULL, manifest_sha256 TEXT NOT NULL CHECK (length(manifest_sha256) = 64), signer_key_id TEXT NOT NULL, bundle BLOB NOT NULL, imported_at TEXT NOT NULL ) STRICT;
+-- table reference_documents
+CREATE TABLE reference_documents ( kind TEXT NOT NULL CHECK (kind IN ('measures', 'products')), id TEXT NOT NULL CHECK (length(id) BETWEEN 1 AND 64), catalogue_id TEXT NOT NULL, title TEXT NOT NULL, sha256 TEXT NOT NULL CHECK (length(sha256) = 64), published_at TEXT NOT NULL, body_json TEXT NOT NULL CHECK (json_valid(body_json)), signature_json TEXT NOT NULL CHECK (json_valid(signature_json)), received_at TEXT NOT NULL, source TEXT NOT NULL CHECK (source IN ('central', 'file')), PRIMARY KEY (kind, id) ) STRICT;
 -- table reference_rule_profiles
 CREATE TABLE reference_rule_profiles ( id TEXT PRIMARY KEY NOT NULL CHECK (length(id) BETWEEN 1 AND 64), catalogue_id TEXT NOT NULL, profile_sha256 TEXT NOT NULL CHECK (length(profile_sha256) = 64), published_at TEXT NOT NULL, body_json TEXT NOT NULL CHECK (json_valid(body_json)), signature_json TEXT NOT NULL CHECK (json_valid(signature_json)), received_at TEXT NOT NULL, source TEXT NOT NULL CHECK (source IN ('central', 'file')) ) STRICT;
 -- table scene_judgements
@@ -82,6 +84,8 @@ CREATE TRIGGER evidence_delete_draft_only BEFORE DELETE ON evidence WHEN (SELECT
 CREATE TRIGGER evidence_insert_draft_only BEFORE INSERT ON evidence WHEN (SELECT status FROM assessments WHERE id = NEW.assessment_id) <> 'draft' BEGIN SELECT RAISE(ABORT, 'READ_ONLY: assessment is not a draft'); END;
 -- trigger evidence_update_draft_only
 CREATE TRIGGER evidence_update_draft_only BEFORE UPDATE ON evidence WHEN (SELECT status FROM assessments WHERE id = NEW.assessment_id) <> 'draft' BEGIN SELECT RAISE(ABORT, 'READ_ONLY: assessment is not a draft'); END;
+-- trigger reference_documents_immutable
+CREATE TRIGGER reference_documents_immutable BEFORE UPDATE ON reference_documents BEGIN SELECT RAISE(ABORT, 'published reference documents are immutable'); END;
 -- trigger reference_rule_profiles_immutable
 CREATE TRIGGER reference_rule_profiles_immutable BEFORE UPDATE ON reference_rule_profiles BEGIN SELECT RAISE(ABORT, 'published rule profiles are immutable'); END;
 -- trigger scene_judgements_delete_draft_only
