@@ -39,6 +39,7 @@ import {
 } from '../pdf/certificates'
 import { pageCount, renderReportPdf } from '../pdf/report-pdf'
 import { readSignedDiagnosis, SignedDiagnosisError } from '../bundle/signed-diagnosis'
+import { ReportInputError } from '../../../shared/domain/report/errors'
 
 export { pageCount }
 import { CliError, type CliCommand, type CliIo } from './cli-error'
@@ -61,13 +62,16 @@ const FLAG_OF: Record<string, string> = {
   assessedOn: 'assessedOn',
 }
 
-/** A builder's `path: message` as a CliError naming the flag. */
+/** A builder's ReportInputError as a CliError naming the flag (the field is data, not text). */
 function asCliError(e: unknown): CliError {
   if (e instanceof CliError) return e
   const message = e instanceof Error ? e.message.split('\n')[0]! : String(e)
-  const m = /^([A-Za-z][\w.]*):\s*(.*)$/.exec(message)
-  const flag = m ? (FLAG_OF[m[1]!] ?? FLAG_OF[m[1]!.split('.')[0]!]) : undefined
-  return new CliError(flag && m ? `${flag}: ${m[2]}` : message)
+  if (!(e instanceof ReportInputError)) return new CliError(message)
+  const flag = FLAG_OF[e.field] ?? FLAG_OF[e.field.split('.')[0]!]
+  const text = message.startsWith(`${e.field}:`)
+    ? message.slice(e.field.length + 1).trim()
+    : message
+  return new CliError(flag ? `${flag}: ${text}` : message)
 }
 
 /** '1234567.8' → 123456780 fen; exact decimal parsing, never floats. */

@@ -3,6 +3,7 @@
  * (before the retrofit) and the acceptance assessment side by side, the verdict against the
  * pilot target (二级及以上) and the subsidy estimate from the policy profile. Pure.
  */
+import { ReportInputError } from './errors'
 import type { AssessmentFileV1 } from '../assessment-file'
 import type { PinnedCatalogue } from '../catalogue/types'
 import {
@@ -188,13 +189,16 @@ function signed(milli: number): string {
 /** The diagnosis before: a diagnosis of the same enterprise (USCC), assessed earlier. */
 function checkBefore(before: AssessmentFileV1, after: AssessmentFileV1): void {
   if (before.kind !== 'diagnosis')
-    throw new Error(
+    throw new ReportInputError(
+      'before',
       `before: 改造前的评测应为诊断评测（kind diagnosis），给出的是 ${before.kind === 'acceptance' ? '验收评测' : '复核'}（kind ${before.kind}）`,
     )
   sameUscc('before', before, after, '改造前的诊断')
-  if (!before.assessedOn) throw new Error('before: 改造前的诊断没有评测日期（assessedOn）')
+  if (!before.assessedOn)
+    throw new ReportInputError('before', 'before: 改造前的诊断没有评测日期（assessedOn）')
   if (after.assessedOn && before.assessedOn >= after.assessedOn)
-    throw new Error(
+    throw new ReportInputError(
+      'before',
       `before: 改造前的诊断评测日期 ${before.assessedOn} 不早于验收评测日期 ${after.assessedOn}`,
     )
 }
@@ -209,18 +213,28 @@ export function buildAcceptanceReport(input: AcceptanceReportInput): AcceptanceR
     ['after', after],
   ] as const) {
     if (f.catalogue !== pinned.catalogue.id)
-      throw new Error(`${name}.catalogue: '${f.catalogue}' is not '${pinned.catalogue.id}'`)
+      throw new ReportInputError(
+        `${name}.catalogue`,
+        `${name}.catalogue: '${f.catalogue}' is not '${pinned.catalogue.id}'`,
+      )
   }
   const batch = input.batch ?? after.enterprise.batch ?? before.enterprise.batch
   if (batch === undefined)
-    throw new Error('enterprise.batch: the 试点批次 is needed for the subsidy estimate')
+    throw new ReportInputError(
+      'enterprise.batch',
+      'enterprise.batch: the 试点批次 is needed for the subsidy estimate',
+    )
   if (input.investmentFen === undefined && !input.dossier)
-    throw new Error('investmentFen: the 实际投入 is needed without a dossier ledger')
+    throw new ReportInputError(
+      'investmentFen',
+      'investmentFen: the 实际投入 is needed without a dossier ledger',
+    )
   if (
     input.investmentFen !== undefined &&
     (!Number.isSafeInteger(input.investmentFen) || input.investmentFen < 0)
   ) {
-    throw new Error(
+    throw new ReportInputError(
+      'investmentFen',
       `investmentFen: must be a non-negative whole number of fen, got ${input.investmentFen}`,
     )
   }
@@ -326,7 +340,8 @@ export function buildAcceptanceReport(input: AcceptanceReportInput): AcceptanceR
       d.template,
     )
     if (input.investmentFen !== undefined && input.investmentFen !== ds.investmentFen)
-      throw new Error(
+      throw new ReportInputError(
+        'investmentFen',
         `investmentFen: ${input.investmentFen} differs from the dossier ledger's eligible total ${ds.investmentFen}`,
       )
     investmentFen = ds.investmentFen

@@ -1,4 +1,5 @@
 /** Pieces shared by the diagnosis and the acceptance report models. Pure. */
+import { ReportInputError } from './errors'
 import {
   ENTERPRISE_SIZE_LABELS,
   ASSESSMENT_KIND_LABELS,
@@ -172,9 +173,15 @@ export function evidenceRows(items: EvidenceInput[] | undefined): ReportEvidence
   return (items ?? [])
     .map((e) => {
       if (!/^[0-9a-f]{64}$/.test(e.sha256))
-        throw new Error(`evidence ${e.name}: sha256 must be 64 lowercase hex characters`)
+        throw new ReportInputError(
+          'evidence',
+          `evidence ${e.name}: sha256 must be 64 lowercase hex characters`,
+        )
       if (!Number.isInteger(e.size) || e.size < 0)
-        throw new Error(`evidence ${e.name}: size must be a non-negative integer`)
+        throw new ReportInputError(
+          'evidence',
+          `evidence ${e.name}: size must be a non-negative integer`,
+        )
       return {
         itemId: e.itemId,
         name: e.name,

@@ -1,4 +1,5 @@
 /** buildDiagnosisReport: the 诊断报告 model (reference §6.1, design.md §7). Pure. */
+import { ReportInputError } from './errors'
 import type { AssessmentFileV1 } from '../assessment-file'
 import type { PinnedCatalogue } from '../catalogue/types'
 import { levelName } from '../levels/rule-profiles'
@@ -183,7 +184,8 @@ export function buildDiagnosisReport(input: DiagnosisReportInput): DiagnosisRepo
   checkKind('diagnosis', file)
   checkDates(file, input.issuedOn, input.today)
   if (file.catalogue !== pinned.catalogue.id) {
-    throw new Error(
+    throw new ReportInputError(
+      'catalogue',
       `catalogue: the file uses '${file.catalogue}', the report was asked for '${pinned.catalogue.id}'`,
     )
   }
@@ -191,8 +193,10 @@ export function buildDiagnosisReport(input: DiagnosisReportInput): DiagnosisRepo
   const target = (input.targetLevel ?? defaultTarget(result.level)) as SceneLevel
   const scenes = sceneRows(pinned, profile, file.scenes)
   for (const [id, t] of Object.entries(input.sceneTargets ?? {})) {
-    if (!scenes.some((s) => s.id === id)) throw new Error(`sceneTargets.${id}: unknown scene`)
-    if (![0, 1, 2, 3, 4].includes(t)) throw new Error(`sceneTargets.${id}: level must be 0–4`)
+    if (!scenes.some((s) => s.id === id))
+      throw new ReportInputError(`sceneTargets.${id}`, `sceneTargets.${id}: unknown scene`)
+    if (![0, 1, 2, 3, 4].includes(t))
+      throw new ReportInputError(`sceneTargets.${id}`, `sceneTargets.${id}: level must be 0–4`)
   }
   const { problems, recommendations } = buildProblemsAndRecommendations(
     pinned,

@@ -4,6 +4,7 @@
  * about ('issuedOn: …', 'assessedOn: …', 'kind: …', 'before…: …') so callers can name their flag or
  * request field. Pure.
  */
+import { ReportInputError } from './errors'
 import type { AssessmentFileV1 } from '../assessment-file'
 import type { AssessmentResult } from '../scoring/types'
 import { isIsoDate } from './common'
@@ -42,7 +43,8 @@ export function formality(
 /** The report kind must be the assessment's kind. */
 export function checkKind(kind: ReportKindName, file: AssessmentFileV1): void {
   if (file.kind !== kind)
-    throw new Error(
+    throw new ReportInputError(
+      'kind',
       `kind: ${KIND_NAMES[kind]}只能由${FILE_KIND_NAMES[kind]}出具，该评测是${FILE_KIND_NAMES[file.kind]}（kind ${file.kind}）`,
     )
 }
@@ -52,14 +54,23 @@ export function checkKind(kind: ReportKindName, file: AssessmentFileV1): void {
  * today. `today` is the caller's local date (kept out for determinism).
  */
 export function checkDates(file: AssessmentFileV1, issuedOn: string, today: string): void {
-  if (!isIsoDate(issuedOn)) throw new Error(`issuedOn: must be YYYY-MM-DD, got '${issuedOn}'`)
-  if (!isIsoDate(today)) throw new Error(`today: must be YYYY-MM-DD, got '${today}'`)
+  if (!isIsoDate(issuedOn))
+    throw new ReportInputError('issuedOn', `issuedOn: must be YYYY-MM-DD, got '${issuedOn}'`)
+  if (!isIsoDate(today))
+    throw new ReportInputError('today', `today: must be YYYY-MM-DD, got '${today}'`)
   if (issuedOn > today)
-    throw new Error(`issuedOn: 出具日期 ${issuedOn} 晚于今天 ${today}，不能预填出具日期`)
+    throw new ReportInputError(
+      'issuedOn',
+      `issuedOn: 出具日期 ${issuedOn} 晚于今天 ${today}，不能预填出具日期`,
+    )
   const a = file.assessedOn
-  if (a && a > today) throw new Error(`assessedOn: 评测日期 ${a} 晚于今天 ${today}`)
+  if (a && a > today)
+    throw new ReportInputError('assessedOn', `assessedOn: 评测日期 ${a} 晚于今天 ${today}`)
   if (a && issuedOn < a)
-    throw new Error(`issuedOn: 出具日期 ${issuedOn} 早于评测日期 ${a}，报告不能在评测之前出具`)
+    throw new ReportInputError(
+      'issuedOn',
+      `issuedOn: 出具日期 ${issuedOn} 早于评测日期 ${a}，报告不能在评测之前出具`,
+    )
 }
 
 /** Two files of one enterprise: both carry a USCC and it is the same. */
@@ -72,9 +83,13 @@ export function sameUscc(
   const x = a.enterprise.uscc
   const y = b.enterprise.uscc
   if (!x || !y)
-    throw new Error(`${field}: ${what}须载明统一社会信用代码（enterprise.uscc）才能确认是同一企业`)
+    throw new ReportInputError(
+      `${field}`,
+      `${field}: ${what}须载明统一社会信用代码（enterprise.uscc）才能确认是同一企业`,
+    )
   if (x !== y)
-    throw new Error(
+    throw new ReportInputError(
+      `${field}`,
       `${field}: ${what}属于另一家企业（${a.enterprise.name} ${x}），本次评测是 ${b.enterprise.name} ${y}`,
     )
 }

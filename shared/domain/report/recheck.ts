@@ -4,6 +4,7 @@
  * verbatim) and scenes changed, the score and level delta and the conclusion line. The diff is
  * shared/domain/panel `diffAssessments` (integer milli-points). Pure.
  */
+import { ReportInputError } from './errors'
 import type { AssessmentFileV1 } from '../assessment-file'
 import type { PinnedCatalogue } from '../catalogue/types'
 import { levelName } from '../levels/rule-profiles'
@@ -67,10 +68,16 @@ export function buildRecheckReport(input: RecheckReportInput): RecheckReportMode
     ['recheck', recheck],
   ] as const) {
     if (f.catalogue !== pinned.catalogue.id)
-      throw new Error(`${name}.catalogue: '${f.catalogue}' is not '${pinned.catalogue.id}'`)
+      throw new ReportInputError(
+        `${name}.catalogue`,
+        `${name}.catalogue: '${f.catalogue}' is not '${pinned.catalogue.id}'`,
+      )
   }
   if (!/^\d{4}-\d{2}-\d{2}/.test(input.signed.createdAt))
-    throw new Error(`signed.createdAt: must be an ISO date-time, got '${input.signed.createdAt}'`)
+    throw new ReportInputError(
+      'signed.createdAt',
+      `signed.createdAt: must be an ISO date-time, got '${input.signed.createdAt}'`,
+    )
 
   const c = pinned.catalogue
   const d = diffAssessments(pinned, profile, original, recheck)

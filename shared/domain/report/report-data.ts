@@ -4,6 +4,7 @@
  * so anyone holding the PDF can recompute it (docs/architecture.md, "Reports a city can pay on").
  * Pure.
  */
+import { ReportInputError } from './errors'
 import { z } from 'zod'
 import { canonicalJson } from '../canonical-json'
 import { sha256Hex } from '../hash'
@@ -109,7 +110,7 @@ export function attachmentMeta(files: readonly ReportFile[]): ReportAttachmentMe
   const seen = new Set<string>()
   return files.map((f) => {
     if (f.name === REPORT_DATA_NAME || seen.has(f.name))
-      throw new Error(`attachments: '${f.name}' given twice`)
+      throw new ReportInputError('attachments', `attachments: '${f.name}' given twice`)
     seen.add(f.name)
     return { name: f.name, sha256: sha256Hex(f.bytes), size: f.bytes.length }
   })
@@ -125,9 +126,15 @@ export function numberReport(data: Omit<ReportData, 'number'>, given?: string): 
   let number = given?.trim()
   if (number) {
     if (number.toUpperCase().startsWith(DRAFT_PREFIX))
-      throw new Error(`reportNumber: '${number}' — a number may not start with ${DRAFT_PREFIX}`)
+      throw new ReportInputError(
+        'reportNumber',
+        `reportNumber: '${number}' — a number may not start with ${DRAFT_PREFIX}`,
+      )
     if (!/^[\x21-\x7e\u4e00-\u9fff]{1,64}$/.test(number))
-      throw new Error(`reportNumber: '${number}' — letters, digits and -/_ only, at most 64`)
+      throw new ReportInputError(
+        'reportNumber',
+        `reportNumber: '${number}' — letters, digits and -/_ only, at most 64`,
+      )
     number = draft + number
   } else {
     const h = sha256Hex(canonicalJson({ ...data, number: '' }))

@@ -1,5 +1,5 @@
 /**
- * 0008: the report registry (issue 11 item 8). Every formal report this device printed: its
+ * 0009: the report registry (issue 11 item 8). Every formal report this device printed: its
  * number, kind, report hash (SHA-256 of the PDF's report.json), the assessment it was made from,
  * who signed it (certificate subject, or null when unsigned) and when. A number is recorded once
  * (the same number always has the same data, so the same hash). Append-only. FROZEN once shipped.
