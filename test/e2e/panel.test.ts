@@ -101,6 +101,7 @@ describe.skipIf(skipE2e())('expert panel consolidation screen in Chromium', () =
         assessorName: '赵组长',
         answers: BASE_ANSWERS,
         sceneLevel: 1,
+        assessedOn: '2026-05-12', // before the experts' acceptance of 2026-11-26
       })
       await page.reload()
       await page.waitForLoadState('networkidle')
