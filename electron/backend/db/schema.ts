@@ -10,6 +10,7 @@ import type {
   SyncAssignmentTable,
   SyncPullTable,
 } from './tables/references'
+import type { ReportRegistryTable } from './tables/report-registry'
 import type {
   PanelDecisionTable,
   PanelReviewTable,
@@ -42,4 +43,5 @@ export interface DB {
   panelDecisions: PanelDecisionTable
   recheckBases: RecheckBaseTable
   referenceDocuments: ReferenceDocumentTable
+  reportRegistry: ReportRegistryTable
 }

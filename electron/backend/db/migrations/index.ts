@@ -11,6 +11,7 @@ import * as m0005 from './0005-sync-tables'
 import * as m0006 from './0006-panel-tables'
 import * as m0007 from './0007-reference-documents'
 import * as m0008 from './0008-enterprise-name-keys'
+import * as m0009 from './0009-report-registry'
 
 export const migrations: Record<string, Migration> = {
   '0001-init': m0001,
@@ -21,4 +22,5 @@ export const migrations: Record<string, Migration> = {
   '0006-panel-tables': m0006,
   '0007-reference-documents': m0007,
   '0008-enterprise-name-keys': m0008,
+  '0009-report-registry': m0009,
 }
