@@ -13,9 +13,9 @@
  *   --number NO                       report number (default: derived from the content hash)
  * Without --p12 / --self-signed the PDF is unsigned and the command says so.
  */
-import { readFile, writeFile } from 'node:fs/promises'
-import { resolveFile } from '../../../shared/domain/assessment-file'
+import { isCalendarDate, resolveFile } from '../../../shared/domain/assessment-file'
 import { localDate } from '../../../shared/domain/dates'
+import { hasUnsafeDisplayChars } from '../../../shared/domain/text/display'
 import { buildAcceptanceReport, buildDiagnosisReport } from '../../../shared/domain/report'
 import type { ReportModel } from '../../../shared/domain/report/types'
 import { HEBI_2024 } from '../../../shared/domain/subsidy'
@@ -31,6 +31,7 @@ import { pageCount, renderReportPdf } from '../pdf/report-pdf'
 
 export { pageCount }
 import { CliError, type CliCommand, type CliIo } from './cli-error'
+import { MAX_KEY_BYTES, readInputBytes, writeOutput } from './cli-files'
 import { one, parseFlags, passphraseFrom, required, type ParsedFlags } from './parse-flags'
 import { ruleProfilesOf } from './rule-profile-flags'
 import { readAssessmentFile } from './score'
@@ -55,12 +56,7 @@ async function credentialFrom(
   if (p12 && self) throw new CliError('--p12 and --self-signed: give one of them, not both')
   if (p12) {
     const pass = passphraseFrom(p, io.env, USAGE)
-    let bytes: Buffer
-    try {
-      bytes = await readFile(p12)
-    } catch {
-      throw new CliError(`--p12: cannot read ${p12}`)
-    }
+    const bytes = readInputBytes('--p12', p12, MAX_KEY_BYTES)
     try {
       const credential = loadP12(bytes, pass)
       return { credential, note: `signed with ${p12}` }
@@ -72,19 +68,13 @@ async function credentialFrom(
   if (self) {
     const [cn, org] = self.split('/').map((s) => s.trim())
     if (!cn) throw new CliError('--self-signed: expected "CN/O", e.g. "张三/鹤壁市某评测机构"')
+    if (hasUnsafeDisplayChars(self) || self.length > 128)
+      throw new CliError('--self-signed: at most 128 characters, no control or bidi characters')
     const credential = await createSelfIssued({ commonName: cn, organization: org || undefined })
     const save = one(p, '--save-p12')
     if (save) {
       const pass = passphraseFrom(p, io.env, USAGE)
-      await writeFile(save, exportP12(credential, pass, cn), { flag: 'wx' }).catch(
-        (e: NodeJS.ErrnoException) => {
-          throw new CliError(
-            e.code === 'EEXIST'
-              ? `--save-p12: ${save} exists; not overwritten`
-              : `--save-p12: cannot write ${save}`,
-          )
-        },
-      )
+      writeOutput('--save-p12', save, exportP12(credential, pass, cn), { exclusive: true })
       return { credential, note: `signed with a new self-issued certificate, saved to ${save}` }
     }
     return {
@@ -127,8 +117,14 @@ export const reportCommand: CliCommand = {
     if (!out.toLowerCase().endsWith('.pdf'))
       throw new CliError(`-o: the output file must end in .pdf, got '${out}'`)
     const issuedOn = one(p, '--issued-on') ?? localDate(new Date())
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(issuedOn))
-      throw new CliError(`--issued-on: must be YYYY-MM-DD, got '${issuedOn}'`)
+    if (!isCalendarDate(issuedOn))
+      throw new CliError(`--issued-on: must be a calendar date YYYY-MM-DD, got '${issuedOn}'`)
+    const number = one(p, '--number')
+    if (
+      number !== undefined &&
+      (!number.trim() || number.length > 64 || hasUnsafeDisplayChars(number))
+    )
+      throw new CliError('--number: 1 to 64 characters, no control or bidi characters')
 
     const registry = ruleProfilesOf(
       p.flags.get('--rule-profile') ?? [],
@@ -142,7 +138,6 @@ export const reportCommand: CliCommand = {
     }
     const kind = kindFlag ?? (file.kind === 'acceptance' ? 'acceptance' : 'diagnosis')
     const { pinned, profile } = resolveFile(file, registry)
-    const number = one(p, '--number')
 
     let model: ReportModel
     try {
@@ -159,7 +154,7 @@ export const reportCommand: CliCommand = {
         if (investment === undefined)
           throw new CliError('--investment: required for an acceptance report (实际投入, yuan)')
         const cost = one(p, '--diagnosis-cost')
-        const before = await readAssessmentFile(beforePath, registry)
+        const before = await readAssessmentFile(beforePath, registry, '--before')
         model = buildAcceptanceReport({
           before,
           after: file,
@@ -179,7 +174,7 @@ export const reportCommand: CliCommand = {
 
     const signing = await credentialFrom(p, io)
     const pdf = await renderReportPdf(model, { credential: signing?.credential })
-    await writeFile(out, pdf)
+    writeOutput('-o', out, pdf)
     const h = model.header
     io.stdout.write(
       `wrote ${out}: ${kind === 'diagnosis' ? '诊断报告' : '验收评价'} ${h.reportNumber}, ${pageCount(pdf)} pages, ${pdf.length} bytes\n` +
