@@ -2,7 +2,9 @@
 //  - shared/ imports nothing of ours outside shared/, no node:*, electron, DOM libraries or SQL drivers;
 //  - renderer/ reaches the backend only through shared/contract (no electron/, central/, node:*);
 //  - electron/backend and electron/host never import 'electron';
-//  - central/ never imports electron/ or renderer/.
+//  - central/ never imports electron/ or renderer/;
+//  - electron/ and scripts/ never rename or fsync directly: the durable-write helper
+//    (electron/backend/storage/fs-durable.ts) does it, Windows-safe (issue 15 §2).
 import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
 import globals from 'globals'
@@ -26,6 +28,26 @@ const sqlAndNative = {
   group: ['better-sqlite3', 'kysely', 'pg', 'pdfmake', 'fastify', 'electron'],
   message: 'Drivers, Node-only libraries and electron are not allowed here.',
 }
+
+// Raw renames and fsyncs: on Windows they fail while antivirus holds a file (no retry) or on a
+// read-only handle (EPERM). Use renameDurable / writeFileDurable / fsyncFile from fs-durable.ts.
+const durableHint = 'Use electron/backend/storage/fs-durable.ts (Windows-safe rename/fsync).'
+const rawRenameFsync = [
+  {
+    selector:
+      'ImportDeclaration[source.value=/^(node:)?fs(\\/promises)?$/] > ImportSpecifier[imported.name=/^(rename|renameSync|fsync|fsyncSync|fdatasync|fdatasyncSync)$/]',
+    message: `Raw rename/fsync. ${durableHint}`,
+  },
+  {
+    selector:
+      'MemberExpression[property.name=/^(renameSync|fsyncSync|fdatasync|fdatasyncSync|fsync)$/]',
+    message: `Raw rename/fsync. ${durableHint}`,
+  },
+  {
+    selector: "MemberExpression[object.name=/^(fs|fsp|promises)$/][property.name='rename']",
+    message: `Raw rename. ${durableHint}`,
+  },
+]
 
 export default tseslint.config(
   {
@@ -139,6 +161,13 @@ export default tseslint.config(
           ],
         },
       ],
+    },
+  },
+  {
+    files: ['electron/**/*.ts', 'scripts/**/*.{ts,mjs}'],
+    ignores: ['electron/backend/storage/fs-durable.ts', '**/*.test.ts'],
+    rules: {
+      'no-restricted-syntax': ['error', ...rawRenameFsync],
     },
   },
 )

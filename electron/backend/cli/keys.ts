@@ -5,7 +5,8 @@
  * `npm run assess -- keys export-public --key KEYFILE [--out FILE] [--pem]`
  *   prints the registration record {keyId, algorithm, publicKeyPem} as JSON (or the PEM).
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { writeFileDurableSync } from '../storage/fs-durable'
 import { join } from 'node:path'
 import {
   createKeyFile,
@@ -67,8 +68,9 @@ export const keysCommand: CliCommand = {
       const keyPath = join(dir, KEY_FILE_NAME)
       if (existsSync(keyPath))
         throw new CliError(`--out: ${keyPath} already exists; a key is never overwritten`)
-      mkdirSync(dir, { recursive: true })
-      writeFileSync(keyPath, JSON.stringify(file, null, 2) + '\n', { mode: 0o600, flag: 'wx' })
+      writeFileDurableSync(keyPath, Buffer.from(JSON.stringify(file, null, 2) + '\n'), {
+        exclusive: true,
+      })
       writeFileSync(join(dir, PUBLIC_PEM_NAME), file.publicKeyPem)
       io.stdout.write(
         `已生成密钥 / key created: ${file.algorithm} ${file.keyId}\n  ${keyPath}\n  ${join(dir, PUBLIC_PEM_NAME)}\n`,

@@ -19,8 +19,8 @@
  * (restore-journal.json) lets the next start undo a swap a crash interrupted.
  */
 import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto'
-import { existsSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs'
-import { mkdir, readdir, readFile, rename, rm } from 'node:fs/promises'
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { readdir, readFile, rm } from 'node:fs/promises'
 import { basename, join, resolve } from 'node:path'
 import { strToU8, strFromU8, unzipSync, zipSync, type Zippable } from 'fflate'
 import { sql, type Kysely } from 'kysely'
@@ -32,7 +32,7 @@ import type { DB } from '../db/schema'
 import { EvidenceStore } from '../evidence/evidence-store'
 import { sha256Hex } from '../crypto/node-crypto'
 import { backupKey, evidenceKey } from './key-provider'
-import { syncDir, writeFileDurable } from './fs-durable'
+import { mkdirp, renameDurable, renameDurableSync, syncDir, writeFileDurable } from './fs-durable'
 import { withStorageErrors } from './storage-errors'
 
 const MAGIC = Buffer.from('DLBACKUP')
@@ -101,7 +101,7 @@ async function counts(db: Kysely<DB>) {
 async function buildBackup(deps: BackupDeps): Promise<{ bytes: Buffer; evidenceFiles: number }> {
   const createdAt = deps.now().toISOString()
   const dir = join(deps.dataDir, BACKUP_DIR)
-  await mkdir(dir, { recursive: true })
+  await mkdirp(dir)
   const snap = join(dir, `.snapshot-${randomBytes(6).toString('hex')}.sqlite`)
   let dbBytes: Buffer
   try {
@@ -325,7 +325,7 @@ export function recoverInterruptedRestore(dataDir: string, dbFile: string): void
       const back = join(j.rollback, name)
       if (existsSync(back)) {
         rmSync(live, { recursive: true, force: true })
-        renameSync(back, live)
+        renameDurableSync(back, live)
       }
     }
   }
@@ -345,7 +345,7 @@ export async function restoreBackupFile(
     const staging = join(deps.dataDir, `.restore-staging-${tag}`)
     const rollback = join(deps.dataDir, `.restore-rollback-${tag}`)
     try {
-      await mkdir(staging, { recursive: true })
+      await mkdirp(staging)
       const stagedDb = join(staging, basename(deps.dbFile))
       await writeFileDurable(stagedDb, b.db)
       let restoredCounts: { enterprises: number; assessments: number }
@@ -392,7 +392,7 @@ export async function restoreBackupFile(
         for (const { live, name } of LIVE(deps.dataDir, deps.dbFile)) {
           if (!existsSync(join(rollback, name))) continue
           await rm(live, { recursive: true, force: true })
-          await rename(join(rollback, name), live)
+          await renameDurable(join(rollback, name), live)
         }
       }
       try {
@@ -429,25 +429,25 @@ export async function restoreBackupFile(
 
       async function swap() {
         await deps.opened.swapHandle(async () => {
-          await mkdir(rollback, { recursive: true })
+          await mkdirp(rollback)
           const moved: Array<{ live: string; name: string }> = []
           const undo = async () => {
             for (const { live, name } of moved.reverse()) {
               await rm(live, { recursive: true, force: true })
-              await rename(join(rollback, name), live)
+              await renameDurable(join(rollback, name), live)
             }
           }
           try {
             for (const side of ['-wal', '-shm']) await rm(deps.dbFile + side, { force: true }) // clean close: WAL checkpointed
             for (const item of LIVE(deps.dataDir, deps.dbFile)) {
               if (existsSync(item.live)) {
-                await rename(item.live, join(rollback, item.name))
+                await renameDurable(item.live, join(rollback, item.name))
                 moved.push(item)
               }
             }
-            await rename(stagedDb, deps.dbFile)
+            await renameDurable(stagedDb, deps.dbFile)
             if (existsSync(join(staging, 'evidence')))
-              await rename(join(staging, 'evidence'), join(deps.dataDir, 'evidence'))
+              await renameDurable(join(staging, 'evidence'), join(deps.dataDir, 'evidence'))
             await syncDir(deps.dataDir)
           } catch (e) {
             await undo()
