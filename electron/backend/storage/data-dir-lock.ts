@@ -17,7 +17,7 @@
  * which process holds it and which file to delete.
  */
 import { randomBytes } from 'node:crypto'
-import { linkSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { linkSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { hostname } from 'node:os'
 import { join } from 'node:path'
 import { AppException } from '../../../shared/contract/errors'
@@ -114,6 +114,15 @@ function createExclusive(file: string, content: string): boolean {
   }
 }
 
+/** Temp files of takers killed half-way (their pid is gone). */
+function removeLeftovers(dataDir: string, isAlive: (pid: number) => boolean): void {
+  for (const n of readdirSync(dataDir)) {
+    if (!n.startsWith(`${LOCK_FILE}.`)) continue
+    const tmp = /^\.(\d+)-[0-9a-f]+\.tmp$/.exec(n.slice(LOCK_FILE.length))
+    if (tmp && !isAlive(Number(tmp[1]))) rmSync(join(dataDir, n), { force: true })
+  }
+}
+
 export function lockedMessage(dataDir: string, file: string, h: LockHolder | null): string {
   const who = h
     ? `进程 ${h.pid}${h.host && h.host !== hostname() ? `（计算机 ${h.host}）` : ''}：${h.command || '未知命令'}，自 ${h.since}`
@@ -147,6 +156,7 @@ export function acquireDataDirLock(dataDir: string, opts: LockOptions = {}): Dat
         },
       }
       held.set(file + '\0' + holder.token, lock)
+      removeLeftovers(dataDir, isAlive)
       if (!exitHook) {
         exitHook = true
         process.once('exit', () => {
