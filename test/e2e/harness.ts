@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll } from 'vitest'
 import { MIIT_2024 } from '../../shared/domain/catalogue'
+import { bundledScript } from '../support/node-script'
 
 export const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
@@ -64,6 +65,7 @@ export async function startHost(): Promise<RunningHost> {
         ...process.env,
         PORT: '0',
         DL_DATA_DIR: dataDir,
+        DL_BACKEND_ENTRY: await bundledScript('electron/backend/process/node-entry.ts'),
         DL_PASSPHRASE: 'e2e-passphrase-2026',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
