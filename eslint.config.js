@@ -47,6 +47,10 @@ const rawRenameFsync = [
     selector: "MemberExpression[object.name=/^(fs|fsp|promises)$/][property.name='rename']",
     message: `Raw rename. ${durableHint}`,
   },
+  {
+    selector: "MemberExpression[object.property.name='promises'][property.name='rename']",
+    message: `Raw rename. ${durableHint}`,
+  },
 ]
 
 export default tseslint.config(

@@ -25,6 +25,8 @@ export default defineConfig({
             'test/fuzz/**/*.test.ts',
             'test/crash/**/*.test.ts',
             'test/security/**/*.test.ts',
+            'test/package/**/*.test.ts',
+            'test/scripts/**/*.test.ts',
           ],
           environment: 'node',
           setupFiles: [SEEDED],

@@ -10,6 +10,8 @@
  * does not match the source or the Node build, and then the bundle is simply compiled).
  * `node out/cli/assess.cjs …` runs the same bundle without the cache.
  */
+// a cache file, not user data: a plain rename is enough (a torn cache is rejected by V8)
+// eslint-disable-next-line no-restricted-syntax
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { createRequire, Module } from 'node:module'
 import { dirname } from 'node:path'
@@ -38,8 +40,6 @@ if (!cachedData || script.cachedDataRejected) {
     try {
       const tmp = `${cacheFile}.${process.pid}.tmp`
       writeFileSync(tmp, script.createCachedData())
-      // a cache file, not user data: a plain rename is enough (a torn cache is rejected by V8)
-      // eslint-disable-next-line no-restricted-syntax
       renameSync(tmp, cacheFile)
     } catch {
       rmSync(`${cacheFile}.${process.pid}.tmp`, { force: true })
