@@ -3,6 +3,7 @@ import { Alert, Button } from 'antd'
 import { useEffect } from 'react'
 import { client } from '../../api'
 import { useT } from '../../i18n/locale.store'
+import { coalesce } from '../../ui/coalesce'
 import { EnterpriseFilters } from './EnterpriseFilters'
 import { EnterpriseForm } from './EnterpriseForm'
 import { EnterpriseTable } from './EnterpriseTable'
@@ -21,7 +22,8 @@ export function EnterprisesPage() {
 
   useEffect(() => {
     void load()
-    return client().on('enterprise.saved', () => void load())
+    // an import saves hundreds of enterprises: one reload at a time, not one per event
+    return client().on('enterprise.saved', coalesce(load))
   }, [load])
 
   return (
