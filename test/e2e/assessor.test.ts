@@ -235,11 +235,13 @@ describe.skipIf(skipE2e())('assessor workspace in Chromium (browser mode)', () =
     await app.page.getByTestId('evidence-list').getByText('设备清单.csv').waitFor()
     expect(await app.page.locator('[data-testid="evidence-list"] li').count()).toBe(3)
     // Over the size limit: a clear message, nothing attached.
-    await app.page.getByTestId('evidence-file').setInputFiles({
-      name: '现场录像.mp4',
-      mimeType: 'video/mp4',
-      buffer: Buffer.alloc(21 * 1024 * 1024, 1),
-    })
+    // (21 MB through the DevTools protocol: more than Playwright's default 30 s on a busy machine)
+    await app.page
+      .getByTestId('evidence-file')
+      .setInputFiles(
+        { name: '现场录像.mp4', mimeType: 'video/mp4', buffer: Buffer.alloc(21 * 1024 * 1024, 1) },
+        { timeout: 180_000 },
+      )
     await app.page
       .getByText(/「现场录像\.mp4」有 21\.0 MB，超过单个佐证文件上限 20\.0 MB，未添加/)
       .waitFor()
