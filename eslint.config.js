@@ -2,7 +2,8 @@
 //  - shared/ imports nothing of ours outside shared/, no node:*, electron, DOM libraries or SQL drivers;
 //  - renderer/ reaches the backend only through shared/contract (no electron/, central/, node:*);
 //  - electron/backend and electron/host never import 'electron';
-//  - central/ never imports electron/ or renderer/;
+//  - central/ never imports electron/ or renderer/, nor the console UI (console/src);
+//  - console/ (the city console UI) imports shared/ only (its contract is shared/console);
 //  - electron/ and scripts/ never rename or fsync directly: the durable-write helper
 //    (electron/backend/storage/fs-durable.ts) does it, Windows-safe (issue 15 §2).
 import js from '@eslint/js'
@@ -161,6 +162,29 @@ export default tseslint.config(
             {
               regex: '^(\\.\\./)+(electron|renderer)(/|$)',
               message: 'central/ never imports electron/ or renderer/.',
+            },
+            {
+              regex: '^(\\.\\./)+console/src(/|$)',
+              message: 'central/ serves the built console; it never imports its UI code.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['console/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            nodeBuiltins,
+            sqlAndNative,
+            {
+              regex: '^(\\.\\./)+(electron|renderer|central)(/|$)',
+              message: 'console/ reaches central only through shared/console (the contract).',
             },
           ],
         },

@@ -18,6 +18,7 @@ import {
   type EvidenceEntry,
   type PublicKeyInfo,
   type SignatureEnvelope,
+  type TimelineEvent,
 } from '../../../shared/domain/bundle/types'
 import {
   checkDossier,
@@ -117,6 +118,8 @@ export interface BuildBundleInput {
   dossier?: Record<string, unknown>
   /** The signing device's audit chain head at signing (manifest.audit, issue 7 §4). */
   audit?: AuditAnchor
+  /** When each item was recorded, from the device's audit log (manifest.timeline, issue 16 §2). */
+  timeline?: TimelineEvent[]
 }
 
 export interface BuiltBundle {
@@ -162,6 +165,7 @@ export function buildBundle(input: BuildBundleInput): BuiltBundle {
     ...(input.panel ? { panel: input.panel } : {}),
     ...(input.dossier ? { dossier: input.dossier } : {}),
     ...(input.audit ? { audit: input.audit } : {}),
+    ...(input.timeline ? { timeline: input.timeline } : {}),
   })
   if (manifest.dossier !== undefined) {
     const problems = checkDossier(manifest)

@@ -15,4 +15,5 @@ export const COMMANDS: Record<string, () => Promise<CliCommand>> = {
   report: async () => (await import('./report')).reportCommand,
   audit: async () => (await import('./audit')).auditCommand,
   backup: async () => (await import('./backup')).backupCommand,
+  plan: async () => (await import('./plan')).planCommand,
 }

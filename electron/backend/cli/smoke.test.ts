@@ -42,6 +42,13 @@ describe('assess as a real process (the bundle)', () => {
     expect(JSON.parse(r.stdout)).toMatchObject({ total: 56.15, level: 2 })
   })
 
+  it('plan', async () => {
+    covered.add('plan')
+    const r = await runCliProcess(['plan', example, '--target', '3', '--json'])
+    expectOk(r)
+    expect(JSON.parse(r.stdout)).toMatchObject({ target: 3 })
+  })
+
   it('keys', async () => {
     covered.add('keys')
     const r = await runCliProcess(

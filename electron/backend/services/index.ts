@@ -10,6 +10,7 @@ import { reportServices } from './reports.service'
 import { syncServices } from '../sync/sync.service'
 import { referenceServices } from '../sync/references.service'
 import { panelServices } from '../panel/panel.service'
+import { planServices } from '../plan/plan.service'
 
 /** Every contract method's implementation. Engineers adding methods add their service here. */
 export function createServices(
@@ -27,5 +28,6 @@ export function createServices(
     ...syncServices(ctx),
     ...referenceServices(ctx),
     ...panelServices(ctx),
+    ...planServices(ctx),
   } satisfies ApiImpl
 }
