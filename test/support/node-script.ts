@@ -7,10 +7,14 @@
  *   const file = await bundledScript('test/crash/save-loop.ts')
  *   spawn(process.execPath, [file, ...args])
  *
- * One file per test process (pid in the name), removed when the process exits.
+ * One file per test process (pid in the name), removed when the process exits. `import.meta.url`
+ * and `import.meta.dirname` keep meaning the SOURCE file's (as under tsx), so code that finds
+ * files relative to itself (central's console directory, fixtures) works unchanged.
  */
-import { rmSync } from 'node:fs'
-import { basename, join, relative } from 'node:path'
+import { readFileSync, rmSync } from 'node:fs'
+import { basename, dirname, join, relative } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import type { Plugin } from 'esbuild'
 
 export const REPO = join(import.meta.dirname, '..', '..')
 
@@ -44,9 +48,26 @@ async function build(rel: string): Promise<string> {
     format: 'cjs',
     packages: 'external',
     logLevel: 'warning',
-    define: { 'import.meta.url': '__scriptUrl', 'import.meta.dirname': '__dirname' },
-    banner: { js: "const __scriptUrl = require('node:url').pathToFileURL(__filename).href;" },
+    plugins: [sourceImportMeta],
   })
   process.once('exit', () => rmSync(out, { force: true }))
   return out
+}
+
+/** Replaces import.meta.url / .dirname in our own sources with the source file's values. */
+const sourceImportMeta: Plugin = {
+  name: 'source-import-meta',
+  setup(b) {
+    b.onLoad({ filter: /\.ts$/ }, (args) => {
+      if (args.path.includes(`${'/'}node_modules${'/'}`)) return undefined
+      const text = readFileSync(args.path, 'utf8')
+      if (!text.includes('import.meta')) return undefined
+      return {
+        loader: 'ts',
+        contents: text
+          .replaceAll('import.meta.url', JSON.stringify(pathToFileURL(args.path).href))
+          .replaceAll('import.meta.dirname', JSON.stringify(dirname(args.path))),
+      }
+    })
+  },
 }
