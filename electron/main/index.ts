@@ -36,10 +36,13 @@ app.on('window-all-closed', () => {
 })
 
 // Close the backend (database, data-directory lock) before quitting.
+let quitting = false
 let closed = false
 app.on('before-quit', (event) => {
   if (closed || !backend) return
   event.preventDefault()
+  if (quitting) return
+  quitting = true
   void backend.close().finally(() => {
     closed = true
     app.quit()
@@ -59,7 +62,7 @@ void startDesktop(
       hardenSession()
       backend = await startBackendProcess(dataDir, here)
       void backend.exited.then((code) => {
-        if (closed) return
+        if (quitting || closed) return
         dialog.showErrorBox(
           '评测后台进程已退出 / The assessment backend stopped',
           `exit ${String(code)}`,
