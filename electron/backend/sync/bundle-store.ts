@@ -4,7 +4,7 @@
  * Bundles are immutable: putting other bytes under an existing id is refused; the same bytes
  * are a no-op. Every bundle is verified before it is stored.
  */
-import { copyFileSync, existsSync, readdirSync, readFileSync } from 'node:fs'
+import { copyFileSync, existsSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import type { BundleManifest, PublicKeyInfo } from '../../../shared/domain/bundle/types'
 import { firstDifference } from '../../../shared/domain/bundle/verify'
@@ -85,6 +85,11 @@ export class BundleStore {
       manifestSha256: v.manifestSha256,
       status: 'stored',
     }
+  }
+
+  /** Removes a bundle this process just stored, when what belongs with it failed to commit. */
+  remove(bundleId: string): void {
+    rmSync(this.pathOf(bundleId), { force: true })
   }
 
   /** Copies a stored bundle to a file (e.g. on a USB stick); never overwrites. */
