@@ -16,7 +16,18 @@
  *
  *   node scripts/build-cli.mjs          build now
  */
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+// a build artefact, not user data: a plain rename (atomic, so a concurrent `assess` never runs a
+// half-written bundle) is enough — the durable-write helper is for the data directory
+import {
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  // eslint-disable-next-line no-restricted-syntax
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs'
 import { dirname, join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -34,18 +45,23 @@ function externals() {
   return deps.filter((d) => !INLINE.includes(d)).flatMap((d) => [d, `${d}/*`])
 }
 
-/** The reason the bundle must be rebuilt, or null when it is up to date. */
-export function staleReason() {
-  if (!existsSync(CLI_BUNDLE) || !existsSync(INPUTS)) return 'not built yet'
-  const built = statSync(CLI_BUNDLE).mtimeMs
+/**
+ * The reason the bundle must be rebuilt, or null when it is up to date: missing bundle or input
+ * list, an unreadable list, or an input (or this script, or package.json) gone or newer than the
+ * bundle. `at` is for tests (a bundle, its input list and the directory the inputs are relative to).
+ */
+export function staleReason(at = { bundle: CLI_BUNDLE, inputs: INPUTS, base: root }) {
+  if (!existsSync(at.bundle) || !existsSync(at.inputs)) return 'not built yet'
+  const built = statSync(at.bundle).mtimeMs
   let inputs
   try {
-    inputs = JSON.parse(readFileSync(INPUTS, 'utf8'))
+    inputs = JSON.parse(readFileSync(at.inputs, 'utf8'))
   } catch {
     return 'input list unreadable'
   }
+  if (!Array.isArray(inputs)) return 'input list unreadable'
   for (const f of [...inputs, 'scripts/build-cli.mjs', 'package.json']) {
-    const st = statSync(join(root, f), { throwIfNoEntry: false })
+    const st = statSync(join(at.base, f), { throwIfNoEntry: false })
     if (!st) return `${f} is gone`
     if (st.mtimeMs > built) return `${f} changed`
   }
@@ -55,10 +71,13 @@ export function staleReason() {
 export async function buildCli() {
   const { build } = await import('esbuild')
   mkdirSync(dirname(CLI_BUNDLE), { recursive: true })
+  // built beside the bundle, then renamed over it: a run that starts meanwhile (another
+  // `npm run assess`, a test) reads the old bundle or the new one, never half of one
+  const tmp = `${CLI_BUNDLE}.${process.pid}.tmp`
   const result = await build({
     absWorkingDir: root,
     entryPoints: [ENTRY],
-    outfile: CLI_BUNDLE,
+    outfile: tmp,
     bundle: true,
     platform: 'node',
     target: 'node20',
@@ -78,7 +97,14 @@ export async function buildCli() {
   const inputs = Object.keys(result.metafile.inputs)
     .filter((f) => !f.startsWith('node_modules/'))
     .map((f) => relative(root, join(root, f)))
-  writeFileSync(INPUTS, JSON.stringify(inputs) + '\n')
+  try {
+    writeFileSync(`${INPUTS}.${process.pid}.tmp`, JSON.stringify(inputs) + '\n')
+    renameSync(`${INPUTS}.${process.pid}.tmp`, INPUTS)
+    renameSync(tmp, CLI_BUNDLE)
+  } finally {
+    rmSync(tmp, { force: true })
+    rmSync(`${INPUTS}.${process.pid}.tmp`, { force: true })
+  }
 }
 
 /** Builds when stale; returns what was done (for the one line scripts/assess.mjs prints). */
