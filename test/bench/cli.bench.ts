@@ -1,9 +1,9 @@
 /**
  * CLI cold start (issue 15 §4): wall time of `npm run -s assess -- score <example> --json`,
- * of the bundle run directly and through scripts/assess.mjs (the V8 code cache), and of
- * `node -e 0` as the floor — all in the same run, interleaved round by round so that the load
+ * of the bundle run directly and through scripts/assess.mjs (the V8 code cache), of the CLI as
+ * it started before (tsx compiling the TypeScript), and of `node -e 0` as the floor — all in the same run, interleaved round by round so that the load
  * of the machine hits every variant alike. Medians and the ratio to `node -e 0`.
- * Run: `npx tsx test/bench/run.ts cli` (CLI_BENCH_ROUNDS, default 15).
+ * Run: `npm run bench -- cli` (CLI_BENCH_ROUNDS, default 15).
  */
 import { spawnSync } from 'node:child_process'
 import { dirname, join } from 'node:path'
@@ -28,6 +28,11 @@ const variants: Record<string, [string, string[]]> = {
   'npm run -s assess -- score --json': [
     npm,
     ['run', '-s', 'assess', '--', 'score', EXAMPLE, '--json'],
+  ],
+  // what `npm run assess` ran before issue 15: the TypeScript compiled by tsx at every start
+  'tsx electron/backend/cli.ts score --json (before)': [
+    process.execPath,
+    ['--import', 'tsx', 'electron/backend/cli.ts', 'score', EXAMPLE, '--json'],
   ],
 }
 
