@@ -1,6 +1,6 @@
 /**
- * E2E harness: builds the renderer once, starts the real host (`tsx electron/host/main.ts`, as
- * `npm run web` does) on a free port with a temp data dir, and drives Debian Chromium through
+ * E2E harness: builds the renderer once, starts the real host (electron/host/main.ts, as
+ * `npm run web` does, bundled by esbuild like its backend process) on a free port with a temp data dir, and drives Debian Chromium through
  * playwright-core. No mocks: the page talks to the real backend over HTTP.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
@@ -58,7 +58,7 @@ export async function startHost(): Promise<RunningHost> {
   const dataDir = mkdtempSync(join(tmpdir(), 'dl-e2e-'))
   const child: ChildProcess = spawn(
     process.execPath,
-    ['--import', 'tsx', 'electron/host/main.ts'],
+    [await bundledScript('electron/host/main.ts')],
     {
       cwd: repo,
       env: {
