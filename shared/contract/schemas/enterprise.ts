@@ -1,12 +1,9 @@
 import { z } from 'zod'
+import { HEBI_COUNTY_NAMES, HEBI_INDUSTRY_LIST } from '../../domain/city'
 import { Id, IsoTime } from './common'
 
-/** The three Hebi pilot industries (试点行业). */
-export const PILOT_INDUSTRIES = [
-  { id: 'electrical_electronics', name: '智能电器电子信息制造' },
-  { id: 'new_materials', name: '新材料制品制造' },
-  { id: 'green_food', name: '绿色食品加工制造' },
-] as const
+/** The three Hebi pilot industries (试点行业), from the city data (shared/domain/city). */
+export const PILOT_INDUSTRIES = HEBI_INDUSTRY_LIST
 export const IndustryId = z.enum(['electrical_electronics', 'new_materials', 'green_food'], {
   error: '试点行业应为 智能电器电子信息制造 / 新材料制品制造 / 绿色食品加工制造 之一',
 })
@@ -34,16 +31,8 @@ export const ZjtxStatus = z.enum(['none', 'innovative', 'provincial', 'little_gi
 })
 export type ZjtxStatus = z.infer<typeof ZjtxStatus>
 
-/** Counties/districts of Hebi, offered as suggestions (the field is free text). */
-export const HEBI_COUNTIES = [
-  '淇滨区',
-  '山城区',
-  '鹤山区',
-  '浚县',
-  '淇县',
-  '鹤壁经济技术开发区',
-  '鹤壁城乡一体化示范区',
-] as const
+/** Counties/districts of Hebi (shared/domain/city). */
+export const HEBI_COUNTIES = HEBI_COUNTY_NAMES
 
 export const Batch = z
   .int({ error: '批次应为 1、2 或 3' })
