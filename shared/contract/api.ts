@@ -27,6 +27,14 @@ import {
   UpdateSurveyResult,
 } from './schemas/assessment'
 import { AuditList, ListAuditInput } from './schemas/audit'
+import { ProfileResult, SetProfileInput } from './schemas/profile'
+import {
+  ExportKeyCardResult,
+  ImportKeyFileInput,
+  ImportKeyFileResult,
+  KnownKeyList,
+  PullRegistryResult,
+} from './schemas/key-registry'
 import { BackupInfo, CreateBackupInput, RestoreBackupInput, RestoreResult } from './schemas/backup'
 import { RecheckReportInput, RenderReportInput, RenderReportResult } from './schemas/reports'
 import {
@@ -62,6 +70,7 @@ import {
   EnterpriseList,
   ImportCommitResult,
   ImportFileInput,
+  IdentityChangeList,
   ImportPreview,
   ListEnterprisesInput,
   UpdateEnterpriseInput,
@@ -120,8 +129,10 @@ export const api = {
   'enterprises.get': { input: ById, output: Enterprise },
   /** Create; USCC check character verified (VALIDATION), duplicate USCC → CONFLICT. */
   'enterprises.create': { input: EnterpriseFields, output: Enterprise },
-  /** Partial update; same checks as create. NOT_FOUND, CONFLICT. */
+  /** Partial update; same checks as create. NOT_FOUND, CONFLICT. A change of USCC, name or batch is recorded; once the enterprise has a completed or signed assessment it needs a `reason` (VALIDATION 'reason' naming the field). */
   'enterprises.update': { input: UpdateEnterpriseInput, output: Enterprise },
+  /** The recorded USCC/name/batch changes of an enterprise, oldest first, and whether a reason is required now. NOT_FOUND. */
+  'enterprises.identityChanges': { input: ById, output: IdentityChangeList },
   /** Parse a .csv (UTF-8) or .xlsx pilot list; per-row errors name the column. Writes nothing. */
   'enterprises.importPreview': { input: ImportFileInput, output: ImportPreview },
   /** All-or-nothing import of the same file; refuses (VALIDATION/CONFLICT) if any row is bad. */
@@ -176,6 +187,20 @@ export const api = {
   'ledger.importPreview': { input: LedgerImportInput, output: LedgerImportPreview },
   /** All-or-nothing import of the same file (VALIDATION/CONFLICT if any row is bad). */
   'ledger.importCommit': { input: LedgerImportInput, output: LedgerImportResult },
+
+  /** The assessor profile of this device (name, agency, default certificate); null before the first start asked for it. */
+  'profile.get': { input: Empty, output: ProfileResult },
+  /** Sets it; a new certificate is opened with its password first (VALIDATION 'certificate.password'); the password is not stored. */
+  'profile.set': { input: SetProfileInput, output: ProfileResult },
+
+  /** Public keys of other assessors/experts known here (by name and agency). */
+  'keyRegistry.list': { input: Empty, output: KnownKeyList },
+  /** Adds a key from a public-key file: the card exported by keys.exportCard (names its holder), the CLI's export-public JSON or a bare PEM (then `name` is required). VALIDATION names the problem. */
+  'keyRegistry.importFile': { input: ImportKeyFileInput, output: ImportKeyFileResult },
+  /** Pulls the approved keys of the central service's registry (GET /v1/registry). VALIDATION 'serverUrl' without a server; CONFLICT when unreachable. */
+  'keyRegistry.pull': { input: Empty, output: PullRegistryResult },
+  /** This device's public key with the profile's name and agency, as a file for a panel lead. */
+  'keys.exportCard': { input: Empty, output: ExportKeyCardResult },
 
   /** Append-only audit log, newest first. */
   'audit.list': { input: ListAuditInput, output: AuditList },

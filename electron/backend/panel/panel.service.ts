@@ -45,13 +45,15 @@ import {
 import type { ServiceContext } from '../services/context'
 import {
   acceptanceDossier,
-  credentialOf,
   loadReportPdf,
   detailToFile,
   printedReport,
   reportBuildError,
   safeName,
 } from '../services/reports.service'
+import { reportIdentityChanges } from '../services/enterprises.service'
+import { assessorProfile } from '../services/profile.service'
+import { signingCredential } from '../services/signing-credential'
 import { syncServices, unlockedSigner } from '../sync/sync.service'
 import { migratePanel } from './migrations'
 
@@ -730,6 +732,7 @@ export function panelServices(ctx: ServiceContext) {
           dossier,
           issuedOn: input.issuedOn ?? localDate(ctx.now()),
           panel: { review: p.review, consolidation: cc.c },
+          identityChanges: await reportIdentityChanges(ctx.db, p.enterpriseId),
         })
       } catch (e) {
         throw reportBuildError(e, PANEL_REPORT_FIELDS, 'panelId')
@@ -765,8 +768,10 @@ export function panelServices(ctx: ServiceContext) {
         enterpriseId: ent.id,
         kind: 'recheck',
         ruleProfileId: file.ruleProfile,
-        assessorName: ctx.actor.slice(0, 50) || '复核人员',
-        assessorAgency: '',
+        // the reviewer: this device's assessor profile, else who runs the backend
+        ...((await assessorProfile(ctx.db))
+          ? {}
+          : { assessorName: ctx.actor.slice(0, 50) || '复核人员' }),
         assessedOn: localDate(ctx.now()),
       })
       const id = created.assessment.id
@@ -801,7 +806,7 @@ export function panelServices(ctx: ServiceContext) {
 
     'recheck.report': async (input: Input<'recheck.report'>): Promise<Output<'recheck.report'>> => {
       const { v, original, detail, pinned, profile } = await recheckOf(input.recheckAssessmentId)
-      const credential = credentialOf(input.sign)
+      const credential = await signingCredential(ctx.db, input.sign)
       let model
       try {
         model = buildRecheckReport({
@@ -822,6 +827,7 @@ export function panelServices(ctx: ServiceContext) {
             size: e.size,
           })),
           issuedOn: input.issuedOn ?? localDate(ctx.now()),
+          identityChanges: await reportIdentityChanges(ctx.db, detail.enterprise.id),
         })
       } catch (e) {
         throw reportBuildError(e, { issuedOn: 'issuedOn' }, 'recheckAssessmentId')

@@ -10,6 +10,8 @@ import { reportServices } from './reports.service'
 import { syncServices } from '../sync/sync.service'
 import { referenceServices } from '../sync/references.service'
 import { panelServices } from '../panel/panel.service'
+import { keyRegistryServices } from '../sync/key-registry.service'
+import { profileServices } from './profile.service'
 
 /** Every contract method's implementation. Engineers adding methods add their service here. */
 export function createServices(
@@ -27,5 +29,7 @@ export function createServices(
     ...syncServices(ctx),
     ...referenceServices(ctx),
     ...panelServices(ctx),
+    ...profileServices(ctx),
+    ...keyRegistryServices(ctx),
   } satisfies ApiImpl
 }

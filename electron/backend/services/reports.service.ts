@@ -15,12 +15,7 @@ import type { SceneLevel } from '../../../shared/domain/scoring/types'
 import { ledgerTotals } from '../../../shared/domain/dossier'
 import { formatYuan, HEBI_2024 } from '../../../shared/domain/subsidy'
 import { latestCurrentOfKind } from '../db/repos/assessments.repo'
-import {
-  CredentialError,
-  describeCertificate,
-  loadP12,
-  type SigningCredential,
-} from '../pdf/certificates'
+import { describeCertificate, type SigningCredential } from '../pdf/certificates'
 
 /**
  * pdfmake, pdfkit and echarts take about a second to import; they are loaded on the first report,
@@ -30,6 +25,8 @@ export const loadReportPdf = () => import('../pdf/report-pdf')
 import { loadDetail, pinnedFor, profileFor, requireAssessment } from './assessments.service'
 import type { ServiceContext } from './context'
 import { DOSSIER_TEMPLATE, loadDossierData } from './dossier.service'
+import { reportIdentityChanges } from './enterprises.service'
+import { signingCredential } from './signing-credential'
 
 /** A stored assessment in the exchange shape the report builders take. */
 export function detailToFile(d: AssessmentDetail): AssessmentFileV1 {
@@ -80,20 +77,6 @@ export function detailToFile(d: AssessmentDetail): AssessmentFileV1 {
 export function safeName(s: string): string {
   // eslint-disable-next-line no-control-regex
   return s.replace(/[\\/:*?"<>|\u0000-\u001f]/g, '_').slice(0, 60)
-}
-
-/** Opens the caller's .p12 (VALIDATION 'sign.password' when it cannot be opened). */
-export function credentialOf(
-  sign: { p12Base64: string; password: string } | undefined,
-): SigningCredential | undefined {
-  if (!sign) return undefined
-  try {
-    return loadP12(Buffer.from(sign.p12Base64, 'base64'), sign.password)
-  } catch (e) {
-    if (e instanceof CredentialError)
-      throw fail.validation(`证书无法打开：密码错误或文件损坏（${e.message}）`, 'sign.password')
-    throw e
-  }
 }
 
 /** Prints a report model (signed when a credential is given) into the 'reports.render' output. */
@@ -165,7 +148,8 @@ export function reportServices(ctx: ServiceContext) {
         size: e.size,
       }))
 
-      const credential = credentialOf(input.sign)
+      const credential = await signingCredential(ctx.db, input.sign)
+      const identityChanges = await reportIdentityChanges(ctx.db, row.enterpriseId)
 
       let model: ReportModel
       try {
@@ -177,6 +161,7 @@ export function reportServices(ctx: ServiceContext) {
             evidence,
             issuedOn,
             reportNumber: input.reportNumber,
+            identityChanges,
           })
         } else {
           const dossier = await acceptanceDossier(ctx, row.enterpriseId, input.investmentFen)
@@ -204,6 +189,7 @@ export function reportServices(ctx: ServiceContext) {
             evidence,
             issuedOn,
             reportNumber: input.reportNumber,
+            identityChanges,
           })
         }
       } catch (e) {

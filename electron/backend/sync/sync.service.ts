@@ -60,7 +60,8 @@ interface SyncState {
 }
 const states = new WeakMap<ServiceContext, SyncState>()
 
-const keyFilePath = (ctx: ServiceContext): string => join(ctx.dataDir, 'keys', 'assessor-key.json')
+export const keyFilePath = (ctx: ServiceContext): string =>
+  join(ctx.dataDir, 'keys', 'assessor-key.json')
 
 /**
  * The device key open in this session for `ctx`, if any (panel.sign signs with it). A key in

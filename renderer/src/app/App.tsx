@@ -1,9 +1,7 @@
 import { App as AntApp, Alert, ConfigProvider, Spin } from 'antd'
-import enUS from 'antd/locale/en_US'
 import zhCN from 'antd/locale/zh_CN'
 import { lazy, Suspense, useEffect } from 'react'
 import { EnterprisesPage } from '../features/enterprises/EnterprisesPage'
-import { useLocale } from '../i18n/locale.store'
 import { AppHeader } from './AppHeader'
 import { useCatalogue } from './catalogue.store'
 import { useRoute } from './route.store'
@@ -33,9 +31,8 @@ const DossierPage = lazy(() =>
   import('../features/dossier/DossierPage').then((m) => ({ default: m.DossierPage })),
 )
 
-/** The frame: locale, theme, header, and the screen of the current route. */
+/** The frame: zh-CN locale (antd and dayjs), theme, header, and the screen of the current route. */
 export function App() {
-  const locale = useLocale((s) => s.locale)
   const route = useRoute((s) => s.route)
   const loadCatalogue = useCatalogue((s) => s.load)
   const catalogueError = useCatalogue((s) => s.error)
@@ -45,7 +42,7 @@ export function App() {
   }, [loadCatalogue])
 
   return (
-    <ConfigProvider locale={locale === 'en' ? enUS : zhCN} theme={theme}>
+    <ConfigProvider locale={zhCN} theme={theme}>
       <AntApp>
         <div className="app">
           <AppHeader />

@@ -6,8 +6,7 @@ import { useRoute } from './route.store'
 
 /** Title, main navigation, catalogue pin and the language switch. */
 export function AppHeader() {
-  const t = useT()
-  const toggle = useLocale((s) => s.toggle)
+    const toggle = useLocale((s) => s.toggle)
   const route = useRoute((s) => s.route)
   const go = useRoute((s) => s.go)
   const app = useCatalogue((s) => s.app)
@@ -16,8 +15,8 @@ export function AppHeader() {
       <div className="brand" onClick={() => go({ name: 'enterprises' })} role="link" tabIndex={0}>
         <span className="brand-mark">数</span>
         <div>
-          <div className="brand-title">{t('appTitle')}</div>
-          <div className="brand-sub">{t('appSubtitle')}</div>
+          <div className="brand-title">中小企业数字化水平评测</div>
+          <div className="brand-sub">评测工作台 · 2024年版指标</div>
         </div>
       </div>
       <nav className="app-nav">
@@ -26,7 +25,7 @@ export function AppHeader() {
           className={route.name === 'enterprises' ? 'active' : ''}
           onClick={() => go({ name: 'enterprises' })}
         >
-          {t('navEnterprises')}
+          企业名录
         </button>
         <button
           type="button"
@@ -34,7 +33,7 @@ export function AppHeader() {
           onClick={() => go({ name: 'sync' })}
           data-testid="nav-sync"
         >
-          {t('navSync')}
+          签名与同步
         </button>
         <button
           type="button"
@@ -42,7 +41,7 @@ export function AppHeader() {
           onClick={() => go({ name: 'recheck' })}
           data-testid="nav-recheck"
         >
-          {t('navRecheck')}
+          复核
         </button>
       </nav>
       <div className="app-header-right">
@@ -53,18 +52,18 @@ export function AppHeader() {
               {app.version} ·{' '}
               {app.encrypted ? (
                 <span data-testid="encrypted">
-                  <LockOutlined /> {t('dataEncrypted')}
+                  <LockOutlined /> 数据已加密
                 </span>
               ) : (
                 <span className="header-warn">
-                  <UnlockOutlined /> {t('dataNotEncrypted')}
+                  <UnlockOutlined /> 数据未加密
                 </span>
               )}
             </span>
           </Tooltip>
         ) : null}
         <Button size="small" icon={<GlobalOutlined />} onClick={toggle} data-testid="lang-switch">
-          {t('langSwitch')}
+          English
         </Button>
       </div>
     </header>

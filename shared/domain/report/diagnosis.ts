@@ -10,6 +10,7 @@ import {
   type EvidenceInput,
   dimensionScores,
   enterpriseRows,
+  type IdentityChangeInput,
   evidenceRows,
   finalizeHeader,
   isIsoDate,
@@ -38,6 +39,8 @@ export interface DiagnosisReportInput {
   targetLevel?: 1 | 2 | 3 | 4
   /** Per-scene targets overriding targetLevel, e.g. from the enterprise's retrofit plan. */
   sceneTargets?: Record<string, SceneLevel>
+  /** Recorded changes of USCC, name or batch, printed in the enterprise section (common.ts). */
+  identityChanges?: readonly IdentityChangeInput[]
 }
 
 export const RECOMMENDATION_ORDER_TEXT =
@@ -210,7 +213,7 @@ export function buildDiagnosisReport(input: DiagnosisReportInput): DiagnosisRepo
       reportHash: '',
       qrText: '',
     },
-    enterprise: enterpriseRows(file),
+    enterprise: enterpriseRows(file, input.identityChanges),
     survey,
     questions: questionRows(pinned, result),
     scenes,

@@ -7,5 +7,11 @@ export {
   type DiagnosisReportInput,
 } from './diagnosis'
 export { buildAcceptanceReport, type AcceptanceReportInput } from './acceptance'
-export { verifyReportHash, sceneLevelName, formatBytes, type EvidenceInput } from './common'
+export {
+  verifyReportHash,
+  sceneLevelName,
+  formatBytes,
+  type EvidenceInput,
+  type IdentityChangeInput,
+} from './common'
 export { buildRecheckReport, type RecheckReportInput } from './recheck'

@@ -15,6 +15,7 @@ import {
   type EvidenceInput,
   dimensionScores,
   enterpriseRows,
+  type IdentityChangeInput,
   evidenceRows,
   finalizeHeader,
   isIsoDate,
@@ -35,6 +36,8 @@ export interface RecheckReportInput {
   evidence?: EvidenceInput[]
   issuedOn: string
   reportNumber?: string
+  /** Recorded changes of USCC, name or batch, printed in the enterprise section (common.ts). */
+  identityChanges?: readonly IdentityChangeInput[]
 }
 
 function signed(milli: number): string {
@@ -167,7 +170,7 @@ export function buildRecheckReport(input: RecheckReportInput): RecheckReportMode
       reportHash: '',
       qrText: '',
     },
-    enterprise: enterpriseRows(recheck).filter(
+    enterprise: enterpriseRows(recheck, input.identityChanges).filter(
       (r) => !['评测类型', '评测日期', '评测人员'].includes(r.label),
     ),
     signed: {

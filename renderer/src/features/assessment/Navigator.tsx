@@ -1,7 +1,6 @@
 import { CheckCircleFilled, MinusCircleOutlined, PaperClipOutlined } from '@ant-design/icons'
 import { useMemo } from 'react'
 import type { Catalogue } from '../../../../shared/domain/catalogue/types'
-import { useLocale } from '../../i18n/locale.store'
 import { useAssessment } from './assessment.store'
 import { itemGroups } from './items'
 
@@ -28,7 +27,6 @@ export function Navigator({
       : i.kind === 'question'
         ? isAnswered(answers?.[i.id]?.selected)
         : scenes?.[i.id]?.level != null
-  const locale = useLocale((s) => s.locale)
 
   return (
     <nav className="navigator" aria-label="评测条目">
@@ -37,7 +35,7 @@ export function Navigator({
         return (
           <div key={g.id} className="nav-group">
             <div className="nav-group-title">
-              <span>{locale === 'en' ? g.titleEn : g.title}</span>
+              <span>{g.title}</span>
               <span className={nDone === g.items.length ? 'nav-count done' : 'nav-count'}>
                 {nDone}/{g.items.length}
               </span>

@@ -1,18 +1,16 @@
 import { Input, Select } from 'antd'
 import { HEBI_COUNTIES, PILOT_INDUSTRIES, ZJTX_STATUSES } from '../../../../shared/contract'
-import { useT } from '../../i18n/locale.store'
 import { useEnterprises } from './enterprises.store'
 
 /** Search box + the five filters of the register. */
 export function EnterpriseFilters() {
-  const t = useT()
-  const filters = useEnterprises((s) => s.filters)
+    const filters = useEnterprises((s) => s.filters)
   const setFilters = useEnterprises((s) => s.setFilters)
   return (
     <div className="filters">
       <Input.Search
         allowClear
-        placeholder={t('search')}
+        placeholder="搜索企业名称、信用代码、联系人"
         style={{ width: 300 }}
         defaultValue={filters.search}
         onSearch={(v) => setFilters({ search: v.trim() || undefined })}
@@ -23,7 +21,7 @@ export function EnterpriseFilters() {
       />
       <Select
         allowClear
-        placeholder={t('county')}
+        placeholder="县区"
         style={{ width: 170 }}
         value={filters.county}
         onChange={(v: string | undefined) => setFilters({ county: v })}
@@ -31,7 +29,7 @@ export function EnterpriseFilters() {
       />
       <Select
         allowClear
-        placeholder={t('industry')}
+        placeholder="试点行业"
         style={{ width: 200 }}
         value={filters.industry}
         onChange={(v) => setFilters({ industry: v })}
@@ -39,7 +37,7 @@ export function EnterpriseFilters() {
       />
       <Select
         allowClear
-        placeholder={t('batch')}
+        placeholder="批次"
         style={{ width: 110 }}
         value={filters.batch}
         onChange={(v: number | undefined) => setFilters({ batch: v })}
@@ -47,7 +45,7 @@ export function EnterpriseFilters() {
       />
       <Select
         allowClear
-        placeholder={t('zjtx')}
+        placeholder="专精特新"
         style={{ width: 190 }}
         value={filters.zjtx}
         onChange={(v) => setFilters({ zjtx: v })}
@@ -55,15 +53,15 @@ export function EnterpriseFilters() {
       />
       <Select
         allowClear
-        placeholder={t('assessmentStatus')}
+        placeholder="评测状态"
         style={{ width: 130 }}
         value={filters.assessmentStatus}
         onChange={(v) => setFilters({ assessmentStatus: v })}
         options={[
-          { value: 'none', label: t('statusNone') },
-          { value: 'draft', label: t('statusDraft') },
-          { value: 'completed', label: t('statusCompleted') },
-          { value: 'signed', label: t('statusSigned') },
+          { value: 'none', label: '未评测' },
+          { value: 'draft', label: '评测中' },
+          { value: 'completed', label: '已完成' },
+          { value: 'signed', label: '已签名' },
         ]}
       />
     </div>

@@ -9,7 +9,6 @@ import {
 } from '../../../../shared/contract'
 import { validateUscc } from '../../../../shared/domain/enterprise/uscc'
 import { ApiError, client, errorMessage } from '../../api'
-import { useT } from '../../i18n/locale.store'
 import { useEnterprises } from './enterprises.store'
 
 type FormValues = Omit<EnterpriseFields, 'batch'> & { batch: number | null }
@@ -18,8 +17,7 @@ const EMPTY: Partial<FormValues> = { zjtx: 'none', batch: null, size: 'small' }
 
 /** Create or edit an enterprise profile; the 统一社会信用代码 is checked on every keystroke. */
 export function EnterpriseForm() {
-  const t = useT()
-  const editing = useEnterprises((s) => s.editing)
+    const editing = useEnterprises((s) => s.editing)
   const setEditing = useEnterprises((s) => s.setEditing)
   const reload = useEnterprises((s) => s.load)
   const [form] = Form.useForm<FormValues>()
@@ -59,19 +57,19 @@ export function EnterpriseForm() {
     <Drawer
       open={open}
       size={560}
-      title={editing === 'new' ? t('newEnterprise') : `${t('edit')}：${editing?.name ?? ''}`}
+      title={editing === 'new' ? '新建企业' : `编辑：${editing?.name ?? ''}`}
       onClose={() => setEditing(null)}
       destroyOnHidden
       footer={
         <div className="drawer-footer">
-          <Button onClick={() => setEditing(null)}>{t('cancel')}</Button>
+          <Button onClick={() => setEditing(null)}>取消</Button>
           <Button
             type="primary"
             loading={busy}
             onClick={() => form.submit()}
             data-testid="enterprise-save"
           >
-            {t('save')}
+            保存
           </Button>
         </div>
       }
@@ -84,7 +82,7 @@ export function EnterpriseForm() {
       >
         <Form.Item
           name="uscc"
-          label={t('uscc')}
+          label="统一社会信用代码"
           normalize={(v: string) => v.replace(/\s+/g, '').toUpperCase()}
           hasFeedback
           validateFirst
@@ -107,7 +105,7 @@ export function EnterpriseForm() {
         </Form.Item>
         <Form.Item
           name="name"
-          label={t('name')}
+          label="企业名称"
           rules={[{ required: true, whitespace: true, message: '企业名称不能为空' }]}
         >
           <Input maxLength={200} data-testid="name-input" />
@@ -115,7 +113,7 @@ export function EnterpriseForm() {
         <div className="form-grid">
           <Form.Item
             name="county"
-            label={t('county')}
+            label="县区"
             rules={[{ required: true, message: '县区不能为空' }]}
           >
             <AutoComplete
@@ -126,7 +124,7 @@ export function EnterpriseForm() {
           </Form.Item>
           <Form.Item
             name="industry"
-            label={t('industry')}
+            label="试点行业"
             rules={[{ required: true, message: '请选择试点行业' }]}
           >
             <Select
@@ -134,20 +132,20 @@ export function EnterpriseForm() {
               data-testid="industry-select"
             />
           </Form.Item>
-          <Form.Item name="subIndustry" label={t('subIndustry')}>
+          <Form.Item name="subIndustry" label="细分行业">
             <Input maxLength={100} />
           </Form.Item>
           <Form.Item
             name="size"
-            label={t('size')}
+            label="企业规模"
             rules={[{ required: true, message: '请选择企业规模' }]}
           >
             <Select options={ENTERPRISE_SIZES.map((i) => ({ value: i.id, label: i.name }))} />
           </Form.Item>
-          <Form.Item name="zjtx" label={t('zjtx')}>
+          <Form.Item name="zjtx" label="专精特新">
             <Select options={ZJTX_STATUSES.map((i) => ({ value: i.id, label: i.name }))} />
           </Form.Item>
-          <Form.Item name="batch" label={t('batch')}>
+          <Form.Item name="batch" label="批次">
             <InputNumber
               min={1}
               max={3}
@@ -156,14 +154,14 @@ export function EnterpriseForm() {
               placeholder="1–3，未分配留空"
             />
           </Form.Item>
-          <Form.Item name="contact" label={t('contact')}>
+          <Form.Item name="contact" label="联系人">
             <Input maxLength={50} />
           </Form.Item>
-          <Form.Item name="phone" label={t('phone')}>
+          <Form.Item name="phone" label="电话">
             <Input maxLength={50} />
           </Form.Item>
         </div>
-        <Form.Item name="address" label={t('address')}>
+        <Form.Item name="address" label="地址">
           <Input maxLength={300} />
         </Form.Item>
       </Form>

@@ -2,14 +2,12 @@ import { Button, Table, Tag, Tooltip } from 'antd'
 import type { ColumnsType } from 'antd/es/table'
 import type { EnterpriseListItem } from '../../../../shared/contract'
 import { useRoute } from '../../app/route.store'
-import { useT } from '../../i18n/locale.store'
 import { useEnterprises } from './enterprises.store'
 import { STATUS_COLORS, industryName, useAssessmentLabels, zjtxName } from './labels'
 
 /** The register's table: one row per enterprise with its latest assessment and the actions. */
 export function EnterpriseTable() {
-  const t = useT()
-  const label = useAssessmentLabels()
+    const label = useAssessmentLabels()
   const { items, loading } = useEnterprises()
   const setEditing = useEnterprises((s) => s.setEditing)
   const setStarting = useEnterprises((s) => s.setStarting)
@@ -17,7 +15,7 @@ export function EnterpriseTable() {
 
   const columns: ColumnsType<EnterpriseListItem> = [
     {
-      title: t('name'),
+      title: '企业名称',
       dataIndex: 'name',
       render: (name: string, e) => (
         <div>
@@ -26,9 +24,9 @@ export function EnterpriseTable() {
         </div>
       ),
     },
-    { title: t('county'), dataIndex: 'county', width: 150 },
+    { title: '县区', dataIndex: 'county', width: 150 },
     {
-      title: t('industry'),
+      title: '试点行业',
       dataIndex: 'industry',
       width: 190,
       render: (v: string, e) => (
@@ -39,20 +37,20 @@ export function EnterpriseTable() {
       ),
     },
     {
-      title: t('batch'),
+      title: '批次',
       dataIndex: 'batch',
       width: 80,
       render: (b: number | null) => (b ? `第${b}批` : <span className="muted">—</span>),
     },
     {
-      title: t('zjtx'),
+      title: '专精特新',
       dataIndex: 'zjtx',
       width: 170,
       render: (z: string) =>
         z === 'none' ? <span className="muted">—</span> : <Tag color="geekblue">{zjtxName(z)}</Tag>,
     },
     {
-      title: t('assessmentStatus'),
+      title: '评测状态',
       key: 'status',
       width: 170,
       render: (_: unknown, e) =>
@@ -67,7 +65,7 @@ export function EnterpriseTable() {
             </span>
           </span>
         ) : (
-          <Tag>{t('statusNone')}</Tag>
+          <Tag>未评测</Tag>
         ),
     },
     {
@@ -80,7 +78,7 @@ export function EnterpriseTable() {
         return (
           <div className="row-actions">
             <Button size="small" onClick={() => setEditing(e)}>
-              {t('edit')}
+              编辑
             </Button>
             {latest ? (
               <Button
@@ -88,7 +86,7 @@ export function EnterpriseTable() {
                 type="primary"
                 onClick={() => go({ name: 'assessment', id: latest.id })}
               >
-                {t('open')}
+                打开
               </Button>
             ) : (
               <Button
@@ -97,7 +95,7 @@ export function EnterpriseTable() {
                 onClick={() => setStarting({ enterprise: e, kind: 'diagnosis' })}
                 data-testid={`start-${e.uscc}`}
               >
-                {t('startDiagnosis')}
+                开始诊断
               </Button>
             )}
             {latest && latest.status !== 'draft' ? (
@@ -106,7 +104,7 @@ export function EnterpriseTable() {
                   size="small"
                   onClick={() => setStarting({ enterprise: e, kind: 'acceptance' })}
                 >
-                  {t('acceptanceShort')}
+                  验收
                 </Button>
               </Tooltip>
             ) : null}
@@ -116,7 +114,7 @@ export function EnterpriseTable() {
                 type="link"
                 onClick={() => go({ name: 'compare', enterpriseId: e.id })}
               >
-                {t('compare')}
+                对比
               </Button>
             ) : null}
             {latest && latest.status !== 'draft' ? (
