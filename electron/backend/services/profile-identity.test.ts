@@ -60,7 +60,7 @@ describe('assessor profile', () => {
     try {
       const { createBackend } = await import('../create-backend')
       const first = await createBackend({ dataDir: dir, autoBackup: false })
-      expect((await first.services['profile.get']()).profile).toBeNull()
+      expect((await first.services['profile.get']({})).profile).toBeNull()
       await first.services['profile.set']({
         name: '王评测',
         agency: '鹤壁市某评测机构',
@@ -69,7 +69,7 @@ describe('assessor profile', () => {
       await first.close()
       const again = await createBackend({ dataDir: dir, autoBackup: false })
       try {
-        const p = (await again.services['profile.get']()).profile
+        const p = (await again.services['profile.get']({})).profile
         expect(p).toMatchObject({ name: '王评测', agency: '鹤壁市某评测机构', certificate: null })
         const ent = await again.services['enterprises.create']({
           ...enterpriseInput(3),
@@ -126,7 +126,7 @@ describe('assessor profile', () => {
     })
     expect(wrong).toMatchObject({ code: 'VALIDATION', field: 'certificate.password' })
     expect(wrong.message).toMatch(/^证书无法打开：证书密码不正确/)
-    expect((await b.services['profile.get']()).profile).toBeNull()
+    expect((await b.services['profile.get']({})).profile).toBeNull()
 
     const set = await b.services['profile.set']({
       name: '张三',
