@@ -60,8 +60,13 @@ import {
   PanelView,
   RecheckDiffInput,
   RecheckDiffResult,
+  RecheckEvidenceContent,
+  RecheckEvidenceInput,
+  RecheckIdInput,
   RecheckImportInput,
   RecheckImportResult,
+  RecheckList,
+  RecheckOriginal,
 } from './schemas/panel'
 import { Empty } from './schemas/common'
 import {
@@ -276,8 +281,14 @@ export const api = {
   'panel.verify': { input: PanelIdInput, output: PanelVerifyResult },
   /** The panel's 验收评价 PDF. */
   'panel.report': { input: PanelReportInput, output: PanelReportResult },
-  /** 复核: a signed bundle becomes the base of a new 'recheck' assessment seeded with its answers. */
+  /** 复核: a signed bundle becomes the base of a new 'recheck' assessment seeded with its answers; a bundle imported before returns its existing recheck (`existing: true`), nothing new is made. */
   'recheck.import': { input: RecheckImportInput, output: RecheckImportResult },
+  /** The rechecks on this device with their enterprise, status and signed original, newest first. */
+  'recheck.list': { input: Empty, output: RecheckList },
+  /** The signed original's answers, notes and evidence list (read-only, from the stored bundle). NOT_FOUND. */
+  'recheck.original': { input: RecheckIdInput, output: RecheckOriginal },
+  /** One evidence file of the signed original, from the stored bundle. NOT_FOUND. */
+  'recheck.originalEvidence': { input: RecheckEvidenceInput, output: RecheckEvidenceContent },
   /** Items and scenes changed, score and level delta between the bundle and the recheck. */
   'recheck.diff': { input: RecheckDiffInput, output: RecheckDiffResult },
   /** The 数字化水平复核报告 (signed original vs re-score, changes, conclusion) as model + PDF, PAdES-signed with a .p12 if given. NOT_FOUND when not a recheck from a bundle. */

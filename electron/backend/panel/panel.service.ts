@@ -35,6 +35,7 @@ import { buildAcceptanceReport, buildRecheckReport } from '../../../shared/domai
 import type { RuleProfile, SceneLevel } from '../../../shared/domain/scoring/types'
 import { HEBI_2024 } from '../../../shared/domain/subsidy'
 import { BundleError, buildBundle, readManifest, verifyBundleBytes } from '../bundle/build'
+import { bundleProblemText } from '../bundle/problem-text'
 import { latestCurrentOfKind } from '../db/repos/assessments.repo'
 import {
   assessmentServices,
@@ -56,6 +57,12 @@ import { assessorProfile } from '../services/profile.service'
 import { signingCredential } from '../services/signing-credential'
 import { syncServices, unlockedSigner } from '../sync/sync.service'
 import { migratePanel } from './migrations'
+import {
+  recheckList,
+  recheckOfBundle,
+  recheckOriginal,
+  recheckOriginalEvidence,
+} from './recheck-queries'
 
 interface PanelDB {
   enterprises: { id: string; name: string; uscc: string; batch: number | null }
@@ -139,11 +146,7 @@ function contextOfIn(
 /** Verifies bundle bytes; VALIDATION naming the file and every problem (one line). */
 function verifiedIn(fileName: string, bytes: Uint8Array, registry: ReferenceRegistry) {
   const v = verifyBundleBytes(bytes, { registry })
-  if (!v.ok)
-    throw fail.validation(
-      `「${fileName.replace(/\p{Cc}/gu, '_')}」验证未通过：${v.problems.join('；')}`,
-      'contentBase64',
-    )
+  if (!v.ok) throw fail.validation(bundleProblemText(fileName, v.problems), 'contentBase64')
   return v
 }
 
@@ -176,6 +179,7 @@ const PANEL_REPORT_FIELDS = {
 
 export function panelServices(ctx: ServiceContext) {
   const db = ctx.db as unknown as Kysely<PanelDB>
+  const queries = ctx.db as unknown as Parameters<typeof recheckList>[0]
   // Parse, verify and score with this device's registry (built-in + published rule profiles).
   const fileOf = (m: BundleManifest) => fileOfIn(m, ctx.registry())
   const contextOf = (f: AssessmentFileV1) => contextOfIn(f, ctx.registry())
@@ -752,6 +756,15 @@ export function panelServices(ctx: ServiceContext) {
       await migrate()
       const bytes = new Uint8Array(Buffer.from(input.contentBase64, 'base64'))
       const v = verified(input.fileName, bytes)
+      // One recheck per bundle: the same bundle imported again opens the recheck made before.
+      const existing = await recheckOfBundle(queries, v.manifest.bundleId)
+      if (existing)
+        return {
+          ...existing,
+          bundleId: v.manifest.bundleId,
+          signerKeyId: v.manifest.assessorKey.keyId,
+          existing: true,
+        }
       const file = fileOf(v.manifest)
       const ent = await db
         .selectFrom('enterprises')
@@ -795,7 +808,25 @@ export function panelServices(ctx: ServiceContext) {
         enterpriseId: ent.id,
         bundleId: v.manifest.bundleId,
         signerKeyId: v.manifest.assessorKey.keyId,
+        existing: false,
       }
+    },
+
+    'recheck.list': async (): Promise<Output<'recheck.list'>> => {
+      await migrate()
+      return recheckList(queries)
+    },
+    'recheck.original': async (
+      input: Input<'recheck.original'>,
+    ): Promise<Output<'recheck.original'>> => {
+      await migrate()
+      return recheckOriginal(queries, input.recheckAssessmentId)
+    },
+    'recheck.originalEvidence': async (
+      input: Input<'recheck.originalEvidence'>,
+    ): Promise<Output<'recheck.originalEvidence'>> => {
+      await migrate()
+      return recheckOriginalEvidence(queries, input.recheckAssessmentId, input.sha256)
     },
 
     'recheck.diff': async (input: Input<'recheck.diff'>): Promise<Output<'recheck.diff'>> => {

@@ -197,7 +197,11 @@ describe('identity changes of an enterprise with issued results', () => {
       ['uscc', ent.uscc, newUscc, '工商变更登记'],
       ['name', '鹤壁身份变更电器有限公司', '鹤壁新名电器有限公司', '工商变更登记'],
     ])
-    const audit = await b.services['audit.list']({ entity: 'enterprise', entityId: ent.id, limit: 100 })
+    const audit = await b.services['audit.list']({
+      entity: 'enterprise',
+      entityId: ent.id,
+      limit: 100,
+    })
     const last = audit.items.find((a) => a.action === 'enterprise.update')
     expect(JSON.stringify(last?.detail)).toContain('工商变更登记')
 

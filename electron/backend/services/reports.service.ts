@@ -38,6 +38,10 @@ export function detailToFile(d: AssessmentDetail): AssessmentFileV1 {
   const scenes: AssessmentFileV1['scenes'] = {}
   for (const [id, r] of Object.entries(d.scenes))
     if (r.level !== null) scenes[id] = r.level as SceneLevel
+  // the assessor's notes travel with the signed result (a recheck shows them beside its own)
+  const notes: Record<string, string> = {}
+  for (const [id, r] of Object.entries(d.answers)) if (r.note.trim()) notes[id] = r.note
+  for (const [id, r] of Object.entries(d.scenes)) if (r.note.trim()) notes[id] = r.note
   const s = a.survey
   const hasSurvey = s.date !== null || s.people.length > 0 || s.observations.trim() !== ''
   return {
@@ -60,6 +64,7 @@ export function detailToFile(d: AssessmentDetail): AssessmentFileV1 {
     assessedOn: a.assessedOn ?? undefined,
     answers,
     scenes,
+    ...(Object.keys(notes).length ? { notes } : {}),
     survey: hasSurvey
       ? {
           date: s.date ?? '（未记录）',

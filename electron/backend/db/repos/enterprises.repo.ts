@@ -63,7 +63,7 @@ export interface EnterpriseListRow extends EnterpriseRow {
   latestUpdatedAt: string | null
 }
 
-/** Enterprises with filters; joined with their latest current (not superseded) assessment. */
+/** Enterprises with filters; joined with their latest current (not superseded) diagnosis or acceptance. */
 export async function listEnterprises(
   db: Executor,
   f: EnterpriseFilter,
@@ -90,6 +90,9 @@ export async function listEnterprises(
             ),
           ),
         )
+        // A recheck (复核) is the reviewer's check of a signed result, not a step of the
+        // enterprise's own diagnosis → acceptance: it never hides 验收 / 专家组合议 (issue 14).
+        .where('a.kind', '!=', 'recheck')
         .as('l'),
     (j) => j.onRef('l.enterpriseId', '=', 'e.id').on('l.rn', '=', 1),
   )
