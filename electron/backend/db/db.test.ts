@@ -96,6 +96,9 @@ describe('migrations', () => {
         'scene_judgements',
         'sync_assignments',
         'sync_pulls',
+        'assessor_profile',
+        'enterprise_identity_changes',
+        'known_keys',
       ].sort(),
     )
     for (const tb of tables) expect(tb.strict, tb.name).toBe(1)

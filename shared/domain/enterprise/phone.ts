@@ -5,7 +5,7 @@
  * 0392-3312345, (0392)3312345, 0392-3312345-801). Empty = no phone.
  */
 const MOBILE = /^(?:\+?86)?1[3-9]\d{9}$/
-const LANDLINE = /^(?:\(0\d{2,3}\)|0\d{2,3}-?)[2-9]\d{6,7}(?:(?:-|转)\d{1,6})?$/
+const LANDLINE = /^(?:\(0\d{2,3}\)|0\d{2,3}-?)[1-9]\d{6,7}(?:(?:-|转)\d{1,6})?$/
 
 export function isPhone(s: string): boolean {
   const t = s.replace(/\s+/g, '')

@@ -4,7 +4,7 @@ import { useAssessment } from './assessment.store'
 
 /** 已保存 / 保存中 / 保存失败 (with the reason and a retry). */
 export function SaveStatus() {
-    const save = useAssessment((s) => s.save)
+  const save = useAssessment((s) => s.save)
   const error = useAssessment((s) => s.saveError)
   const retry = useAssessment((s) => s.retry)
   if (save === 'failed') {

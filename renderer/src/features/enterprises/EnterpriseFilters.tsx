@@ -4,7 +4,7 @@ import { useEnterprises } from './enterprises.store'
 
 /** Search box + the five filters of the register. */
 export function EnterpriseFilters() {
-    const filters = useEnterprises((s) => s.filters)
+  const filters = useEnterprises((s) => s.filters)
   const setFilters = useEnterprises((s) => s.setFilters)
   return (
     <div className="filters">

@@ -7,7 +7,7 @@ import { STATUS_COLORS, industryName, useAssessmentLabels, zjtxName } from './la
 
 /** The register's table: one row per enterprise with its latest assessment and the actions. */
 export function EnterpriseTable() {
-    const label = useAssessmentLabels()
+  const label = useAssessmentLabels()
   const { items, loading } = useEnterprises()
   const setEditing = useEnterprises((s) => s.setEditing)
   const setStarting = useEnterprises((s) => s.setStarting)

@@ -11,7 +11,7 @@ import { useEnterprises } from './enterprises.store'
 
 /** 企业名录: the register, its filters and the create/edit/import/start dialogs. */
 export function EnterprisesPage() {
-    const load = useEnterprises((s) => s.load)
+  const load = useEnterprises((s) => s.load)
   const total = useEnterprises((s) => s.total)
   const error = useEnterprises((s) => s.error)
   const setEditing = useEnterprises((s) => s.setEditing)

@@ -17,7 +17,7 @@ export function IdentityCard({
   onChange(): Promise<void> | void
   onError(message: string): void
 }) {
-    const [status, setStatus] = useState<KeysStatus | null>(null)
+  const [status, setStatus] = useState<KeysStatus | null>(null)
   const [busy, setBusy] = useState(false)
   const [passphrase, setPassphrase] = useState('')
   const [createForm] = Form.useForm<{
@@ -101,7 +101,11 @@ export function IdentityCard({
             name="protection"
             label="私钥保护"
             hidden={!status.osKeyStore}
-            extra={createProtection === 'os-keystore' ? '私钥由操作系统的密钥库保护（仅本机本用户可用），签名时无需输入口令。换电脑时请先改为口令保护并备份密钥文件。' : undefined}
+            extra={
+              createProtection === 'os-keystore'
+                ? '私钥由操作系统的密钥库保护（仅本机本用户可用），签名时无需输入口令。换电脑时请先改为口令保护并备份密钥文件。'
+                : undefined
+            }
           >
             <Radio.Group
               data-testid="key-protection"

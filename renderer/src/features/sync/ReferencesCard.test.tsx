@@ -184,5 +184,4 @@ describe('ReferencesCard', { timeout: 30_000 }, () => {
     })
     expect(screen.queryByTestId('rule-profile-Hebi-2024-strict')).toBeNull()
   })
-
 })

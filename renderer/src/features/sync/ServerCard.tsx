@@ -13,7 +13,7 @@ export function ServerCard({
   onChange(): Promise<void> | void
   onError(message: string): void
 }) {
-    const [url, setUrl] = useState('')
+  const [url, setUrl] = useState('')
   const [name, setName] = useState('')
   const [agency, setAgency] = useState('')
   const [busy, setBusy] = useState<string | null>(null)

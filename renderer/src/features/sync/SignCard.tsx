@@ -12,7 +12,7 @@ export function SignCard({
   onSigned(): Promise<void> | void
   onError(message: string): void
 }) {
-    const label = useAssessmentLabels()
+  const label = useAssessmentLabels()
   const [items, setItems] = useState<AssessmentSummary[]>([])
   const [picked, setPicked] = useState<string | undefined>()
   const [busy, setBusy] = useState(false)

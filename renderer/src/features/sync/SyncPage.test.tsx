@@ -143,7 +143,6 @@ describe('SyncPage outbox', { timeout: 30_000 }, () => {
     )
   })
 
-
   it('a key in the OS key store: no passphrase to unlock, the problem shown, and a way back to a passphrase', async () => {
     const saved = canned['keys.status']
     canned['keys.status'] = {
