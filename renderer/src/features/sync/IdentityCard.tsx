@@ -87,7 +87,10 @@ export function IdentityCard({
             )
           }
         >
-          <p className="muted">本机尚无签名密钥。创建后请导出公钥，交市级中心登记。</p>
+          <p className="muted">
+            本机尚无签名密钥。它用来给评测结果（签名包）签名，与 PDF
+            报告的签名证书不同。创建后请导出公钥文件，交市级中心登记或交给专家组组长。
+          </p>
           <Form.Item name="algorithm" label="算法">
             <Select
               data-testid="key-algorithm"
@@ -206,15 +209,27 @@ export function IdentityCard({
             )}
             <Button
               onClick={() =>
+                void client()
+                  .call('keys.exportCard', {})
+                  .then((c) => downloadText(c.content, c.fileName, 'application/json'))
+                  .catch((e: unknown) => onError(errorMessage(e)))
+              }
+              data-testid="key-export"
+            >
+              导出公钥文件
+            </Button>
+            <Button
+              type="link"
+              onClick={() =>
                 downloadText(
                   key.publicKeyPem,
                   `assessor-${key.keyId.slice(0, 16)}.pub.pem`,
                   'application/x-pem-file',
                 )
               }
-              data-testid="key-export"
+              data-testid="key-export-pem"
             >
-              导出公钥
+              仅公钥（PEM）
             </Button>
           </Space>
           <details style={{ marginTop: 8 }} data-testid="key-change-protection">

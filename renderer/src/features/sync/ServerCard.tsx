@@ -1,8 +1,15 @@
 /** The central service: its URL (and pinned receipt key), and registering this device's key. */
 import { Button, Descriptions, Input, Space, Tag } from 'antd'
 import { useEffect, useState } from 'react'
+import { useProfile } from '../../app/profile.store'
 import type { Output } from '../../../../shared/contract'
 import { client, errorMessage } from '../../api'
+
+const KEY_STATUS: Record<string, string> = {
+  pending: '已登记，待市级中心批准',
+  approved: '已批准',
+  revoked: '已停用（请联系市级中心）',
+}
 
 export function ServerCard({
   status,
@@ -14,8 +21,9 @@ export function ServerCard({
   onError(message: string): void
 }) {
   const [url, setUrl] = useState('')
-  const [name, setName] = useState('')
-  const [agency, setAgency] = useState('')
+  const profile = useProfile((s) => s.profile)
+  const [name, setName] = useState(profile?.name ?? '')
+  const [agency, setAgency] = useState(profile?.agency ?? '')
   const [busy, setBusy] = useState<string | null>(null)
 
   useEffect(() => {
@@ -78,7 +86,9 @@ export function ServerCard({
             }
             data-testid="key-at-server"
           >
-            {status?.keyStatus ?? '未知'}
+            {status?.keyStatus
+              ? (KEY_STATUS[status.keyStatus] ?? status.keyStatus)
+              : '未知（尚未连接或未登记）'}
           </Tag>
         </Descriptions.Item>
       </Descriptions>

@@ -133,7 +133,7 @@ describe('SyncPage outbox', { timeout: 30_000 }, () => {
     expect(screen.getByTestId('key-protection-value').textContent).toBe('口令')
     expect(screen.getByTestId('key-unlock-passphrase')).toBeTruthy()
     expect(screen.queryByTestId('key-to-os')).toBeNull() // no OS key store in browser mode
-    expect(screen.getByTestId('key-at-server').textContent).toBe('approved')
+    expect(screen.getByTestId('key-at-server').textContent).toBe('已批准')
 
     fireEvent.click(within(row(4)).getByTestId('bundle-requeue'))
     await waitFor(() =>

@@ -7,6 +7,7 @@ import { Alert, Button, Empty, Space, Table, Tag } from 'antd'
 import { useCallback, useEffect, useState } from 'react'
 import type { Output } from '../../../../shared/contract'
 import { client, errorMessage } from '../../api'
+import { useRoute } from '../../app/route.store'
 import { downloadBase64, fileToBase64 } from '../../ui/files'
 import { BUNDLE_ACCEPT, FilePickButton } from '../../ui/FilePickButton'
 import { useAssessmentLabels } from '../enterprises/labels'
@@ -29,6 +30,8 @@ export interface ImportOutcome {
 
 export function SyncPage() {
   const label = useAssessmentLabels()
+  const go = useRoute((s) => s.go)
+  const [sendError, setSendError] = useState<string | null>(null)
   const [bundles, setBundles] = useState<Bundle[] | null>(null)
   const [status, setStatus] = useState<Status | null>(null)
   const [error, setError] = useState<string | null>(null)
@@ -101,7 +104,18 @@ export function SyncPage() {
         <div className="page-head-left">
           <div>
             <h2 className="page-title">签名与同步</h2>
-            <div className="muted">评测人员密钥 · 签名包 · 发送队列 · 中心服务</div>
+            <div className="muted">
+              评测人员密钥 · 签名包 · 发送队列 · 中心服务。这里的签名是给评测结果（签名包）签名，与
+              PDF 报告的证书不同：
+              <Button
+                type="link"
+                size="small"
+                onClick={() => go({ name: 'help' })}
+                data-testid="sync-help"
+              >
+                两种签名的区别
+              </Button>
+            </div>
           </div>
         </div>
       </div>
@@ -136,11 +150,24 @@ export function SyncPage() {
             <Button
               type="primary"
               loading={busy === 'run'}
-              onClick={() =>
-                void act('run', async () =>
-                  setSendResult(await client().call('sync.run', { force: true })),
-                )
-              }
+              onClick={() => {
+                setSendError(null)
+                setSendResult(null)
+                if (status && !status.serverUrl) {
+                  // nothing to send to: say so here, next to the button
+                  setSendError(
+                    '尚未设置中心服务，签名包没有发送（仍在发送队列中，不会丢失）：请先在上方「中心服务」中填写地址并点「保存并连接」',
+                  )
+                  return
+                }
+                void act('run', async () => {
+                  try {
+                    setSendResult(await client().call('sync.run', { force: true }))
+                  } catch (e) {
+                    setSendError(errorMessage(e))
+                  }
+                })
+              }}
               data-testid="send-now"
             >
               立即发送
@@ -155,6 +182,17 @@ export function SyncPage() {
             </FilePickButton>
           </Space>
         </div>
+        {sendError ? (
+          <Alert
+            type="warning"
+            showIcon
+            closable
+            onClose={() => setSendError(null)}
+            style={{ marginBottom: 12 }}
+            data-testid="send-error"
+            message={sendError}
+          />
+        ) : null}
         {sendResult ? (
           <Alert
             type={sendResult.rejected > 0 ? 'warning' : 'info'}
@@ -163,7 +201,11 @@ export function SyncPage() {
             onClose={() => setSendResult(null)}
             style={{ marginBottom: 12 }}
             data-testid="send-result"
-            message={`发送结果：${states.accepted} ${sendResult.accepted} · ${states.rejected} ${sendResult.rejected} · 尝试 ${sendResult.retried} · 佐证 ${sendResult.evidenceUploaded}`}
+            message={
+              sendResult.accepted + sendResult.rejected + sendResult.retried === 0
+                ? '发送结果：没有需要现在发送的签名包'
+                : `发送结果：${states.accepted} ${sendResult.accepted} · ${states.rejected} ${sendResult.rejected} · 稍后重试 ${sendResult.retried} · 上传佐证 ${sendResult.evidenceUploaded}`
+            }
           />
         ) : null}
         {imported ? (
