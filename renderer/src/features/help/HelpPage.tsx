@@ -46,8 +46,8 @@ export function HelpPage({ topic }: { topic: 'signatures' | 'data' }) {
             </h4>
             <p>
               给<strong>诊断报告、验收评价、复核报告</strong>这类 PDF
-              文件签名，证明报告由谁出具、出具后未被改动。用 Adobe Reader、WPS
-              等阅读器打开报告即可看到签名。
+              文件签名，证明报告由谁出具、出具后未被改动。用 PDF 阅读器（如
+              WPS、福昕阅读器）打开报告即可看到签名。
             </p>
             <ul>
               <li>证书是一个 .p12 或 .pfx 文件，由评测机构或发证机构提供，带有证书密码。</li>
