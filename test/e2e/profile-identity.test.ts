@@ -236,7 +236,7 @@ describe.skipIf(skipE2e())('assessor profile, identity and locale in Chromium', 
     expect(await text(app.page, 'help-catalogue-hash')).toMatch(/^[0-9a-f]{64}$/)
     await app.page.getByTestId('encrypted').click() // the e2e host runs with DL_PASSPHRASE
     await waitText(app.page, 'help-encrypted', '已加密')
-    await app.page.getByTestId('help-data-card').scrollIntoViewIfNeeded()
+    await app.page.mouse.move(600, 500) // no tooltip in the picture
     await shot(app.page, '25-help-data-1366')
     await app.page.getByTestId('nav-help').click()
     await waitText(app.page, 'help-signatures', 'PDF 报告的签名证书')
