@@ -129,7 +129,13 @@ describe.skipIf(skipE2e())('expert panel consolidation screen in Chromium', () =
       .allTextContents()
     expect(chosen).toEqual(EXPERTS.map((x) => `${x.name} · ${x.agency}`))
     expect(await text(app.page, 'panel-create')).not.toMatch(/[0-9a-f]{64}/)
-    await shot(app.page, '13a-panel-experts-by-name')
+    await app.page.setViewportSize({ width: 1366, height: 768 })
+    await app.page.waitForSelector('[data-testid="panel-key-import"]:not(.ant-btn-loading)')
+    await app.page.waitForFunction(() =>
+      document.getAnimations().every((a) => a.playState !== 'running'),
+    )
+    await shot(app.page, '13a-panel-experts-by-name-1366')
+    await app.page.setViewportSize({ width: 1440, height: 900 })
     await app.page.getByTestId('panel-create-submit').click()
     await app.page.getByTestId('panel-members').waitFor()
     for (const x of EXPERTS) await app.page.getByTestId(`waiting-${x.name}`).waitFor()

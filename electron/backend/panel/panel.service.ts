@@ -56,6 +56,7 @@ import { reportIdentityChanges } from '../services/enterprises.service'
 import { assessorProfile } from '../services/profile.service'
 import { signingCredential } from '../services/signing-credential'
 import { syncServices, unlockedSigner } from '../sync/sync.service'
+import { getKnownKey } from '../db/repos/known-keys.repo'
 import { migratePanel } from './migrations'
 import {
   recheckList,
@@ -469,14 +470,25 @@ export function panelServices(ctx: ServiceContext) {
       notSigned(p)
       const keyId = v.manifest.assessorKey.keyId
       const member = p.review.experts.find((m) => m.keyId === keyId)
-      if (!member)
+      if (!member) {
+        const known = await getKnownKey(ctx.db, keyId)
+        const who =
+          keyId === p.review.lead.keyId
+            ? '组长本人'
+            : known
+              ? `${known.name}${known.agency ? `（${known.agency}）` : ''}`
+              : `未在本机登记的密钥（${keyId.slice(0, 12)}…）`
         throw fail.validation(
-          `签名者密钥 ${keyId.slice(0, 12)}… 不是本专家组的专家${keyId === p.review.lead.keyId ? '（这是组长的密钥）' : ''}`,
+          `这个签名包由${who}签名，不是本专家组的专家：请确认导入的是本组专家的评分签名包`,
           'contentBase64',
         )
+      }
       const file = fileOf(v.manifest)
       if (file.kind !== 'acceptance')
-        throw fail.validation(`专家评分应为验收评测，该签名包为 ${file.kind}`, 'contentBase64')
+        throw fail.validation(
+          `专家评分应为验收评价，这个签名包是${file.kind === 'diagnosis' ? '诊断评测' : file.kind === 'recheck' ? '复核' : file.kind}：请让专家导出验收评价的签名包`,
+          'contentBase64',
+        )
       const ent = await db
         .selectFrom('enterprises')
         .select(['uscc'])
@@ -603,7 +615,11 @@ export function panelServices(ctx: ServiceContext) {
           'panelId',
         )
       const signer = unlockedSigner(ctx)
-      if (!signer) throw fail.validation('组长的签名密钥未解锁，请先输入口令', 'passphrase')
+      if (!signer)
+        throw fail.validation(
+          '组长的签名密钥未解锁：请在「签名与同步」→「评测人员密钥」中输入口令并点「解锁」',
+          'passphrase',
+        )
       if (signer.info.keyId !== p.review.lead.keyId)
         throw fail.validation(
           `本机密钥 ${signer.info.keyId.slice(0, 12)}… 不是组长 ${p.review.lead.name} 的密钥`,
