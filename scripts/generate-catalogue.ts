@@ -7,7 +7,7 @@
  * Texts are copied verbatim; only the shape changes (see shared/domain/catalogue/types.ts).
  * The reference's editorial notes (source comparisons, open questions: `note`, `conflict`,
  * `text_variant`, `levels_order_conflict`) are NOT copied: they stay in the reference documents
- * and never reach a screen or a report (issue 14; docs/adr/0002-catalogue-without-editorial-notes.md).
+ * and never reach a screen or a report (issue 14; docs/adr/0003-catalogue-without-editorial-notes.md).
  * The output is deterministic: running it twice gives the same bytes and the same catalogue hash.
  */
 import { readFileSync, writeFileSync } from 'node:fs'

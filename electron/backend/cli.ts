@@ -13,6 +13,7 @@ import { syncCommand } from './cli/sync'
 import { reportCommand } from './cli/report'
 import { auditCommand } from './cli/audit'
 import { backupCommand } from './cli/backup'
+import { planCommand } from './cli/plan'
 
 const commands: Record<string, CliCommand> = {
   score: scoreCommand,
@@ -24,6 +25,7 @@ const commands: Record<string, CliCommand> = {
   report: reportCommand,
   audit: auditCommand,
   backup: backupCommand,
+  plan: planCommand,
 }
 
 function usage(): string {

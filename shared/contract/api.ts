@@ -45,6 +45,13 @@ import {
   SyncPullResult,
 } from './schemas/references'
 import {
+  ComputePlanInput,
+  ImportDocumentInput,
+  ImportDocumentResult,
+  PlanDocumentList,
+  PlanView,
+} from './schemas/plan'
+import {
   ClearDecisionInput,
   ConsolidateResult,
   CreatePanelInput,
@@ -262,6 +269,13 @@ export const api = {
     input: ImportRuleProfileInput,
     output: ImportRuleProfileResult,
   },
+
+  /** 一企一策: the least-effort item changes that reach the target level (二级 by default), re-scored and irreducible, with measures (参考), matching products, score/level after and the projected subsidy for the enterprise's batch; unreachable targets say why. NOT_FOUND; VALIDATION names measuresId / exclude. */
+  'plan.compute': { input: ComputePlanInput, output: PlanView },
+  /** Measures libraries (built-in + published) and product catalogues held on this device. */
+  'references.planDocuments': { input: Empty, output: PlanDocumentList },
+  /** A signed measures library or product catalogue file (export-measures / export-products, USB stick): checked against the pinned server key like a pulled one; VALIDATION names the field, CONFLICT when the id is stored with other content. */
+  'references.importDocument': { input: ImportDocumentInput, output: ImportDocumentResult },
 
   /** An acceptance review with its expert panel (lead + experts with their key ids). NOT_FOUND enterprise. */
   'panel.create': { input: CreatePanelInput, output: PanelView },

@@ -3,7 +3,7 @@
  * evidence files, with the node:crypto / sm-crypto signer of ../crypto.
  */
 import { randomUUID } from 'node:crypto'
-import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { lstatSync, readdirSync, readFileSync } from 'node:fs'
 import { basename, extname, join } from 'node:path'
 import { parseAssessmentFile } from '../../../shared/domain/assessment-file'
 import { BUILT_IN, type ReferenceRegistry } from '../../../shared/domain/reference'
@@ -18,6 +18,7 @@ import {
   type EvidenceEntry,
   type PublicKeyInfo,
   type SignatureEnvelope,
+  type TimelineEvent,
 } from '../../../shared/domain/bundle/types'
 import {
   checkDossier,
@@ -70,10 +71,20 @@ export function readEvidencePaths(paths: string[]): EvidenceFile[] {
   const visit = (p: string, parent?: string): void => {
     let st
     try {
-      st = statSync(p)
+      st = lstatSync(p)
     } catch {
       throw new BundleError(`--evidence: ${p}: no such file or directory`)
     }
+    // Issue 12 §6: only regular files and directories are read — a symbolic link could pull in
+    // any file of the machine, a FIFO or device would block or never end.
+    if (st.isSymbolicLink())
+      throw new BundleError(
+        `--evidence: ${p}: is a symbolic link; give the file it points to, not the link`,
+      )
+    if (!st.isDirectory() && !st.isFile())
+      throw new BundleError(
+        `--evidence: ${p}: not a regular file (device, FIFO or socket); only files and folders are signed`,
+      )
     if (st.isDirectory()) {
       for (const n of readdirSync(p).sort()) if (!n.startsWith('.')) visit(join(p, n), basename(p))
       return
@@ -117,6 +128,8 @@ export interface BuildBundleInput {
   dossier?: Record<string, unknown>
   /** The signing device's audit chain head at signing (manifest.audit, issue 7 §4). */
   audit?: AuditAnchor
+  /** When each item was recorded, from the device's audit log (manifest.timeline, issue 16 §2). */
+  timeline?: TimelineEvent[]
 }
 
 export interface BuiltBundle {
@@ -162,6 +175,7 @@ export function buildBundle(input: BuildBundleInput): BuiltBundle {
     ...(input.panel ? { panel: input.panel } : {}),
     ...(input.dossier ? { dossier: input.dossier } : {}),
     ...(input.audit ? { audit: input.audit } : {}),
+    ...(input.timeline ? { timeline: input.timeline } : {}),
   })
   if (manifest.dossier !== undefined) {
     const problems = checkDossier(manifest)

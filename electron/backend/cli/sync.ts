@@ -9,7 +9,6 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import type { Kysely } from 'kysely'
 import { OUTBOX_STATE_LABELS } from '../../../shared/domain/bundle/outbox'
 import type { PublicKeyInfo } from '../../../shared/domain/bundle/types'
 import { KeyError, unlockKeyFile } from '../crypto/keys'
@@ -17,8 +16,8 @@ import { keyIdOf } from '../crypto/node-crypto'
 import { openDatabase } from '../db/open'
 import { BundleStore, BundleStoreError } from '../sync/bundle-store'
 import { createSyncClient } from '../sync/http'
-import { migrateSync } from '../sync/migrations'
-import { listRows, type SyncDB } from '../sync/outbox-repo'
+import { migrateToLatest } from '../db/migrate'
+import { listRows } from '../sync/outbox-repo'
 import { OutboxRunner } from '../sync/runner'
 import { CliError, type CliCommand } from './cli-error'
 import { loadKeyFileOrFail } from './keys'
@@ -112,8 +111,8 @@ export const syncCommand: CliCommand = {
 
     const opened = openDatabase(join(dir, 'sync.sqlite'))
     try {
-      await migrateSync(opened.db)
-      const db = opened.db as unknown as Kysely<SyncDB>
+      await migrateToLatest(opened.db)
+      const db = opened.db
       const runner = new OutboxRunner({
         db,
         store: new BundleStore(join(dir, 'bundles')),

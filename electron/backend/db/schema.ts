@@ -13,7 +13,15 @@ import type {
   SyncAssignmentTable,
   SyncPullTable,
 } from './tables/references'
+import type {
+  PanelDecisionTable,
+  PanelReviewTable,
+  PanelScoringTable,
+  RecheckBaseTable,
+} from './tables/panel'
+import type { ReferenceDocumentTable } from './tables/reference-documents'
 import type { SceneJudgementTable } from './tables/scene-judgements'
+import type { SyncBundleTable, SyncOutboxTable } from './tables/sync'
 
 /** The local database. Table names are the SQL names; columns camelCase (CamelCasePlugin). */
 export interface DB {
@@ -30,6 +38,13 @@ export interface DB {
   referenceRuleProfiles: ReferenceRuleProfileTable
   syncAssignments: SyncAssignmentTable
   syncPulls: SyncPullTable
+  syncOutbox: SyncOutboxTable
+  syncBundles: SyncBundleTable
+  panelReviews: PanelReviewTable
+  panelScorings: PanelScoringTable
+  panelDecisions: PanelDecisionTable
+  recheckBases: RecheckBaseTable
+  referenceDocuments: ReferenceDocumentTable
   assessorProfile: AssessorProfileTable
   enterpriseIdentityChanges: IdentityChangeTable
   knownKeys: KnownKeyTable

@@ -1,17 +1,21 @@
 /**
  * Reads a table file into header + rows of strings: .csv (UTF-8 with or without BOM, RFC 4180
- * quoting) or .xlsx (first worksheet, exceljs). GBK/GB18030 CSV is out of scope: it is detected
- * as invalid UTF-8 and refused with a message saying how to re-save the file.
+ * quoting) or .xlsx (first worksheet, exceljs), both through shared/domain/table. GBK/GB18030
+ * CSV is out of scope here: it is detected as invalid UTF-8 and refused with a message saying
+ * how to re-save the file.
  */
-import type ExcelJS from 'exceljs'
+import {
+  parseCsvText,
+  tableFromGrid,
+  type TableFile,
+} from '../../../shared/domain/table/table-text'
+import {
+  MAX_SHEET_COLUMNS,
+  MAX_SHEET_ROWS,
+  sheetGrid,
+} from '../../../shared/domain/table/sheet-grid'
 
-export interface TableFile {
-  headers: string[]
-  /** Data rows; empty rows stay as [] so numbering holds */
-  rows: string[][]
-  /** File row number of rows[0] (1-based; the header is the row before) */
-  firstRow: number
-}
+export type { TableFile }
 
 export class TableFileError extends Error {}
 
@@ -24,71 +28,14 @@ export function parseCsv(bytes: Uint8Array): TableFile {
       'CSV 文件不是 UTF-8 编码（可能是 GBK）；暂不支持 GBK，请在 Excel 中「另存为 → CSV UTF-8（逗号分隔）」或直接导入 .xlsx',
     )
   }
-  const records: string[][] = []
-  let row: string[] = []
-  let field = ''
-  let quoted = false
-  let i = 0
-  const pushField = () => {
-    row.push(field)
-    field = ''
-  }
-  const pushRow = () => {
-    pushField()
-    records.push(row)
-    row = []
-  }
-  while (i < text.length) {
-    const c = text[i]
-    if (quoted) {
-      if (c === '"') {
-        if (text[i + 1] === '"') {
-          field += '"'
-          i += 2
-          continue
-        }
-        quoted = false
-      } else field += c
-      i++
-      continue
-    }
-    if (c === '"' && field === '') quoted = true
-    else if (c === ',') pushField()
-    else if (c === '\r' && text[i + 1] === '\n') {
-      pushRow()
-      i++
-    } else if (c === '\n' || c === '\r') pushRow()
-    else field += c
-    i++
-  }
-  if (quoted) throw new TableFileError('CSV 格式错误：引号未闭合')
-  if (field !== '' || row.length > 0) pushRow()
-  const nonEmpty = records.filter((r) => r.some((x) => x.trim() !== ''))
-  const header = nonEmpty.shift()
-  if (!header) throw new TableFileError('文件为空：没有表头行')
-  // keep row numbers: recompute from original records
-  const headerIdx = records.indexOf(header)
-  const rows = records.slice(headerIdx + 1).map((r) => (r.some((x) => x.trim() !== '') ? r : []))
-  return { headers: header.map((h) => h.trim()), rows, firstRow: headerIdx + 2 }
+  const r = parseCsvText(text)
+  if (!r.ok) throw new TableFileError(r.error)
+  return r.table
 }
 
-function cellText(v: ExcelJS.CellValue): string {
-  if (v === null || v === undefined) return ''
-  if (typeof v === 'string') return v
-  if (typeof v === 'number' || typeof v === 'boolean') return String(v)
-  if (v instanceof Date) return v.toISOString().slice(0, 10)
-  if (typeof v === 'object') {
-    if ('richText' in v) return v.richText.map((t) => t.text).join('')
-    if ('text' in v && typeof v.text === 'string') return v.text
-    if ('result' in v) return cellText(v.result as ExcelJS.CellValue)
-    if ('error' in v) return ''
-  }
-  return String(v)
-}
-
-/** Limits on an imported sheet; the pilot list has about 600 rows and a dozen columns. */
-export const MAX_XLSX_ROWS = 20_000
-export const MAX_XLSX_COLUMNS = 64
+/** Limits on an imported sheet (shared/domain/table/sheet-grid.ts). */
+export const MAX_XLSX_ROWS = MAX_SHEET_ROWS
+export const MAX_XLSX_COLUMNS = MAX_SHEET_COLUMNS
 
 export async function parseXlsx(bytes: Uint8Array): Promise<TableFile> {
   // exceljs is loaded on the first .xlsx, not at backend start.
@@ -103,35 +50,11 @@ export async function parseXlsx(bytes: Uint8Array): Promise<TableFile> {
   }
   const ws = wb.worksheets[0]
   if (!ws) throw new TableFileError('Excel 文件中没有工作表')
-  // Walk only the cells that exist: a sheet whose used range is stretched by one far-away cell
-  // (e.g. XFD1048576) must not make us visit billions of empty cells.
-  let width = 0
-  let height = 0
-  ws.eachRow({ includeEmpty: false }, (row, r) => {
-    height = Math.max(height, r)
-    row.eachCell({ includeEmpty: false }, (_cell, c) => {
-      width = Math.max(width, c)
-    })
-  })
-  if (height > MAX_XLSX_ROWS)
-    throw new TableFileError(`工作表行数过多（第 ${height} 行有内容），最多 ${MAX_XLSX_ROWS} 行`)
-  if (width > MAX_XLSX_COLUMNS)
-    throw new TableFileError(`工作表列数过多（第 ${width} 列有内容），最多 ${MAX_XLSX_COLUMNS} 列`)
-  const all: string[][] = Array.from({ length: height }, () => [])
-  ws.eachRow({ includeEmpty: false }, (row, r) => {
-    const cells: string[] = []
-    for (let c = 1; c <= width; c++) cells.push(cellText(row.getCell(c).value).trim())
-    all[r - 1] = cells
-  })
-  for (let r = 0; r < all.length; r++) if (all[r]?.length === 0) all[r] = Array(width).fill('')
-  const headerIdx = all.findIndex((r) => r.some((x) => x !== ''))
-  if (headerIdx < 0) throw new TableFileError('文件为空：没有表头行')
-  const header = all[headerIdx] ?? []
-  return {
-    headers: header.map((h) => h.trim()),
-    rows: all.slice(headerIdx + 1).map((r) => (r.some((x) => x !== '') ? r : [])),
-    firstRow: headerIdx + 2,
-  }
+  const g = sheetGrid(ws)
+  if (!g.ok) throw new TableFileError(g.error)
+  const t = tableFromGrid(g.grid)
+  if (!t.ok) throw new TableFileError(t.error)
+  return t.table
 }
 
 export async function readTableFile(fileName: string, bytes: Uint8Array): Promise<TableFile> {

@@ -2,9 +2,8 @@
  * Contract methods 'panel.*' (expert panels of acceptance reviews) and 'recheck.*' (复核), issue 6.
  * All rules are shared/domain/panel (consolidate, panelRecord, verifyPanelRecord, diffAssessments);
  * this file verifies and stores bundles, keeps the lead's decisions and signs the lead's bundle.
- * Tables: panel_reviews, panel_scorings, panel_decisions, recheck_bases (panel/migrations).
+ * Tables: panel_reviews, panel_scorings, panel_decisions, recheck_bases (db/migrations 0006).
  */
-import type { Kysely } from 'kysely'
 import type { Input, Output } from '../../../shared/contract/api'
 import { fail } from '../../../shared/contract/errors'
 import { localDate } from '../../../shared/domain/dates'
@@ -57,7 +56,6 @@ import { assessorProfile } from '../services/profile.service'
 import { signingCredential } from '../services/signing-credential'
 import { syncServices, unlockedSigner } from '../sync/sync.service'
 import { getKnownKey } from '../db/repos/known-keys.repo'
-import { migratePanel } from './migrations'
 import {
   recheckList,
   recheckOfBundle,
@@ -65,47 +63,7 @@ import {
   recheckOriginalEvidence,
 } from './recheck-queries'
 
-interface PanelDB {
-  enterprises: { id: string; name: string; uscc: string; batch: number | null }
-  panelReviews: {
-    id: string
-    enterpriseId: string
-    leadJson: string
-    expertsJson: string
-    createdAt: string
-    signedBundleId: string | null
-    signedManifestSha256: string | null
-    recordJson: string | null
-  }
-  panelScorings: {
-    panelId: string
-    expertKeyId: string
-    bundleId: string
-    manifestSha256: string
-    fileName: string
-    bundle: Uint8Array
-    importedAt: string
-  }
-  panelDecisions: {
-    panelId: string
-    itemId: string
-    valueJson: string
-    reason: string
-    decidedAt: string
-  }
-  recheckBases: {
-    recheckAssessmentId: string
-    bundleId: string
-    manifestSha256: string
-    signerKeyId: string
-    bundle: Uint8Array
-    importedAt: string
-  }
-}
-
 type PanelViewT = z.infer<typeof PanelView>
-
-const ready = new WeakMap<ServiceContext, Promise<void>>()
 
 /** One verified expert scoring as held here. */
 interface Held {
@@ -179,27 +137,17 @@ const PANEL_REPORT_FIELDS = {
 }
 
 export function panelServices(ctx: ServiceContext) {
-  const db = ctx.db as unknown as Kysely<PanelDB>
-  const queries = ctx.db as unknown as Parameters<typeof recheckList>[0]
+  const db = ctx.db
   // Parse, verify and score with this device's registry (built-in + published rule profiles).
   const fileOf = (m: BundleManifest) => fileOfIn(m, ctx.registry())
   const contextOf = (f: AssessmentFileV1) => contextOfIn(f, ctx.registry())
   const verified = (name: string, bytes: Uint8Array) => verifiedIn(name, bytes, ctx.registry())
-  const migrate = async (): Promise<void> => {
-    let p = ready.get(ctx)
-    if (!p) {
-      p = migratePanel(ctx.db)
-      ready.set(ctx, p)
-    }
-    await p
-  }
 
   /**
    * recheck.diff / recheck.report: the signed original a recheck assessment was imported from
    * (bundle verified again), the recheck as stored now, and the original's scoring context.
    */
   async function recheckOf(recheckAssessmentId: string) {
-    await migrate()
     const base = await db
       .selectFrom('recheckBases')
       .selectAll()
@@ -213,7 +161,6 @@ export function panelServices(ctx: ServiceContext) {
   }
 
   async function load(panelId: string): Promise<Loaded> {
-    await migrate()
     const r = await db
       .selectFrom('panelReviews')
       .innerJoin('enterprises', 'enterprises.id', 'panelReviews.enterpriseId')
@@ -397,7 +344,6 @@ export function panelServices(ctx: ServiceContext) {
 
   return {
     'panel.create': async (input: Input<'panel.create'>): Promise<Output<'panel.create'>> => {
-      await migrate()
       const ent = await db
         .selectFrom('enterprises')
         .select(['id'])
@@ -424,7 +370,6 @@ export function panelServices(ctx: ServiceContext) {
     },
 
     'panel.list': async (): Promise<Output<'panel.list'>> => {
-      await migrate()
       const rows = await db
         .selectFrom('panelReviews')
         .innerJoin('enterprises', 'enterprises.id', 'panelReviews.enterpriseId')
@@ -683,7 +628,6 @@ export function panelServices(ctx: ServiceContext) {
     },
 
     'panel.verify': async (input: Input<'panel.verify'>): Promise<Output<'panel.verify'>> => {
-      await migrate()
       const rows = await db
         .selectFrom('panelScorings')
         .selectAll()
@@ -769,11 +713,10 @@ export function panelServices(ctx: ServiceContext) {
     },
 
     'recheck.import': async (input: Input<'recheck.import'>): Promise<Output<'recheck.import'>> => {
-      await migrate()
       const bytes = new Uint8Array(Buffer.from(input.contentBase64, 'base64'))
       const v = verified(input.fileName, bytes)
       // One recheck per bundle: the same bundle imported again opens the recheck made before.
-      const existing = await recheckOfBundle(queries, v.manifest.bundleId)
+      const existing = await recheckOfBundle(ctx.db, v.manifest.bundleId)
       if (existing)
         return {
           ...existing,
@@ -829,20 +772,17 @@ export function panelServices(ctx: ServiceContext) {
     },
 
     'recheck.list': async (): Promise<Output<'recheck.list'>> => {
-      await migrate()
-      return recheckList(queries)
+      return recheckList(ctx.db)
     },
     'recheck.original': async (
       input: Input<'recheck.original'>,
     ): Promise<Output<'recheck.original'>> => {
-      await migrate()
-      return recheckOriginal(queries, input.recheckAssessmentId)
+      return recheckOriginal(ctx.db, input.recheckAssessmentId)
     },
     'recheck.originalEvidence': async (
       input: Input<'recheck.originalEvidence'>,
     ): Promise<Output<'recheck.originalEvidence'>> => {
-      await migrate()
-      return recheckOriginalEvidence(queries, input.recheckAssessmentId, input.sha256)
+      return recheckOriginalEvidence(ctx.db, input.recheckAssessmentId, input.sha256)
     },
 
     'recheck.diff': async (input: Input<'recheck.diff'>): Promise<Output<'recheck.diff'>> => {

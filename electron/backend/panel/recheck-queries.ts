@@ -2,9 +2,9 @@
  * Read-only views of the rechecks on this device (issue 14): the list, the signed original's
  * answers / notes / evidence beside the recheck, and its evidence files — all read from the bundle
  * stored in recheck_bases when it was imported (verified then; recheck.diff verifies again).
- * The caller (panel.service) has run the panel migrations.
  */
 import type { Kysely } from 'kysely'
+import type { DB } from '../db/schema'
 import type { Output } from '../../../shared/contract/api'
 import { fail } from '../../../shared/contract/errors'
 import { EVIDENCE_DIR, type BundleManifest } from '../../../shared/domain/bundle/types'
@@ -12,20 +12,6 @@ import { answerText, sceneLevelName } from '../../../shared/domain/panel'
 import type { SceneLevel } from '../../../shared/domain/scoring/types'
 import { readManifest } from '../bundle/build'
 import { unpackBundle } from '../../../shared/domain/bundle/container'
-
-interface RecheckDB {
-  recheckBases: {
-    recheckAssessmentId: string
-    bundleId: string
-    manifestSha256: string
-    signerKeyId: string
-    bundle: Uint8Array
-    importedAt: string
-  }
-  assessments: { id: string; enterpriseId: string; status: 'draft' | 'completed' | 'signed' }
-  enterprises: { id: string; name: string }
-  knownKeys: { keyId: string; name: string }
-}
 
 interface FileView {
   kind?: unknown
@@ -44,7 +30,7 @@ function fileView(m: BundleManifest): FileView {
 
 /** The recheck of a bundle imported before, if any (recheck.import: one recheck per bundle). */
 export async function recheckOfBundle(
-  db: Kysely<RecheckDB>,
+  db: Kysely<DB>,
   bundleId: string,
 ): Promise<{ recheckAssessmentId: string; enterpriseId: string } | undefined> {
   return db
@@ -56,7 +42,7 @@ export async function recheckOfBundle(
     .executeTakeFirst()
 }
 
-export async function recheckList(db: Kysely<RecheckDB>): Promise<Output<'recheck.list'>> {
+export async function recheckList(db: Kysely<DB>): Promise<Output<'recheck.list'>> {
   const rows = await db
     .selectFrom('recheckBases')
     .innerJoin('assessments', 'assessments.id', 'recheckBases.recheckAssessmentId')
@@ -103,7 +89,7 @@ export async function recheckList(db: Kysely<RecheckDB>): Promise<Output<'rechec
   }
 }
 
-async function baseOf(db: Kysely<RecheckDB>, recheckAssessmentId: string) {
+async function baseOf(db: Kysely<DB>, recheckAssessmentId: string) {
   const base = await db
     .selectFrom('recheckBases')
     .select(['bundle', 'bundleId'])
@@ -114,7 +100,7 @@ async function baseOf(db: Kysely<RecheckDB>, recheckAssessmentId: string) {
 }
 
 export async function recheckOriginal(
-  db: Kysely<RecheckDB>,
+  db: Kysely<DB>,
   recheckAssessmentId: string,
 ): Promise<Output<'recheck.original'>> {
   const { bytes, bundleId } = await baseOf(db, recheckAssessmentId)
@@ -161,7 +147,7 @@ export async function recheckOriginal(
 }
 
 export async function recheckOriginalEvidence(
-  db: Kysely<RecheckDB>,
+  db: Kysely<DB>,
   recheckAssessmentId: string,
   sha256: string,
 ): Promise<Output<'recheck.originalEvidence'>> {

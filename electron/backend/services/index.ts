@@ -10,6 +10,7 @@ import { reportServices } from './reports.service'
 import { syncServices } from '../sync/sync.service'
 import { referenceServices } from '../sync/references.service'
 import { panelServices } from '../panel/panel.service'
+import { planServices } from '../plan/plan.service'
 import { keyRegistryServices } from '../sync/key-registry.service'
 import { profileServices } from './profile.service'
 
@@ -29,6 +30,7 @@ export function createServices(
     ...syncServices(ctx),
     ...referenceServices(ctx),
     ...panelServices(ctx),
+    ...planServices(ctx),
     ...profileServices(ctx),
     ...keyRegistryServices(ctx),
   } satisfies ApiImpl

@@ -4,7 +4,7 @@
  * Every state change is one UPDATE guarded by the previous state, so two runners never both
  * send one bundle.
  */
-import type { Kysely, Selectable } from 'kysely'
+import type { Kysely } from 'kysely'
 import {
   newOutboxItem,
   transition,
@@ -12,42 +12,10 @@ import {
   type OutboxItem,
   type OutboxState,
 } from '../../../shared/domain/bundle/outbox'
+import type { DB } from '../db/schema'
+import type { SyncOutboxRow } from '../db/tables/sync'
 
-export interface SyncOutboxTable {
-  bundleId: string
-  recordId: string
-  version: number
-  manifestSha256: string
-  state: OutboxState
-  attempts: number
-  nextAttemptAt: number
-  lastError: string | null
-  receiptJson: string | null
-  createdAt: number
-  updatedAt: number
-}
-
-export interface SyncBundleTable {
-  bundleId: string
-  recordId: string
-  version: number
-  assessmentId: string | null
-  source: 'local' | 'import'
-  enterpriseName: string
-  kind: string
-  level: number
-  evidenceCount: number
-  manifestSha256: string
-  keyId: string
-  createdAt: string
-}
-
-export interface SyncDB {
-  syncOutbox: SyncOutboxTable
-  syncBundles: SyncBundleTable
-}
-
-export type OutboxRow = Selectable<SyncOutboxTable>
+export type OutboxRow = SyncOutboxRow
 
 export function toItem(r: OutboxRow): OutboxItem {
   return {
@@ -63,7 +31,7 @@ export function toItem(r: OutboxRow): OutboxItem {
 
 /** Adds a bundle to the outbox; a bundle already there keeps its state (idempotent). */
 export async function enqueue(
-  db: Kysely<SyncDB>,
+  db: Kysely<DB>,
   b: { bundleId: string; recordId: string; version: number; manifestSha256: string },
   now: number,
 ): Promise<OutboxRow> {
@@ -89,18 +57,18 @@ export async function enqueue(
     .executeTakeFirstOrThrow()
 }
 
-export async function getRow(db: Kysely<SyncDB>, bundleId: string): Promise<OutboxRow | undefined> {
+export async function getRow(db: Kysely<DB>, bundleId: string): Promise<OutboxRow | undefined> {
   return db.selectFrom('syncOutbox').selectAll().where('bundleId', '=', bundleId).executeTakeFirst()
 }
 
-export async function listRows(db: Kysely<SyncDB>, state?: OutboxState): Promise<OutboxRow[]> {
+export async function listRows(db: Kysely<DB>, state?: OutboxState): Promise<OutboxRow[]> {
   let q = db.selectFrom('syncOutbox').selectAll()
   if (state) q = q.where('state', '=', state)
   return q.orderBy('createdAt').orderBy('recordId').orderBy('version').execute()
 }
 
 /** Due items, oldest first; versions of one record in order. */
-export async function dueRows(db: Kysely<SyncDB>, now: number, limit = 1000): Promise<OutboxRow[]> {
+export async function dueRows(db: Kysely<DB>, now: number, limit = 1000): Promise<OutboxRow[]> {
   return db
     .selectFrom('syncOutbox')
     .selectAll()
@@ -114,7 +82,7 @@ export async function dueRows(db: Kysely<SyncDB>, now: number, limit = 1000): Pr
 
 /** Applies an event; returns the new row, or null when another runner changed it first. */
 export async function apply(
-  db: Kysely<SyncDB>,
+  db: Kysely<DB>,
   row: OutboxRow,
   ev: OutboxEvent,
 ): Promise<OutboxRow | null> {
@@ -146,7 +114,7 @@ export async function apply(
 }
 
 /** At start-up: items left `sending` by a crash go back to `queued`. */
-export async function recoverSending(db: Kysely<SyncDB>, now: number): Promise<number> {
+export async function recoverSending(db: Kysely<DB>, now: number): Promise<number> {
   const r = await db
     .updateTable('syncOutbox')
     .set({ state: 'queued', nextAttemptAt: now, updatedAt: now })

@@ -3,9 +3,10 @@
  * assignments, catalogue and rule-profile updates"): what the central service hands out is
  * kept on this device, so it is there offline.
  *
- *   sync.pull                     assignments + published rule profiles from the central
- *                                 service (signed requests: the key must be unlocked); every
- *                                 profile verified against the server key pinned in sync.json
+ *   sync.pull                     assignments + published rule profiles, measures libraries
+ *                                 and product catalogues from the central service (signed
+ *                                 requests: the key must be unlocked); every one verified
+ *                                 against the server key pinned in sync.json
  *   sync.assignments              the stored assignments, with when they were pulled (no network)
  *   references.ruleProfiles       built-in + stored rule profiles
  *   references.importRuleProfile  a signed profile file from a USB stick, the same checks
@@ -38,6 +39,7 @@ import {
 } from './reference-store'
 import { netError, requireSyncConfig } from './sync-config'
 import { requireSigner } from './sync.service'
+import { storeDocuments, verifyDocuments, type DocumentOutcomes } from '../plan/plan-references'
 
 /** A signed rule profile is a few KiB; anything near this is not one. */
 export const MAX_PROFILE_FILE_BYTES = 1024 * 1024
@@ -80,13 +82,18 @@ export function referenceServices(ctx: ServiceContext) {
       const client = createSyncClient({ baseUrl: serverUrl, signer })
       let rawAssignments: unknown
       let published: unknown[]
+      let measuresRaw: unknown[]
+      let productsRaw: unknown[]
       try {
         rawAssignments = await client.assignments()
         published = (await client.ruleProfiles()).published
+        // Issue 13: measures libraries and product catalogues (plan/plan-references.ts).
+        measuresRaw = await client.publishedDocuments('measures')
+        productsRaw = await client.publishedDocuments('products')
       } catch (e) {
-        // SyncClient.ruleProfiles() names the field of an answer of another shape.
-        if (e instanceof Error && e.message.startsWith('GET /v1/rule-profiles:'))
-          throw fail.conflict(`中心服务的规则配置答复无效：${e.message}`)
+        // SyncClient names the field of an answer of another shape.
+        if (e instanceof Error && /^GET \/v1\/(rule-profiles|measures|products):/.test(e.message))
+          throw fail.conflict(`中心服务的参考数据答复无效：${e.message}`)
         throw netError(e)
       }
       // Network answers are checked before anything is written: nothing changes on a bad one.
@@ -114,9 +121,15 @@ export function referenceServices(ctx: ServiceContext) {
         return []
       })
 
+      const measuresChecked = verifyDocuments('measures', measuresRaw, serverKey)
+      const productsChecked = verifyDocuments('products', productsRaw, serverKey)
+
       const fetchedAt = ctx.nowIso()
       const stored: string[] = []
       const present: string[] = []
+      const none = (): DocumentOutcomes => ({ stored: [], present: [], refused: [] })
+      let measures = none()
+      let products = none()
       await withTransaction(ctx.db, async (trx) => {
         for (const p of verified) {
           const r = await storeVerified(trx, p, 'central', fetchedAt)
@@ -134,6 +147,29 @@ export function referenceServices(ctx: ServiceContext) {
             })
           }
         }
+        measures = await storeDocuments(
+          trx,
+          measuresChecked.verified,
+          measuresChecked.refused,
+          'central',
+          fetchedAt,
+        )
+        products = await storeDocuments(
+          trx,
+          productsChecked.verified,
+          productsChecked.refused,
+          'central',
+          fetchedAt,
+        )
+        for (const [kind, o] of [
+          ['measures', measures],
+          ['products', products],
+        ] as const)
+          for (const id of o.stored)
+            await audit(trx, ctx, 'references.storeDocument', kind, id, {
+              source: 'central',
+              serverUrl,
+            })
         await trx.deleteFrom('syncAssignments').execute()
         if (assignments.length)
           await trx
@@ -154,6 +190,11 @@ export function referenceServices(ctx: ServiceContext) {
           assignments: assignments.length,
           ruleProfilesStored: stored,
           ruleProfilesRefused: refused.map((r) => `${r.id} ${r.field}`),
+          measuresStored: measures.stored,
+          productsStored: products.stored,
+          documentsRefused: [...measures.refused, ...products.refused].map(
+            (r) => `${r.id} ${r.field}`,
+          ),
         })
       })
       if (stored.length) await ctx.reloadRegistry()
@@ -161,6 +202,8 @@ export function referenceServices(ctx: ServiceContext) {
         fetchedAt,
         assignments: assignments.length,
         ruleProfiles: { stored, present, refused },
+        measures,
+        products,
       }
     },
 

@@ -14,11 +14,12 @@ import type { PublicKeyInfo, SignedReceipt } from '../../../shared/domain/bundle
 import type { ReferenceRegistry } from '../../../shared/domain/reference'
 import { verifyBundleBytes } from '../bundle/build'
 import { keyIdOf, verifySignature } from '../crypto/node-crypto'
+import type { DB } from '../db/schema'
 import type { BundleStore } from './bundle-store'
-import { apply, dueRows, enqueue, recoverSending, type OutboxRow, type SyncDB } from './outbox-repo'
+import { apply, dueRows, enqueue, recoverSending, type OutboxRow } from './outbox-repo'
 
 export interface RunnerOptions {
-  db: Kysely<SyncDB>
+  db: Kysely<DB>
   store: BundleStore
   client: SyncClient
   /** ms since epoch; injected so tests control backoff. */

@@ -7,11 +7,10 @@
  *   keys/assessor-key.json   the encrypted key file (dl-assessor-key/v1)
  *   bundles/<id>.dlbundle    every signed bundle held here
  *   sync.json                the central service URL and its pinned receipt key
- * Tables: sync_outbox, sync_bundles (own migrations, sync/migrations, run on first use).
+ * Tables: sync_outbox, sync_bundles (db/migrations 0005).
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import type { Kysely } from 'kysely'
 import type { Input, Output } from '../../../shared/contract/api'
 import { fail } from '../../../shared/contract/errors'
 import type { BundleSummary } from '../../../shared/contract/schemas/sync'
@@ -21,6 +20,7 @@ import { OUTBOX_STATES } from '../../../shared/domain/bundle/outbox'
 import { publicKeyInfoSchema } from '../../../shared/domain/bundle/schema'
 import type { BundleManifest, PublicKeyInfo } from '../../../shared/domain/bundle/types'
 import { auditChainTip } from '../audit/chain'
+import { assessmentTimeline } from '../audit/timeline'
 import { BundleError, buildBundle, readManifest, type EvidenceFile } from '../bundle/build'
 import {
   createKeyFile,
@@ -50,12 +50,10 @@ import {
   type SyncConfig,
 } from './sync-config'
 import { createSyncClient, nodeFetch } from './http'
-import { migrateSync } from './migrations'
-import { apply, enqueue, getRow, listRows, type OutboxRow, type SyncDB } from './outbox-repo'
+import { apply, enqueue, getRow, listRows, type OutboxRow } from './outbox-repo'
 import { OutboxRunner } from './runner'
 
 interface SyncState {
-  ready?: Promise<void>
   signer?: Signer
   /** Set by keys.lock: an OS-key-store key stays locked until keys.unlock. */
   locked?: boolean
@@ -121,13 +119,9 @@ export function requireSigner(ctx: ServiceContext): Signer {
 export function syncServices(ctx: ServiceContext) {
   const st: SyncState = states.get(ctx) ?? {}
   states.set(ctx, st)
-  const db = ctx.db as unknown as Kysely<SyncDB>
+  const db = ctx.db
   const keyPath = keyFilePath(ctx)
   const store = new BundleStore(join(ctx.dataDir, 'bundles'), ctx.registry)
-  const ready = async (): Promise<void> => {
-    st.ready ??= migrateSync(ctx.db)
-    await st.ready
-  }
 
   const readKey = (): KeyFile | null =>
     existsSync(keyPath) ? parseKeyFile(readFileSync(keyPath, 'utf8')) : null
@@ -308,7 +302,6 @@ export function syncServices(ctx: ServiceContext) {
 
     /** Signs a completed (or signed) assessment with its evidence into a bundle; idempotent per assessment. A correction names the bundle of the assessment it replaces. */
     'bundles.create': async (input: Input<'bundles.create'>): Promise<Output<'bundles.create'>> => {
-      await ready()
       const have = await db
         .selectFrom('syncBundles')
         .select('bundleId')
@@ -356,6 +349,8 @@ export function syncServices(ctx: ServiceContext) {
             })
         }
       }
+      const tip = await auditChainTip(ctx.db)
+      const timeline = await assessmentTimeline(ctx.db, input.assessmentId, tip.row)
       let built
       try {
         built = buildBundle({
@@ -365,7 +360,8 @@ export function syncServices(ctx: ServiceContext) {
           signer: s,
           now: ctx.now(),
           registry: ctx.registry(),
-          audit: await auditChainTip(ctx.db),
+          audit: tip,
+          timeline,
           ...(supersedes ? { supersedes } : { recordId: d.assessment.id }),
         })
       } catch (e) {
@@ -394,7 +390,6 @@ export function syncServices(ctx: ServiceContext) {
       return summary(built.manifest.bundleId)
     },
     'bundles.list': async (): Promise<Output<'bundles.list'>> => {
-      await ready()
       const rows = await db
         .selectFrom('syncBundles')
         .select('bundleId')
@@ -404,12 +399,10 @@ export function syncServices(ctx: ServiceContext) {
       return { items: await Promise.all(rows.map((r) => summary(r.bundleId))) }
     },
     'bundles.get': async (input: Input<'bundles.get'>): Promise<Output<'bundles.get'>> => {
-      await ready()
       return summary(input.bundleId)
     },
     /** A bundle file from a USB stick: the same verification as `verify` and the central service. */
     'bundles.import': async (input: Input<'bundles.import'>): Promise<Output<'bundles.import'>> => {
-      await ready()
       try {
         const r = store.put(Buffer.from(input.contentBase64, 'base64'))
         await record(r.manifest, r.manifestSha256, 'import', null)
@@ -421,7 +414,6 @@ export function syncServices(ctx: ServiceContext) {
       }
     },
     'bundles.export': async (input: Input<'bundles.export'>): Promise<Output<'bundles.export'>> => {
-      await ready()
       const s = await summary(input.bundleId)
       const safe =
         s.enterpriseName
@@ -436,7 +428,6 @@ export function syncServices(ctx: ServiceContext) {
 
     /** Sets the central service URL and pins its receipt key (fetched once, shown to the user). */
     'sync.configure': async (input: Input<'sync.configure'>): Promise<Output<'sync.configure'>> => {
-      await ready()
       let key: PublicKeyInfo
       try {
         key = await new SyncClient({
@@ -465,7 +456,6 @@ export function syncServices(ctx: ServiceContext) {
     },
     /** Registers the device key at the central service (pending until an administrator approves). */
     'sync.register': async (input: Input<'sync.register'>): Promise<Output<'sync.register'>> => {
-      await ready()
       try {
         await client().register(
           { name: input.name, ...(input.agency ? { agency: input.agency } : {}) },
@@ -477,12 +467,10 @@ export function syncServices(ctx: ServiceContext) {
       return statusOf()
     },
     'sync.status': async (): Promise<Output<'sync.status'>> => {
-      await ready()
       return statusOf()
     },
     /** Delivers every due bundle once (`force`: also those still in backoff); states and reasons are in bundles.list. */
     'sync.run': async (input: Input<'sync.run'>): Promise<Output<'sync.run'>> => {
-      await ready()
       const c = requireSyncConfig(ctx.dataDir, '发送签名包（签名包会留在发送队列中，不会丢失）')
       const runner = new OutboxRunner({
         db,
@@ -497,7 +485,6 @@ export function syncServices(ctx: ServiceContext) {
     },
     /** A rejected bundle back into the queue (after the cause was fixed at the server). */
     'sync.requeue': async (input: Input<'sync.requeue'>): Promise<Output<'sync.requeue'>> => {
-      await ready()
       const row = await getRow(db, input.bundleId)
       if (!row) throw fail.notFound(`签名包不在发送队列中（${input.bundleId}）`, 'bundleId')
       if (row.state !== 'rejected')
@@ -509,7 +496,6 @@ export function syncServices(ctx: ServiceContext) {
       return summary(input.bundleId)
     },
     'sync.enqueue': async (input: Input<'sync.enqueue'>): Promise<Output<'sync.enqueue'>> => {
-      await ready()
       const s = await summary(input.bundleId)
       await enqueue(
         db,

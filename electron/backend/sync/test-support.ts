@@ -8,18 +8,16 @@ import { join } from 'node:path'
 import type { Kysely } from 'kysely'
 import { migrateToLatest } from '../db/migrate'
 import { openDatabase } from '../db/open'
-import { migrateSync } from './migrations'
-import type { SyncDB } from './outbox-repo'
+import type { DB } from '../db/schema'
 
 export const ROOT = join(import.meta.dirname, '..', '..', '..')
 
 export async function openLocalDb(
   dir = mkdtempSync(join(tmpdir(), 'dl-local-')),
-): Promise<{ db: Kysely<SyncDB>; dir: string; close(): Promise<void> }> {
+): Promise<{ db: Kysely<DB>; dir: string; close(): Promise<void> }> {
   const o = openDatabase(join(dir, 'app.sqlite'))
   await migrateToLatest(o.db)
-  await migrateSync(o.db)
-  return { db: o.db as unknown as Kysely<SyncDB>, dir, close: () => o.close() }
+  return { db: o.db, dir, close: () => o.close() }
 }
 
 export async function freePort(): Promise<number> {

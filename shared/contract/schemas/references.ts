@@ -32,16 +32,23 @@ export const RuleProfileRefusal = z.object({
   message: z.string(),
 })
 
+/** What a pull did with the signed documents of one kind. */
+export const PulledDocuments = z.object({
+  /** newly stored */
+  stored: z.array(z.string()),
+  /** already stored with the same content */
+  present: z.array(z.string()),
+  refused: z.array(RuleProfileRefusal),
+})
+
 export const SyncPullResult = z.object({
   fetchedAt: z.string(),
   assignments: z.int(),
-  ruleProfiles: z.object({
-    /** newly stored */
-    stored: z.array(z.string()),
-    /** already stored with the same content */
-    present: z.array(z.string()),
-    refused: z.array(RuleProfileRefusal),
-  }),
+  ruleProfiles: PulledDocuments,
+  /** Measures libraries (措施库) published by the city (issue 13). */
+  measures: PulledDocuments,
+  /** 小快轻准 product catalogues published by the city (issue 13). */
+  products: PulledDocuments,
 })
 
 export const RuleProfileSource = z.enum(['built-in', 'central', 'file'])

@@ -22,6 +22,7 @@ import {
 } from './protocol'
 import type { BundleManifest, PublicKeyInfo, SignatureEnvelope, SignedReceipt } from './types'
 import { ruleProfilesResponseSchema } from '../reference/published'
+import { measuresResponseSchema, productsResponseSchema } from '../plan/published'
 
 /** GET /v1/rule-profiles, shape-checked (published entries are checked by the caller). */
 export type RuleProfilesResponse = z.infer<typeof ruleProfilesResponseSchema>
@@ -236,6 +237,31 @@ export class SyncClient {
       )
     }
     return r.data
+  }
+
+  /**
+   * GET /v1/measures and GET /v1/products (issue 13): the published measures libraries and
+   * product catalogues, each still to be checked (shared/domain/plan/published.ts) against the
+   * pinned server key. A central service without these endpoints (404) has none to give.
+   * A response of another shape throws naming the field.
+   */
+  async publishedDocuments(kind: 'measures' | 'products'): Promise<unknown[]> {
+    const path = `/v1/${kind}`
+    let raw: unknown
+    try {
+      raw = await this.call<unknown>('GET', path)
+    } catch (e) {
+      if (e instanceof SyncHttpError && e.status === 404) return []
+      throw e
+    }
+    const r = (kind === 'measures' ? measuresResponseSchema : productsResponseSchema).safeParse(raw)
+    if (!r.success) {
+      const i = r.error.issues[0]
+      throw new Error(
+        `GET ${path}: ${i?.path.map(String).join('.') || 'response'}: ${i?.message ?? 'invalid'}`,
+      )
+    }
+    return r.data.published
   }
 
   /** GET /v1/rule-profiles/:id: one published profile `{ body, signature }`, unchecked. */

@@ -12,6 +12,7 @@ import {
   type BundleManifest,
   type EvidenceEntry,
   type PublicKeyInfo,
+  type TimelineEvent,
 } from './types'
 
 export function canonicalBytes(value: unknown): Uint8Array {
@@ -38,6 +39,8 @@ export interface ManifestInput {
   dossier?: Record<string, unknown>
   /** The signing device's audit chain head (issue 7 §4). */
   audit?: AuditAnchor
+  /** When each item was recorded, from the signing device's audit log (issue 16 §2). */
+  timeline?: TimelineEvent[]
 }
 
 /**
@@ -77,5 +80,15 @@ export function buildManifest(input: ManifestInput): BundleManifest {
     ...(input.panel ? { panel: input.panel } : {}),
     ...(input.dossier ? { dossier: input.dossier } : {}),
     ...(input.audit ? { audit: { row: input.audit.row, head: input.audit.head } } : {}),
+    ...(input.timeline
+      ? {
+          timeline: input.timeline.map((e) => ({
+            row: e.row,
+            at: e.at,
+            action: e.action,
+            itemId: e.itemId,
+          })),
+        }
+      : {}),
   }
 }

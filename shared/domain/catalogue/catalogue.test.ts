@@ -268,7 +268,7 @@ describe('canonicalJson', () => {
  * The first edition carried the reference's editorial notes inside the data (Q01 C, Q08 F, Q04,
  * Q10, Q11, five scenes). Rebuilt here exactly as the first generator wrote them, it must hash to
  * the hash assessments pinned then: proof that the two editions differ in the notes only, so
- * isCatalogueHash may accept both (docs/adr/0002-catalogue-without-editorial-notes.md).
+ * isCatalogueHash may accept both (docs/adr/0003-catalogue-without-editorial-notes.md).
  */
 describe('MIIT-2024 first edition (with editorial notes)', () => {
   it('is the current catalogue plus the notes, and its hash is still accepted', () => {

@@ -21,7 +21,7 @@ export function pinCatalogue(c: Catalogue): PinnedCatalogue {
  * The MIIT-2024 edition as first shipped: the same texts, options, scores, levels and flags,
  * with the reference's editorial notes inside the data (removed in issue 14, they showed inside
  * the official texts). Assessments, files and bundles that pinned it stay valid
- * (docs/adr/0002-catalogue-without-editorial-notes.md; catalogue.test.ts rebuilds it and checks
+ * (docs/adr/0003-catalogue-without-editorial-notes.md; catalogue.test.ts rebuilds it and checks
  * this hash).
  */
 export const MIIT_2024_FIRST_EDITION_HASH =

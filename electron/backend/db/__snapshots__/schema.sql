@@ -12,6 +12,8 @@ CREATE INDEX enterprises_county_industry ON enterprises (county, industry);
 CREATE INDEX evidence_assessment_item ON evidence (assessment_id, item_id);
 -- index evidence_sha256
 CREATE INDEX evidence_sha256 ON evidence (sha256);
+-- index sync_outbox_due
+CREATE INDEX sync_outbox_due ON sync_outbox (state, next_attempt_at);
 -- table answers
 CREATE TABLE answers ( assessment_id TEXT NOT NULL REFERENCES assessments (id), question_id TEXT NOT NULL CHECK (question_id GLOB 'Q[0-9][0-9]'), selected TEXT CHECK (selected IS NULL OR json_valid(selected)), note TEXT NOT NULL DEFAULT '', field_values TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(field_values)), updated_at TEXT NOT NULL, PRIMARY KEY (assessment_id, question_id) ) STRICT, WITHOUT ROWID;
 -- table assessments
@@ -40,12 +42,26 @@ CREATE TABLE "kysely_migration" ("name" varchar(255) not null primary key, "time
 CREATE TABLE "kysely_migration_lock" ("id" varchar(255) not null primary key, "is_locked" integer default 0 not null);
 -- table ledger_rows
 CREATE TABLE ledger_rows ( id TEXT PRIMARY KEY NOT NULL, enterprise_id TEXT NOT NULL REFERENCES enterprises (id), invoice_no TEXT NOT NULL CHECK (length(trim(invoice_no)) > 0), invoice_key TEXT NOT NULL, date TEXT NOT NULL CHECK (date GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'), supplier TEXT NOT NULL CHECK (length(trim(supplier)) > 0), amount_fen INTEGER NOT NULL CHECK (amount_fen > 0), category TEXT NOT NULL CHECK (category IN ('software', 'cloud', 'data_equipment', 'consulting', 'other')), invoice_file_id TEXT REFERENCES dossier_files (id), payment_file_id TEXT REFERENCES dossier_files (id), note TEXT NOT NULL DEFAULT '', created_at TEXT NOT NULL, updated_at TEXT NOT NULL, UNIQUE (enterprise_id, invoice_key) ) STRICT;
+-- table panel_decisions
+CREATE TABLE panel_decisions ( panel_id TEXT NOT NULL REFERENCES panel_reviews (id), item_id TEXT NOT NULL, value_json TEXT NOT NULL CHECK (json_valid(value_json)), reason TEXT NOT NULL CHECK (length(trim(reason)) > 0), decided_at TEXT NOT NULL, PRIMARY KEY (panel_id, item_id) ) STRICT;
+-- table panel_reviews
+CREATE TABLE panel_reviews ( id TEXT PRIMARY KEY NOT NULL, enterprise_id TEXT NOT NULL REFERENCES enterprises (id), lead_json TEXT NOT NULL CHECK (json_valid(lead_json)), experts_json TEXT NOT NULL CHECK (json_valid(experts_json)), created_at TEXT NOT NULL, signed_bundle_id TEXT, signed_manifest_sha256 TEXT, record_json TEXT CHECK (record_json IS NULL OR json_valid(record_json)) ) STRICT;
+-- table panel_scorings
+CREATE TABLE panel_scorings ( panel_id TEXT NOT NULL REFERENCES panel_reviews (id), expert_key_id TEXT NOT NULL, bundle_id TEXT NOT NULL, manifest_sha256 TEXT NOT NULL CHECK (length(manifest_sha256) = 64), file_name TEXT NOT NULL, bundle BLOB NOT NULL, imported_at TEXT NOT NULL, PRIMARY KEY (panel_id, expert_key_id) ) STRICT;
+-- table recheck_bases
+CREATE TABLE recheck_bases ( recheck_assessment_id TEXT PRIMARY KEY NOT NULL REFERENCES assessments (id), bundle_id TEXT NOT NULL, manifest_sha256 TEXT NOT NULL CHECK (length(manifest_sha256) = 64), signer_key_id TEXT NOT NULL, bundle BLOB NOT NULL, imported_at TEXT NOT NULL ) STRICT;
+-- table reference_documents
+CREATE TABLE reference_documents ( kind TEXT NOT NULL CHECK (kind IN ('measures', 'products')), id TEXT NOT NULL CHECK (length(id) BETWEEN 1 AND 64), catalogue_id TEXT NOT NULL, title TEXT NOT NULL, sha256 TEXT NOT NULL CHECK (length(sha256) = 64), published_at TEXT NOT NULL, body_json TEXT NOT NULL CHECK (json_valid(body_json)), signature_json TEXT NOT NULL CHECK (json_valid(signature_json)), received_at TEXT NOT NULL, source TEXT NOT NULL CHECK (source IN ('central', 'file')), PRIMARY KEY (kind, id) ) STRICT;
 -- table reference_rule_profiles
 CREATE TABLE reference_rule_profiles ( id TEXT PRIMARY KEY NOT NULL CHECK (length(id) BETWEEN 1 AND 64), catalogue_id TEXT NOT NULL, profile_sha256 TEXT NOT NULL CHECK (length(profile_sha256) = 64), published_at TEXT NOT NULL, body_json TEXT NOT NULL CHECK (json_valid(body_json)), signature_json TEXT NOT NULL CHECK (json_valid(signature_json)), received_at TEXT NOT NULL, source TEXT NOT NULL CHECK (source IN ('central', 'file')) ) STRICT;
 -- table scene_judgements
 CREATE TABLE scene_judgements ( assessment_id TEXT NOT NULL REFERENCES assessments (id), scene_id TEXT NOT NULL CHECK (scene_id GLOB 'SC[0-9][0-9]'), level INTEGER CHECK (level IS NULL OR level BETWEEN 0 AND 4), note TEXT NOT NULL DEFAULT '', updated_at TEXT NOT NULL, PRIMARY KEY (assessment_id, scene_id) ) STRICT, WITHOUT ROWID;
 -- table sync_assignments
 CREATE TABLE sync_assignments ( enterprise_id TEXT PRIMARY KEY NOT NULL, enterprise_name TEXT NOT NULL, uscc TEXT, county TEXT, industry TEXT, batch INTEGER, kind TEXT, fetched_at TEXT NOT NULL ) STRICT;
+-- table sync_bundles
+CREATE TABLE sync_bundles ( bundle_id TEXT PRIMARY KEY NOT NULL, record_id TEXT NOT NULL, version INTEGER NOT NULL CHECK (version >= 1), assessment_id TEXT UNIQUE, source TEXT NOT NULL CHECK (source IN ('local', 'import')), enterprise_name TEXT NOT NULL, kind TEXT NOT NULL, level INTEGER NOT NULL CHECK (level BETWEEN 0 AND 4), evidence_count INTEGER NOT NULL, manifest_sha256 TEXT NOT NULL CHECK (length(manifest_sha256) = 64), key_id TEXT NOT NULL, created_at TEXT NOT NULL, UNIQUE (record_id, version) ) STRICT;
+-- table sync_outbox
+CREATE TABLE sync_outbox ( bundle_id TEXT PRIMARY KEY NOT NULL, record_id TEXT NOT NULL, version INTEGER NOT NULL CHECK (version >= 1), manifest_sha256 TEXT NOT NULL CHECK (length(manifest_sha256) = 64), state TEXT NOT NULL CHECK (state IN ('queued', 'sending', 'accepted', 'rejected')), attempts INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0), next_attempt_at INTEGER NOT NULL, last_error TEXT, receipt_json TEXT CHECK (receipt_json IS NULL OR json_valid(receipt_json)), created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL ) STRICT;
 -- table sync_pulls
 CREATE TABLE sync_pulls ( id INTEGER PRIMARY KEY, pulled_at TEXT NOT NULL, server_url TEXT NOT NULL, assignments INTEGER NOT NULL CHECK (assignments >= 0), profiles_stored INTEGER NOT NULL CHECK (profiles_stored >= 0), refused_json TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(refused_json)) ) STRICT;
 -- trigger answers_delete_draft_only
@@ -80,6 +96,8 @@ CREATE TRIGGER evidence_delete_draft_only BEFORE DELETE ON evidence WHEN (SELECT
 CREATE TRIGGER evidence_insert_draft_only BEFORE INSERT ON evidence WHEN (SELECT status FROM assessments WHERE id = NEW.assessment_id) <> 'draft' BEGIN SELECT RAISE(ABORT, 'READ_ONLY: assessment is not a draft'); END;
 -- trigger evidence_update_draft_only
 CREATE TRIGGER evidence_update_draft_only BEFORE UPDATE ON evidence WHEN (SELECT status FROM assessments WHERE id = NEW.assessment_id) <> 'draft' BEGIN SELECT RAISE(ABORT, 'READ_ONLY: assessment is not a draft'); END;
+-- trigger reference_documents_immutable
+CREATE TRIGGER reference_documents_immutable BEFORE UPDATE ON reference_documents BEGIN SELECT RAISE(ABORT, 'published reference documents are immutable'); END;
 -- trigger reference_rule_profiles_immutable
 CREATE TRIGGER reference_rule_profiles_immutable BEFORE UPDATE ON reference_rule_profiles BEGIN SELECT RAISE(ABORT, 'published rule profiles are immutable'); END;
 -- trigger scene_judgements_delete_draft_only

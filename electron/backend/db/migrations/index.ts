@@ -7,16 +7,22 @@ import * as m0001 from './0001-init'
 import * as m0002 from './0002-audit-chain'
 import * as m0003 from './0003-dossier'
 import * as m0004 from './0004-references'
-import * as m0005 from './0005-assessor-profile'
-import * as m0006 from './0006-enterprise-identity-changes'
-import * as m0007 from './0007-key-registry'
+import * as m0005 from './0005-sync-tables'
+import * as m0006 from './0006-panel-tables'
+import * as m0007 from './0007-reference-documents'
+import * as m0008 from './0008-assessor-profile'
+import * as m0009 from './0009-enterprise-identity-changes'
+import * as m0010 from './0010-key-registry'
 
 export const migrations: Record<string, Migration> = {
   '0001-init': m0001,
   '0002-audit-chain': m0002,
   '0003-dossier': m0003,
   '0004-references': m0004,
-  '0005-assessor-profile': m0005,
-  '0006-enterprise-identity-changes': m0006,
-  '0007-key-registry': m0007,
+  '0005-sync-tables': m0005,
+  '0006-panel-tables': m0006,
+  '0007-reference-documents': m0007,
+  '0008-assessor-profile': m0008,
+  '0009-enterprise-identity-changes': m0009,
+  '0010-key-registry': m0010,
 }

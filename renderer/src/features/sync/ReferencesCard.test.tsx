@@ -96,6 +96,8 @@ function answer(m: Method): unknown {
             },
           ],
         },
+        measures: { stored: [], present: [], refused: [] },
+        products: { stored: [], present: [], refused: [] },
       }
     case 'catalogue.get':
       return {
