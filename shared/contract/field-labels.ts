@@ -53,6 +53,7 @@ export const FIELD_LABELS: Readonly<Record<string, string>> = {
   newPassphrase: '新口令',
   note: '备注',
   observations: '现场观察',
+  order: '顺序',
   offset: '分页位置',
   p12Base64: '证书文件',
   panelId: '专家组评审',
@@ -78,6 +79,8 @@ export const FIELD_LABELS: Readonly<Record<string, string>> = {
   sha256: '文件校验值',
   sign: '签名证书',
   size: '企业规模',
+  skipInvalid: '跳过有错误的行',
+  sort: '排序',
   state: '状态',
   status: '状态',
   subIndustry: '细分行业',
@@ -85,6 +88,8 @@ export const FIELD_LABELS: Readonly<Record<string, string>> = {
   survey: '现场调研记录',
   target: '目标等级',
   to: '改为',
+  updatedAt: '修改时间',
+  updates: '确认更新的企业',
   uscc: '统一社会信用代码',
   value: '取值',
   zjtx: '专精特新',
@@ -100,6 +105,7 @@ const UNDER: Readonly<Record<string, Readonly<Record<string, string>>>> = {
 const COUNTED: Readonly<Record<string, string>> = {
   experts: '位专家',
   people: '位调研人员',
+  updates: '家确认更新的企业',
   rows: '行',
 }
 

@@ -36,9 +36,12 @@ import { HEBI_2024 } from '../../../shared/domain/subsidy'
 import { BundleError, buildBundle, readManifest, verifyBundleBytes } from '../bundle/build'
 import { bundleProblemText } from '../bundle/problem-text'
 import { latestCurrentOfKind } from '../db/repos/assessments.repo'
+import { withTransaction } from '../db/tx'
 import {
-  assessmentServices,
+  createAssessmentIn,
   loadDetail,
+  setAnswerIn,
+  setSceneIn,
   profileFor,
   requireAssessment,
 } from '../services/assessments.service'
@@ -54,7 +57,9 @@ import {
 import { reportIdentityChanges } from '../services/enterprises.service'
 import { assessorProfile } from '../services/profile.service'
 import { signingCredential } from '../services/signing-credential'
-import { syncServices, unlockedSigner } from '../sync/sync.service'
+import { BundleStoreError } from '../sync/bundle-store'
+import { exportBundle, recordBundle, storeAndRecord } from '../sync/bundle-records'
+import { unlockedSigner } from '../sync/sync.service'
 import { getKnownKey } from '../db/repos/known-keys.repo'
 import {
   recheckList,
@@ -542,9 +547,8 @@ export function panelServices(ctx: ServiceContext) {
 
     'panel.sign': async (input: Input<'panel.sign'>): Promise<Output<'panel.sign'>> => {
       const p = await load(input.panelId)
-      const sync = syncServices(ctx)
       if (p.signed) {
-        const ex = await sync['bundles.export']({ bundleId: p.signed.bundleId })
+        const ex = await exportBundle(ctx, p.signed.bundleId)
         return {
           bundleId: p.signed.bundleId,
           manifestSha256: p.signed.manifestSha256,
@@ -605,20 +609,28 @@ export function panelServices(ctx: ServiceContext) {
         if (e instanceof BundleError) throw fail.validation(e.message, 'panelId')
         throw e
       }
-      const imported = await sync['bundles.import']({
-        fileName: 'panel.dlbundle',
-        contentBase64: Buffer.from(built.bytes).toString('base64'),
-      })
-      await db
-        .updateTable('panelReviews')
-        .set({
-          signedBundleId: built.manifest.bundleId,
-          signedManifestSha256: built.manifestSha256,
-          recordJson: JSON.stringify(record),
-        })
-        .where('id', '=', p.id)
-        .execute()
-      const ex = await sync['bundles.export']({ bundleId: imported.bundle.bundleId })
+      // The lead's bundle file, then its row and the panel's in one transaction (the file is
+      // removed again if that fails).
+      let stored
+      try {
+        ;({ stored } = await storeAndRecord(ctx, built.bytes, async (trx, _tx, r) => {
+          await recordBundle(trx, ctx, r.manifest, r.manifestSha256, 'import', null)
+          await trx
+            .updateTable('panelReviews')
+            .set({
+              signedBundleId: built.manifest.bundleId,
+              signedManifestSha256: built.manifestSha256,
+              recordJson: JSON.stringify(record),
+            })
+            .where('id', '=', p.id)
+            .execute()
+        }))
+      } catch (e) {
+        if (e instanceof BundleStoreError)
+          throw fail.validation(`专家组签名包验证未通过：${e.message}`, 'panelId')
+        throw e
+      }
+      const ex = await exportBundle(ctx, stored.bundleId)
       return {
         bundleId: built.manifest.bundleId,
         manifestSha256: built.manifestSha256,
@@ -735,39 +747,43 @@ export function panelServices(ctx: ServiceContext) {
           `本机没有该企业（${file.enterprise.name ?? ''} ${file.enterprise.uscc ?? '无统一社会信用代码'}），请先登记企业`,
           'contentBase64',
         )
-      const as = assessmentServices(ctx)
-      const created = await as['assessments.create']({
-        enterpriseId: ent.id,
-        kind: 'recheck',
-        ruleProfileId: file.ruleProfile,
-        // the reviewer: this device's assessor profile, else who runs the backend
-        ...((await assessorProfile(ctx.db))
-          ? {}
-          : { assessorName: ctx.actor.slice(0, 50) || '复核人员' }),
-        assessedOn: localDate(ctx.now()),
-      })
-      const id = created.assessment.id
-      for (const [questionId, selected] of Object.entries(file.answers))
-        await as['assessments.setAnswer']({ assessmentId: id, questionId, selected })
-      for (const [sceneId, level] of Object.entries(file.scenes))
-        await as['assessments.setScene']({ assessmentId: id, sceneId, level })
-      await db
-        .insertInto('recheckBases')
-        .values({
-          recheckAssessmentId: id,
-          bundleId: v.manifest.bundleId,
-          manifestSha256: v.manifestSha256,
-          signerKeyId: v.manifest.assessorKey.keyId,
-          bundle: Buffer.from(bytes),
-          importedAt: ctx.nowIso(),
+      // One transaction: the recheck draft, every answer and scene, and the signed original.
+      const made = await withTransaction(ctx.db, async (trx, tx) => {
+        // checked again inside: two imports of one bundle still make one recheck
+        const again = await recheckOfBundle(trx, v.manifest.bundleId)
+        if (again) return { ...again, existing: true }
+        const id = await createAssessmentIn(trx, tx, ctx, {
+          enterpriseId: ent.id,
+          kind: 'recheck',
+          ruleProfileId: file.ruleProfile,
+          // the reviewer: this device's assessor profile, else who runs the backend
+          ...((await assessorProfile(trx))
+            ? {}
+            : { assessorName: ctx.actor.slice(0, 50) || '复核人员', assessorAgency: '' }),
+          assessedOn: localDate(ctx.now()),
         })
-        .execute()
+        const at = ctx.nowIso()
+        for (const [questionId, selected] of Object.entries(file.answers))
+          await setAnswerIn(trx, ctx, id, questionId, selected, at)
+        for (const [sceneId, level] of Object.entries(file.scenes))
+          await setSceneIn(trx, ctx, id, sceneId, level, at)
+        await trx
+          .insertInto('recheckBases')
+          .values({
+            recheckAssessmentId: id,
+            bundleId: v.manifest.bundleId,
+            manifestSha256: v.manifestSha256,
+            signerKeyId: v.manifest.assessorKey.keyId,
+            bundle: Buffer.from(bytes),
+            importedAt: at,
+          })
+          .execute()
+        return { recheckAssessmentId: id, enterpriseId: ent.id, existing: false }
+      })
       return {
-        recheckAssessmentId: id,
-        enterpriseId: ent.id,
+        ...made,
         bundleId: v.manifest.bundleId,
         signerKeyId: v.manifest.assessorKey.keyId,
-        existing: false,
       }
     },
 

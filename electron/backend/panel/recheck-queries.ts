@@ -5,6 +5,7 @@
  */
 import type { Kysely } from 'kysely'
 import type { DB } from '../db/schema'
+import type { Executor } from '../db/tx'
 import type { Output } from '../../../shared/contract/api'
 import { fail } from '../../../shared/contract/errors'
 import { EVIDENCE_DIR, type BundleManifest } from '../../../shared/domain/bundle/types'
@@ -30,7 +31,7 @@ function fileView(m: BundleManifest): FileView {
 
 /** The recheck of a bundle imported before, if any (recheck.import: one recheck per bundle). */
 export async function recheckOfBundle(
-  db: Kysely<DB>,
+  db: Executor,
   bundleId: string,
 ): Promise<{ recheckAssessmentId: string; enterpriseId: string } | undefined> {
   return db

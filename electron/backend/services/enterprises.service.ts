@@ -9,12 +9,12 @@ import type {
   IdentityChange,
 } from '../../../shared/contract/schemas/enterprise'
 import { audit } from '../audit/audit'
+import { listEnterprises, locateEnterprise } from '../db/repos/enterprise-list.repo'
 import { appendIdentityChange, identityChangesOf } from '../db/repos/identity-changes.repo'
 import {
   getEnterprise,
   getEnterpriseByUscc,
   insertEnterprise,
-  listEnterprises,
   updateEnterprise,
 } from '../db/repos/enterprises.repo'
 import type { EnterpriseRow } from '../db/tables/enterprises'
@@ -63,11 +63,11 @@ export async function insertEnterpriseTx(
   ctx: ServiceContext,
   f: EnterpriseFields,
   auditAction = 'enterprise.create',
-): Promise<EnterpriseRow> {
+): Promise<Enterprise> {
   checkUscc(f.uscc)
   await checkUsccFree(trx, f.uscc)
   const at = ctx.nowIso()
-  const row: EnterpriseRow = { id: ctx.newId(), ...f, createdAt: at, updatedAt: at }
+  const row = { id: ctx.newId(), ...f, createdAt: at, updatedAt: at }
   await insertEnterprise(trx, row)
   await audit(trx, ctx, auditAction, 'enterprise', row.id, { uscc: f.uscc, name: f.name })
   return row
@@ -101,7 +101,8 @@ const asText = (v: unknown): string | null => (v === null || v === undefined ? n
  * updates an existing enterprise): a change of USCC, name or batch is recorded in
  * enterprise_identity_changes; once the enterprise has a completed or signed assessment such a
  * change needs `reason` (VALIDATION 'reason' naming the field) — except a batch assigned for
- * the first time (未分配 → 第 n 批). Audited as 'enterprise.update' with every changed field.
+ * the first time (未分配 → 第 n 批). Audited as 'enterprise.update' with every changed field, or
+ * as `audited.action` with `{ ...audited.detail, changed }` (a list import names file and row).
  */
 export async function applyEnterprisePatchTx(
   trx: Executor,
@@ -109,6 +110,7 @@ export async function applyEnterprisePatchTx(
   before: EnterpriseRow,
   patch: Partial<EnterpriseFields>,
   reason: string | undefined,
+  audited?: { action: string; detail: Record<string, unknown> },
 ): Promise<boolean> {
   if (patch.uscc !== undefined && patch.uscc !== before.uscc)
     await checkUsccFree(trx, patch.uscc, before.id)
@@ -141,10 +143,15 @@ export async function applyEnterprisePatchTx(
       changedAt: at,
       changedBy: ctx.actor,
     })
-  await audit(trx, ctx, 'enterprise.update', 'enterprise', before.id, {
-    ...changed,
-    ...(identity.length ? { reason: why } : {}),
-  })
+  const recorded = identity.length ? { reason: why } : {}
+  if (audited)
+    await audit(trx, ctx, audited.action, 'enterprise', before.id, {
+      ...audited.detail,
+      changed,
+      ...recorded,
+    })
+  else
+    await audit(trx, ctx, 'enterprise.update', 'enterprise', before.id, { ...changed, ...recorded })
   return true
 }
 
@@ -201,6 +208,13 @@ export function enterpriseServices(ctx: ServiceContext) {
       }
     },
 
+    'enterprises.locate': async (
+      input: Input<'enterprises.locate'>,
+    ): Promise<Output<'enterprises.locate'>> => {
+      const { id, ...filter } = input
+      return locateEnterprise(ctx.db, filter, id)
+    },
+
     'enterprises.get': async (input: Input<'enterprises.get'>) =>
       toEnterprise(await requireEnterprise(ctx.db, input.id)),
 
@@ -211,7 +225,7 @@ export function enterpriseServices(ctx: ServiceContext) {
         tx.onCommit(() => ctx.emit('enterprise.saved', { enterpriseId: r.id }))
         return r
       })
-      return toEnterprise(row)
+      return row
     },
 
     'enterprises.update': async (input: Input<'enterprises.update'>) => {

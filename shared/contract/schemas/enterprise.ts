@@ -125,8 +125,25 @@ export const EnterpriseListItem = Enterprise.extend({
 })
 export type EnterpriseListItem = z.infer<typeof EnterpriseListItem>
 
-export const ListEnterprisesInput = z.object({
-  /** Substring of name, USCC, contact or 细分行业 */
+/** How the register can be ordered; every order ends on the id, so pages never overlap. */
+export const ENTERPRISE_SORTS = [
+  'name',
+  'uscc',
+  'county',
+  'industry',
+  'batch',
+  'updatedAt',
+  'assessedAt',
+] as const
+export const EnterpriseSort = z.enum(ENTERPRISE_SORTS, {
+  error: `排序应为 ${ENTERPRISE_SORTS.join(' / ')} 之一`,
+})
+export type EnterpriseSort = z.infer<typeof EnterpriseSort>
+
+/** The register's filters and order (without the page). */
+export const EnterpriseQuery = z.object({
+  /** Substring of name, USCC, contact, phone or 细分行业; letters also match the name's pinyin
+   * (initials 'qbdq' or full 'qibin') */
   search: z.string().trim().max(100).optional(),
   county: z.string().trim().optional(),
   industry: IndustryId.optional(),
@@ -134,10 +151,26 @@ export const ListEnterprisesInput = z.object({
   zjtx: ZjtxStatus.optional(),
   /** 'none' = no assessment yet; otherwise the status of the latest assessment */
   assessmentStatus: z.enum(['none', 'draft', 'completed', 'signed']).optional(),
+  /** Absent = 'name': 拼音 order of the name */
+  sort: EnterpriseSort.optional(),
+  /** Absent = 'asc' */
+  order: z.enum(['asc', 'desc'], { error: '顺序应为 asc 或 desc' }).optional(),
+})
+export type EnterpriseQuery = z.input<typeof EnterpriseQuery>
+
+export const ListEnterprisesInput = EnterpriseQuery.extend({
   limit: z.int().min(1).max(1000).default(200),
   offset: z.int().min(0).default(0),
 })
 export const EnterpriseList = z.object({ items: z.array(EnterpriseListItem), total: z.int() })
+
+/** Where one enterprise stands in the register under these filters and this order. */
+export const LocateEnterpriseInput = EnterpriseQuery.extend({ id: Id })
+export const LocateEnterpriseResult = z.object({
+  /** 0-based position in the filtered, ordered register; null = the filters exclude it */
+  index: z.int().nullable(),
+  total: z.int(),
+})
 
 export const UpdateEnterpriseInput = z.object({
   id: Id,
@@ -164,35 +197,3 @@ export const IdentityChangeList = z.object({
   /** true when a change of uscc/name/batch needs a reason (completed or signed assessments). */
   reasonRequired: z.boolean(),
 })
-
-export const ImportFileInput = z.object({
-  fileName: z.string().min(1, '文件名不能为空').max(255),
-  contentBase64: z.string().min(1, '文件内容为空'),
-})
-
-export const ImportRowError = z.object({
-  /** Chinese column header, e.g. '统一社会信用代码' */
-  column: z.string(),
-  message: z.string(),
-})
-export const ImportRow = z.object({
-  /** 1-based row number in the file, header = row 1 */
-  row: z.int(),
-  /** Parsed values when the row is valid */
-  value: EnterpriseFields.nullable(),
-  /** The raw cells by header, for display */
-  raw: z.record(z.string(), z.string()),
-  errors: z.array(ImportRowError),
-})
-export const ImportPreview = z.object({
-  fileName: z.string(),
-  rows: z.array(ImportRow),
-  okCount: z.int(),
-  errorCount: z.int(),
-  /** true when every row is valid and no USCC already exists */
-  canCommit: z.boolean(),
-  /** File-level problems (missing header, unreadable file) */
-  fileErrors: z.array(z.string()),
-})
-export type ImportPreview = z.infer<typeof ImportPreview>
-export const ImportCommitResult = z.object({ created: z.int(), ids: z.array(Id) })

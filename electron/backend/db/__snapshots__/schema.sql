@@ -8,6 +8,8 @@ CREATE INDEX dossier_files_enterprise ON dossier_files (enterprise_id);
 CREATE INDEX enterprise_identity_changes_enterprise ON enterprise_identity_changes (enterprise_id, changed_at);
 -- index enterprises_county_industry
 CREATE INDEX enterprises_county_industry ON enterprises (county, industry);
+-- index enterprises_name_pinyin
+CREATE INDEX enterprises_name_pinyin ON enterprises (name_pinyin, name, id);
 -- index evidence_assessment_item
 CREATE INDEX evidence_assessment_item ON evidence (assessment_id, item_id);
 -- index evidence_sha256
@@ -31,7 +33,7 @@ CREATE TABLE dossier_items ( enterprise_id TEXT NOT NULL REFERENCES enterprises 
 -- table enterprise_identity_changes
 CREATE TABLE enterprise_identity_changes ( id TEXT PRIMARY KEY NOT NULL, enterprise_id TEXT NOT NULL REFERENCES enterprises (id), field TEXT NOT NULL CHECK (field IN ('uscc', 'name', 'batch')), old_value TEXT, new_value TEXT, reason TEXT NOT NULL DEFAULT '', changed_at TEXT NOT NULL, changed_by TEXT NOT NULL ) STRICT;
 -- table enterprises
-CREATE TABLE enterprises ( id TEXT PRIMARY KEY NOT NULL, uscc TEXT NOT NULL UNIQUE CHECK (length(uscc) = 18), name TEXT NOT NULL CHECK (length(name) > 0), county TEXT NOT NULL, industry TEXT NOT NULL CHECK (industry IN ('electrical_electronics', 'new_materials', 'green_food')), sub_industry TEXT NOT NULL DEFAULT '', size TEXT NOT NULL CHECK (size IN ('medium', 'small', 'micro')), zjtx TEXT NOT NULL DEFAULT 'none' CHECK (zjtx IN ('none', 'innovative', 'provincial', 'little_giant')), batch INTEGER CHECK (batch BETWEEN 1 AND 3), contact TEXT NOT NULL DEFAULT '', phone TEXT NOT NULL DEFAULT '', address TEXT NOT NULL DEFAULT '', created_at TEXT NOT NULL, updated_at TEXT NOT NULL ) STRICT;
+CREATE TABLE enterprises ( id TEXT PRIMARY KEY NOT NULL, uscc TEXT NOT NULL UNIQUE CHECK (length(uscc) = 18), name TEXT NOT NULL CHECK (length(name) > 0), county TEXT NOT NULL, industry TEXT NOT NULL CHECK (industry IN ('electrical_electronics', 'new_materials', 'green_food')), sub_industry TEXT NOT NULL DEFAULT '', size TEXT NOT NULL CHECK (size IN ('medium', 'small', 'micro')), zjtx TEXT NOT NULL DEFAULT 'none' CHECK (zjtx IN ('none', 'innovative', 'provincial', 'little_giant')), batch INTEGER CHECK (batch BETWEEN 1 AND 3), contact TEXT NOT NULL DEFAULT '', phone TEXT NOT NULL DEFAULT '', address TEXT NOT NULL DEFAULT '', created_at TEXT NOT NULL, updated_at TEXT NOT NULL , name_pinyin TEXT NOT NULL DEFAULT '', name_initials TEXT NOT NULL DEFAULT '') STRICT;
 -- table evidence
 CREATE TABLE evidence ( id TEXT PRIMARY KEY NOT NULL, assessment_id TEXT NOT NULL REFERENCES assessments (id), item_id TEXT NOT NULL CHECK (item_id GLOB 'Q[0-9][0-9]' OR item_id GLOB 'SC[0-9][0-9]' OR item_id = 'survey'), sha256 TEXT NOT NULL CHECK (length(sha256) = 64), size INTEGER NOT NULL CHECK (size >= 0), mime_type TEXT NOT NULL, original_name TEXT NOT NULL, created_at TEXT NOT NULL ) STRICT;
 -- table known_keys

@@ -1,6 +1,6 @@
 import type { Selectable } from 'kysely'
 
-/** The assessor profile of this device (migration 0008): at most one row, id = 1. */
+/** The assessor profile of this device (migration 0010): at most one row, id = 1. */
 export interface AssessorProfileTable {
   id: number
   name: string

@@ -1,6 +1,6 @@
 import type { Selectable } from 'kysely'
 
-/** One change of an enterprise's USCC, name or batch (migration 0009); append-only. */
+/** One change of an enterprise's USCC, name or batch (migration 0011); append-only. */
 export interface IdentityChangeTable {
   id: string
   enterpriseId: string

@@ -1,6 +1,6 @@
 import type { Selectable } from 'kysely'
 
-/** A public key of another assessor or expert known here (migration 0010). */
+/** A public key of another assessor or expert known here (migration 0012). */
 export interface KnownKeyTable {
   /** SHA-256 of the public key, checked before insert */
   keyId: string

@@ -1,22 +1,27 @@
 import { CheckCircleFilled, MinusCircleOutlined, PaperClipOutlined } from '@ant-design/icons'
-import { useMemo } from 'react'
-import type { Catalogue } from '../../../../shared/domain/catalogue/types'
+import { useEffect, useRef } from 'react'
 import { useAssessment } from './assessment.store'
-import { itemGroups } from './items'
+import type { ItemGroup } from './items'
 
 const LEVELS = ['0', '一', '二', '三', '四']
 
-/** Dimension → question / scene, with a mark for every item that is done. */
+/**
+ * Section → item (survey, questions by dimension, scenes by group, and any later sections), with a
+ * mark for every item that is done; scrolls by itself so that the current item stays in view.
+ */
 export function Navigator({
-  catalogue,
+  groups,
   current,
   onPick,
+  stepDone,
 }: {
-  catalogue: Catalogue
+  groups: readonly ItemGroup[]
   current: string
   onPick(id: string): void
+  /** Whether an item of kind 'step' (a later section) is done */
+  stepDone?: (id: string) => boolean
 }) {
-  const groups = useMemo(() => itemGroups(catalogue), [catalogue])
+  const nav = useRef<HTMLElement>(null)
   const answers = useAssessment((s) => s.detail?.answers)
   const scenes = useAssessment((s) => s.detail?.scenes)
   const evidence = useAssessment((s) => s.detail?.evidence)
@@ -26,10 +31,19 @@ export function Navigator({
       ? Boolean(survey?.date && (survey.people.length > 0 || survey.observations.trim()))
       : i.kind === 'question'
         ? isAnswered(answers?.[i.id]?.selected)
-        : scenes?.[i.id]?.level != null
+        : i.kind === 'scene'
+          ? scenes?.[i.id]?.level != null
+          : (stepDone?.(i.id) ?? false)
+
+  // The list follows the item on screen (keyboard, live-panel chips, reload).
+  useEffect(() => {
+    nav.current
+      ?.querySelector(`[data-testid="nav-${CSS.escape(current)}"]`)
+      ?.scrollIntoView({ block: 'nearest' })
+  }, [current])
 
   return (
-    <nav className="navigator" aria-label="评测条目">
+    <nav className="navigator" aria-label="评测条目" ref={nav} data-testid="navigator">
       {groups.map((g) => {
         const nDone = g.items.filter(done).length
         return (
@@ -56,7 +70,9 @@ export function Navigator({
                   <span className="nav-mark">
                     {isDone ? <CheckCircleFilled /> : <MinusCircleOutlined />}
                   </span>
-                  <span className="nav-id">{i.kind === 'survey' ? '调研' : i.id}</span>
+                  <span className="nav-id">
+                    {i.kind === 'survey' ? '调研' : i.kind === 'step' ? '' : i.id}
+                  </span>
                   <span className="nav-label">{i.label}</span>
                   {i.kind === 'scene' && lvl != null ? (
                     <span className="nav-level">{LEVELS[lvl]}级</span>

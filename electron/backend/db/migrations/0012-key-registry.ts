@@ -1,5 +1,5 @@
 /**
- * 0010: public keys of other assessors and experts known on this device (issue 14). FROZEN once
+ * 0012: public keys of other assessors and experts known on this device (issue 14). FROZEN once
  * shipped: never edit, never import app code here; later changes are new, additive migrations
  * (style.md §8.6).
  * - known_keys: one row per key id (the SHA-256 of the public key, checked before insert), with
@@ -22,5 +22,5 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(): Promise<void> {
-  throw new Error('0010-key-registry cannot be reverted')
+  throw new Error('0012-key-registry cannot be reverted')
 }

@@ -1,5 +1,5 @@
 /**
- * 0008: the assessor profile of this device (issue 14). FROZEN once shipped: never edit, never
+ * 0010: the assessor profile of this device (issue 14). FROZEN once shipped: never edit, never
  * import app code here; later changes are new, additive migrations (style.md §8.6).
  * - assessor_profile: at most one row (id = 1): the assessor's name and agency, the defaults of
  *   new assessments and reports, and optionally a default PDF signing certificate (.p12/.pfx
@@ -24,5 +24,5 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(): Promise<void> {
-  throw new Error('0008-assessor-profile cannot be reverted')
+  throw new Error('0010-assessor-profile cannot be reverted')
 }

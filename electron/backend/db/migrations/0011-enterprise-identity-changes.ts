@@ -1,5 +1,5 @@
 /**
- * 0009: changes of an enterprise's identity (issue 14). FROZEN once shipped: never edit, never
+ * 0011: changes of an enterprise's identity (issue 14). FROZEN once shipped: never edit, never
  * import app code here; later changes are new, additive migrations (style.md §8.6).
  * - enterprise_identity_changes: one row per change of 统一社会信用代码, 企业名称 or 试点批次, with
  *   the old and new value and the reason (required by the service once the enterprise has a
@@ -33,5 +33,5 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(): Promise<void> {
-  throw new Error('0009-enterprise-identity-changes cannot be reverted')
+  throw new Error('0011-enterprise-identity-changes cannot be reverted')
 }
