@@ -431,7 +431,7 @@ describe('ledger import', () => {
       fileName: 'l.txt',
       contentBase64: Buffer.from(csv).toString('base64'),
     })
-    expect(p.fileErrors).toEqual(['只支持 .csv（UTF-8）和 .xlsx 文件'])
+    expect(p.fileErrors).toEqual(['只支持 .csv（UTF-8 或 GBK）和 .xlsx 文件'])
     expect(p.canCommit).toBe(false)
   })
 })
