@@ -11,6 +11,7 @@ import { verifyCommand } from './cli/verify'
 import { importCommand } from './cli/import'
 import { syncCommand } from './cli/sync'
 import { reportCommand } from './cli/report'
+import { verifyReportCommand } from './cli/verify-report'
 import { auditCommand } from './cli/audit'
 import { backupCommand } from './cli/backup'
 import { planCommand } from './cli/plan'
@@ -23,13 +24,14 @@ const commands: Record<string, CliCommand> = {
   import: importCommand,
   sync: syncCommand,
   report: reportCommand,
+  'verify-report': verifyReportCommand,
   audit: auditCommand,
   backup: backupCommand,
   plan: planCommand,
 }
 
 function usage(): string {
-  const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(8)} ${c.summary}`)
+  const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(13)} ${c.summary}`)
   return ['用法 / usage: npm run assess -- <command> [options]', '', ...lines].join('\n')
 }
 

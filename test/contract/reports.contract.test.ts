@@ -76,6 +76,7 @@ describeTransports('reports.render through dispatch (%s)', (call, transport) => 
       await ok('assessments.setAnswer', { assessmentId: id, questionId: q, selected: sel })
     for (const sc of SCENE_IDS)
       await ok('assessments.setScene', { assessmentId: id, sceneId: sc, level: 1 })
+    await ok('assessments.complete', { id })
     const r = await ok('reports.render', {
       assessmentId: id,
       issuedOn: '2026-11-21',

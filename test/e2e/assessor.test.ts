@@ -251,6 +251,8 @@ describe.skipIf(skipE2e())('assessor workspace in Chromium (browser mode)', () =
     const file = await download
     expect(file.suggestedFilename()).toMatch(/^诊断报告.*\.pdf$/)
     expect(await text(app.page, 'report-result')).toContain('未签名')
+    // the formal report is in the report registry, listed in the dialog (issue 11 item 8)
+    await waitText(app.page, 'report-registry', '诊断报告')
     await shot(app.page, '10-workspace-pdf-dialog')
     await app.page.getByRole('button', { name: '关闭' }).click()
   })

@@ -249,6 +249,8 @@ export async function seedCompletedAssessment(
     assessorName: string
     answers: Record<string, string | string[]>
     sceneLevel: number
+    /** 评测日期 (default: today on the backend's clock) */
+    assessedOn?: string
   },
 ): Promise<{ enterpriseId: string; assessmentId: string }> {
   const e = await api<{ id: string }>(page, 'enterprises.create', opts.enterprise)
@@ -256,6 +258,7 @@ export async function seedCompletedAssessment(
     enterpriseId: e.id,
     kind: opts.kind,
     assessorName: opts.assessorName,
+    ...(opts.assessedOn ? { assessedOn: opts.assessedOn } : {}),
   })
   const assessmentId = a.assessment.id
   for (const [questionId, selected] of Object.entries(opts.answers))

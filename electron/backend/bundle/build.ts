@@ -17,6 +17,7 @@ import {
   type BundleManifest,
   type EvidenceEntry,
   type PublicKeyInfo,
+  type ReportRef,
   type SignatureEnvelope,
   type TimelineEvent,
 } from '../../../shared/domain/bundle/types'
@@ -130,6 +131,8 @@ export interface BuildBundleInput {
   audit?: AuditAnchor
   /** When each item was recorded, from the device's audit log (manifest.timeline, issue 16 §2). */
   timeline?: TimelineEvent[]
+  /** Formal reports of this assessment (manifest.reports, issue 11 item 8). */
+  reports?: ReportRef[]
 }
 
 export interface BuiltBundle {
@@ -176,6 +179,7 @@ export function buildBundle(input: BuildBundleInput): BuiltBundle {
     ...(input.dossier ? { dossier: input.dossier } : {}),
     ...(input.audit ? { audit: input.audit } : {}),
     ...(input.timeline ? { timeline: input.timeline } : {}),
+    ...(input.reports?.length ? { reports: input.reports } : {}),
   })
   if (manifest.dossier !== undefined) {
     const problems = checkDossier(manifest)

@@ -13,6 +13,7 @@ import type {
   SyncAssignmentTable,
   SyncPullTable,
 } from './tables/references'
+import type { ReportRegistryTable } from './tables/report-registry'
 import type {
   PanelDecisionTable,
   PanelReviewTable,
@@ -45,6 +46,7 @@ export interface DB {
   panelDecisions: PanelDecisionTable
   recheckBases: RecheckBaseTable
   referenceDocuments: ReferenceDocumentTable
+  reportRegistry: ReportRegistryTable
   assessorProfile: AssessorProfileTable
   enterpriseIdentityChanges: IdentityChangeTable
   knownKeys: KnownKeyTable

@@ -39,6 +39,7 @@ import type { ServiceContext } from '../services/context'
 import { dossierBundlePart } from '../services/dossier.service'
 import { detailToFile } from '../services/reports.service'
 import { bundleProblemText } from '../bundle/problem-text'
+import { listReports } from '../db/repos/report-registry.repo'
 import { BundleStoreError } from './bundle-store'
 import {
   bundleStoreOf,
@@ -318,6 +319,15 @@ export function syncServices(ctx: ServiceContext) {
           registry: ctx.registry(),
           audit: tip,
           timeline,
+          // issue 11 item 8: the formal reports of this assessment, by number and report hash
+          reports: (await listReports(ctx.db, { assessmentId: d.assessment.id }))
+            .filter((r) => r.kind === d.assessment.kind)
+            .map((r) => ({
+              number: r.number,
+              kind: r.kind,
+              sha256: r.sha256,
+              issuedOn: r.issuedOn,
+            })),
           ...(supersedes ? { supersedes } : { recordId: d.assessment.id }),
         })
       } catch (e) {

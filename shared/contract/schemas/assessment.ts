@@ -140,6 +140,7 @@ export const CreateAssessmentInput = z.object({
   assessorName: z.string().trim().max(50, '评测人员姓名过长（最多 50 字）').optional(),
   /** Default: the profile's agency when the name is defaulted too, else ''. */
   assessorAgency: z.string().trim().max(100, '评测机构名称过长（最多 100 字）').optional(),
+  /** 评测日期; null (default) = today on the backend's clock. Required to complete. */
   assessedOn: IsoDate.nullable().default(null),
 })
 

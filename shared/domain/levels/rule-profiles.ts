@@ -38,6 +38,7 @@ export const MIIT_2024_DEFAULT: RuleProfile = {
   note:
     '某一级别需总分达到该级门槛，且不少于规定数量的场景（其中不少于规定数量的约束性场景）达到该级别及以上；' +
     '约束性场景共 10 个：产品设计、营销管理、生产管控、质量管理、设备管理、安全生产、能耗管理、采购管理、仓储物流、财务管理。',
+  recheckTolerance: { maxTotalDeviation: 5 },
 }
 
 /**
@@ -53,6 +54,7 @@ export const MIIT_2024_S9: RuleProfile = {
   rules: LADDER_2024,
   constrainedScenes: ['SC01', 'SC03', 'SC06', 'SC07', 'SC08', 'SC09', 'SC10', 'SC11', 'SC13'],
   note: '适用于没有自有仓储的细分行业：约束性场景不含仓储物流，其余 9 个约束性场景和各级门槛与默认规则相同。',
+  recheckTolerance: { maxTotalDeviation: 5 },
 }
 
 export const RULE_PROFILES: readonly RuleProfile[] = [MIIT_2024_DEFAULT, MIIT_2024_S9]

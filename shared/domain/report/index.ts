@@ -11,7 +11,10 @@ export {
   verifyReportHash,
   sceneLevelName,
   formatBytes,
+  assessmentAttachment,
   type EvidenceInput,
   type IdentityChangeInput,
 } from './common'
+export * from './report-data'
+export { formality, checkDates, checkKind, sameUscc, type Formality } from './gates'
 export { buildRecheckReport, type RecheckReportInput } from './recheck'
