@@ -15,6 +15,7 @@ export const FIELD_LABELS: Readonly<Record<string, string>> = {
   assessorName: '评测人员姓名',
   batch: '试点批次',
   beforeAssessmentId: '改造前的诊断评测',
+  beforeBundleId: '改造前的已签名诊断（签名包）',
   beforeId: '分页位置',
   bundleId: '签名包',
   category: '费用类别',
