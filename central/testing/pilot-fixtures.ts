@@ -157,6 +157,8 @@ export function signedBundle(o: {
   dossier?: Record<string, unknown>
   supersedes?: { manifest: BundleManifest; reason: string }
   now?: Date
+  /** manifest.diagnosis: the diagnosis an acceptance compares against (issue 11 item 1). */
+  diagnosis?: BundleManifest
 }): SignedTestBundle {
   const pinned = getCatalogue('MIIT-2024')!
   const evidence = new Map<string, Uint8Array>()
@@ -178,6 +180,15 @@ export function signedBundle(o: {
     evidence: entries,
     ...(o.dossier ? { dossier: o.dossier } : {}),
     ...(o.timeline ? { timeline: o.timeline } : {}),
+    ...(o.diagnosis
+      ? {
+          diagnosis: {
+            bundleId: o.diagnosis.bundleId,
+            manifestSha256: sha256Hex(canonicalBytes(o.diagnosis)),
+            reportNumber: null,
+          },
+        }
+      : {}),
   })
   const bytes = canonicalBytes(manifest)
   const signature: SignatureEnvelope = {

@@ -155,6 +155,7 @@ export async function seedPilot(ctx: CentralContext): Promise<PilotSeed> {
       stepSeconds?: number
       dossier?: Record<string, unknown>
       supersedes?: { manifest: BundleManifest; reason: string }
+      diagnosis?: BundleManifest
     } = {},
   ): Promise<BundleManifest> => {
     const start =
@@ -166,6 +167,7 @@ export async function seedPilot(ctx: CentralContext): Promise<PilotSeed> {
       ...(start ? { timeline: judgingTimeline(start, extra.stepSeconds ?? 45, 100 + a * 50) } : {}),
       ...(extra.dossier ? { dossier: extra.dossier } : {}),
       ...(extra.supersedes ? { supersedes: extra.supersedes } : {}),
+      ...(extra.diagnosis ? { diagnosis: extra.diagnosis } : {}),
     })
     await importSigned(ctx, b)
     bundles++
@@ -182,7 +184,7 @@ export async function seedPilot(ctx: CentralContext): Promise<PilotSeed> {
     const e = ent(n)
     const f = findings(n)
     const d = day(2 * n)
-    await put(
+    const diagnosis = await put(
       who,
       {
         enterprise: e,
@@ -216,7 +218,7 @@ export async function seedPilot(ctx: CentralContext): Promise<PilotSeed> {
         notes: g.notes,
         survey: { date: d2, observations: g.observations },
       },
-      { evidence: [photo(d2, `a${n}`, 'SC07'), ...files], dossier },
+      { evidence: [photo(d2, `a${n}`, 'SC07'), ...files], dossier, diagnosis },
     )
   }
 
