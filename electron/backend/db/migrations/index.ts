@@ -12,6 +12,7 @@ import * as m0006 from './0006-panel-tables'
 import * as m0007 from './0007-reference-documents'
 import * as m0008 from './0008-enterprise-name-keys'
 import * as m0009 from './0009-report-registry'
+import * as m0010 from './0010-report-diagnosis-citation'
 
 export const migrations: Record<string, Migration> = {
   '0001-init': m0001,
@@ -23,4 +24,5 @@ export const migrations: Record<string, Migration> = {
   '0007-reference-documents': m0007,
   '0008-enterprise-name-keys': m0008,
   '0009-report-registry': m0009,
+  '0010-report-diagnosis-citation': m0010,
 }
