@@ -47,6 +47,9 @@ async function expertDevice(name: string) {
   return { b, keyId: k.key!.keyId, enterpriseId: ent.id }
 }
 
+/** The signed diagnosis before the retrofit (the lead's), which every acceptance cites. */
+let diagnosisFile: { fileName: string; contentBase64: string } | undefined
+
 async function scoreAndSign(
   d: { b: B; enterpriseId: string },
   assessor: string,
@@ -67,7 +70,16 @@ async function scoreAndSign(
   for (const [sc, level] of Object.entries(scenes))
     await ok(d.b, 'assessments.setScene', { assessmentId: id, sceneId: sc, level })
   await ok(d.b, 'assessments.complete', { id })
-  const bundle = await ok(d.b, 'bundles.create', { assessmentId: id })
+  // an acceptance cites the signed diagnosis before the retrofit (issue 11 item 1), imported here
+  let beforeBundleId: string | undefined
+  if (kind === 'acceptance') {
+    if (!diagnosisFile) throw new Error('sign the diagnosis first')
+    beforeBundleId = (await ok(d.b, 'bundles.import', diagnosisFile)).bundle.bundleId
+  }
+  const bundle = await ok(d.b, 'bundles.create', {
+    assessmentId: id,
+    ...(beforeBundleId ? { beforeBundleId } : {}),
+  })
   const file = await ok(d.b, 'bundles.export', { bundleId: bundle.bundleId })
   return { ...file, assessmentId: id }
 }
@@ -111,6 +123,10 @@ describe('expert panel (issue 6)', () => {
   beforeAll(async () => {
     lead = await expertDevice('lead')
     for (const n of NAMES) experts.push(await expertDevice(n))
+    // the diagnosis before the retrofit, on the lead's device (all scenes 一级)
+    const low: SceneJudgements = {}
+    for (const s of MIIT_2024.catalogue.scenes) low[s.id] = 1
+    diagnosisFile = await scoreAndSign(lead, '赵组长', BASE_ANSWERS, low, 'diagnosis')
     bundles.push(await scoreAndSign(experts[0]!, NAMES[0]!, BASE_ANSWERS, BASE_SCENES))
     bundles.push(await scoreAndSign(experts[1]!, NAMES[1]!, BASE_ANSWERS, BASE_SCENES))
     bundles.push(
@@ -120,10 +136,6 @@ describe('expert panel (issue 6)', () => {
         SC06: 0,
       }),
     )
-    // the diagnosis before the retrofit, on the lead's device (all scenes 一级)
-    const low: SceneJudgements = {}
-    for (const s of MIIT_2024.catalogue.scenes) low[s.id] = 1
-    await scoreAndSign(lead, '赵组长', BASE_ANSWERS, low, 'diagnosis')
   }, 60_000)
   afterAll(async () => {
     await lead.b.cleanup()
@@ -237,6 +249,14 @@ describe('expert panel (issue 6)', () => {
     expect(v.ok).toBe(true)
     if (!v.ok) return
     expect(v.manifest.assessorKey.keyId).toBe(lead.keyId)
+    // the consolidated acceptance cites the diagnosis every expert cites (issue 11 item 1)
+    const d = verifyBundleBytes(new Uint8Array(Buffer.from(diagnosisFile!.contentBase64, 'base64')))
+    if (!d.ok) throw new Error('diagnosis')
+    expect(v.manifest.diagnosis).toEqual({
+      bundleId: d.manifest.bundleId,
+      manifestSha256: d.manifestSha256,
+      reportNumber: null,
+    })
     const panel = v.manifest.panel as {
       record: PanelRecord
       expertBundles: { expertKeyId: string; bundleId: string; signature: { signature: string } }[]
