@@ -225,6 +225,8 @@ export async function seedCompletedAssessment(
     assessorName: string
     answers: Record<string, string | string[]>
     sceneLevel: number
+    /** default: today (the app's default) */
+    assessedOn?: string
   },
 ): Promise<{ enterpriseId: string; assessmentId: string }> {
   const e = await api<{ id: string }>(page, 'enterprises.create', opts.enterprise)
@@ -232,6 +234,7 @@ export async function seedCompletedAssessment(
     enterpriseId: e.id,
     kind: opts.kind,
     assessorName: opts.assessorName,
+    ...(opts.assessedOn ? { assessedOn: opts.assessedOn } : {}),
   })
   const assessmentId = a.assessment.id
   for (const [questionId, selected] of Object.entries(opts.answers))
