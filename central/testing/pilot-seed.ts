@@ -6,7 +6,7 @@
  * verification as a push. Deterministic (fixed seeds, fixed dates).
  */
 import type { ClientSigner } from '../../shared/domain/bundle/client'
-import type { BundleManifest } from '../../shared/domain/bundle/types'
+import type { BundleManifest, ReportRef } from '../../shared/domain/bundle/types'
 import { dossierManifest, HEBI_2024_DOSSIER_TEMPLATE } from '../../shared/domain/dossier'
 import { sha256Hex } from '../crypto'
 import type { CentralContext } from '../ingest'
@@ -18,6 +18,7 @@ import {
   importSigned,
   judgingTimeline,
   seeded,
+  seededReport,
   signedBundle,
   uscc,
   type EnterpriseSpec,
@@ -114,6 +115,8 @@ export interface PilotSeed {
   }
   /** an enterprise with a diagnosis and an acceptance and nothing suspicious */
   clean: string
+  /** the reports its two bundles carry (manifest.reports), answered by GET /v1/reports */
+  cleanReports: { diagnosis: ReportRef; acceptance: ReportRef }
   /** enterprise name by key */
   names: Map<string, string>
   bundles: number
@@ -156,6 +159,7 @@ export async function seedPilot(ctx: CentralContext): Promise<PilotSeed> {
       dossier?: Record<string, unknown>
       supersedes?: { manifest: BundleManifest; reason: string }
       diagnosis?: BundleManifest
+      reports?: ReportRef[]
     } = {},
   ): Promise<BundleManifest> => {
     const start =
@@ -168,6 +172,7 @@ export async function seedPilot(ctx: CentralContext): Promise<PilotSeed> {
       ...(extra.dossier ? { dossier: extra.dossier } : {}),
       ...(extra.supersedes ? { supersedes: extra.supersedes } : {}),
       ...(extra.diagnosis ? { diagnosis: extra.diagnosis } : {}),
+      ...(extra.reports ? { reports: extra.reports } : {}),
     })
     await importSigned(ctx, b)
     bundles++
@@ -195,7 +200,7 @@ export async function seedPilot(ctx: CentralContext): Promise<PilotSeed> {
         notes: f.notes,
         survey: { date: d, observations: f.observations },
       },
-      { evidence: [photo(d, `d${n}`)] },
+      { evidence: [photo(d, `d${n}`)], reports: [seededReport('diagnosis', d, `d${n}`)] },
     )
     if (!accept) return
     const d2 = day(2 * n + 120)
@@ -218,7 +223,12 @@ export async function seedPilot(ctx: CentralContext): Promise<PilotSeed> {
         notes: g.notes,
         survey: { date: d2, observations: g.observations },
       },
-      { evidence: [photo(d2, `a${n}`, 'SC07'), ...files], dossier, diagnosis },
+      {
+        evidence: [photo(d2, `a${n}`, 'SC07'), ...files],
+        dossier,
+        diagnosis,
+        reports: [seededReport('acceptance', d2, `a${n}`)],
+      },
     )
   }
 
@@ -422,6 +432,10 @@ export async function seedPilot(ctx: CentralContext): Promise<PilotSeed> {
       corrected: uscc(70),
     },
     clean: uscc(8),
+    cleanReports: {
+      diagnosis: seededReport('diagnosis', day(16), 'd8'),
+      acceptance: seededReport('acceptance', day(136), 'a8'),
+    },
     names,
     bundles,
   }
