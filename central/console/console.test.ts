@@ -186,6 +186,7 @@ describe.each(TEST_DATABASES)('city console on $name', (database) => {
     expect(row(1)).toMatchObject({ batch: 2, level: 2, retrofitFen: 16_400_000 })
     const diag = b.lines.find((l) => l.id === 'diagnosis')!
     expect(diag).toMatchObject({ estimatedFen: 0, capFen: 200_000_000, over: false })
+    expect(diag.message).toContain('11 家的咨询诊断补助待核定（未提供实际诊断费用，不计入）')
     expect(diag.source).toContain('200万元')
     expect(b.byBatch.map((x) => x.batch)).toEqual(['第1批', '第2批', '第3批'])
     expect(b.byBatch.reduce((n, x) => n + x.retrofitFen, 0)).toBe(

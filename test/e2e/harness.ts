@@ -225,7 +225,7 @@ export async function seedCompletedAssessment(
     assessorName: string
     answers: Record<string, string | string[]>
     sceneLevel: number
-    /** default: today (the app's default) */
+    /** 评测日期 (default: today on the backend's clock) */
     assessedOn?: string
   },
 ): Promise<{ enterpriseId: string; assessmentId: string }> {

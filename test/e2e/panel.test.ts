@@ -121,8 +121,7 @@ describe.skipIf(skipE2e())('expert panel consolidation screen in Chromium', () =
         assessorName: '赵组长',
         answers: BASE_ANSWERS,
         sceneLevel: 1,
-        // before the experts' acceptance (2026-11-26), whatever today is
-        assessedOn: '2026-11-10',
+        assessedOn: '2026-05-12', // before the experts' acceptance of 2026-11-26
       })
       await page.reload()
       await page.waitForLoadState('networkidle')

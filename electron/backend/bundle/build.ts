@@ -175,6 +175,8 @@ export function buildBundle(input: BuildBundleInput): BuiltBundle {
     })
   }
   const prev = input.supersedes?.manifest
+  if (input.recordId !== undefined && !/^[0-9A-Za-z][0-9A-Za-z_-]{7,79}$/.test(input.recordId))
+    throw new BundleError('--record-id: must be an id of 8–80 characters [0-9A-Za-z_-]')
   if (prev && input.recordId && input.recordId !== prev.recordId)
     throw new BundleError('--record-id: a correction keeps the record id of the bundle it replaces')
   const manifest = buildManifest({

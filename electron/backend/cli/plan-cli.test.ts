@@ -297,7 +297,7 @@ describe('assess plan: bad input is one line naming the field (exit 2)', () => {
     ],
     [
       [L1, '--target', '2', '--measures', '/nonexistent/m.json'],
-      /^--measures: cannot read \/nonexistent\/m\.json$/,
+      /^--measures: file not found: \/nonexistent\/m\.json$/,
     ],
     [
       [L1, '--target', '2', '--server-key', '/x.pem'],

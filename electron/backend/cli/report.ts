@@ -18,9 +18,9 @@
  * An incomplete assessment renders as a 草稿 (watermark, DRAFT- number) and cannot be signed.
  * Without --p12 / --self-signed the PDF is unsigned and says 「未签名」.
  */
-import { readFile, writeFile } from 'node:fs/promises'
-import { resolveFile } from '../../../shared/domain/assessment-file'
+import { isCalendarDate, resolveFile } from '../../../shared/domain/assessment-file'
 import { localDate } from '../../../shared/domain/dates'
+import { hasUnsafeDisplayChars } from '../../../shared/domain/text/display'
 import {
   assessmentAttachment,
   buildAcceptanceReport,
@@ -43,6 +43,7 @@ import { ReportInputError } from '../../../shared/domain/report/errors'
 
 export { pageCount }
 import { CliError, type CliCommand, type CliIo } from './cli-error'
+import { MAX_BUNDLE_FILE_BYTES, MAX_KEY_BYTES, readInputBytes, writeOutput } from './cli-files'
 import { one, parseFlags, passphraseFrom, required, type ParsedFlags } from './parse-flags'
 import { ruleProfilesOf } from './rule-profile-flags'
 import { readAssessmentFile } from './score'
@@ -91,12 +92,7 @@ async function credentialFrom(
   if (p12 && self) throw new CliError('--p12 and --self-signed: give one of them, not both')
   if (p12) {
     const pass = passphraseFrom(p, io.env, USAGE)
-    let bytes: Buffer
-    try {
-      bytes = await readFile(p12)
-    } catch {
-      throw new CliError(`--p12: cannot read ${p12}`)
-    }
+    const bytes = readInputBytes('--p12', p12, MAX_KEY_BYTES)
     try {
       const credential = loadP12(bytes, pass)
       return { credential, note: `signed with ${p12}` }
@@ -108,19 +104,13 @@ async function credentialFrom(
   if (self) {
     const [cn, org] = self.split('/').map((s) => s.trim())
     if (!cn) throw new CliError('--self-signed: expected "CN/O", e.g. "张三/鹤壁市某评测机构"')
+    if (hasUnsafeDisplayChars(self) || self.length > 128)
+      throw new CliError('--self-signed: at most 128 characters, no control or bidi characters')
     const credential = await createSelfIssued({ commonName: cn, organization: org || undefined })
     const save = one(p, '--save-p12')
     if (save) {
       const pass = passphraseFrom(p, io.env, USAGE)
-      await writeFile(save, exportP12(credential, pass, cn), { flag: 'wx' }).catch(
-        (e: NodeJS.ErrnoException) => {
-          throw new CliError(
-            e.code === 'EEXIST'
-              ? `--save-p12: ${save} exists; not overwritten`
-              : `--save-p12: cannot write ${save}`,
-          )
-        },
-      )
+      writeOutput('--save-p12', save, exportP12(credential, pass, cn), { exclusive: true })
       return { credential, note: `signed with a new self-issued certificate, saved to ${save}` }
     }
     return {
@@ -165,11 +155,17 @@ export const reportCommand: CliCommand = {
       throw new CliError(`-o: the output file must end in .pdf, got '${out}'`)
     const today = localDate(new Date())
     const issuedOn = one(p, '--issued-on') ?? today
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(issuedOn))
-      throw new CliError(`--issued-on: must be YYYY-MM-DD, got '${issuedOn}'`)
+    if (!isCalendarDate(issuedOn))
+      throw new CliError(`--issued-on: must be a calendar date YYYY-MM-DD, got '${issuedOn}'`)
     const central = one(p, '--central')
     if (central !== undefined && !/^https?:\/\/[^\s/]+/.test(central))
       throw new CliError(`--central: must be an http(s) URL, got '${central}'`)
+    const number = one(p, '--number')
+    if (
+      number !== undefined &&
+      (!number.trim() || number.length > 64 || hasUnsafeDisplayChars(number))
+    )
+      throw new CliError('--number: 1 to 64 characters, no control or bidi characters')
 
     const registry = ruleProfilesOf(
       p.flags.get('--rule-profile') ?? [],
@@ -187,7 +183,6 @@ export const reportCommand: CliCommand = {
       )
     const kind = kindFlag ?? (file.kind as 'diagnosis' | 'acceptance')
     const { pinned, profile } = resolveFile(file, registry)
-    const number = one(p, '--number')
     const common = {
       pinned,
       profile,
@@ -217,12 +212,7 @@ export const reportCommand: CliCommand = {
         const investmentFen = parseYuan('--investment', investment)
         const diagnosisCostFen =
           cost === undefined ? undefined : parseYuan('--diagnosis-cost', cost)
-        let bytes: Buffer
-        try {
-          bytes = await readFile(beforePath)
-        } catch {
-          throw new CliError(`--before: cannot read ${beforePath}`)
-        }
+        const bytes = readInputBytes('--before', beforePath, MAX_BUNDLE_FILE_BYTES)
         const diagnosis = readSignedDiagnosis(bytes, '--before', registry)
         files = [assessmentAttachment(file), ...diagnosis.files]
         model = buildAcceptanceReport({
@@ -249,7 +239,7 @@ export const reportCommand: CliCommand = {
       )
     const signing = await credentialFrom(p, io)
     const pdf = await renderReportPdf(model, { credential: signing?.credential, files })
-    await writeFile(out, pdf)
+    writeOutput('-o', out, pdf)
     io.stdout.write(
       `wrote ${out}: ${h.formal ? '' : '草稿 '}${kind === 'diagnosis' ? '诊断报告' : '验收评价'} ${h.reportNumber}, ${pageCount(pdf)} pages, ${pdf.length} bytes\n` +
         `report SHA-256 ${h.reportHash}\n`,

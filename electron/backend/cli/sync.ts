@@ -7,7 +7,7 @@
  * (DIR/server-key.json) or given with --server-key. Prints one line per bundle.
  * Exit 0: everything accepted; 3: some wait for a retry (offline, key pending); 2: rejected.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { OUTBOX_STATE_LABELS } from '../../../shared/domain/bundle/outbox'
 import type { PublicKeyInfo } from '../../../shared/domain/bundle/types'
@@ -20,12 +20,33 @@ import { migrateToLatest } from '../db/migrate'
 import { listRows } from '../sync/outbox-repo'
 import { OutboxRunner } from '../sync/runner'
 import { CliError, type CliCommand } from './cli-error'
+import {
+  MAX_BUNDLE_FILE_BYTES,
+  ensureDir,
+  readInputBytes,
+  readInputText,
+  writeOutput,
+} from './cli-files'
 import { loadKeyFileOrFail } from './keys'
 import { one, parseFlags, passphraseFrom, required } from './parse-flags'
 import { readTrustedKey } from './trusted-key'
 
 const USAGE =
   'usage: npm run assess -- sync --server URL --key KEYFILE --pass-env VAR [--data DIR] [--register NAME [--agency TEXT]] [--server-key PEM] [FILE.dlbundle…]'
+
+/** The server key pinned on first use (DIR/server-key.json); a damaged file is named. */
+function readPinnedKey(path: string): PublicKeyInfo {
+  const text = readInputText('--data', path, 1024 * 1024)
+  try {
+    const k = JSON.parse(text) as PublicKeyInfo
+    if (k && typeof k.publicKeyPem === 'string' && keyIdOf(k) === k.keyId) return k
+  } catch {
+    /* reported below */
+  }
+  throw new CliError(
+    `--data: ${path} is not a valid pinned server key; remove it to pin the server's key again`,
+  )
+}
 
 export const syncCommand: CliCommand = {
   summary: '同步 / send signed bundles to the central service (outbox, receipts)',
@@ -57,7 +78,7 @@ export const syncCommand: CliCommand = {
       throw e
     }
     const dir = one(p, '--data') ?? 'dl-sync'
-    mkdirSync(dir, { recursive: true })
+    ensureDir('--data', dir)
     const client = createSyncClient({ baseUrl: server, signer })
     const netFail = (e: unknown): CliError =>
       new CliError(`${server}: ${e instanceof Error ? e.message : String(e)}`, 3)
@@ -66,10 +87,9 @@ export const syncCommand: CliCommand = {
     let serverKey: PublicKeyInfo
     const given = one(p, '--server-key')
     if (given) {
-      const k = readTrustedKey(given)
+      const k = readTrustedKey(given, '--server-key')
       serverKey = { ...k, keyId: keyIdOf(k) }
-    } else if (existsSync(pinPath))
-      serverKey = JSON.parse(readFileSync(pinPath, 'utf8')) as PublicKeyInfo
+    } else if (existsSync(pinPath)) serverKey = readPinnedKey(pinPath)
     else {
       try {
         serverKey = await client.serverKey()
@@ -78,7 +98,8 @@ export const syncCommand: CliCommand = {
       }
       if (keyIdOf(serverKey) !== serverKey.keyId)
         throw new CliError(`${server}: the server key id does not match its key`)
-      writeFileSync(
+      writeOutput(
+        '--data',
         pinPath,
         JSON.stringify(
           {
@@ -121,12 +142,7 @@ export const syncCommand: CliCommand = {
         serverKey,
       })
       for (const f of p.positional) {
-        let bytes: Buffer
-        try {
-          bytes = readFileSync(f)
-        } catch {
-          throw new CliError(`file not found: ${f}`)
-        }
+        const bytes = readInputBytes('', f, MAX_BUNDLE_FILE_BYTES)
         try {
           await runner.add(bytes)
         } catch (e) {

@@ -5,11 +5,14 @@
  * print what report.json says. Exit 0: valid. Exit 2: invalid, the first reason on one line
  * naming what failed (every reason with --json).
  */
-import { readFile } from 'node:fs/promises'
 import { verifyReportPdf } from '../report/verify-report'
 import { CliError, type CliCommand } from './cli-error'
 import { one, parseFlags } from './parse-flags'
 import { ruleProfilesOf } from './rule-profile-flags'
+import { readInputBytes } from './cli-files'
+
+/** A report PDF larger than this is not one of ours (reports are a few MiB). */
+const MAX_REPORT_PDF_BYTES = 512 * 1024 * 1024
 
 const USAGE =
   'usage: npm run assess -- verify-report FILE.pdf [--json] [--rule-profile FILE.json… [--server-key PEM]]'
@@ -26,12 +29,7 @@ export const verifyReportCommand: CliCommand = {
     const [file, ...extra] = p.positional
     if (!file) throw new CliError(`FILE.pdf: required (the report to verify); ${USAGE}`)
     if (extra.length) throw new CliError(`unexpected argument '${extra[0]}'; ${USAGE}`)
-    let bytes: Buffer
-    try {
-      bytes = await readFile(file)
-    } catch {
-      throw new CliError(`FILE.pdf: cannot read ${file}`)
-    }
+    const bytes = readInputBytes('FILE.pdf', file, MAX_REPORT_PDF_BYTES)
     const registry = ruleProfilesOf(
       p.flags.get('--rule-profile') ?? [],
       one(p, '--server-key'),

@@ -89,12 +89,22 @@ export class BundleStore {
         status: 'present',
       }
     }
+    // Staged under a temporary name, fsynced, renamed; a failure at any step (a full disk
+    // half-way through the write, a failed fsync or rename) removes the temporary file.
     const tmp = `${target}.${process.pid}.tmp`
-    writeFileSync(tmp, bytes)
-    const fd = openSync(tmp, 'r')
-    fsyncSync(fd)
-    closeSync(fd)
-    renameSync(tmp, target)
+    try {
+      writeFileSync(tmp, bytes)
+      const fd = openSync(tmp, 'r')
+      try {
+        fsyncSync(fd)
+      } finally {
+        closeSync(fd)
+      }
+      renameSync(tmp, target)
+    } catch (e) {
+      rmSync(tmp, { force: true })
+      throw e
+    }
     return {
       bundleId: id,
       manifest: v.manifest,
