@@ -291,7 +291,7 @@ describe('report command', () => {
     [[example, '-o', 'x.pdf', '--issued-on', '2025/03/20'], /--issued-on/],
     [
       [acceptance, '-o', 'x.pdf', '--before', 'no-such.dlbundle', '--investment', '1'],
-      /^--before: cannot read no-such\.dlbundle$/,
+      /^--before: file not found: no-such\.dlbundle$/,
     ],
   ])('rejects %j with a one-line error', async (args, message) => {
     await expect(run(args)).rejects.toThrow(message)
