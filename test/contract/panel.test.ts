@@ -12,7 +12,7 @@ import { writeFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { api, type Output, type Wire } from '../../shared/contract/api'
 import { dispatch } from '../../electron/backend/dispatch'
-import { enterpriseInput, tempBackend } from '../../electron/backend/test-helpers'
+import { enterpriseInput, signedDiagnosis, tempBackend } from '../../electron/backend/test-helpers'
 import { runTool } from '../../electron/backend/pdf/pdf-tools'
 import { verifyBundleBytes } from '../../electron/backend/bundle/build'
 import { MIIT_2024 } from '../../shared/domain/catalogue'
@@ -405,5 +405,59 @@ describe('expert panel (issue 6)', () => {
         contentBase64: flipByte(bundles[2]!.contentBase64, 40),
       }),
     ).toMatchObject({ code: 'VALIDATION' })
+  }, 60_000)
+})
+
+describe('panel.sign cites the diagnosis every expert cites (issue 11 item 1)', () => {
+  it('refuses when the experts compare against different signed diagnoses, naming panelId', async () => {
+    const lead = await expertDevice('lead2')
+    const a = await expertDevice('甲')
+    const b = await expertDevice('乙')
+    try {
+      // each expert cites a diagnosis signed on their own device: two different bundles
+      const files: { fileName: string; contentBase64: string }[] = []
+      for (const [d, name] of [
+        [a, '甲'],
+        [b, '乙'],
+      ] as const) {
+        const diag = await signedDiagnosis(d.b, d.enterpriseId, '2026-11-10')
+        const x = await ok(d.b, 'assessments.create', {
+          enterpriseId: d.enterpriseId,
+          kind: 'acceptance',
+          assessorName: name,
+          assessedOn: '2026-11-25',
+        })
+        const id = x.assessment.id
+        for (const [q, sel] of Object.entries(BASE_ANSWERS))
+          await ok(d.b, 'assessments.setAnswer', { assessmentId: id, questionId: q, selected: sel })
+        for (const [sc, level] of Object.entries(BASE_SCENES))
+          await ok(d.b, 'assessments.setScene', { assessmentId: id, sceneId: sc, level })
+        await ok(d.b, 'assessments.complete', { id })
+        const bundle = await ok(d.b, 'bundles.create', {
+          assessmentId: id,
+          beforeBundleId: diag.bundleId,
+        })
+        files.push(await ok(d.b, 'bundles.export', { bundleId: bundle.bundleId }))
+      }
+      const p = await ok(lead.b, 'panel.create', {
+        enterpriseId: lead.enterpriseId,
+        lead: { name: '组长', agency: '鹤壁市中小企业服务中心', keyId: lead.keyId },
+        experts: [
+          { name: '甲', agency: '机构甲', keyId: a.keyId },
+          { name: '乙', agency: '机构乙', keyId: b.keyId },
+        ],
+      })
+      for (const f of files) await ok(lead.b, 'panel.importScoring', { panelId: p.id, ...f })
+      expect((await ok(lead.b, 'panel.consolidate', { panelId: p.id })).status).toBe('consolidated')
+      const e = await err(lead.b, 'panel.sign', { panelId: p.id })
+      expect(e).toMatchObject({
+        code: 'VALIDATION',
+        field: 'panelId',
+        message: '各专家所对照的诊断签名包不同，组长不能签名：请各专家以同一份诊断签名包签名打包',
+      })
+      expect((await ok(lead.b, 'bundles.list')).items).toEqual([])
+    } finally {
+      for (const d of [lead, a, b]) await d.b.cleanup()
+    }
   }, 60_000)
 })
