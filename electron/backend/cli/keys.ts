@@ -6,6 +6,7 @@
  *   prints the registration record {keyId, algorithm, publicKeyPem} as JSON (or the PEM).
  */
 import { existsSync } from 'node:fs'
+import { writeFileDurableSync } from '../storage/fs-durable'
 import { join } from 'node:path'
 import {
   createKeyFile,
@@ -64,10 +65,14 @@ export const keysCommand: CliCommand = {
       if (existsSync(keyPath))
         throw new CliError(`--out: ${keyPath} already exists; a key is never overwritten`)
       ensureDir('--out', dir)
-      writeOutput('--out', keyPath, JSON.stringify(file, null, 2) + '\n', {
-        mode: 0o600,
-        exclusive: true,
-      })
+      try {
+        // durable (temp + fsync + rename), 0600, never over an existing key
+        writeFileDurableSync(keyPath, Buffer.from(JSON.stringify(file, null, 2) + '\n'), {
+          exclusive: true,
+        })
+      } catch (e) {
+        throw new CliError(`--out: cannot write ${keyPath}: ${(e as Error).message}`)
+      }
       writeOutput('--out', join(dir, PUBLIC_PEM_NAME), file.publicKeyPem)
       io.stdout.write(
         `已生成密钥 / key created: ${file.algorithm} ${file.keyId}\n  ${keyPath}\n  ${join(dir, PUBLIC_PEM_NAME)}\n`,

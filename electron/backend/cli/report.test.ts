@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
@@ -12,6 +11,7 @@ import { parseAssessmentFile, type AssessmentFileV1 } from '../../../shared/doma
 import { writeFileSync } from 'node:fs'
 import { CliError } from './cli-error'
 import { pageCount, parseYuan, reportCommand } from './report'
+import { runCli } from './test-cli'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..')
 const example = join(root, 'examples/diagnosis-level2-qibin-dianqi.json')
@@ -298,29 +298,13 @@ describe('report command', () => {
     await expect(run(args)).rejects.toBeInstanceOf(CliError)
   })
 
-  it('a wrong .p12 password is a user error (exit 2, one line) through the real CLI', () => {
+  it('a wrong .p12 password is a user error (exit 2, one line) through the command line', async () => {
     const out = join(dir, 'never.pdf')
-    const r = spawnSync(
-      'npx',
-      [
-        'tsx',
-        'electron/backend/cli.ts',
-        'report',
-        example,
-        '-o',
-        out,
-        '--p12',
-        join(dir, 'zs.p12'),
-        '--pass-env',
-        'PW',
-      ],
-      {
-        cwd: root,
-        encoding: 'utf8',
-        env: { ...process.env, PW: 'wrong' },
-      },
+    const r = await runCli(
+      ['report', example, '-o', out, '--p12', join(dir, 'zs.p12'), '--pass-env', 'PW'],
+      { cwd: root, env: { PW: 'wrong' } },
     )
-    expect(r.status).toBe(2)
+    expect(r.code).toBe(2)
     expect(r.stderr.trimEnd().split('\n')).toHaveLength(1)
     expect(r.stderr).toMatch(
       /^error: --p12: cannot open the \.p12 file: wrong password or damaged file/,

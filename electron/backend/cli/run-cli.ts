@@ -1,5 +1,5 @@
 /**
- * The command table and the error policy of `npm run assess -- <command> …`, callable in-process
+ * The dispatch (commands from cli/commands.ts, each loaded when it runs) and the error policy of `npm run assess -- <command> …`, callable in-process
  * (cli.ts only wires it to the real process; tests call `runCli`).
  *
  * - A `CliError` (input the user can fix) is one line on stderr, `error: …`, its exit code (2).
@@ -10,35 +10,14 @@
  *   (shared/domain/text/display.ts), so input cannot forge lines or reorder text in a terminal.
  */
 import { escapeForDisplay, hasUnsafeDisplayChars } from '../../../shared/domain/text/display'
-import { auditCommand } from './audit'
-import { backupCommand } from './backup'
-import { bundleCommand } from './bundle'
-import { CliError, type CliCommand, type CliIo } from './cli-error'
-import { importCommand } from './import'
-import { keysCommand } from './keys'
-import { planCommand } from './plan'
-import { verifyReportCommand } from './verify-report'
-import { reportCommand } from './report'
-import { scoreCommand } from './score'
-import { syncCommand } from './sync'
-import { verifyCommand } from './verify'
+import { CliError, type CliIo } from './cli-error'
+import { COMMANDS } from './commands'
 
-export const COMMANDS: Record<string, CliCommand> = {
-  score: scoreCommand,
-  keys: keysCommand,
-  bundle: bundleCommand,
-  verify: verifyCommand,
-  import: importCommand,
-  sync: syncCommand,
-  report: reportCommand,
-  audit: auditCommand,
-  backup: backupCommand,
-  plan: planCommand,
-  'verify-report': verifyReportCommand,
-}
-
-export function usage(): string {
-  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(13)} ${c.summary}`)
+/** The command list; each command's module is loaded only for its summary (and when it runs). */
+export async function usage(): Promise<string> {
+  const lines: string[] = []
+  for (const [name, load] of Object.entries(COMMANDS))
+    lines.push(`  ${name.padEnd(13)} ${(await load()).summary}`)
   return ['用法 / usage: npm run assess -- <command> [options]', '', ...lines].join('\n')
 }
 
@@ -69,12 +48,12 @@ export function internalErrorText(err: unknown, env: CliIo['env']): string {
 }
 
 /** Runs one command line; never throws. Returns the exit code. */
-export async function runCli(argv: string[], io: CliIo): Promise<number> {
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   const safe: CliIo = { stdout: displayWriter(io.stdout), stderr: io.stderr, env: io.env }
   try {
     const [name, ...rest] = argv
     if (!name || name === '--help' || name === '-h' || name === 'help') {
-      safe.stdout.write(usage() + '\n')
+      safe.stdout.write((await usage()) + '\n')
       return name ? 0 : 2
     }
     const nul = argv.findIndex((a) => a.includes('\0'))
@@ -83,9 +62,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         nul > 0 && argv[nul - 1]!.startsWith('-') ? argv[nul - 1]! : `argument ${nul + 1}`
       throw new CliError(`${flag}: contains a NUL byte`)
     }
-    const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined
-    if (!command)
+    const load = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined
+    if (!load)
       throw new CliError(`unknown command '${name}'; known: ${Object.keys(COMMANDS).join(', ')}`)
+    const command = await load()
     return await command.run(rest, { ...safe, stderr: displayWriter(io.stderr) })
   } catch (err) {
     if (err instanceof CliError) {

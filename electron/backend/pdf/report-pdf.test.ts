@@ -191,7 +191,7 @@ describe('验收评价 PDF', () => {
 })
 
 describe('font resolution', () => {
-  it('prefers the option, then DL_ASSESSOR_FONT_DIR, then resources/fonts, then node_modules', () => {
+  it('prefers the option, then DL_ASSESSOR_FONT_DIR, then <resourcesPath>/fonts (the package), then node_modules (the repository)', () => {
     const nm = resolveFontFiles({ env: {} })
     expect(nm.source).toBe('node_modules')
     expect(nm.regular).toMatch(/NotoSansSC_400Regular\.ttf$/)
@@ -200,7 +200,10 @@ describe('font resolution', () => {
     mkdirSync(join(res, 'fonts'), { recursive: true })
     writeFileSync(join(res, 'fonts', 'NotoSansSC-Regular.ttf'), 'x')
     writeFileSync(join(res, 'fonts', 'NotoSansSC-Bold.ttf'), 'x')
-    expect(resolveFontFiles({ env: { DL_ASSESSOR_RESOURCES: res } }).source).toBe('resources')
+    expect(resolveFontFiles({ env: {}, resourcesPath: res }).source).toBe('resources')
+    expect(resolveFontFiles({ env: {}, resourcesPath: join(dir, 'none') }).source).toBe(
+      'node_modules',
+    )
     expect(resolveFontFiles({ env: { DL_ASSESSOR_FONT_DIR: join(res, 'fonts') } }).source).toBe(
       'env',
     )

@@ -9,7 +9,7 @@
  *   sync.json                the central service URL and its pinned receipt key
  * Tables: sync_outbox, sync_bundles (db/migrations 0005).
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Input, Output } from '../../../shared/contract/api'
 import { fail } from '../../../shared/contract/errors'
@@ -150,13 +150,12 @@ export function syncServices(ctx: ServiceContext) {
     }
   }
   const writeKey = async (file: KeyFile): Promise<void> => {
-    mkdirSync(join(ctx.dataDir, 'keys'), { recursive: true })
     await writeFileDurable(keyPath, Buffer.from(JSON.stringify(file, null, 2) + '\n', 'utf8'))
   }
   const readConfig = (): SyncConfig | null => readSyncConfig(ctx.dataDir)
   const config = (): SyncConfig => requireSyncConfig(ctx.dataDir)
   const client = (): SyncClient =>
-    createSyncClient({ baseUrl: config().serverUrl, signer: signer() })
+    createSyncClient({ baseUrl: config().serverUrl, signer: signer(), fetch: ctx.fetch })
   const keyInfo = (k: KeyFile) => ({
     keyId: k.keyId,
     algorithm: k.algorithm,
@@ -177,8 +176,9 @@ export function syncServices(ctx: ServiceContext) {
           ? { sealer: sealer() }
           : { passphrase: input.passphrase ?? '' }
       const file = createKeyFile({ algorithm: input.algorithm, ...secret, now: ctx.now() })
-      mkdirSync(join(ctx.dataDir, 'keys'), { recursive: true })
-      writeFileSync(keyPath, JSON.stringify(file, null, 2) + '\n', { mode: 0o600, flag: 'wx' })
+      await writeFileDurable(keyPath, Buffer.from(JSON.stringify(file, null, 2) + '\n', 'utf8'), {
+        exclusive: true,
+      })
       st.signer = unlockKeyFile(file, secret)
       delete st.locked
       return status()
@@ -393,7 +393,7 @@ export function syncServices(ctx: ServiceContext) {
       try {
         key = await new SyncClient({
           baseUrl: input.serverUrl,
-          fetch: nodeFetch,
+          fetch: ctx.fetch ?? nodeFetch,
           signer: {
             info: { keyId: '', algorithm: 'Ed25519', publicKeyPem: '' },
             sign: () => new Uint8Array(),
@@ -484,6 +484,7 @@ export function syncServices(ctx: ServiceContext) {
           await createSyncClient({
             baseUrl: c.serverUrl,
             signer: { info: keyInfo(k), sign: () => new Uint8Array() },
+            fetch: ctx.fetch,
           }).keyStatus(k.keyId)
         ).status
       } catch {
