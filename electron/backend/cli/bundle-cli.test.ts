@@ -397,26 +397,14 @@ describe('bundle of an acceptance cites its signed diagnosis (--before, issue 11
       code: 2,
       err: '--before: 只有验收评测对照诊断（本评测为 kind diagnosis）',
     })
-    // the real CLI process: exit 2 naming --before, nothing written
+    // the whole command line (argument parsing, one-line error, exit code): exit 2 naming
+    // --before, nothing written
     const out = join(dir, 'none.dlbundle')
-    const r = spawnSync(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        join(ROOT, 'electron/backend/cli.ts'),
-        'bundle',
-        acceptance,
-        '--key',
-        keyFile,
-        '--pass-env',
-        'DL_PASS',
-        '-o',
-        out,
-      ],
-      { encoding: 'utf8', cwd: ROOT, env: { ...process.env, ...env } },
+    const r = await runCli(
+      ['bundle', acceptance, '--key', keyFile, '--pass-env', 'DL_PASS', '-o', out],
+      { env, cwd: ROOT },
     )
-    expect(r.status).toBe(2)
+    expect(r.code).toBe(2)
     expect(r.stderr).toMatch(/--before: 验收评测须以 --before DIAGNOSIS\.dlbundle/)
     expect(existsSync(out)).toBe(false)
   }, 60_000)
