@@ -1,7 +1,7 @@
 /**
  * The signed diagnosis an acceptance bundle cites (issue 11 item 1, manifest.diagnosis): the one
  * the caller names (`beforeBundleId`), else the one the assessment's latest formal acceptance
- * report was printed against (report registry, migration 0010), else — for a correction — the one
+ * report was printed against (report registry, migration 0013), else — for a correction — the one
  * the bundle it replaces cites. The diagnosis bundle must be in this device's bundle store (made
  * here or imported), verified, a diagnosis of the same USCC, assessed before the acceptance.
  * Anything else is VALIDATION naming `beforeBundleId`: an acceptance is never signed uncited.

@@ -11,6 +11,8 @@ import { syncServices } from '../sync/sync.service'
 import { referenceServices } from '../sync/references.service'
 import { panelServices } from '../panel/panel.service'
 import { planServices } from '../plan/plan.service'
+import { keyRegistryServices } from '../sync/key-registry.service'
+import { profileServices } from './profile.service'
 
 /** Every contract method's implementation. Engineers adding methods add their service here. */
 export function createServices(
@@ -29,5 +31,7 @@ export function createServices(
     ...referenceServices(ctx),
     ...panelServices(ctx),
     ...planServices(ctx),
+    ...profileServices(ctx),
+    ...keyRegistryServices(ctx),
   } satisfies ApiImpl
 }

@@ -32,12 +32,7 @@ import type { SceneLevel } from '../../../shared/domain/scoring/types'
 import { ledgerTotals } from '../../../shared/domain/dossier'
 import { formatYuan, HEBI_2024 } from '../../../shared/domain/subsidy'
 import { latestCurrentOfKind } from '../db/repos/assessments.repo'
-import {
-  CredentialError,
-  describeCertificate,
-  loadP12,
-  type SigningCredential,
-} from '../pdf/certificates'
+import { describeCertificate, type SigningCredential } from '../pdf/certificates'
 
 /**
  * pdfmake, pdfkit and echarts take about a second to import; they are loaded on the first report,
@@ -47,6 +42,8 @@ export const loadReportPdf = () => import('../pdf/report-pdf')
 import { loadDetail, pinnedFor, profileFor, requireAssessment } from './assessments.service'
 import type { ServiceContext } from './context'
 import { DOSSIER_TEMPLATE, loadDossierData } from './dossier.service'
+import { reportIdentityChanges } from './enterprises.service'
+import { signingCredential } from './signing-credential'
 
 /** A stored assessment in the exchange shape the report builders take. */
 export function detailToFile(d: AssessmentDetail): AssessmentFileV1 {
@@ -58,6 +55,10 @@ export function detailToFile(d: AssessmentDetail): AssessmentFileV1 {
   const scenes: AssessmentFileV1['scenes'] = {}
   for (const [id, r] of Object.entries(d.scenes))
     if (r.level !== null) scenes[id] = r.level as SceneLevel
+  // the assessor's notes travel with the signed result (a recheck shows them beside its own)
+  const notes: Record<string, string> = {}
+  for (const [id, r] of Object.entries(d.answers)) if (r.note.trim()) notes[id] = r.note
+  for (const [id, r] of Object.entries(d.scenes)) if (r.note.trim()) notes[id] = r.note
   const s = a.survey
   const hasSurvey = s.date !== null || s.people.length > 0 || s.observations.trim() !== ''
   return {
@@ -80,6 +81,7 @@ export function detailToFile(d: AssessmentDetail): AssessmentFileV1 {
     assessedOn: a.assessedOn ?? undefined,
     answers,
     scenes,
+    ...(Object.keys(notes).length ? { notes } : {}),
     survey: hasSurvey
       ? {
           date: s.date ?? '（未记录）',
@@ -97,20 +99,6 @@ export function detailToFile(d: AssessmentDetail): AssessmentFileV1 {
 export function safeName(s: string): string {
   // eslint-disable-next-line no-control-regex
   return s.replace(/[\\/:*?"<>|\u0000-\u001f]/g, '_').slice(0, 60)
-}
-
-/** Opens the caller's .p12 (VALIDATION 'sign.password' when it cannot be opened). */
-export function credentialOf(
-  sign: { p12Base64: string; password: string } | undefined,
-): SigningCredential | undefined {
-  if (!sign) return undefined
-  try {
-    return loadP12(Buffer.from(sign.p12Base64, 'base64'), sign.password)
-  } catch (e) {
-    if (e instanceof CredentialError)
-      throw fail.validation(`证书无法打开：密码错误或文件损坏（${e.message}）`, 'sign.password')
-    throw e
-  }
 }
 
 /** The central service's address for the QR code, when sync is configured here. */
@@ -267,7 +255,8 @@ export function reportServices(ctx: ServiceContext) {
         verifyBaseUrl: verifyBaseUrl(ctx),
       }
 
-      const credential = credentialOf(input.sign)
+      const credential = await signingCredential(ctx.db, input.sign)
+      const identityChanges = await reportIdentityChanges(ctx.db, row.enterpriseId)
 
       let model: ReportModel
       let files: ReportFile[]
@@ -275,7 +264,7 @@ export function reportServices(ctx: ServiceContext) {
       try {
         if (kind === 'diagnosis') {
           files = [assessmentAttachment(file)]
-          model = buildDiagnosisReport({ ...common, file, files })
+          model = buildDiagnosisReport({ ...common, file, files, identityChanges })
         } else {
           const dossier = await acceptanceDossier(ctx, row.enterpriseId, input.investmentFen)
           let before: AssessmentFileV1
@@ -301,6 +290,7 @@ export function reportServices(ctx: ServiceContext) {
           }
           model = buildAcceptanceReport({
             ...common,
+            identityChanges,
             before,
             after: file,
             diagnosis,

@@ -5,7 +5,7 @@
  */
 import { canonicalJson } from '../canonical-json'
 import { parseAssessmentFile } from '../assessment-file/parse'
-import type { ReferenceRegistry } from '../reference/registry'
+import { BUILT_IN, type ReferenceRegistry } from '../reference/registry'
 import {
   DossierManifestSchema,
   dossierManifest,
@@ -143,7 +143,13 @@ export function verifySignedManifest(
     problems.push(
       `manifest.json catalogue.id: unknown catalogue '${safeName(manifest.catalogue.id)}'`,
     )
-  else if (known !== manifest.catalogue.hash)
+  else if (
+    known !== manifest.catalogue.hash &&
+    // a former edition of the same catalogue (identical texts) is still that catalogue
+    !(opts.registry ?? BUILT_IN)
+      .catalogue(manifest.catalogue.id)
+      ?.formerHashes?.includes(manifest.catalogue.hash)
+  )
     problems.push(
       `manifest.json catalogue.hash: ${short(manifest.catalogue.hash)} does not match the known ${safeName(manifest.catalogue.id)} catalogue (${short(known)})`,
     )

@@ -12,6 +12,7 @@ import {
   assessmentAttachment,
   dimensionScores,
   enterpriseRows,
+  type IdentityChangeInput,
   evidenceRows,
   finalizeReport,
   levelSummary,
@@ -50,6 +51,8 @@ export interface DiagnosisReportInput {
   targetLevel?: 1 | 2 | 3 | 4
   /** Per-scene targets overriding targetLevel, e.g. from the enterprise's retrofit plan. */
   sceneTargets?: Record<string, SceneLevel>
+  /** Recorded changes of USCC, name or batch, printed in the enterprise section (common.ts). */
+  identityChanges?: readonly IdentityChangeInput[]
 }
 
 export const RECOMMENDATION_ORDER_TEXT =
@@ -228,7 +231,7 @@ export function buildDiagnosisReport(input: DiagnosisReportInput): DiagnosisRepo
       draftReasons: [],
       data: undefined as never,
     },
-    enterprise: enterpriseRows(file),
+    enterprise: enterpriseRows(file, input.identityChanges),
     survey,
     questions: questionRows(pinned, result),
     scenes,

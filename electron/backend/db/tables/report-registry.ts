@@ -13,7 +13,7 @@ export interface ReportRegistryTable {
   signedAt: string | null
   createdAt: string
   /**
-   * An acceptance printed against a signed diagnosis bundle (migration 0010): that bundle's id,
+   * An acceptance printed against a signed diagnosis bundle (migration 0013): that bundle's id,
    * the SHA-256 of its manifest.json and the diagnosis report number it carries; else null.
    */
   diagnosisBundleId: string | null

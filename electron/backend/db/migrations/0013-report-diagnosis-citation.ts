@@ -1,5 +1,5 @@
 /**
- * 0010: which signed diagnosis a formal acceptance report cited (issue 11 item 1). A report of
+ * 0013: which signed diagnosis a formal acceptance report cited (issue 11 item 1). A report of
  * kind acceptance printed against a signed diagnosis bundle records that bundle's id, the SHA-256
  * of its manifest.json and the diagnosis report number it carries; `bundles.create` names the
  * same diagnosis in the acceptance bundle's manifest (manifest.diagnosis), which central checks.
