@@ -19,7 +19,11 @@ import {
   type ReportFile,
 } from '../../../shared/domain/report'
 import { join } from 'node:path'
-import { readSignedDiagnosis, SignedDiagnosisError } from '../bundle/signed-diagnosis'
+import {
+  readSignedDiagnosis,
+  SignedDiagnosisError,
+  type SignedDiagnosis,
+} from '../bundle/signed-diagnosis'
 import { listReports, recordReport } from '../db/repos/report-registry.repo'
 import { BundleStore, BundleStoreError } from '../sync/bundle-store'
 import { readSyncConfig } from '../sync/sync-config'
@@ -123,6 +127,8 @@ export async function printedReport(
   credential: SigningCredential | undefined,
   files: ReportFile[],
   assessmentId: string,
+  /** An acceptance: the signed diagnosis it cites (recorded with the report, issue 11 item 1). */
+  diagnosis?: { bundleId: string; manifestSha256: string; reportNumber: string | null },
 ): Promise<Output<'reports.render'>> {
   const { renderReportPdf, pageCount } = await loadReportPdf()
   const signedAt = ctx.now()
@@ -143,6 +149,9 @@ export async function printedReport(
       signer,
       signedAt: credential ? signedAt.toISOString() : null,
       createdAt: ctx.nowIso(),
+      diagnosisBundleId: diagnosis?.bundleId ?? null,
+      diagnosisManifestSha256: diagnosis?.manifestSha256 ?? null,
+      diagnosisReportNumber: diagnosis?.reportNumber ?? null,
     })
   return {
     model,
@@ -251,6 +260,7 @@ export function reportServices(ctx: ServiceContext) {
 
       let model: ReportModel
       let files: ReportFile[]
+      let diagnosis: SignedDiagnosis['citation'] | undefined
       try {
         if (kind === 'diagnosis') {
           files = [assessmentAttachment(file)]
@@ -258,7 +268,6 @@ export function reportServices(ctx: ServiceContext) {
         } else {
           const dossier = await acceptanceDossier(ctx, row.enterpriseId, input.investmentFen)
           let before: AssessmentFileV1
-          let diagnosis
           if (input.beforeBundleId) {
             const signed = storedDiagnosis(ctx, input.beforeBundleId)
             before = signed.file
@@ -314,7 +323,7 @@ export function reportServices(ctx: ServiceContext) {
           draftReasons: h.draftReasons,
         }
       }
-      return printedReport(ctx, model, fileName, credential, files, row.id)
+      return printedReport(ctx, model, fileName, credential, files, row.id, diagnosis)
     },
 
     'reports.list': async (input: Input<'reports.list'>): Promise<Output<'reports.list'>> => {

@@ -38,6 +38,7 @@ import { loadDetail, markSignedIn } from '../services/assessments.service'
 import type { ServiceContext } from '../services/context'
 import { dossierBundlePart } from '../services/dossier.service'
 import { detailToFile } from '../services/reports.service'
+import { diagnosisCitationFor } from '../services/diagnosis-citation'
 import { bundleProblemText } from '../bundle/problem-text'
 import { listReports } from '../db/repos/report-registry.repo'
 import { BundleStoreError } from './bundle-store'
@@ -306,13 +307,23 @@ export function syncServices(ctx: ServiceContext) {
             })
         }
       }
+      // Issue 11 item 1: an acceptance names the signed diagnosis it compares against.
+      const file = detailToFile(d)
+      const diagnosis =
+        d.assessment.kind === 'acceptance'
+          ? await diagnosisCitationFor(ctx, d.assessment.id, file, {
+              beforeBundleId: input.beforeBundleId,
+              supersedes: supersedes?.manifest,
+            })
+          : undefined
       const tip = await auditChainTip(ctx.db)
       const timeline = await assessmentTimeline(ctx.db, input.assessmentId, tip.row)
       let built
       try {
         built = buildBundle({
-          assessment: JSON.parse(JSON.stringify(detailToFile(d))) as Record<string, unknown>,
+          assessment: JSON.parse(JSON.stringify(file)) as Record<string, unknown>,
           evidence,
+          ...(diagnosis ? { diagnosis } : {}),
           ...(dossier ? { dossier } : {}),
           signer: s,
           now: ctx.now(),

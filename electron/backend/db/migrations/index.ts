@@ -15,6 +15,7 @@ import * as m0009 from './0009-report-registry'
 import * as m0010 from './0010-assessor-profile'
 import * as m0011 from './0011-enterprise-identity-changes'
 import * as m0012 from './0012-key-registry'
+import * as m0013 from './0013-report-diagnosis-citation'
 
 export const migrations: Record<string, Migration> = {
   '0001-init': m0001,
@@ -29,4 +30,5 @@ export const migrations: Record<string, Migration> = {
   '0010-assessor-profile': m0010,
   '0011-enterprise-identity-changes': m0011,
   '0012-key-registry': m0012,
+  '0013-report-diagnosis-citation': m0013,
 }
