@@ -120,9 +120,11 @@ describe('browser-mode host', () => {
     }
     expect(unknown).toMatchObject({ ok: false, error: { code: 'UNKNOWN_METHOD' } })
     const bad = JSON.parse((await api('enterprises.create', { uscc: '123' })).body) as {
-      error: { message: string }
+      error: { message: string; field?: string }
     }
-    expect(bad.error.message).toContain('uscc')
+    // the field as data, named in Chinese for the user (shared/contract/field-labels.ts)
+    expect(bad.error.field).toBe('uscc')
+    expect(bad.error.message).toContain('统一社会信用代码')
   })
 
   it('pushes backend events over /events', async () => {
