@@ -70,3 +70,23 @@ export function nearIdentical(
     .filter((s) => s.similarity >= policy.threshold)
     .sort((x, y) => y.similarity - x.similarity || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0))
 }
+
+/**
+ * The most similar of the others (ties by id), whatever the threshold; `judged: false` when
+ * `text` is too short to judge, `best: null` when there are no others.
+ */
+export function mostSimilar(
+  text: string,
+  others: readonly { id: string; text: string }[],
+  policy: HomogeneityPolicy = HOMOGENEITY_POLICY,
+): { judged: false } | { judged: true; best: SimilarText | null } {
+  const mine = trigrams(text)
+  if (mine.size < policy.minTrigrams) return { judged: false }
+  let best: SimilarText | null = null
+  for (const o of others) {
+    const similarity = jaccard(mine, trigrams(o.text))
+    if (!best || similarity > best.similarity || (similarity === best.similarity && o.id < best.id))
+      best = { id: o.id, similarity }
+  }
+  return { judged: true, best }
+}

@@ -37,6 +37,7 @@ export {
 export {
   HOMOGENEITY_POLICY,
   jaccard,
+  mostSimilar,
   nearIdentical,
   similarityChars,
   trigramSimilarity,
