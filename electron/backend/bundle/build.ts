@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto'
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { basename, extname, join } from 'node:path'
+import type { AdviceRecord, HomogeneityRecord } from '../../../shared/domain/advice'
 import { parseAssessmentFile } from '../../../shared/domain/assessment-file'
 import { BUILT_IN, type ReferenceRegistry } from '../../../shared/domain/reference'
 import { canonicalJson } from '../../../shared/domain/canonical-json'
@@ -117,6 +118,10 @@ export interface BuildBundleInput {
   dossier?: Record<string, unknown>
   /** The signing device's audit chain head at signing (manifest.audit, issue 7 §4). */
   audit?: AuditAnchor
+  /** A diagnosis's findings and accepted plan (manifest.advice, issue 13). */
+  advice?: AdviceRecord
+  /** Its similarity to the most alike other enterprise's diagnosis here (manifest.homogeneity). */
+  homogeneity?: HomogeneityRecord
 }
 
 export interface BuiltBundle {
@@ -162,6 +167,8 @@ export function buildBundle(input: BuildBundleInput): BuiltBundle {
     ...(input.panel ? { panel: input.panel } : {}),
     ...(input.dossier ? { dossier: input.dossier } : {}),
     ...(input.audit ? { audit: input.audit } : {}),
+    ...(input.advice ? { advice: input.advice } : {}),
+    ...(input.homogeneity ? { homogeneity: input.homogeneity } : {}),
   })
   if (manifest.dossier !== undefined) {
     const problems = checkDossier(manifest)

@@ -1,3 +1,9 @@
+import type {
+  AdviceFindingTable,
+  AdviceMeasureTable,
+  AdvicePlanTable,
+  AdviceStepTable,
+} from './tables/advice'
 import type { AnswerTable } from './tables/answers'
 import type { AssessmentTable } from './tables/assessments'
 import type { AuditChainTable } from './tables/audit-chain'
@@ -42,4 +48,8 @@ export interface DB {
   panelDecisions: PanelDecisionTable
   recheckBases: RecheckBaseTable
   referenceDocuments: ReferenceDocumentTable
+  adviceFindings: AdviceFindingTable
+  advicePlans: AdvicePlanTable
+  adviceSteps: AdviceStepTable
+  adviceMeasures: AdviceMeasureTable
 }

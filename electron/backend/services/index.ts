@@ -11,6 +11,7 @@ import { syncServices } from '../sync/sync.service'
 import { referenceServices } from '../sync/references.service'
 import { panelServices } from '../panel/panel.service'
 import { planServices } from '../plan/plan.service'
+import { adviceServices } from '../advice/advice.service'
 
 /** Every contract method's implementation. Engineers adding methods add their service here. */
 export function createServices(
@@ -29,5 +30,6 @@ export function createServices(
     ...referenceServices(ctx),
     ...panelServices(ctx),
     ...planServices(ctx),
+    ...adviceServices(ctx),
   } satisfies ApiImpl
 }

@@ -34,7 +34,12 @@ import {
 } from '../crypto/keys'
 import { writeFileDurable } from '../storage/fs-durable'
 import { keyIdOf } from '../crypto/node-crypto'
-import { loadDetail, markAssessmentSigned } from '../services/assessments.service'
+import { adviceBundlePart } from '../advice/advice.service'
+import {
+  loadDetail,
+  markAssessmentSigned,
+  requireAssessment,
+} from '../services/assessments.service'
 import type { ServiceContext } from '../services/context'
 import { dossierBundlePart } from '../services/dossier.service'
 import { detailToFile } from '../services/reports.service'
@@ -329,9 +334,14 @@ export function syncServices(ctx: ServiceContext) {
             })
         }
       }
+      // Issue 13: a diagnosis carries its findings and accepted plan, and how alike they are to
+      // the most similar other enterprise's diagnosis on this device.
+      const row = await requireAssessment(ctx.db, input.assessmentId, 'assessmentId')
+      const advicePart = await adviceBundlePart(ctx.db, row, ctx.registry())
       let built
       try {
         built = buildBundle({
+          ...(advicePart ? { advice: advicePart.advice, homogeneity: advicePart.homogeneity } : {}),
           assessment: JSON.parse(JSON.stringify(detailToFile(d))) as Record<string, unknown>,
           evidence,
           ...(dossier ? { dossier } : {}),

@@ -38,3 +38,4 @@ export {
   type AdviceRecord,
 } from './schema'
 export { acceptPlan } from './accept'
+export { checkAdviceRecord, scoreAfterPlan } from './verify'

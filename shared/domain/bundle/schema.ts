@@ -1,5 +1,6 @@
 /** zod schemas for everything a bundle or a sync message carries; errors name the field. */
 import { z } from 'zod'
+import { adviceRecordSchema, homogeneityRecordSchema } from '../advice/schema'
 import {
   BUNDLE_FORMAT_V1,
   RECEIPT_FORMAT_V1,
@@ -60,6 +61,8 @@ export const manifestSchema = z.strictObject({
   panel: z.record(z.string(), z.unknown()).optional(),
   dossier: z.record(z.string(), z.unknown()).optional(),
   audit: z.strictObject({ row: z.number().int().min(0), head: sha256HexSchema }).optional(),
+  advice: adviceRecordSchema.optional(),
+  homogeneity: homogeneityRecordSchema.optional(),
 }) satisfies z.ZodType<BundleManifest>
 
 export const signatureEnvelopeSchema = z.strictObject({

@@ -10,6 +10,7 @@ import * as m0004 from './0004-references'
 import * as m0005 from './0005-sync-tables'
 import * as m0006 from './0006-panel-tables'
 import * as m0007 from './0007-reference-documents'
+import * as m0008 from './0008-diagnosis-advice'
 
 export const migrations: Record<string, Migration> = {
   '0001-init': m0001,
@@ -19,4 +20,5 @@ export const migrations: Record<string, Migration> = {
   '0005-sync-tables': m0005,
   '0006-panel-tables': m0006,
   '0007-reference-documents': m0007,
+  '0008-diagnosis-advice': m0008,
 }
