@@ -3,6 +3,9 @@ import { useCallback, useEffect, useMemo } from 'react'
 import { client } from '../../api'
 import { useCatalogue } from '../../app/catalogue.store'
 import { useRoute } from '../../app/route.store'
+import { AdviceLive } from '../advice/AdviceLive'
+import { AdvicePane, useAdviceDone } from '../advice/AdvicePane'
+import { ADVICE_ITEM, adviceGroups } from '../advice/items'
 import { useAssessment } from './assessment.store'
 import { attachFiles } from './EvidencePanel'
 import { itemOrder } from './items'
@@ -25,7 +28,10 @@ export function AssessmentWorkspace({ id, item }: { id: string; item?: string })
   const replace = useRoute((s) => s.replace)
 
   const catalogue = info?.catalogue ?? null
-  const order = useMemo(() => (catalogue ? itemOrder(catalogue) : []), [catalogue])
+  // 诊断建议 (features/advice): a section after the scenes, diagnoses only
+  const extra = useMemo(() => adviceGroups(detail?.assessment.kind), [detail?.assessment.kind])
+  const order = useMemo(() => (catalogue ? itemOrder(catalogue, extra) : []), [catalogue, extra])
+  const adviceDone = useAdviceDone(id, extra.length > 0)
   // A new assessment opens on Q01 (the survey is one click / one ↑ away).
   const current = item && order.includes(item) ? item : 'Q01'
   const readOnly = detail ? detail.assessment.status !== 'draft' : true
@@ -123,9 +129,26 @@ export function AssessmentWorkspace({ id, item }: { id: string; item?: string })
         />
       ) : null}
       <div className="ws-body">
-        <Navigator catalogue={catalogue} current={current} onPick={goItem} />
+        <Navigator
+          catalogue={catalogue}
+          current={current}
+          onPick={goItem}
+          extra={extra}
+          stepDone={adviceDone}
+        />
         <main className="ws-main">
           {current === 'survey' ? <SurveyPane readOnly={readOnly} /> : null}
+          {current === ADVICE_ITEM ? (
+            <AdvicePane
+              assessmentId={id}
+              catalogue={catalogue}
+              constrainedScenes={
+                profile?.constrainedScenes ??
+                catalogue.scenes.filter((s) => s.platformConstrained).map((s) => s.id)
+              }
+              readOnly={readOnly}
+            />
+          ) : null}
           {question ? (
             <QuestionPane
               key={question.id}
@@ -148,7 +171,15 @@ export function AssessmentWorkspace({ id, item }: { id: string; item?: string })
             />
           ) : null}
         </main>
-        <LivePanel catalogue={catalogue} onJump={goItem} />
+        {current === ADVICE_ITEM ? (
+          <AdviceLive
+            onJump={(sceneId) =>
+              document.getElementById(`finding-${sceneId}`)?.scrollIntoView({ block: 'center' })
+            }
+          />
+        ) : (
+          <LivePanel catalogue={catalogue} onJump={goItem} />
+        )}
       </div>
     </div>
   )

@@ -3,7 +3,7 @@ import { useMemo } from 'react'
 import type { Catalogue } from '../../../../shared/domain/catalogue/types'
 import { useLocale } from '../../i18n/locale.store'
 import { useAssessment } from './assessment.store'
-import { itemGroups } from './items'
+import { itemGroups, type ItemGroup } from './items'
 
 const LEVELS = ['0', '一', '二', '三', '四']
 
@@ -12,12 +12,18 @@ export function Navigator({
   catalogue,
   current,
   onPick,
+  extra,
+  stepDone,
 }: {
   catalogue: Catalogue
   current: string
   onPick(id: string): void
+  /** Sections after the catalogue's (e.g. 诊断建议) */
+  extra?: readonly ItemGroup[]
+  /** Whether an item of kind 'step' is done */
+  stepDone?: (id: string) => boolean
 }) {
-  const groups = useMemo(() => itemGroups(catalogue), [catalogue])
+  const groups = useMemo(() => itemGroups(catalogue, extra), [catalogue, extra])
   const answers = useAssessment((s) => s.detail?.answers)
   const scenes = useAssessment((s) => s.detail?.scenes)
   const evidence = useAssessment((s) => s.detail?.evidence)
@@ -27,7 +33,9 @@ export function Navigator({
       ? Boolean(survey?.date && (survey.people.length > 0 || survey.observations.trim()))
       : i.kind === 'question'
         ? isAnswered(answers?.[i.id]?.selected)
-        : scenes?.[i.id]?.level != null
+        : i.kind === 'scene'
+          ? scenes?.[i.id]?.level != null
+          : (stepDone?.(i.id) ?? false)
   const locale = useLocale((s) => s.locale)
 
   return (
@@ -58,7 +66,9 @@ export function Navigator({
                   <span className="nav-mark">
                     {isDone ? <CheckCircleFilled /> : <MinusCircleOutlined />}
                   </span>
-                  <span className="nav-id">{i.kind === 'survey' ? '调研' : i.id}</span>
+                  <span className="nav-id">
+                    {i.kind === 'survey' ? '调研' : i.kind === 'step' ? '建议' : i.id}
+                  </span>
                   <span className="nav-label">{i.label}</span>
                   {i.kind === 'scene' && lvl != null ? (
                     <span className="nav-level">{LEVELS[lvl]}级</span>

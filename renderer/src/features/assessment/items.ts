@@ -1,7 +1,7 @@
 /**
  * The workspace's items in navigator order: the site-survey record, the scored questions by
- * dimension (基础, 管理, 成效), then the scenes of 数字化经营 by scene group. Pure functions of the
- * catalogue.
+ * dimension (基础, 管理, 成效), then the scenes of 数字化经营 by scene group, then any further
+ * sections a workflow adds (e.g. the 诊断建议 step: kind 'step'). Pure functions of the catalogue.
  */
 import type { Catalogue } from '../../../../shared/domain/catalogue/types'
 
@@ -9,10 +9,12 @@ export interface ItemGroup {
   id: string
   title: string
   titleEn: string
-  items: { id: string; label: string; kind: 'survey' | 'question' | 'scene' }[]
+  items: { id: string; label: string; kind: ItemKind }[]
 }
+/** 'step': an item of a later workflow section (not a catalogue item); its pane comes with it. */
+export type ItemKind = 'survey' | 'question' | 'scene' | 'step'
 
-export function itemGroups(c: Catalogue): ItemGroup[] {
+export function itemGroups(c: Catalogue, extra: readonly ItemGroup[] = []): ItemGroup[] {
   const groups: ItemGroup[] = [
     {
       id: 'S',
@@ -42,11 +44,11 @@ export function itemGroups(c: Catalogue): ItemGroup[] {
         .map((s) => ({ id: s.id, label: s.name, kind: 'scene' as const })),
     })
   }
-  return groups
+  return [...groups, ...extra]
 }
 
-export function itemOrder(c: Catalogue): string[] {
-  return itemGroups(c).flatMap((g) => g.items.map((i) => i.id))
+export function itemOrder(c: Catalogue, extra: readonly ItemGroup[] = []): string[] {
+  return itemGroups(c, extra).flatMap((g) => g.items.map((i) => i.id))
 }
 
 /** The item `step` places away from `current` (clamped at both ends). */

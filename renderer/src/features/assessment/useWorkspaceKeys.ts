@@ -58,7 +58,7 @@ export function useWorkspaceKeys(
         go(stepItem(order, current, -1))
         return
       }
-      if (!readOnly && !q && /^[0-4]$/.test(k)) {
+      if (!readOnly && current.startsWith('SC') && /^[0-4]$/.test(k)) {
         e.preventDefault()
         st.setScene(current, Number(k) as SceneLevel)
       }
