@@ -1,5 +1,6 @@
 export type * from './types'
 export {
+  applyPlan,
   estimateInvestment,
   mergeStep,
   projectAdvice,

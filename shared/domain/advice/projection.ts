@@ -120,6 +120,23 @@ export function mergeStep(
   }
 }
 
+/** The assessment with every step applied (never lowering an item). */
+export function applyPlan(
+  pinned: PinnedCatalogue,
+  answers: Answers,
+  scenes: SceneJudgements,
+  steps: readonly Pick<AdviceStep, 'item' | 'kind' | 'answer' | 'level'>[],
+): { answers: Answers; scenes: SceneJudgements } {
+  const a: Answers = { ...answers }
+  const s: SceneJudgements = { ...scenes }
+  for (const st of steps) {
+    const v = mergeStep(pinned, answers, scenes, st).value
+    if (v.kind === 'scene' && v.level !== undefined) s[v.item] = v.level
+    if (v.kind === 'question' && v.answer !== undefined) a[v.item] = v.answer
+  }
+  return { answers: a, scenes: s }
+}
+
 export function estimateInvestment(plan: AcceptedPlan | null): InvestmentEstimate {
   const out: InvestmentEstimate = {
     estimatedFen: 0,

@@ -7,7 +7,7 @@
 import type { PinnedCatalogue } from '../catalogue/types'
 import { scoreAssessment } from '../scoring/score-assessment'
 import type { Answers, RuleProfile, SceneJudgements } from '../scoring/types'
-import { mergeStep } from './projection'
+import { applyPlan } from './projection'
 import type { AdviceRecord } from './schema'
 import type { AdviceStep, ScoreAfter } from './types'
 
@@ -19,13 +19,7 @@ export function scoreAfterPlan(
   scenes: SceneJudgements,
   steps: readonly AdviceStep[],
 ): ScoreAfter {
-  const a: Answers = { ...answers }
-  const s: SceneJudgements = { ...scenes }
-  for (const st of steps) {
-    const v = mergeStep(pinned, answers, scenes, st).value
-    if (v.kind === 'scene' && v.level !== undefined) s[v.item] = v.level
-    if (v.kind === 'question' && v.answer !== undefined) a[v.item] = v.answer
-  }
+  const { answers: a, scenes: s } = applyPlan(pinned, answers, scenes, steps)
   const r = scoreAssessment(pinned, profile, a, s)
   return { total: r.total, level: r.level }
 }
