@@ -2,7 +2,8 @@
 //  - shared/ imports nothing of ours outside shared/, no node:*, electron, DOM libraries or SQL drivers;
 //  - renderer/ reaches the backend only through shared/contract (no electron/, central/, node:*);
 //  - electron/backend and electron/host never import 'electron';
-//  - central/ never imports electron/ or renderer/.
+//  - central/ never imports electron/ or renderer/, nor the console UI (console/src);
+//  - console/ (the city console UI) imports shared/ only (its contract is shared/console).
 import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
 import globals from 'globals'
@@ -135,6 +136,29 @@ export default tseslint.config(
             {
               regex: '^(\\.\\./)+(electron|renderer)(/|$)',
               message: 'central/ never imports electron/ or renderer/.',
+            },
+            {
+              regex: '^(\\.\\./)+console/src(/|$)',
+              message: 'central/ serves the built console; it never imports its UI code.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['console/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            nodeBuiltins,
+            sqlAndNative,
+            {
+              regex: '^(\\.\\./)+(electron|renderer|central)(/|$)',
+              message: 'console/ reaches central only through shared/console (the contract).',
             },
           ],
         },

@@ -16,11 +16,15 @@ import { pageRoutes } from './routes/pages'
 import { planReferenceRoutes } from './routes/plan-references'
 import { referenceRoutes } from './routes/reference'
 import type { RouteDeps } from './routes/types'
+import { registerConsole } from './console/routes'
+import { defaultConsoleDir } from './console/static'
 
 const MAX_CHUNK = 16 * 1024 * 1024
 
 export interface CentralAppOptions extends CentralContext {
   logger?: boolean
+  /** The built city console (issue 16); default CONSOLE_DIR or <repo>/out/console. */
+  consoleDir?: string
 }
 
 export async function buildCentralApp(ctx: CentralAppOptions): Promise<FastifyInstance> {
@@ -59,5 +63,7 @@ export async function buildCentralApp(ctx: CentralAppOptions): Promise<FastifyIn
   planReferenceRoutes(deps)
   evidenceRoutes(deps)
   bundleRoutes(deps)
+  // Issue 16: the city console (staff sessions, progress, budget, chains, signals, exports).
+  registerConsole(app, ctx, { staticDir: ctx.consoleDir ?? defaultConsoleDir() })
   return app
 }

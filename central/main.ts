@@ -9,6 +9,9 @@
  *                                           (immutable: a changed rule is a new id, e.g. …-v2)
  * `npm run central -- rule-profiles`       built-in and published rule profiles
  * `npm run central -- export-rule-profile ID -o FILE`   the signed profile for offline laptops
+ * `npm run central -- staff add|list|disable|enable|password …`   city console accounts (issue 16)
+ * `npm run central -- signals [--force]`   compute the integrity signals now and print the counts
+ * The city console is served at /console/ (build it first: npm run build:console).
  * `npm run central -- publish-measures FILE.json | publish-products FILE.csv|xlsx [--id ID]
  *  [--title T] | measures | products | export-measures ID -o FILE | export-products ID -o FILE`
  *                                           措施库 and 小快轻准 product catalogues (plan-references-cli.ts)
@@ -30,11 +33,9 @@ import {
 } from './admin'
 import { PLAN_REFERENCE_COMMANDS, PLAN_REFERENCE_USAGE } from './plan-references-usage'
 import { openCentral, startCentral } from './service'
+import { STAFF_USAGE } from './console/staff-usage'
 
-const USAGE =
-  'usage: npm run central -- [serve | approve KEYID | revoke KEYID | keys | load-assignments FILE | import FILE.dlbundle… | publish-rule-profile FILE.json | rule-profiles | export-rule-profile ID -o FILE | ' +
-  PLAN_REFERENCE_USAGE +
-  ']'
+const USAGE = `usage: npm run central -- [serve | approve KEYID | revoke KEYID | keys | load-assignments FILE | import FILE.dlbundle… | publish-rule-profile FILE.json | rule-profiles | export-rule-profile ID -o FILE | ${PLAN_REFERENCE_USAGE} | ${STAFF_USAGE} | signals [--force]]`
 
 class UsageError extends Error {}
 
@@ -137,6 +138,18 @@ async function main(argv: string[]): Promise<number> {
         }
         process.stdout.write(
           `wrote ${out}: ${signed.body.profile.id} SHA-256 ${signed.body.profileSha256.slice(0, 12)}…, signed by server key ${signed.body.serverKeyId.slice(0, 12)}…\n`,
+        )
+        return 0
+      }
+      case 'staff': {
+        const { staffCommand } = await import('./console/staff-cli')
+        return await staffCommand(h.ctx, rest, (s) => process.stdout.write(s))
+      }
+      case 'signals': {
+        const { computeSignals } = await import('./signals/run')
+        const r = await computeSignals(h.ctx, { force: rest.includes('--force') })
+        process.stdout.write(
+          `${r.skipped ? '无新结果，沿用 / unchanged since' : '已计算 / computed at'} ${r.computedAt}: ${r.records} records, ${r.signals} active signals, ${r.open} open\n`,
         )
         return 0
       }

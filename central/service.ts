@@ -14,6 +14,8 @@ export interface CentralConfig {
   /** postgres://… to use PostgreSQL; otherwise SQLite in dataDir. */
   databaseUrl?: string | undefined
   now?: () => Date
+  /** The built city console (issue 16); default CONSOLE_DIR or <repo>/out/console. */
+  consoleDir?: string
 }
 
 export interface CentralHandle {
@@ -35,7 +37,10 @@ export async function openCentral(cfg: CentralConfig): Promise<CentralHandle> {
     serverKey: loadOrCreateServerKey(join(cfg.dataDir, 'server-key.pem')),
     now: cfg.now ?? (() => new Date()),
   }
-  const app = await buildCentralApp(ctx)
+  const app = await buildCentralApp({
+    ...ctx,
+    ...(cfg.consoleDir ? { consoleDir: cfg.consoleDir } : {}),
+  })
   return {
     ctx,
     database,

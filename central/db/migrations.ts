@@ -2,7 +2,7 @@
  * Central migrations: one static map that runs unchanged on SQLite and PostgreSQL (only the
  * schema builder's portable types). Frozen: never edit a shipped migration, add a new one.
  */
-import type { Kysely, Migration } from 'kysely'
+import { PostgresAdapter, sql, type CreateTableBuilder, type Kysely, type Migration } from 'kysely'
 
 export const centralMigrations: Record<string, Migration> = {
   '0001-init': {
@@ -145,6 +145,135 @@ export const centralMigrations: Record<string, Migration> = {
         .addColumn('signature_json', 'text', (c) => c.notNull())
         .addPrimaryKeyConstraint('published_documents_pk', ['kind', 'id'])
         .execute()
+    },
+  },
+  '0006-console': {
+    // Issue 16 §1–2: the city console's staff accounts, sessions, its own append-only audit log
+    // (failed logins are counted in rate_limits, 0004); integrity signals and their reviews (append-only); facts read once
+    // from each accepted bundle's manifest (province, provider, dates) and EXIF capture times by
+    // evidence hash. Every table is shared state of all instances (nothing kept in memory).
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    async up(db: Kysely<any>) {
+      const postgres = db.getExecutor().adapter instanceof PostgresAdapter
+      const serialId = <T extends string>(t: CreateTableBuilder<T>) =>
+        postgres
+          ? t.addColumn('id', 'bigserial', (c) => c.primaryKey())
+          : t.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      await db.schema
+        .createTable('staff')
+        .addColumn('username', 'text', (c) => c.primaryKey())
+        .addColumn('display_name', 'text', (c) => c.notNull())
+        .addColumn('role', 'text', (c) => c.notNull())
+        .addColumn('password_hash', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('password_changed_at', 'text', (c) => c.notNull())
+        .addColumn('disabled_at', 'text')
+        .execute()
+      await db.schema
+        .createTable('staff_sessions')
+        .addColumn('token_sha256', 'text', (c) => c.primaryKey())
+        .addColumn('username', 'text', (c) => c.notNull())
+        .addColumn('csrf_token', 'text', (c) => c.notNull())
+        .addColumn('created_at_ms', 'bigint', (c) => c.notNull())
+        .addColumn('last_seen_ms', 'bigint', (c) => c.notNull())
+        .addColumn('expires_at_ms', 'bigint', (c) => c.notNull())
+        .execute()
+      await db.schema
+        .createIndex('staff_sessions_user_idx')
+        .on('staff_sessions')
+        .column('username')
+        .execute()
+      await serialId(db.schema.createTable('console_audit'))
+        .addColumn('at', 'text', (c) => c.notNull())
+        .addColumn('username', 'text')
+        .addColumn('action', 'text', (c) => c.notNull())
+        .addColumn('target', 'text')
+        .addColumn('detail', 'text', (c) => c.notNull())
+        .addColumn('ip', 'text')
+        .execute()
+      await db.schema
+        .createTable('integrity_signals')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('type', 'text', (c) => c.notNull())
+        .addColumn('signal_key', 'text', (c) => c.notNull())
+        .addColumn('summary', 'text', (c) => c.notNull())
+        .addColumn('refs_json', 'text', (c) => c.notNull())
+        .addColumn('facts_json', 'text', (c) => c.notNull())
+        .addColumn('thresholds_id', 'text', (c) => c.notNull())
+        .addColumn('first_seen_at', 'text', (c) => c.notNull())
+        .addColumn('last_seen_at', 'text', (c) => c.notNull())
+        .addColumn('active', 'integer', (c) => c.notNull())
+        .execute()
+      await db.schema
+        .createTable('integrity_signal_refs')
+        .addColumn('signal_id', 'text', (c) => c.notNull())
+        .addColumn('bundle_id', 'text', (c) => c.notNull())
+        .addColumn('enterprise_key', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('integrity_signal_refs_pk', ['signal_id', 'bundle_id'])
+        .execute()
+      await db.schema
+        .createIndex('integrity_signal_refs_ent_idx')
+        .on('integrity_signal_refs')
+        .column('enterprise_key')
+        .execute()
+      await serialId(db.schema.createTable('signal_reviews'))
+        .addColumn('signal_id', 'text', (c) => c.notNull())
+        .addColumn('action', 'text', (c) => c.notNull())
+        .addColumn('reason', 'text', (c) => c.notNull())
+        .addColumn('username', 'text', (c) => c.notNull())
+        .addColumn('at', 'text', (c) => c.notNull())
+        .execute()
+      // a signal is cleared once (two reviewers at once: the second gets a conflict)
+      await db.schema
+        .createIndex('signal_reviews_once')
+        .on('signal_reviews')
+        .columns(['signal_id', 'action'])
+        .unique()
+        .execute()
+      await db.schema
+        .createTable('signal_runs')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('fingerprint', 'text', (c) => c.notNull())
+        .addColumn('computed_at', 'text', (c) => c.notNull())
+        .addColumn('records', 'integer', (c) => c.notNull())
+        .execute()
+      await db.schema
+        .createTable('bundle_facts')
+        .addColumn('bundle_id', 'text', (c) => c.primaryKey())
+        .addColumn('zjtx', 'text')
+        .addColumn('provider', 'text')
+        .addColumn('assessor_name', 'text')
+        .addColumn('assessed_on', 'text')
+        .addColumn('survey_date', 'text')
+        .execute()
+      await db.schema
+        .createTable('evidence_exif')
+        .addColumn('sha256', 'text', (c) => c.primaryKey())
+        .addColumn('taken_at', 'text')
+        .addColumn('read_at', 'text', (c) => c.notNull())
+        .execute()
+      // Append-only: the console audit and the signal reviews refuse UPDATE and DELETE.
+      for (const table of ['console_audit', 'signal_reviews']) {
+        if (postgres) {
+          await sql
+            .raw(
+              `CREATE FUNCTION ${table}_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION '${table} is append-only'; END $$`,
+            )
+            .execute(db)
+          await sql
+            .raw(
+              `CREATE TRIGGER ${table}_no_change BEFORE UPDATE OR DELETE ON ${table} FOR EACH ROW EXECUTE FUNCTION ${table}_append_only()`,
+            )
+            .execute(db)
+        } else {
+          for (const op of ['UPDATE', 'DELETE'])
+            await sql
+              .raw(
+                `CREATE TRIGGER ${table}_no_${op.toLowerCase()} BEFORE ${op} ON ${table} BEGIN SELECT RAISE(ABORT, '${table} is append-only'); END`,
+              )
+              .execute(db)
+        }
+      }
     },
   },
 }

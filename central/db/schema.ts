@@ -1,8 +1,9 @@
 /**
  * Central service tables. Dialect-neutral column types only (text, integer, bigint), ISO-8601
  * UTC text timestamps, so the same migrations run on SQLite and PostgreSQL. Note that pg returns
- * bigint columns as strings: only `seen_at_ms` is bigint and it is never read back.
+ * bigint columns as strings: read them back through Number().
  */
+import type { Generated } from 'kysely'
 import type { RateLimitTable } from '../rate-limit'
 
 export interface AssessorKeyTable {
@@ -91,6 +92,97 @@ export interface PublishedRuleProfileTable {
   signature_json: string
 }
 
+/** Issue 16 §1: a console staff account, created by the administrator CLI. */
+export interface StaffTable {
+  username: string
+  display_name: string
+  /** 'viewer' | 'reviewer' | 'admin' */
+  role: string
+  /** scrypt$N$r$p$salt$hash (console/passwords.ts) */
+  password_hash: string
+  created_at: string
+  password_changed_at: string
+  disabled_at: string | null
+}
+
+/** A console session: only the SHA-256 of the cookie token is stored. Times in ms (bigint). */
+export interface StaffSessionTable {
+  token_sha256: string
+  username: string
+  csrf_token: string
+  created_at_ms: number | string
+  last_seen_ms: number | string
+  expires_at_ms: number | string
+}
+
+/** The console's own audit log; append-only (triggers). */
+export interface ConsoleAuditTable {
+  id: Generated<number | string>
+  at: string
+  username: string | null
+  action: string
+  target: string | null
+  /** JSON */
+  detail: string
+  ip: string | null
+}
+
+/** Issue 16 §2: an integrity signal; id = SHA-256 of its key. Never changes a result. */
+export interface IntegritySignalTable {
+  id: string
+  type: string
+  signal_key: string
+  summary: string
+  refs_json: string
+  facts_json: string
+  thresholds_id: string
+  first_seen_at: string
+  last_seen_at: string
+  /** 1 while the latest computation still finds it */
+  active: number
+}
+
+export interface IntegritySignalRefTable {
+  signal_id: string
+  bundle_id: string
+  enterprise_key: string
+}
+
+/** A reviewer's decision on a signal; append-only (triggers). */
+export interface SignalReviewTable {
+  id: Generated<number | string>
+  signal_id: string
+  /** 'clear' */
+  action: string
+  reason: string
+  username: string
+  at: string
+}
+
+export interface SignalRunTable {
+  id: string
+  fingerprint: string
+  computed_at: string
+  records: number
+}
+
+/** Facts read once from an accepted bundle's manifest (the console's filters and groups). */
+export interface BundleFactsTable {
+  bundle_id: string
+  zjtx: string | null
+  provider: string | null
+  assessor_name: string | null
+  assessed_on: string | null
+  survey_date: string | null
+}
+
+/** EXIF DateTimeOriginal of an evidence file ('YYYY-MM-DD HH:MM:SS', camera clock), null if none. */
+export interface EvidenceExifTable {
+  sha256: string
+  taken_at: string | null
+  read_at: string
+}
+
 /** A published measures library or product catalogue (migration 0005); never updated. */
 export interface PublishedDocumentTable {
   kind: 'measures' | 'products'
@@ -117,4 +209,13 @@ export interface CentralDB {
   /** Issue 12 §6 / 16 §4: rate-limit windows (central/rate-limit.ts). */
   rate_limits: RateLimitTable
   published_documents: PublishedDocumentTable
+  staff: StaffTable
+  staff_sessions: StaffSessionTable
+  console_audit: ConsoleAuditTable
+  integrity_signals: IntegritySignalTable
+  integrity_signal_refs: IntegritySignalRefTable
+  signal_reviews: SignalReviewTable
+  signal_runs: SignalRunTable
+  bundle_facts: BundleFactsTable
+  evidence_exif: EvidenceExifTable
 }

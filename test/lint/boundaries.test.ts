@@ -54,6 +54,26 @@ const violations: [string, string, string][] = [
     "import { app } from 'electron'\nexport const b = app",
   ],
   [
+    'console UI importing central',
+    'console/src/pages/x.tsx',
+    "import { a } from '../../../central/console/state'\nexport const b = a",
+  ],
+  [
+    'console UI importing node:fs',
+    'console/src/x.ts',
+    "import { readFileSync } from 'node:fs'\nexport const b = readFileSync",
+  ],
+  [
+    'console UI importing the renderer',
+    'console/src/x.ts',
+    "import { a } from '../../renderer/src/api'\nexport const b = a",
+  ],
+  [
+    'central importing the console UI',
+    'central/console/x.ts',
+    "import { a } from '../../console/src/api'\nexport const b = a",
+  ],
+  [
     'central importing the desktop backend',
     'central/x.ts',
     "import { a } from '../electron/backend/dispatch'\nexport const b = a",
@@ -72,6 +92,16 @@ describe('import boundaries', () => {
       "import { a } from '../../shared/contract/api'\nexport const b = a",
     ],
     ['shared importing zod', 'shared/contract/x.ts', "import { z } from 'zod'\nexport const a = z"],
+    [
+      'console UI importing its contract',
+      'console/src/x.ts',
+      "import { a } from '../../shared/console'\nexport const b = a",
+    ],
+    [
+      'central importing its console modules',
+      'central/signals/x.ts',
+      "import { a } from '../console/state'\nexport const b = a",
+    ],
     [
       'backend importing shared and node',
       'electron/backend/x.ts',

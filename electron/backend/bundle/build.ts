@@ -19,6 +19,7 @@ import {
   type EvidenceEntry,
   type PublicKeyInfo,
   type SignatureEnvelope,
+  type TimelineEvent,
 } from '../../../shared/domain/bundle/types'
 import {
   checkDossier,
@@ -122,6 +123,8 @@ export interface BuildBundleInput {
   advice?: AdviceRecord
   /** Its similarity to the most alike other enterprise's diagnosis here (manifest.homogeneity). */
   homogeneity?: HomogeneityRecord
+  /** When each item was recorded, from the device's audit log (manifest.timeline, issue 16 §2). */
+  timeline?: TimelineEvent[]
 }
 
 export interface BuiltBundle {
@@ -169,6 +172,7 @@ export function buildBundle(input: BuildBundleInput): BuiltBundle {
     ...(input.audit ? { audit: input.audit } : {}),
     ...(input.advice ? { advice: input.advice } : {}),
     ...(input.homogeneity ? { homogeneity: input.homogeneity } : {}),
+    ...(input.timeline ? { timeline: input.timeline } : {}),
   })
   if (manifest.dossier !== undefined) {
     const problems = checkDossier(manifest)

@@ -20,6 +20,7 @@ import { OUTBOX_STATES } from '../../../shared/domain/bundle/outbox'
 import { publicKeyInfoSchema } from '../../../shared/domain/bundle/schema'
 import type { BundleManifest, PublicKeyInfo } from '../../../shared/domain/bundle/types'
 import { auditChainTip } from '../audit/chain'
+import { assessmentTimeline } from '../audit/timeline'
 import { BundleError, buildBundle, readManifest, type EvidenceFile } from '../bundle/build'
 import {
   createKeyFile,
@@ -338,6 +339,8 @@ export function syncServices(ctx: ServiceContext) {
       // the most similar other enterprise's diagnosis on this device.
       const row = await requireAssessment(ctx.db, input.assessmentId, 'assessmentId')
       const advicePart = await adviceBundlePart(ctx.db, row, ctx.registry())
+      const tip = await auditChainTip(ctx.db)
+      const timeline = await assessmentTimeline(ctx.db, input.assessmentId, tip.row)
       let built
       try {
         built = buildBundle({
@@ -348,7 +351,8 @@ export function syncServices(ctx: ServiceContext) {
           signer: s,
           now: ctx.now(),
           registry: ctx.registry(),
-          audit: await auditChainTip(ctx.db),
+          audit: tip,
+          timeline,
           ...(supersedes ? { supersedes } : { recordId: d.assessment.id }),
         })
       } catch (e) {

@@ -14,6 +14,7 @@ import {
   type BundleManifest,
   type EvidenceEntry,
   type PublicKeyInfo,
+  type TimelineEvent,
 } from './types'
 
 export function canonicalBytes(value: unknown): Uint8Array {
@@ -43,6 +44,8 @@ export interface ManifestInput {
   /** Only for a diagnosis with findings or an accepted plan (issue 13). */
   advice?: AdviceRecord
   homogeneity?: HomogeneityRecord
+  /** When each item was recorded, from the signing device's audit log (issue 16 §2). */
+  timeline?: TimelineEvent[]
 }
 
 /**
@@ -84,5 +87,15 @@ export function buildManifest(input: ManifestInput): BundleManifest {
     ...(input.audit ? { audit: { row: input.audit.row, head: input.audit.head } } : {}),
     ...(input.advice ? { advice: input.advice } : {}),
     ...(input.homogeneity ? { homogeneity: input.homogeneity } : {}),
+    ...(input.timeline
+      ? {
+          timeline: input.timeline.map((e) => ({
+            row: e.row,
+            at: e.at,
+            action: e.action,
+            itemId: e.itemId,
+          })),
+        }
+      : {}),
   }
 }

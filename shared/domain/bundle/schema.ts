@@ -5,6 +5,7 @@ import {
   BUNDLE_FORMAT_V1,
   RECEIPT_FORMAT_V1,
   SIGNATURE_ALGORITHMS,
+  TIMELINE_ACTIONS,
   type BundleManifest,
   type ReceiptBody,
   type SignatureEnvelope,
@@ -45,6 +46,36 @@ export const evidenceEntrySchema = z.strictObject({
   mime: z.string().min(1).max(127),
 })
 
+/** At most this many timeline events in one manifest (an assessment has ~31 items). */
+export const MAX_TIMELINE_EVENTS = 20_000
+
+export const timelineSchema = z
+  .array(
+    z.strictObject({
+      row: z.number().int().min(1),
+      at: isoDateTime,
+      action: z.enum(TIMELINE_ACTIONS),
+      itemId: z
+        .string()
+        .regex(/^(Q\d{2}|SC\d{2}|survey)$/, {
+          message: "must be an item id like Q01 or SC01, or 'survey'",
+        })
+        .nullable(),
+    }),
+  )
+  .max(MAX_TIMELINE_EVENTS)
+  .superRefine((events, ctx) => {
+    for (let i = 1; i < events.length; i++)
+      if (events[i]!.row <= events[i - 1]!.row) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [i, 'row'],
+          message: `must be greater than the previous event's row ${events[i - 1]!.row}`,
+        })
+        return
+      }
+  })
+
 export const manifestSchema = z.strictObject({
   format: z.literal(BUNDLE_FORMAT_V1),
   bundleId: uuidLike,
@@ -63,6 +94,7 @@ export const manifestSchema = z.strictObject({
   audit: z.strictObject({ row: z.number().int().min(0), head: sha256HexSchema }).optional(),
   advice: adviceRecordSchema.optional(),
   homogeneity: homogeneityRecordSchema.optional(),
+  timeline: timelineSchema.optional(),
 }) satisfies z.ZodType<BundleManifest>
 
 export const signatureEnvelopeSchema = z.strictObject({

@@ -113,6 +113,38 @@ export interface BundleManifest {
    * Jaccard, policy named), and that record's id, for the central service.
    */
   homogeneity?: HomogeneityRecord
+  /**
+   * Additive (issue 16 §2): when each item of the assessment was recorded, from the signing
+   * device's audit log (one event per audit row about this assessment, in row order, without the
+   * values). The central service reads it for the integrity signals (items judged within
+   * seconds, an assessor at two enterprises at once). Absent in bundles signed before it.
+   */
+  timeline?: TimelineEvent[]
+}
+
+/** The audit-log actions a timeline carries (the writes an assessment goes through). */
+export const TIMELINE_ACTIONS = [
+  'assessment.create',
+  'assessment.correct',
+  'assessment.updateInfo',
+  'answer.set',
+  'scene.set',
+  'note.set',
+  'survey.update',
+  'evidence.add',
+  'evidence.remove',
+  'assessment.complete',
+] as const
+export type TimelineAction = (typeof TIMELINE_ACTIONS)[number]
+
+export interface TimelineEvent {
+  /** audit_log id on the signing device (strictly increasing along the timeline) */
+  row: number
+  /** ISO-8601 UTC, the device clock when the row was written */
+  at: string
+  action: TimelineAction
+  /** Q01…Q15, SC01…SC16, 'survey' (evidence of the site survey), or null */
+  itemId: string | null
 }
 
 export interface AuditAnchor {

@@ -1,0 +1,5 @@
+export * from './types'
+export * from './thresholds'
+export * from './detect'
+export { findingsText } from './similar-text'
+export { beijingTime } from './common'
