@@ -39,7 +39,7 @@ export {
   jaccard,
   mostSimilar,
   nearIdentical,
-  similarityChars,
+  normalizeForSimilarity,
   trigramSimilarity,
   trigrams,
   type HomogeneityPolicy,
