@@ -27,6 +27,7 @@ import type {
   ReportSceneRow,
   ReportSignatory,
 } from '../../../shared/domain/report/types'
+import { adviceChapters } from './advice-chapters'
 
 export const COLORS = {
   navy: '#0b3d91',
@@ -94,12 +95,12 @@ const STYLES: TDocumentDefinitions['styles'] = {
 }
 
 const th = (text: string): TableCell => ({ text, style: 'th' })
-const td = (text: string | Content, extra: Record<string, unknown> = {}): TableCell =>
+export const td = (text: string | Content, extra: Record<string, unknown> = {}): TableCell =>
   (typeof text === 'string'
     ? { text, style: 'td', ...extra }
     : { stack: [text], style: 'td', ...extra }) as TableCell
 
-function table(
+export function table(
   widths: (string | number)[],
   header: string[],
   rows: TableCell[][],
@@ -126,10 +127,10 @@ function keyValueTable(rows: LabelValue[]): Content {
   return { table: { widths: [70, '*', 70, '*'], body }, layout: 'dlKeyValue' } as Content
 }
 
-function h1(text: string): Content {
+export function h1(text: string): Content {
   return { text, style: 'h1', headlineLevel: 1 }
 }
-function h2(text: string): Content {
+export function h2(text: string): Content {
   return { text, style: 'h2', headlineLevel: 2 }
 }
 
@@ -328,7 +329,7 @@ function cover(header: ReportHeader, facts: LabelValue[]): Content[] {
   ]
 }
 
-function levelBox(level: ReportLevel, label: string): Content {
+export function levelBox(level: ReportLevel, label: string): Content {
   return {
     table: {
       widths: ['*'],
@@ -372,7 +373,7 @@ function levelBox(level: ReportLevel, label: string): Content {
   } as Content
 }
 
-function conditionsTable(level: ReportLevel): Content {
+export function conditionsTable(level: ReportLevel): Content {
   if (level.conditions.length === 0) return { text: '' }
   return table(
     ['*', 70, 70, 60],
@@ -390,7 +391,7 @@ function conditionsTable(level: ReportLevel): Content {
   )
 }
 
-function sceneTable(scenes: ReportSceneRow[]): Content {
+export function sceneTable(scenes: ReportSceneRow[]): Content {
   return table(
     [34, 58, 56, 42, '*'],
     ['编号', '所属领域', '场景', '等级', '该等级描述（原文）'],
@@ -461,7 +462,7 @@ function signatureSection(header: ReportHeader, signatories: ReportSignatory[]):
   ]
 }
 
-function radarBlock(
+export function radarBlock(
   svg: string,
   rows: { name: string; cells: string[] }[],
   headers: string[],
@@ -498,7 +499,8 @@ export function diagnosisDocDefinition(
     ]),
     h1('一、企业基本情况'),
     keyValueTable(model.enterprise),
-    h1('二、现场调研情况'),
+    ...(model.advice ? [] : [h1('二、现场调研情况')]),
+    ...(model.advice ? [h2('现场调研情况')] : []),
     ...(model.survey
       ? [
           {
@@ -519,91 +521,104 @@ export function diagnosisDocDefinition(
           } as Content,
         ]
       : [{ text: '未记录现场调研情况。', style: 'td' } as Content]),
-    h1('三、数字化水平现状'),
-    h2('（一）维度得分'),
-    radarBlock(
-      assets.radarSvg,
-      model.dimensions.map((d) => ({ name: d.name, cells: [d.display, `${d.percent}%`] })),
-      ['维度', '得分', '得分率'],
-    ),
-    {
-      text: '注：数字化经营按 16 个场景的评定等级衡量，图中以场景平均等级 ÷ 4 折算。',
-      style: 'note',
-    },
-    h2('（二）评分题得分（Q01–Q15）'),
-    table(
-      [30, 78, '*', 34, 34],
-      ['题号', '指标', '评测内容与所选选项（原文）', '得分', '满分'],
-      model.questions.map((q) => [
-        td(q.id),
-        td(q.indicator),
-        td({
-          stack: [
-            { text: `${q.text}（${q.type}）`, color: COLORS.muted },
-            ...(q.answered
-              ? q.chosen.map((o) => ({ text: `${o.key}. ${o.text}`, margin: [6, 1, 0, 0] }))
-              : [{ text: '未作答', color: COLORS.accent, margin: [6, 1, 0, 0] }]),
-          ],
-        } as Content),
-        td(q.points, { alignment: 'right', bold: true }),
-        td(q.max, { alignment: 'right' }),
-      ]),
-    ),
-    h2('（三）场景等级（SC01–SC16）'),
-    sceneTable(model.scenes),
-    { text: '● 为约束性场景。', style: 'note' },
-    h1('四、当前等级与差距'),
-    levelBox(model.level, '当前数字化水平'),
-    conditionsTable(model.level),
-    h1('五、问题诊断'),
-    model.problems.length === 0
-      ? { text: `各场景均已达到目标等级（${model.targetLevelName}）。`, style: 'td' }
-      : table(
-          [34, 60, 50, '*'],
-          ['编号', '场景', '现状', `与${model.targetLevelName}目标的差距：尚未达到的要求（原文）`],
-          model.problems.map((p) => [
-            td(p.sceneId),
-            td(p.constrained ? { text: [p.name, { text: ' ●', color: COLORS.accent }] } : p.name),
-            td(p.currentName, { alignment: 'center' }),
-            td({
-              stack: [
-                { text: p.shortfall },
-                {
-                  text: `现状：${p.currentDescription}`,
-                  color: COLORS.muted,
-                  margin: [0, 2, 0, 0],
-                },
-              ],
-            } as Content),
-          ]),
-        ),
-    h1('六、改造建议（建议实施内容）'),
-    {
-      text: `目标：整体达到${model.targetLevelName}。下表按优先级列出低于目标等级的场景及下一步的建设方向。`,
-      style: 'td',
-      margin: [0, 0, 0, 6],
-    },
-    model.recommendations.length === 0
-      ? { text: '无需改造建议。', style: 'td' }
-      : table(
-          [24, 58, 52, '*', 84],
-          ['序', '场景', '提升路径', '建议实施内容（下一级要求原文）', '优先依据'],
-          model.recommendations.map((r) => [
-            td(String(r.priority), { alignment: 'center', bold: true }),
-            td(
-              r.constrained
-                ? { text: [`${r.sceneId} ${r.name}`, { text: ' ●', color: COLORS.accent }] }
-                : `${r.sceneId} ${r.name}`,
-            ),
-            td(`${r.currentName} → ${r.nextName}`, { alignment: 'center' }),
-            td(r.direction),
-            td(r.reason, { color: COLORS.muted }),
-          ]),
-        ),
-    { text: model.recommendationOrder, style: 'note' },
-    h1('七、佐证材料清单'),
+    ...(model.advice
+      ? adviceChapters(model, model.advice, assets)
+      : ([
+          h1('三、数字化水平现状'),
+          h2('（一）维度得分'),
+          radarBlock(
+            assets.radarSvg,
+            model.dimensions.map((d) => ({ name: d.name, cells: [d.display, `${d.percent}%`] })),
+            ['维度', '得分', '得分率'],
+          ),
+          {
+            text: '注：数字化经营按 16 个场景的评定等级衡量，图中以场景平均等级 ÷ 4 折算。',
+            style: 'note',
+          },
+          h2('（二）评分题得分（Q01–Q15）'),
+          table(
+            [30, 78, '*', 34, 34],
+            ['题号', '指标', '评测内容与所选选项（原文）', '得分', '满分'],
+            model.questions.map((q) => [
+              td(q.id),
+              td(q.indicator),
+              td({
+                stack: [
+                  { text: `${q.text}（${q.type}）`, color: COLORS.muted },
+                  ...(q.answered
+                    ? q.chosen.map((o) => ({ text: `${o.key}. ${o.text}`, margin: [6, 1, 0, 0] }))
+                    : [{ text: '未作答', color: COLORS.accent, margin: [6, 1, 0, 0] }]),
+                ],
+              } as Content),
+              td(q.points, { alignment: 'right', bold: true }),
+              td(q.max, { alignment: 'right' }),
+            ]),
+          ),
+          h2('（三）场景等级（SC01–SC16）'),
+          sceneTable(model.scenes),
+          { text: '● 为约束性场景。', style: 'note' },
+          h1('四、当前等级与差距'),
+          levelBox(model.level, '当前数字化水平'),
+          conditionsTable(model.level),
+          h1('五、问题诊断'),
+          model.problems.length === 0
+            ? { text: `各场景均已达到目标等级（${model.targetLevelName}）。`, style: 'td' }
+            : table(
+                [34, 60, 50, '*'],
+                [
+                  '编号',
+                  '场景',
+                  '现状',
+                  `与${model.targetLevelName}目标的差距：尚未达到的要求（原文）`,
+                ],
+                model.problems.map((p) => [
+                  td(p.sceneId),
+                  td(
+                    p.constrained
+                      ? { text: [p.name, { text: ' ●', color: COLORS.accent }] }
+                      : p.name,
+                  ),
+                  td(p.currentName, { alignment: 'center' }),
+                  td({
+                    stack: [
+                      { text: p.shortfall },
+                      {
+                        text: `现状：${p.currentDescription}`,
+                        color: COLORS.muted,
+                        margin: [0, 2, 0, 0],
+                      },
+                    ],
+                  } as Content),
+                ]),
+              ),
+          h1('六、改造建议（建议实施内容）'),
+          {
+            text: `目标：整体达到${model.targetLevelName}。下表按优先级列出低于目标等级的场景及下一步的建设方向。`,
+            style: 'td',
+            margin: [0, 0, 0, 6],
+          },
+          model.recommendations.length === 0
+            ? { text: '无需改造建议。', style: 'td' }
+            : table(
+                [24, 58, 52, '*', 84],
+                ['序', '场景', '提升路径', '建议实施内容（下一级要求原文）', '优先依据'],
+                model.recommendations.map((r) => [
+                  td(String(r.priority), { alignment: 'center', bold: true }),
+                  td(
+                    r.constrained
+                      ? { text: [`${r.sceneId} ${r.name}`, { text: ' ●', color: COLORS.accent }] }
+                      : `${r.sceneId} ${r.name}`,
+                  ),
+                  td(`${r.currentName} → ${r.nextName}`, { alignment: 'center' }),
+                  td(r.direction),
+                  td(r.reason, { color: COLORS.muted }),
+                ]),
+              ),
+          { text: model.recommendationOrder, style: 'note' },
+        ] as Content[])),
+    h1(model.advice ? '八、佐证材料清单' : '七、佐证材料清单'),
     ...evidenceSection(model.evidence),
-    h1('八、签章'),
+    h1(model.advice ? '九、签章' : '八、签章'),
     ...signatureSection(h, model.signatories),
   ]
   return base(h, '数字化水平诊断报告', content)

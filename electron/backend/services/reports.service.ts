@@ -9,11 +9,16 @@ import { localDate } from '../../../shared/domain/dates'
 import { PILOT_INDUSTRIES } from '../../../shared/contract/schemas/enterprise'
 import type { AssessmentDetail } from '../../../shared/contract/schemas/assessment'
 import type { AssessmentFileV1 } from '../../../shared/domain/assessment-file'
-import { buildAcceptanceReport, buildDiagnosisReport } from '../../../shared/domain/report'
+import {
+  buildAcceptanceReport,
+  buildDiagnosisReport,
+  type DiagnosisReportInput,
+} from '../../../shared/domain/report'
 import type { ReportModel } from '../../../shared/domain/report/types'
 import type { SceneLevel } from '../../../shared/domain/scoring/types'
 import { ledgerTotals } from '../../../shared/domain/dossier'
 import { formatYuan, HEBI_2024 } from '../../../shared/domain/subsidy'
+import { loadAdvice } from '../db/repos/advice.repo'
 import { latestCurrentOfKind } from '../db/repos/assessments.repo'
 import {
   CredentialError,
@@ -138,6 +143,23 @@ export function reportBuildError(
   return fail.validation(message, key === undefined ? fallback : fields[key])
 }
 
+/** The 诊断建议 of a stored diagnosis with its per-item notes, for the 诊断报告 (issue 13). */
+export async function diagnosisAdvice(
+  ctx: ServiceContext,
+  assessmentId: string,
+  detail: AssessmentDetail,
+): Promise<NonNullable<DiagnosisReportInput['advice']>> {
+  const notes: Record<string, string> = {}
+  for (const [id, a] of Object.entries(detail.answers)) if (a.note.trim()) notes[id] = a.note
+  for (const [id, s] of Object.entries(detail.scenes)) if (s.note.trim()) notes[id] = s.note
+  return {
+    advice: await loadAdvice(ctx.db, assessmentId),
+    notes,
+    batch: detail.enterprise.batch,
+    policy: HEBI_2024,
+  }
+}
+
 /** reports.render: builder input path → request field (fallback 'assessmentId'). */
 const RENDER_FIELDS = {
   issuedOn: 'issuedOn',
@@ -177,6 +199,9 @@ export function reportServices(ctx: ServiceContext) {
             evidence,
             issuedOn,
             reportNumber: input.reportNumber,
+            ...(row.kind === 'diagnosis'
+              ? { advice: await diagnosisAdvice(ctx, row.id, detail) }
+              : {}),
           })
         } else {
           const dossier = await acceptanceDossier(ctx, row.enterpriseId, input.investmentFen)

@@ -70,6 +70,8 @@ export interface ReportPathRow {
   gain: string
   measures: ReportPathMeasure[]
   products: string[]
+  /** The step's investment: 「135,000 元（估算）」, 「参考 50,000–200,000 元」 or both */
+  subtotal: string
   /** 「已达到」 when the assessment already has it */
   state: string
 }
@@ -132,6 +134,29 @@ function valueText(s: AdviceStep, v: AdviceStep['before'] | undefined): string {
   if (v === null || v === undefined) return s.kind === 'scene' ? '未判定' : '未作答'
   if (typeof v === 'number') return v === 0 ? '未达一级' : levelName(v as OverallLevel)
   return typeof v === 'string' ? v : v.join('、')
+}
+
+/** Estimates summed, and the indicative range of the measures not estimated yet. */
+function stepSubtotal(s: AdviceStep): string {
+  let est = 0
+  let n = 0
+  const ref = { min: 0, max: 0 }
+  let nRef = 0
+  for (const m of s.measures) {
+    if (m.investmentFen !== null) {
+      est += m.investmentFen
+      n++
+    } else if (m.costYuan) {
+      ref.min += m.costYuan.min
+      ref.max += m.costYuan.max
+      nRef++
+    }
+  }
+  const parts = [
+    ...(n ? [`${formatYuan(est)} 元（估算）`] : []),
+    ...(nRef ? [`参考 ${formatYuanRange(ref)}`] : []),
+  ]
+  return parts.length ? parts.join(' + ') : '未估算'
 }
 
 export function buildAdviceReport(input: AdviceReportInput): ReportAdvice {
@@ -257,6 +282,7 @@ export function buildAdviceReport(input: AdviceReportInput): ReportAdvice {
       (p) =>
         `${p.name}（${p.provider || '—'}${p.priceYuan ? `，参考价 ${formatYuanRange(p.priceYuan)}` : ''}）`,
     ),
+    subtotal: stepSubtotal(s),
     state: projection.states[s.item] === 'reached' ? '已达到' : '',
   }))
 
