@@ -13,7 +13,7 @@ import {
   type AdviceStep,
   type DiagnosisAdvice,
 } from '../advice'
-import type { PinnedCatalogue } from '../catalogue/types'
+import type { Catalogue, PinnedCatalogue } from '../catalogue/types'
 import { levelName } from '../levels/rule-profiles'
 import { formatYuan } from '../money'
 import { formatYuanRange } from '../plan/plan-text'
@@ -130,10 +130,16 @@ export interface AdviceReportInput {
 
 const DIMS = ['D1', 'D3', 'D4'] as const
 
-function valueText(s: AdviceStep, v: AdviceStep['before'] | undefined): string {
+function valueText(c: Catalogue, s: AdviceStep, v: AdviceStep['before'] | undefined): string {
   if (v === null || v === undefined) return s.kind === 'scene' ? '未判定' : '未作答'
   if (typeof v === 'number') return v === 0 ? '未达一级' : levelName(v as OverallLevel)
-  return typeof v === 'string' ? v : v.join('、')
+  const q = c.questions.find((x) => x.id === s.item)
+  return (typeof v === 'string' ? [v] : v)
+    .map((k) => {
+      const o = q?.options.find((x) => x.key === k)
+      return o?.exclusive ? `「${o.text}」` : k
+    })
+    .join('、')
 }
 
 /** Estimates summed, and the indicative range of the measures not estimated yet. */
@@ -257,7 +263,7 @@ export function buildAdviceReport(input: AdviceReportInput): ReportAdvice {
     item: s.item,
     name: itemName(s),
     constrained: s.constrained === true,
-    change: `${valueText(s, s.before)} → ${valueText(s, s.kind === 'scene' ? s.level : s.answer)}`,
+    change: `${valueText(c, s, s.before)} → ${valueText(c, s, s.kind === 'scene' ? s.level : s.answer)}`,
     gain:
       s.kind === 'question'
         ? `+${formatPoints(s.gain)} 分`

@@ -24,10 +24,16 @@ function stepName(c: Catalogue, s: AdviceStep): string {
   return c.questions.find((x) => x.id === s.item)?.tertiary.name ?? s.item
 }
 
-function valueText(s: AdviceStep, v: AdviceStep['before'] | undefined): string {
+function valueText(c: Catalogue, s: AdviceStep, v: AdviceStep['before'] | undefined): string {
   if (v === null || v === undefined) return s.kind === 'scene' ? '未判定' : '未作答'
   if (typeof v === 'number') return v === 0 ? '未达一级' : levelName(v)
-  return typeof v === 'string' ? v : v.join('、')
+  const q = c.questions.find((x) => x.id === s.item)
+  return (typeof v === 'string' ? [v] : v)
+    .map((k) => {
+      const o = q?.options.find((x) => x.key === k)
+      return o?.exclusive ? `「${o.text}」` : k
+    })
+    .join('、')
 }
 
 /** Investment in 元 (two decimals), saved as fen 500 ms after the last change and on blur. */
@@ -319,7 +325,7 @@ function StepCard({
         <b>{step.item}</b> {stepName(c, step)}
         {step.constrained ? <Tag color="volcano">约束性</Tag> : null}
         <span className="advice-step-change">
-          {valueText(step, step.before)} → {valueText(step, after)}
+          {valueText(c, step, step.before)} → {valueText(c, step, after)}
           {step.kind === 'question' ? `（+${formatPoints(step.gain)} 分）` : ''}
         </span>
         {state === 'reached' ? <Tag color="green">已达到</Tag> : null}
