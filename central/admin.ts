@@ -20,6 +20,7 @@ import {
   type SignedRuleProfile,
 } from '../shared/domain/reference'
 import { centralBundleCrypto } from './crypto'
+import { pendingExpiry } from './upkeep'
 import { fail, ingestBundle, type CentralContext, type Outcome } from './ingest'
 import {
   builtInRuleProfiles,
@@ -31,6 +32,9 @@ import {
 
 export class AdminError extends Error {}
 
+/** The holder of evidence and pusher of bundles that came as files (`import`). */
+export const FILE_IMPORT = 'file-import'
+
 export async function setKeyStatus(
   ctx: CentralContext,
   keyIdPrefix: string,
@@ -40,7 +44,7 @@ export async function setKeyStatus(
     throw new AdminError(`KEYID: '${keyIdPrefix}' is not a key id (8–64 hex characters)`)
   const rows = await ctx.db
     .selectFrom('assessor_keys')
-    .select(['key_id', 'status', 'assessor_name'])
+    .select(['key_id', 'status', 'assessor_name', 'registered_at'])
     .where('key_id', 'like', `${keyIdPrefix}%`)
     .execute()
   if (rows.length === 0) throw new AdminError(`KEYID: no registered key starts with ${keyIdPrefix}`)
@@ -49,6 +53,14 @@ export async function setKeyStatus(
       `KEYID: ${rows.length} keys start with ${keyIdPrefix}; give more characters`,
     )
   const row = rows[0]!
+  if (
+    status === 'approved' &&
+    row.status === 'pending' &&
+    row.registered_at < pendingExpiry(ctx, ctx.now().getTime())
+  )
+    throw new AdminError(
+      `KEYID: the registration of ${row.key_id.slice(0, 12)}… (${row.registered_at}) expired unapproved; the assessor registers again`,
+    )
   await ctx.db
     .updateTable('assessor_keys')
     .set({ status, approved_at: status === 'approved' ? ctx.now().toISOString() : null })
@@ -187,17 +199,11 @@ export async function importBundleFile(
   if (!v.ok) return fail(422, 'invalid-bundle', v.problems[0] ?? 'invalid bundle')
   const parsed = parseAssessmentFile(JSON.stringify(v.manifest.assessment), registry)
   if (!parsed.ok) return fail(422, 'invalid-bundle', `manifest.json assessment: ${parsed.error}`)
-  for (const [sha, data] of v.evidence) {
-    const r = await ctx.store.append(sha, 0, data.length, data)
-    if (r.status === 'offset-mismatch') {
-      // A partial network upload of the same file exists: complete it from the file instead.
-      await ctx.store.append(sha, r.received, data.length, data.subarray(r.received))
-    }
-  }
+  for (const [sha, data] of v.evidence) await ctx.store.putWhole(FILE_IMPORT, sha, data)
   return ingestBundle(
     ctx,
     { protocolVersion: PROTOCOL_VERSION, manifest: v.manifest, signature: v.signature },
-    'file-import',
+    FILE_IMPORT,
     registry,
   )
 }

@@ -221,7 +221,7 @@ describe.each(TEST_DATABASES)('central service on $name', (database) => {
     expect(await resumed.uploadEvidence(sha, bytes, m!.received, 30_000)).toBe(
       bytes.length - 60_000,
     )
-    expect(c.ctx.store.has(sha)).toBe(true)
+    expect(await c.ctx.store.holds(signer.info.keyId, sha)).toBe(true)
     expect(c.ctx.store.appendedBytes - before).toBe(bytes.length)
     // A client that restarts from 0 is told where to continue (409 conflict-offset) and goes on.
     const other = evidenceBytes(1, 'other', 50_000)[0]!
@@ -231,7 +231,7 @@ describe.each(TEST_DATABASES)('central service on $name', (database) => {
     const before2 = c.ctx.store.appendedBytes
     expect(await resumed.uploadEvidence(sha2, other, 0, 20_000)).toBe(30_000)
     expect(c.ctx.store.appendedBytes - before2).toBe(30_000)
-    expect(c.ctx.store.has(sha2)).toBe(true)
+    expect(await c.ctx.store.holds(signer.info.keyId, sha2)).toBe(true)
   })
 
   it('serves assignments per assessor, catalogues, rule profiles and the registry', async () => {

@@ -6,6 +6,7 @@
  * tests on both sides check the same openssl-compatible encodings.
  */
 import {
+  randomBytes,
   createHash,
   createPrivateKey,
   createPublicKey,
@@ -14,7 +15,16 @@ import {
   verify as nodeVerify,
   type KeyObject,
 } from 'node:crypto'
-import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  linkSync,
+  openSync,
+  readFileSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs'
 import smCrypto from 'sm-crypto'
 import { toBase64 } from '../shared/domain/bundle/codec'
 import { canonicalBytes } from '../shared/domain/bundle/manifest'
@@ -122,13 +132,29 @@ function serverKeyFrom(privateKey: KeyObject): ServerKey {
   }
 }
 
-/** Loads the server key from `path`, creating it (0600) on first start. */
+/**
+ * Loads the server key from `path`, creating it (0600) on first start. Instances that start at
+ * once on a shared key file agree on one key: the new key is written to a temp name, fsynced and
+ * hard-linked into place (which fails if another instance was first; then its key is read).
+ */
 export function loadOrCreateServerKey(path: string): ServerKey {
   if (existsSync(path)) return serverKeyFrom(createPrivateKey(readFileSync(path, 'utf8')))
   const { privateKey } = generateKeyPairSync('ed25519')
-  writeFileSync(path, privateKey.export({ type: 'pkcs8', format: 'pem' }), {
-    mode: 0o600,
-    flag: 'wx',
-  })
+  const tmp = `${path}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`
+  const fd = openSync(tmp, 'wx', 0o600)
+  try {
+    writeSync(fd, String(privateKey.export({ type: 'pkcs8', format: 'pem' })))
+    fsyncSync(fd)
+  } finally {
+    closeSync(fd)
+  }
+  try {
+    linkSync(tmp, path)
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e
+    return serverKeyFrom(createPrivateKey(readFileSync(path, 'utf8')))
+  } finally {
+    unlinkSync(tmp)
+  }
   return serverKeyFrom(privateKey)
 }

@@ -31,7 +31,9 @@ import {
   type SignedReceipt,
 } from '../shared/domain/bundle/types'
 import { verifySignedManifest } from '../shared/domain/bundle/verify'
+import { hasUnsafeDisplayChars } from '../shared/domain/text/display'
 import type { ReferenceRegistry } from '../shared/domain/reference'
+import type { CentralLimits } from './config'
 import { centralBundleCrypto, type ServerKey } from './crypto'
 import type { CentralDB } from './db/schema'
 import type { EvidenceStore } from './evidence-store'
@@ -39,9 +41,13 @@ import { centralRegistry } from './rule-profiles'
 
 export interface CentralContext {
   db: Kysely<CentralDB>
+  dialect: 'sqlite' | 'postgres'
   store: EvidenceStore
   serverKey: ServerKey
   now: () => Date
+  limits: CentralLimits
+  /** This process (host-pid-random), for /readyz and logs. */
+  instanceId: string
 }
 
 export type Outcome<T> =
@@ -71,8 +77,32 @@ function dossierColumns(m: BundleManifest): {
   }
 }
 
-function missingOf(ctx: CentralContext, m: BundleManifest): string[] {
-  return m.evidence.filter((e) => !ctx.store.has(e.sha256)).map((e) => e.sha256)
+/** The manifest's evidence that `pushedBy` has not sent (issue 12 §6: per key, never global). */
+async function missingOf(
+  ctx: CentralContext,
+  m: BundleManifest,
+  pushedBy: string,
+): Promise<string[]> {
+  return (
+    await ctx.store.missing(
+      pushedBy,
+      m.evidence.map((e) => e.sha256),
+    )
+  ).map((x) => x.sha256)
+}
+
+/**
+ * Issue 12 §6: evidence already stored must have the size the manifest gives it, as `verify`
+ * requires of the files in a bundle (same words as checkEvidence).
+ */
+async function sizeProblem(ctx: CentralContext, m: BundleManifest): Promise<string | null> {
+  const sizes = await ctx.store.sizes(m.evidence.map((e) => e.sha256))
+  for (const e of m.evidence) {
+    const have = sizes.get(e.sha256)
+    if (have !== undefined && have !== e.size)
+      return `evidence/${e.sha256}: size mismatch (manifest says ${e.size} bytes, file is ${have})`
+  }
+  return null
 }
 
 async function accept(ctx: CentralContext, bundleId: string): Promise<SignedReceipt> {
@@ -98,19 +128,21 @@ async function accept(ctx: CentralContext, bundleId: string): Promise<SignedRece
       serverKeyId: ctx.serverKey.info.keyId,
     }
     const receipt: SignedReceipt = { receipt: body, signature: ctx.serverKey.signCanonical(body) }
-    for (const e of manifest.evidence)
-      await trx
-        .insertInto('evidence')
-        .values({ sha256: e.sha256, size: e.size, stored_at: at })
-        .onConflict((oc) => oc.column('sha256').doNothing())
-        .execute()
-    await trx
+    const upd = await trx
       .updateTable('bundles')
       .set({ status: 'accepted', accepted_at: at, receipt_json: JSON.stringify(receipt) })
       .where('bundle_id', '=', bundleId)
       .where('status', '=', 'incomplete')
-      .execute()
-    return receipt
+      .executeTakeFirst()
+    if (Number(upd.numUpdatedRows) === 1) return receipt
+    // A concurrent push (this or another instance) accepted it first: its receipt is the one.
+    const won = await trx
+      .selectFrom('bundles')
+      .select('receipt_json')
+      .where('bundle_id', '=', bundleId)
+      .executeTakeFirstOrThrow()
+    if (!won.receipt_json) throw new Error(`bundle ${bundleId}: accepted without a receipt`)
+    return JSON.parse(won.receipt_json) as SignedReceipt
   })
 }
 
@@ -138,6 +170,7 @@ async function existing(
   ctx: CentralContext,
   manifest: BundleManifest,
   sha: string,
+  pushedBy: string,
 ): Promise<Outcome<PushBundleResponse> | null> {
   const row = await ctx.db
     .selectFrom('bundles')
@@ -158,7 +191,7 @@ async function existing(
       [],
       JSON.parse(row.receipt_json) as SignedReceipt,
     )
-  const missing = missingOf(ctx, manifest)
+  const missing = await missingOf(ctx, manifest, pushedBy)
   if (missing.length) return respond('incomplete', manifest.bundleId, missing, null)
   return respond('accepted', manifest.bundleId, [], await accept(ctx, manifest.bundleId))
 }
@@ -211,7 +244,20 @@ export async function ingestBundle(
   const parsed = parseAssessmentFile(JSON.stringify(manifest.assessment), reg)
   if (!parsed.ok) return fail(422, 'invalid-bundle', `manifest.json assessment: ${parsed.error}`)
 
-  const seen = await existing(ctx, manifest, sha)
+  // Issue 12 §1/§6: names that end up in the office's lists and exports hold no control, bidi or
+  // NUL characters (PostgreSQL cannot store NUL; a terminal would act on the others).
+  const ent0 = parsed.value.enterprise as unknown as Record<string, unknown>
+  for (const f of ['name', 'uscc', 'county', 'industry'])
+    if (typeof ent0[f] === 'string' && hasUnsafeDisplayChars(ent0[f]))
+      return fail(
+        422,
+        'invalid-bundle',
+        `manifest.json assessment: enterprise.${f}: must not contain control, bidirectional or invisible format characters`,
+      )
+  const sizes = await sizeProblem(ctx, manifest)
+  if (sizes) return fail(422, 'invalid-bundle', sizes)
+
+  const seen = await existing(ctx, manifest, sha, pushedBy)
   if (seen) return seen
 
   const result = scoreAssessmentFile(parsed.value, reg)
@@ -284,7 +330,7 @@ export async function ingestBundle(
     })
   } catch (e) {
     // A concurrent push of the same bundle or record won the race: answer as if it came first.
-    const again = await existing(ctx, manifest, sha)
+    const again = await existing(ctx, manifest, sha, pushedBy)
     if (again) return again
     const head = await ctx.db
       .selectFrom('bundles')
@@ -302,8 +348,12 @@ export async function ingestBundle(
       )
     throw e
   }
-  if (conflict) return conflict
-  const missing = missingOf(ctx, manifest)
+  if (conflict) {
+    // The head may be this very bundle, stored by an identical push that committed in between.
+    const again = await existing(ctx, manifest, sha, pushedBy)
+    return again ?? conflict
+  }
+  const missing = await missingOf(ctx, manifest, pushedBy)
   if (missing.length) return respond('incomplete', manifest.bundleId, missing, null)
   return respond('accepted', manifest.bundleId, [], await accept(ctx, manifest.bundleId))
 }

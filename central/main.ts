@@ -31,6 +31,8 @@ import {
   publishRuleProfileFile,
   setKeyStatus,
 } from './admin'
+import { escapeForDisplay } from '../shared/domain/text/display'
+import { ConfigError, configFromEnv } from './config'
 import { PLAN_REFERENCE_COMMANDS, PLAN_REFERENCE_USAGE } from './plan-references-usage'
 import { openCentral, startCentral } from './service'
 import { STAFF_USAGE } from './console/staff-usage'
@@ -39,17 +41,25 @@ const USAGE = `usage: npm run central -- [serve | approve KEYID | revoke KEYID |
 
 class UsageError extends Error {}
 
+/**
+ * Everything printed goes through escapeForDisplay (issue 12 §6): names, file names and reasons
+ * that came from outside cannot move the cursor, forge lines or reorder text in a terminal.
+ */
+const out = (s: string): void => void process.stdout.write(escapeLines(s))
+const err = (s: string): void => void process.stderr.write(escapeLines(s))
+function escapeLines(s: string): string {
+  const nl = s.endsWith('\n')
+  return escapeForDisplay(nl ? s.slice(0, -1) : s) + (nl ? '\n' : '')
+}
+
 async function main(argv: string[]): Promise<number> {
   const [cmd = 'serve', ...rest] = argv
-  const cfg = {
-    dataDir: resolve(process.env['CENTRAL_DATA_DIR'] ?? 'central-data'),
-    databaseUrl: process.env['DATABASE_URL'] || undefined,
-  }
+  const cfg = configFromEnv(process.env, resolve(process.env['CENTRAL_DATA_DIR'] ?? 'central-data'))
   if (cmd === 'serve') {
     const port = Number(process.env['PORT'] ?? 8787)
     const h = await startCentral({ ...cfg, host: process.env['HOST'] ?? '127.0.0.1', port })
-    process.stdout.write(
-      `central listening on ${h.url} (${h.database.dialect}, data ${cfg.dataDir}, server key ${h.ctx.serverKey.info.keyId})\n`,
+    out(
+      `central listening on ${h.url} (${h.database.dialect}, data ${cfg.dataDir}, evidence ${h.ctx.store.backend.description}, instance ${h.ctx.instanceId}, server key ${h.ctx.serverKey.info.keyId})\n`,
     )
     const stop = (): void => {
       void h.close().then(() => process.exit(0))
@@ -59,7 +69,7 @@ async function main(argv: string[]): Promise<number> {
     return -1
   }
   if (cmd === '--help' || cmd === 'help') {
-    process.stdout.write(USAGE + '\n')
+    out(USAGE + '\n')
     return 0
   }
   const h = await openCentral(cfg)
@@ -70,14 +80,14 @@ async function main(argv: string[]): Promise<number> {
         const [id] = rest
         if (!id) throw new UsageError(`${cmd}: KEYID required; ${USAGE}`)
         const r = await setKeyStatus(h.ctx, id, cmd === 'approve' ? 'approved' : 'revoked')
-        process.stdout.write(
+        out(
           `${cmd === 'approve' ? '已批准 / approved' : '已吊销 / revoked'}: ${r.keyId} (${r.name}; was ${r.previous})\n`,
         )
         return 0
       }
       case 'keys':
         for (const k of await listKeys(h.ctx))
-          process.stdout.write(
+          out(
             `${k.keyId}  ${k.algorithm.padEnd(7)}  ${k.status.padEnd(8)}  ${k.name}${k.agency ? ` (${k.agency})` : ''}  ${k.registeredAt}\n`,
           )
         return 0
@@ -85,7 +95,7 @@ async function main(argv: string[]): Promise<number> {
         const [file] = rest
         if (!file) throw new UsageError(`load-assignments: FILE required; ${USAGE}`)
         const n = await loadAssignments(h.ctx, file)
-        process.stdout.write(`loaded ${n} assignment(s) from ${file}\n`)
+        out(`loaded ${n} assignment(s) from ${file}\n`)
         return 0
       }
       case 'import': {
@@ -93,10 +103,10 @@ async function main(argv: string[]): Promise<number> {
         let failed = 0
         for (const file of rest) {
           const r = await importBundleFile(h.ctx, readFileSync(file))
-          if (r.ok) process.stdout.write(`${r.body.status}: ${file} → bundle ${r.body.bundleId}\n`)
+          if (r.ok) out(`${r.body.status}: ${file} → bundle ${r.body.bundleId}\n`)
           else {
             failed++
-            process.stderr.write(`refused: ${file}: ${r.body.error}: ${r.body.reason}\n`)
+            err(`refused: ${file}: ${r.body.error}: ${r.body.reason}\n`)
           }
         }
         return failed ? 2 : 0
@@ -107,7 +117,7 @@ async function main(argv: string[]): Promise<number> {
           throw new UsageError(`publish-rule-profile: exactly one FILE.json required; ${USAGE}`)
         const r = await publishRuleProfileFile(h.ctx, file)
         const b = r.signed.body
-        process.stdout.write(
+        out(
           r.status === 'published'
             ? `已发布 / published: ${b.profile.id} (${b.profile.title}) SHA-256 ${b.profileSha256.slice(0, 12)}… at ${b.publishedAt}, signed by server key ${b.serverKeyId.slice(0, 12)}…\n`
             : `未变更 / unchanged: ${b.profile.id} was already published with the same content at ${b.publishedAt} (SHA-256 ${b.profileSha256.slice(0, 12)}…); nothing done\n`,
@@ -116,28 +126,28 @@ async function main(argv: string[]): Promise<number> {
       }
       case 'rule-profiles':
         for (const p of await listRuleProfiles(h.ctx))
-          process.stdout.write(
+          out(
             `${p.id.padEnd(24)}  ${p.source.padEnd(9)}  ${p.hash.slice(0, 12)}  ${(p.publishedAt ?? '-').padEnd(24)}  ${p.title}\n`,
           )
         return 0
       case 'export-rule-profile': {
         const o = rest.findIndex((a) => a === '-o' || a === '--output')
-        const out = o >= 0 ? rest[o + 1] : undefined
+        const file = o >= 0 ? rest[o + 1] : undefined
         const ids = rest.filter((_, i) => i !== o && i !== o + 1)
-        if (o < 0 || !out || ids.length !== 1)
+        if (o < 0 || !file || ids.length !== 1)
           throw new UsageError(`export-rule-profile: ID -o FILE required; ${USAGE}`)
         const signed = await exportRuleProfile(h.ctx, ids[0]!)
-        const tmp = `${out}.tmp-${process.pid}`
+        const tmp = `${file}.tmp-${process.pid}`
         try {
           writeFileSync(tmp, JSON.stringify(signed, null, 2) + '\n', { flag: 'wx' })
-          renameSync(tmp, out)
+          renameSync(tmp, file)
         } catch (e) {
           throw new AdminError(
-            `${out}: cannot write (${e instanceof Error ? e.message.split('\n')[0] : String(e)})`,
+            `${file}: cannot write (${e instanceof Error ? e.message.split('\n')[0] : String(e)})`,
           )
         }
-        process.stdout.write(
-          `wrote ${out}: ${signed.body.profile.id} SHA-256 ${signed.body.profileSha256.slice(0, 12)}…, signed by server key ${signed.body.serverKeyId.slice(0, 12)}…\n`,
+        out(
+          `wrote ${file}: ${signed.body.profile.id} SHA-256 ${signed.body.profileSha256.slice(0, 12)}…, signed by server key ${signed.body.serverKeyId.slice(0, 12)}…\n`,
         )
         return 0
       }
@@ -156,7 +166,10 @@ async function main(argv: string[]): Promise<number> {
       default: {
         if (PLAN_REFERENCE_COMMANDS.includes(cmd)) {
           const { runPlanReferenceCommand } = await import('./plan-references-cli')
-          const code = await runPlanReferenceCommand(h.ctx, cmd, rest, process)
+          const code = await runPlanReferenceCommand(h.ctx, cmd, rest, {
+            stdout: { write: out },
+            stderr: { write: err },
+          })
           if (code >= 0) return code
         }
         throw new UsageError(`unknown command '${cmd}'; ${USAGE}`)
@@ -172,11 +185,11 @@ main(process.argv.slice(2)).then(
     if (code >= 0) process.exitCode = code
   },
   (e: unknown) => {
-    if (e instanceof UsageError || e instanceof AdminError) {
-      process.stderr.write(`error: ${e.message}\n`)
+    if (e instanceof UsageError || e instanceof AdminError || e instanceof ConfigError) {
+      err(`error: ${e.message}\n`)
       process.exitCode = 2
     } else {
-      process.stderr.write(`internal error: ${e instanceof Error ? e.message : String(e)}\n`)
+      err(`internal error: ${e instanceof Error ? e.message : String(e)}\n`)
       process.exitCode = 1
     }
   },

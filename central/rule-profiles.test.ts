@@ -373,5 +373,6 @@ describe('npm run central -- publish-rule-profile / rule-profiles / export-rule-
     )
     expect(verify(join(dataDir, 'body2.bin'))).not.toMatch(/Signature Verified Successfully/)
     expect(run('export-rule-profile', 'Hebi-2024-xcl').code).toBe(2)
-  })
+    // eight real processes, each loading tsx: on a loaded 2-core machine 60 s is not enough
+  }, 300_000)
 })

@@ -1,22 +1,20 @@
 /** Starting and stopping the central service (used by main.ts, tests and the bench). */
 import { mkdirSync } from 'node:fs'
+import { randomBytes } from 'node:crypto'
+import { hostname } from 'node:os'
 import { join } from 'node:path'
 import type { FastifyInstance } from 'fastify'
 import { buildCentralApp } from './app'
+import { DEFAULT_LIMITS, type CentralConfig } from './config'
 import { loadOrCreateServerKey } from './crypto'
 import { openCentralDatabase, type CentralDatabase } from './db/open'
+import type { EvidenceBackend } from './evidence/backend'
+import { DirectoryBackend } from './evidence/directory'
 import { EvidenceStore } from './evidence-store'
 import type { CentralContext } from './ingest'
+import { upkeep } from './upkeep'
 
-export interface CentralConfig {
-  /** Evidence files, the server key and (without databaseUrl) central.sqlite live here. */
-  dataDir: string
-  /** postgres://… to use PostgreSQL; otherwise SQLite in dataDir. */
-  databaseUrl?: string | undefined
-  now?: () => Date
-  /** The built city console (issue 16); default CONSOLE_DIR or <repo>/out/console. */
-  consoleDir?: string
-}
+export type { CentralConfig } from './config'
 
 export interface CentralHandle {
   ctx: CentralContext
@@ -25,20 +23,45 @@ export interface CentralHandle {
   close(): Promise<void>
 }
 
+async function backendOf(cfg: CentralConfig): Promise<EvidenceBackend & { destroy?: () => void }> {
+  const e = cfg.evidence ?? { kind: 'directory' }
+  if (e.kind === 's3') {
+    // loaded only when configured: the AWS SDK takes a while to load, the CLI never needs it
+    const { S3Backend } = await import('./evidence/s3')
+    const { kind: _kind, ...s3 } = e
+    return new S3Backend(s3)
+  }
+  return new DirectoryBackend(e.dir ?? cfg.dataDir)
+}
+
 export async function openCentral(cfg: CentralConfig): Promise<CentralHandle> {
-  mkdirSync(cfg.dataDir, { recursive: true })
+  mkdirSync(cfg.dataDir, { recursive: true, mode: 0o700 })
   const database = await openCentralDatabase({
     databaseUrl: cfg.databaseUrl,
     sqlitePath: join(cfg.dataDir, 'central.sqlite'),
   })
+  const now = cfg.now ?? (() => new Date())
+  const limits = { ...DEFAULT_LIMITS, ...cfg.limits }
+  const backend = await backendOf(cfg)
   const ctx: CentralContext = {
     db: database.db,
-    store: new EvidenceStore(cfg.dataDir),
-    serverKey: loadOrCreateServerKey(join(cfg.dataDir, 'server-key.pem')),
-    now: cfg.now ?? (() => new Date()),
+    dialect: database.dialect,
+    store: new EvidenceStore(database.db, backend, {
+      now: () => now().getTime(),
+      uploadTtlMs: limits.uploadTtlMs,
+    }),
+    serverKey: loadOrCreateServerKey(cfg.serverKeyFile ?? join(cfg.dataDir, 'server-key.pem')),
+    now,
+    limits,
+    instanceId: `${
+      hostname()
+        .replace(/[^0-9A-Za-z-]/g, '')
+        .slice(0, 40) || 'host'
+    }-${process.pid}-${randomBytes(3).toString('hex')}`.toLowerCase(),
   }
   const app = await buildCentralApp({
     ...ctx,
+    ...(cfg.trustProxy !== undefined ? { trustProxy: cfg.trustProxy } : {}),
     ...(cfg.consoleDir ? { consoleDir: cfg.consoleDir } : {}),
   })
   return {
@@ -48,15 +71,33 @@ export async function openCentral(cfg: CentralConfig): Promise<CentralHandle> {
     async close() {
       await app.close()
       await database.close()
+      backend.destroy?.()
     },
   }
 }
 
-/** Opens and listens; returns the base URL (http://host:port). */
+/** Opens and listens; returns the base URL (http://host:port). Upkeep runs every minute. */
 export async function startCentral(
-  cfg: CentralConfig & { host?: string; port?: number },
+  cfg: CentralConfig & { host?: string; port?: number; upkeepEveryMs?: number },
 ): Promise<CentralHandle & { url: string }> {
   const h = await openCentral(cfg)
   const url = await h.app.listen({ host: cfg.host ?? '127.0.0.1', port: cfg.port ?? 0 })
-  return { ...h, url }
+  let running: Promise<unknown> = Promise.resolve()
+  const timer = setInterval(() => {
+    running = upkeep(h.ctx, h.ctx.now().getTime()).catch((e: unknown) =>
+      process.stderr.write(
+        `central upkeep failed: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}\n`,
+      ),
+    )
+  }, cfg.upkeepEveryMs ?? 60_000)
+  timer.unref()
+  return {
+    ...h,
+    url,
+    async close() {
+      clearInterval(timer)
+      await running
+      await h.close()
+    },
+  }
 }

@@ -276,4 +276,58 @@ export const centralMigrations: Record<string, Migration> = {
       }
     },
   },
+  '0007-upload-sessions': {
+    // Issue 12 §6 / 16 §4: resumable uploads kept in the database (any instance takes the next
+    // chunk), per holder: a key sees only its own partial uploads and the evidence it has sent
+    // (evidence_holders). Parts are objects in the evidence store, listed in upload_parts.
+    // Evidence already referenced by a pushed bundle is held by the key that pushed it.
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('upload_sessions')
+        .addColumn('holder', 'text', (c) => c.notNull())
+        .addColumn('sha256', 'text', (c) => c.notNull())
+        .addColumn('size', 'bigint', (c) => c.notNull())
+        .addColumn('received', 'bigint', (c) => c.notNull())
+        .addColumn('updated_at_ms', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('upload_sessions_pk', ['holder', 'sha256'])
+        .execute()
+      await db.schema
+        .createIndex('upload_sessions_updated_idx')
+        .on('upload_sessions')
+        .column('updated_at_ms')
+        .execute()
+      await db.schema
+        .createTable('upload_parts')
+        .addColumn('holder', 'text', (c) => c.notNull())
+        .addColumn('sha256', 'text', (c) => c.notNull())
+        .addColumn('part_offset', 'bigint', (c) => c.notNull())
+        .addColumn('part_length', 'bigint', (c) => c.notNull())
+        .addColumn('object', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('upload_parts_pk', ['holder', 'sha256', 'part_offset'])
+        .execute()
+      await db.schema
+        .createIndex('upload_parts_object_idx')
+        .on('upload_parts')
+        .column('object')
+        .execute()
+      await db.schema
+        .createTable('evidence_holders')
+        .addColumn('sha256', 'text', (c) => c.notNull())
+        .addColumn('holder', 'text', (c) => c.notNull())
+        .addColumn('since', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('evidence_holders_pk', ['sha256', 'holder'])
+        .execute()
+      await sql`INSERT INTO evidence_holders (sha256, holder, since)
+        SELECT DISTINCT be.sha256, b.pushed_by_key_id, b.received_at
+        FROM bundle_evidence be JOIN bundles b ON b.bundle_id = be.bundle_id
+        JOIN evidence e ON e.sha256 = be.sha256`.execute(db)
+      await db.schema
+        .createTable('instances')
+        .addColumn('instance_id', 'text', (c) => c.primaryKey())
+        .addColumn('started_at', 'text', (c) => c.notNull())
+        .addColumn('seen_at_ms', 'bigint', (c) => c.notNull())
+        .execute()
+    },
+  },
 }

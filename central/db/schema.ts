@@ -198,6 +198,39 @@ export interface PublishedDocumentTable {
   signature_json: string
 }
 
+/** Issue 12 §6 / 16 §4: an evidence upload in progress, per holder (key id or 'file-import'). */
+export interface UploadSessionTable {
+  holder: string
+  sha256: string
+  /** bigint columns: strings on PostgreSQL. */
+  size: number | string
+  received: number | string
+  updated_at_ms: number | string
+}
+
+/** One stored chunk of an upload: the object name in the evidence store. */
+export interface UploadPartTable {
+  holder: string
+  sha256: string
+  part_offset: number | string
+  part_length: number | string
+  object: string
+}
+
+/** Who has sent (or pushed a bundle with) a stored evidence file: only they learn it exists. */
+export interface EvidenceHolderTable {
+  sha256: string
+  holder: string
+  since: string
+}
+
+/** Instances that answered /readyz (last write), for operators. */
+export interface InstanceTable {
+  instance_id: string
+  started_at: string
+  seen_at_ms: number | string
+}
+
 export interface CentralDB {
   assessor_keys: AssessorKeyTable
   nonces: NonceTable
@@ -218,4 +251,8 @@ export interface CentralDB {
   signal_runs: SignalRunTable
   bundle_facts: BundleFactsTable
   evidence_exif: EvidenceExifTable
+  upload_sessions: UploadSessionTable
+  upload_parts: UploadPartTable
+  evidence_holders: EvidenceHolderTable
+  instances: InstanceTable
 }

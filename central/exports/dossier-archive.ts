@@ -6,7 +6,6 @@
  * bundle where a value that looks like a password or key was found (secrets.ts) — that bundle is
  * listed as withheld with the field that triggered it.
  */
-import { readFile } from 'node:fs/promises'
 import { strToU8, zipSync, type Zippable } from 'fflate'
 import { consoleFail } from '../../shared/console/errors'
 import { packBundle } from '../../shared/domain/bundle/container'
@@ -80,11 +79,11 @@ export async function dossierArchive(ctx: CentralContext, key: string): Promise<
     const evidence = new Map<string, Uint8Array>()
     let missing = 0
     for (const e of manifest.evidence) {
-      if (!ctx.store.has(e.sha256)) {
+      if (!(await ctx.store.stored(e.sha256))) {
         missing++
         continue
       }
-      const bytes = new Uint8Array(await readFile(ctx.store.pathOf(e.sha256)))
+      const bytes = new Uint8Array(await ctx.store.readBytes(e.sha256))
       if (
         TEXT_MIMES.has(e.mime) &&
         bytes.length <= 1024 * 1024 &&

@@ -1,7 +1,8 @@
 /**
  * Request authentication by the assessor's key (shared/domain/bundle/protocol.ts): refuses
  * missing headers, clock skew, unknown / unapproved keys, bad signatures and replayed nonces.
- * Nonces live in the database (table `nonces`), so any instance refuses a replay.
+ * Nonces live in the database (table `nonces`), so any instance refuses a replay; spent ones
+ * are swept by upkeep.ts.
  */
 import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify'
 import { fromBase64 } from '../../shared/domain/bundle/codec'
@@ -26,7 +27,6 @@ declare module 'fastify' {
 }
 
 export function makeAuthenticate(ctx: CentralContext): preHandlerAsyncHookHandler {
-  let lastNonceSweep = 0
   return async function authenticate(req: FastifyRequest, reply: FastifyReply): Promise<void> {
     const h = (n: string): string | undefined => {
       const v = req.headers[n]
@@ -122,13 +122,6 @@ export function makeAuthenticate(ctx: CentralContext): preHandlerAsyncHookHandle
         reply,
         fail(403, 'auth-key-revoked', `key ${keyId!.slice(0, 12)}… is ${key.status}`),
       )
-    if (now - lastNonceSweep > 60_000) {
-      lastNonceSweep = now
-      await ctx.db
-        .deleteFrom('nonces')
-        .where('seen_at_ms', '<', now - 2 * REQUEST_SKEW_MS)
-        .execute()
-    }
     const ins = await ctx.db
       .insertInto('nonces')
       .values({ key_id: keyId!, nonce: nonce!, seen_at_ms: t })

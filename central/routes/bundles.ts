@@ -26,10 +26,15 @@ export function bundleRoutes({ app, ctx, auth }: RouteDeps): void {
     '/v1/bundles/:bundleId/receipt',
     auth,
     async (req, reply) => {
+      // Issue 12 §6: only the key that pushed the bundle (or signed it) learns of it at all.
+      if (!/^[A-Za-z0-9_-]{1,100}$/.test(req.params.bundleId))
+        return send(reply, fail(400, 'bad-request', 'bundleId: 1–100 characters [A-Za-z0-9_-]'))
+      const me = req.authKeyId!
       const row = await ctx.db
         .selectFrom('bundles')
         .select(['status', 'receipt_json'])
         .where('bundle_id', '=', req.params.bundleId)
+        .where((eb) => eb.or([eb('pushed_by_key_id', '=', me), eb('assessor_key_id', '=', me)]))
         .executeTakeFirst()
       if (!row?.receipt_json)
         return send(
@@ -37,7 +42,7 @@ export function bundleRoutes({ app, ctx, auth }: RouteDeps): void {
           fail(
             404,
             'not-found',
-            `bundle ${req.params.bundleId}: ${row ? 'not yet accepted (evidence missing)' : 'not received'}`,
+            `bundle ${req.params.bundleId.slice(0, 80)}: ${row ? 'not yet accepted (evidence missing)' : 'not received from this key'}`,
           ),
         )
       return { protocolVersion: PROTOCOL_VERSION, ...(JSON.parse(row.receipt_json) as object) }

@@ -1,4 +1,8 @@
-/** Evidence files: which are missing, resumable uploads by offset, existence checks. */
+/**
+ * Evidence files: which are missing, resumable uploads by offset, existence checks. Every answer
+ * is about the calling key only (issue 12 §6): a file another key sent is "missing" for this one
+ * until it sends the bytes itself, and partial uploads are per key.
+ */
 import { PROTOCOL_VERSION, missingEvidenceRequestSchema } from '../../shared/domain/bundle/protocol'
 import { firstIssue } from '../../shared/domain/bundle/schema'
 import { EvidenceStore } from '../evidence-store'
@@ -10,9 +14,7 @@ export function evidenceRoutes({ app, ctx, auth }: RouteDeps): void {
   app.post('/v1/evidence/missing', auth, async (req, reply) => {
     const r = missingEvidenceRequestSchema.safeParse(req.body)
     if (!r.success) return send(reply, fail(400, 'bad-request', firstIssue('body', r.error)))
-    const missing = [...new Set(r.data.hashes)]
-      .filter((h) => !ctx.store.has(h))
-      .map((sha256) => ({ sha256, received: ctx.store.received(sha256) }))
+    const missing = await ctx.store.missing(req.authKeyId!, r.data.hashes)
     return { protocolVersion: PROTOCOL_VERSION, missing }
   })
 
@@ -20,10 +22,10 @@ export function evidenceRoutes({ app, ctx, auth }: RouteDeps): void {
     const sha = req.params.sha256
     // Not a SHA-256: no such evidence (the same answer as for any hash the store lacks).
     if (!EvidenceStore.isSha256(sha)) return reply.code(404).send()
-    if (ctx.store.has(sha)) return reply.code(200).send()
+    if (await ctx.store.holds(req.authKeyId!, sha)) return reply.code(200).send()
     return reply
       .code(404)
-      .header('x-dl-received', String(ctx.store.received(sha)))
+      .header('x-dl-received', String(await ctx.store.received(req.authKeyId!, sha)))
       .send()
   })
 
@@ -44,7 +46,7 @@ export function evidenceRoutes({ app, ctx, auth }: RouteDeps): void {
       if (!Number.isSafeInteger(size) || size < 0)
         return send(reply, fail(400, 'bad-request', 'size: the total size of the file is required'))
       const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0)
-      const r = await ctx.store.append(sha, offset, size, body)
+      const r = await ctx.store.append(req.authKeyId!, sha, offset, size, body)
       if (r.status === 'offset-mismatch')
         return send(
           reply,
@@ -70,15 +72,9 @@ export function evidenceRoutes({ app, ctx, auth }: RouteDeps): void {
           fail(
             422,
             'evidence-mismatch',
-            `evidence ${sha.slice(0, 12)}…: SHA-256 mismatch (name says ${sha}, bytes are ${r.actual ?? '?'}); discarded`,
+            `evidence ${sha.slice(0, 12)}…: SHA-256 mismatch (name says ${sha}, bytes are ${r.actual ?? '?'}); discarded — upload it again from offset 0`,
           ),
         )
-      if (r.status === 'stored')
-        await ctx.db
-          .insertInto('evidence')
-          .values({ sha256: sha, size, stored_at: ctx.now().toISOString() })
-          .onConflict((oc) => oc.column('sha256').doNothing())
-          .execute()
       return {
         protocolVersion: PROTOCOL_VERSION,
         sha256: sha,

@@ -1,4 +1,10 @@
-/** Key registration and status, the server key and the registry of approved keys. */
+/**
+ * Key registration and status, the server key and the registry of approved keys.
+ * Registration is anonymous, so it is limited (issue 12 §6): per client address and in total per
+ * hour (rate-limit.ts, in the database so every instance counts the same), names are short and
+ * free of control/bidi characters (protocol.ts), and a registration not approved within
+ * `pendingKeyTtlMs` expires (upkeep.ts deletes it; registering again starts it anew).
+ */
 import { canonicalBytes } from '../../shared/domain/bundle/manifest'
 import { fromBase64 } from '../../shared/domain/bundle/codec'
 import {
@@ -7,9 +13,12 @@ import {
   registrationProofBody,
 } from '../../shared/domain/bundle/protocol'
 import { firstIssue } from '../../shared/domain/bundle/schema'
+import type { FastifyReply } from 'fastify'
 import { keyIdOf, verifySignature } from '../crypto'
 import { fail } from '../ingest'
 import { send } from '../http/reply'
+import { hit } from '../rate-limit'
+import { pendingExpiry } from '../upkeep'
 import type { RouteDeps } from './types'
 
 export function keyRoutes({ app, ctx, auth }: RouteDeps): void {
@@ -18,7 +27,27 @@ export function keyRoutes({ app, ctx, auth }: RouteDeps): void {
     ...ctx.serverKey.info,
   }))
 
+  const tooMany = (reply: FastifyReply, retryAfterMs: number, what: string): FastifyReply =>
+    send(
+      reply.header('retry-after', String(Math.max(1, Math.ceil(retryAfterMs / 1000)))),
+      fail(
+        429,
+        'rate-limited',
+        `registration: too many registrations ${what}; try again in ${Math.max(1, Math.ceil(retryAfterMs / 60_000))} min`,
+      ),
+    )
+
   app.post('/v1/keys', async (req, reply) => {
+    const now = ctx.now().getTime()
+    const { limits } = ctx
+    const perAddress = await hit(
+      ctx.db,
+      `register:ip:${req.ip}`,
+      limits.registrationsPerAddress,
+      limits.registrationWindowMs,
+      now,
+    )
+    if (!perAddress.allowed) return tooMany(reply, perAddress.retryAfterMs, 'from this address')
     const r = registerKeyRequestSchema.safeParse(req.body)
     if (!r.success)
       return send(reply, fail(400, 'bad-request', firstIssue('registration', r.error)))
@@ -56,6 +85,29 @@ export function keyRoutes({ app, ctx, auth }: RouteDeps): void {
           'registration proof: does not verify with the registered key (proof of possession)',
         ),
       )
+    // An expired pending registration of this key is forgotten: this one starts anew.
+    await ctx.db
+      .deleteFrom('assessor_keys')
+      .where('key_id', '=', q.keyId)
+      .where('status', '=', 'pending')
+      .where('registered_at', '<', pendingExpiry(ctx, now))
+      .execute()
+    const known = await ctx.db
+      .selectFrom('assessor_keys')
+      .select('status')
+      .where('key_id', '=', q.keyId)
+      .executeTakeFirst()
+    if (!known) {
+      // Only new registrations count towards the total, so junk cannot lock others out.
+      const total = await hit(
+        ctx.db,
+        'register:all',
+        limits.registrationsTotal,
+        limits.registrationWindowMs,
+        now,
+      )
+      if (!total.allowed) return tooMany(reply, total.retryAfterMs, 'at this server')
+    }
     await ctx.db
       .insertInto('assessor_keys')
       .values({
@@ -65,7 +117,7 @@ export function keyRoutes({ app, ctx, auth }: RouteDeps): void {
         assessor_name: q.assessor.name,
         agency: q.assessor.agency ?? null,
         status: 'pending',
-        registered_at: ctx.now().toISOString(),
+        registered_at: new Date(now).toISOString(),
         approved_at: null,
       })
       .onConflict((oc) => oc.column('key_id').doNothing())
@@ -81,15 +133,23 @@ export function keyRoutes({ app, ctx, auth }: RouteDeps): void {
   })
 
   app.get<{ Params: { keyId: string } }>('/v1/keys/:keyId', async (req, reply) => {
+    if (!/^[0-9a-f]{64}$/.test(req.params.keyId))
+      return send(reply, fail(400, 'bad-request', 'keyId: must be a 64-hex key id'))
     const row = await ctx.db
       .selectFrom('assessor_keys')
-      .select(['key_id', 'status'])
+      .select(['key_id', 'status', 'registered_at'])
       .where('key_id', '=', req.params.keyId)
       .executeTakeFirst()
-    if (!row)
+    const expired =
+      row?.status === 'pending' && row.registered_at < pendingExpiry(ctx, ctx.now().getTime())
+    if (!row || expired)
       return send(
         reply,
-        fail(404, 'not-found', `key ${req.params.keyId.slice(0, 12)}… is not registered`),
+        fail(
+          404,
+          'not-found',
+          `key ${req.params.keyId.slice(0, 12)}… is not registered${expired ? ' (the registration expired unapproved; register again)' : ''}`,
+        ),
       )
     return { protocolVersion: PROTOCOL_VERSION, keyId: row.key_id, status: row.status }
   })

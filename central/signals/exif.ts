@@ -4,7 +4,6 @@
  * once per SHA-256, into evidence_exif (shared by all instances). The value is the camera's wall
  * clock as written ('YYYY-MM-DD HH:MM:SS'), not converted to any time zone.
  */
-import { open } from 'node:fs/promises'
 import type { CentralContext } from '../ingest'
 
 const HEAD_BYTES = 256 * 1024
@@ -16,17 +15,6 @@ export const PHOTO_MIMES: ReadonlySet<string> = new Set([
   'image/png',
   'image/webp',
 ])
-
-async function head(path: string): Promise<Buffer> {
-  const fh = await open(path, 'r')
-  try {
-    const buf = Buffer.alloc(HEAD_BYTES)
-    const { bytesRead } = await fh.read(buf, 0, HEAD_BYTES, 0)
-    return buf.subarray(0, bytesRead)
-  } finally {
-    await fh.close()
-  }
-}
 
 /** 'YYYY:MM:DD HH:MM:SS' (EXIF) → 'YYYY-MM-DD HH:MM:SS'; anything else → null. */
 export function exifDateTime(v: unknown): string | null {
@@ -40,7 +28,7 @@ export function exifDateTime(v: unknown): string | null {
 export async function captureTimeOf(ctx: CentralContext, sha256: string): Promise<string | null> {
   let bytes: Buffer
   try {
-    bytes = await head(ctx.store.pathOf(sha256))
+    bytes = await ctx.store.readBytes(sha256, HEAD_BYTES)
   } catch {
     return null
   }
@@ -74,7 +62,7 @@ export async function captureTimes(
     const seen = new Set(known.map((k) => k.sha256))
     for (const k of known) if (k.taken_at) out.set(k.sha256, k.taken_at)
     for (const sha of chunk) {
-      if (seen.has(sha) || !ctx.store.has(sha)) continue
+      if (seen.has(sha) || !(await ctx.store.stored(sha))) continue
       const taken = await captureTimeOf(ctx, sha)
       await ctx.db
         .insertInto('evidence_exif')

@@ -19,6 +19,13 @@ import { getCatalogue } from '../../shared/domain/catalogue'
 import { MIIT_2024_DEFAULT } from '../../shared/domain/levels/rule-profiles'
 import type { RuleProfile } from '../../shared/domain/scoring/types'
 import { SyncClient, SyncHttpError, type ClientSigner } from '../../shared/domain/bundle/client'
+import {
+  HEADER_KEY_ID,
+  HEADER_NONCE,
+  HEADER_SIGNATURE,
+  HEADER_TIMESTAMP,
+  requestSigningString,
+} from '../../shared/domain/bundle/protocol'
 import { toBase64 } from '../../shared/domain/bundle/codec'
 import { packBundle } from '../../shared/domain/bundle/container'
 import { buildManifest, canonicalBytes } from '../../shared/domain/bundle/manifest'
@@ -28,6 +35,7 @@ import {
   type SignatureEnvelope,
 } from '../../shared/domain/bundle/types'
 import { keyIdOf, sha256Hex } from '../crypto'
+import type { CentralConfig } from '../config'
 import { startCentral, type CentralHandle } from '../service'
 
 export const ROOT = join(import.meta.dirname, '..', '..')
@@ -104,6 +112,9 @@ export function makeBundle(o: {
   assessment?: Record<string, unknown>
   evidence?: Uint8Array[]
   recordId?: string
+  bundleId?: string
+  /** A manifest that lies about the evidence sizes (signed all the same). */
+  sizeOverride?: number
   supersedes?: { manifest: BundleManifest; reason: string }
   now?: Date
 }): TestBundle {
@@ -114,7 +125,7 @@ export function makeBundle(o: {
     evidence.set(sha, b)
     return {
       sha256: sha,
-      size: b.length,
+      size: o.sizeOverride ?? b.length,
       name: `Q0${(i % 9) + 1}-证据-${i}.jpg`,
       itemId: `Q0${(i % 9) + 1}`,
       mime: 'image/jpeg',
@@ -122,7 +133,7 @@ export function makeBundle(o: {
   })
   const prev = o.supersedes?.manifest
   const manifest = buildManifest({
-    bundleId: randomUUID(),
+    bundleId: o.bundleId ?? randomUUID(),
     recordId: prev?.recordId ?? o.recordId ?? randomUUID(),
     version: prev ? prev.version + 1 : 1,
     supersedes: prev ? { bundleId: prev.bundleId, reason: o.supersedes!.reason } : null,
@@ -165,6 +176,37 @@ export function clientFor(
     nonce: () => randomBytes(16).toString('base64url'),
     now,
   })
+}
+
+/**
+ * A request signed by `signer` (the protocol of shared/domain/bundle), for tests that send
+ * requests by hand: the authentication headers and the body they cover.
+ */
+export function signedRequest(
+  signer: ClientSigner,
+  method: string,
+  url: string,
+  body: Uint8Array = new Uint8Array(0),
+  over: { timestamp?: string; nonce?: string } = {},
+): { headers: Record<string, string>; body: Uint8Array } {
+  const timestamp = over.timestamp ?? String(Date.now())
+  const nonce = over.nonce ?? randomBytes(16).toString('base64url')
+  const signing = requestSigningString({
+    method,
+    pathAndQuery: url,
+    timestamp,
+    nonce,
+    bodySha256: sha256Hex(body),
+  })
+  return {
+    headers: {
+      [HEADER_KEY_ID]: signer.info.keyId,
+      [HEADER_TIMESTAMP]: timestamp,
+      [HEADER_NONCE]: nonce,
+      [HEADER_SIGNATURE]: toBase64(signer.sign(Buffer.from(signing, 'utf8'))),
+    },
+    body,
+  }
 }
 
 export interface TestDatabase {
@@ -211,23 +253,25 @@ export const TEST_DATABASES: TestDatabase[] = [
 export interface RunningCentral extends CentralHandle {
   url: string
   dataDir: string
+  /** undefined on SQLite (the file is in dataDir). */
+  databaseUrl: string | undefined
   dispose(): Promise<void>
 }
 
 export async function runCentral(
   db: TestDatabase,
-  opts: { now?: () => Date; dataDir?: string } = {},
+  opts: Partial<Pick<CentralConfig, 'now' | 'limits' | 'trustProxy' | 'evidence'>> & {
+    dataDir?: string
+  } = {},
 ): Promise<RunningCentral> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'dl-central-'))
   const d = await db.create()
-  const h = await startCentral({
-    dataDir,
-    databaseUrl: d.databaseUrl,
-    ...(opts.now ? { now: opts.now } : {}),
-  })
+  const { dataDir: _d, ...rest } = opts
+  const h = await startCentral({ dataDir, databaseUrl: d.databaseUrl, ...rest })
   return {
     ...h,
     dataDir,
+    databaseUrl: d.databaseUrl,
     async dispose() {
       await h.close()
       await d.drop()

@@ -79,12 +79,18 @@ import {
   Enterprise,
   EnterpriseFields,
   EnterpriseList,
+  ListEnterprisesInput,
+  LocateEnterpriseInput,
+  LocateEnterpriseResult,
+  UpdateEnterpriseInput,
+} from './schemas/enterprise'
+import {
+  ExportedFile,
+  ImportCommitInput,
   ImportCommitResult,
   ImportFileInput,
   ImportPreview,
-  ListEnterprisesInput,
-  UpdateEnterpriseInput,
-} from './schemas/enterprise'
+} from './schemas/enterprise-import'
 import {
   BundleIdInput,
   BundleList,
@@ -133,18 +139,24 @@ export const api = {
   /** The MIIT-2024 catalogue with its content hash and the available rule profiles. */
   'catalogue.get': { input: Empty, output: CatalogueInfo },
 
-  /** Enterprises with search + filters (county, industry, batch, zjtx, assessment status). */
+  /** One page of the register: search (text or pinyin), filters, order (拼音 by default). */
   'enterprises.list': { input: ListEnterprisesInput, output: EnterpriseList },
+  /** The 0-based position of one enterprise under the same filters and order (null = filtered out). */
+  'enterprises.locate': { input: LocateEnterpriseInput, output: LocateEnterpriseResult },
   /** One enterprise. NOT_FOUND. */
   'enterprises.get': { input: ById, output: Enterprise },
   /** Create; USCC check character verified (VALIDATION), duplicate USCC → CONFLICT. */
   'enterprises.create': { input: EnterpriseFields, output: Enterprise },
   /** Partial update; same checks as create. NOT_FOUND, CONFLICT. */
   'enterprises.update': { input: UpdateEnterpriseInput, output: Enterprise },
-  /** Parse a .csv (UTF-8) or .xlsx pilot list; per-row errors name the column. Writes nothing. */
+  /** Parse a .csv (UTF-8 or GB18030/GBK) or .xlsx city list: per row new / update (with its changes) / unchanged / error naming the column. Writes nothing. */
   'enterprises.importPreview': { input: ImportFileInput, output: ImportPreview },
-  /** All-or-nothing import of the same file; refuses (VALIDATION/CONFLICT) if any row is bad. */
-  'enterprises.importCommit': { input: ImportFileInput, output: ImportCommitResult },
+  /** Writes the new rows and the confirmed updates in one transaction; rows with errors refuse the file (VALIDATION) unless skipInvalid; a confirmed update changed since the preview → CONFLICT. */
+  'enterprises.importCommit': { input: ImportCommitInput, output: ImportCommitResult },
+  /** The rows of a file that cannot be imported, as .xlsx: row number, column, reason, the original values. */
+  'enterprises.importErrors': { input: ImportFileInput, output: ExportedFile },
+  /** The import template (.xlsx): the header row, one example row, the allowed values. */
+  'enterprises.importTemplate': { input: Empty, output: ExportedFile },
 
   /** Assessment summaries with live total/level; superseded versions hidden unless asked. */
   'assessments.list': { input: ListAssessmentsInput, output: AssessmentList },

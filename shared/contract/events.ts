@@ -11,8 +11,14 @@ export const events = {
     assessmentId: z.string(),
     status: z.enum(['draft', 'completed', 'signed']),
   }),
-  /** An enterprise was created or updated (import emits one per row). */
+  /** An enterprise was created or updated one at a time. */
   'enterprise.saved': z.object({ enterpriseId: z.string() }),
+  /** An import wrote many enterprises at once: one event for the whole file. */
+  'enterprises.imported': z.object({
+    importId: z.string(),
+    created: z.int(),
+    updated: z.int(),
+  }),
   /** Evidence added or removed. */
   'evidence.changed': z.object({ assessmentId: z.string(), itemId: z.string() }),
 } as const

@@ -123,6 +123,23 @@ describeTransports('contract through dispatch (%s)', (call) => {
       const prev = await ok('enterprises.importPreview', file)
       expect(prev.canCommit).toBe(true)
       expect((await ok('enterprises.importCommit', file)).created).toBe(2)
+      // the register's order and position; the import's .xlsx files
+      const page = await ok('enterprises.list', { sort: 'name', order: 'desc', limit: 2 })
+      expect(page.total).toBe(3)
+      const at = await ok('enterprises.locate', {
+        id: page.items[1]!.id,
+        sort: 'name',
+        order: 'desc',
+      })
+      expect(at).toEqual({ index: 1, total: 3 })
+      expect((await ok('enterprises.importTemplate', {})).fileName).toMatch(/\.xlsx$/)
+      const bad = {
+        fileName: 'bad.csv',
+        contentBase64: Buffer.from(
+          `企业名称,统一社会信用代码,县区,试点行业,企业规模\n坏行,${makeUscc(23)},安阳县,新材料制品制造,小型\n`,
+        ).toString('base64'),
+      }
+      expect((await ok('enterprises.importErrors', bad)).fileName).toBe('bad-错误行.xlsx')
 
       const diag = await ok('assessments.create', {
         enterpriseId: ent.id,

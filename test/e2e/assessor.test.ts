@@ -166,7 +166,7 @@ describe.skipIf(skipE2e())('assessor workspace in Chromium (browser mode)', () =
       await app.page.keyboard.press(String(scenes[sc.id]))
       const want = scenes[sc.id] === 0 ? '未达一级' : '已评定'
       await waitText(app.page, 'scene-level', want)
-      await app.page.keyboard.press('j')
+      await app.page.keyboard.press('ArrowDown')
     }
     await waitSaved(app.page)
     const full = scoreAssessment(MIIT_2024, MIIT_2024_DEFAULT, answers, scenes)
@@ -341,7 +341,7 @@ describe.skipIf(skipE2e())('assessor workspace in Chromium (browser mode)', () =
     await shot(app.page, '07-compare')
   })
 
-  it('a CSV with a bad row gets the row error and cannot be imported', async () => {
+  it('a CSV with a bad row gets the row error; the import button says it skips it', async () => {
     await app.page.goto(app.host.url)
     await app.page.getByTestId('open-import').click()
     const ok17 = '91410621MA9H2L3C4'
@@ -357,8 +357,8 @@ describe.skipIf(skipE2e())('assessor workspace in Chromium (browser mode)', () =
     })
     await app.page.getByTestId('import-row-error-3').waitFor()
     expect(await text(app.page, 'import-row-error-3')).toContain('统一社会信用代码')
-    expect(await app.page.getByTestId('import-commit').isDisabled()).toBe(true)
-    expect(await text(app.page, 'import-summary')).toContain('1 行有错误')
+    expect(await text(app.page, 'import-summary')).toContain('有错误 1 行')
+    expect(await text(app.page, 'import-commit')).toBe('导入 1 家新企业，跳过 1 行错误')
     await shot(app.page, '08-import-preview-row-error')
     await app.page.keyboard.press('Escape')
   })
@@ -416,7 +416,8 @@ describe.skipIf(skipE2e())('assessor workspace in Chromium (browser mode)', () =
       mimeType: 'text/csv',
       buffer: Buffer.from(csv, 'utf8'),
     })
-    await waitText(app.page, 'import-summary', '全部可导入')
+    await waitText(app.page, 'import-summary', '新增 4 家')
+    expect(await text(app.page, 'import-summary')).toContain('有错误 0 行')
     await app.page.getByTestId('import-commit').click()
     await app.page.locator('.ent-name', { hasText: '山城区精密电子厂' }).waitFor()
     await app.page.locator('.ant-modal-wrap').first().waitFor({ state: 'hidden' })

@@ -222,6 +222,11 @@ describe('dispatch under hostile calls', () => {
         fileName: '名单.csv',
         contentBase64: b64(`统一社会信用代码,企业名称\n${makeUscc(8)},测试企业\n`),
       },
+      'enterprises.locate': { id: ids.enterprise, search: '鹤壁', sort: 'county', order: 'desc' },
+      'enterprises.importErrors': {
+        fileName: '名单.csv',
+        contentBase64: b64(`统一社会信用代码,企业名称\n${makeUscc(9)},测试企业\n`),
+      },
       'assessments.list': { enterpriseId: ids.enterprise },
       'assessments.create': { enterpriseId: ids.enterprise, kind: 'diagnosis', assessorName: '李' },
       'assessments.get': { id: ids.draft },
@@ -395,7 +400,7 @@ describe('error messages with line breaks in the input', () => {
   })
 })
 
-describe('enterprises.importCommit is all or nothing', () => {
+describe('enterprises.importCommit is all or nothing (unless told to skip the bad rows)', () => {
   const HEADER = '企业名称,统一社会信用代码,县区,试点行业,企业规模,批次'
   const goodRow = (n: number) =>
     `鹤壁导入测试${n}有限公司,${makeUscc(n)},淇滨区,新材料制品制造,小型,2`
@@ -407,7 +412,7 @@ describe('enterprises.importCommit is all or nothing', () => {
     (n: number) => `鹤壁导入测试${n}有限公司,${makeUscc(n)},淇滨区,新材料制品制造,小型,9`,
     (n: number) => `,${makeUscc(n)},淇滨区,新材料制品制造,小型,2`,
     (n: number) => `"=HYPERLINK(""x"")${n}",${makeUscc(n)},,新材料制品制造,小型,2`,
-    () => `鹤壁重复有限公司,${makeUscc(1)},淇滨区,新材料制品制造,小型,2`, // already registered
+    (n: number) => `鹤壁导入测试${n}有限公司,${makeUscc(n)},安阳县,新材料制品制造,小型,2`, // not a Hebi county
   )
   let next = 50_000
   // A valid code with its check character replaced by another one (never by itself: a fixed
@@ -432,6 +437,15 @@ describe('enterprises.importCommit is all or nothing', () => {
         expect(w.ok, 'a file with a bad row was imported').toBe(false)
         if (!w.ok) expect(['VALIDATION', 'CONFLICT']).toContain(w.error.code)
         expect(rowCounts()).toEqual(rows)
+        // skipInvalid: exactly the good rows come in
+        const s = await callChecked('enterprises.importCommit', {
+          fileName: '试点名单.csv',
+          contentBase64: b64(`${HEADER}\n${lines.join('\n')}\n`),
+          skipInvalid: true,
+        })
+        expect(s.ok, s.ok ? '' : s.error.message).toBe(true)
+        if (s.ok) expect(s.value).toMatchObject({ created: good, skippedInvalid: 1 })
+        expect(rowCounts().enterprises).toBe((rows.enterprises ?? 0) + good)
       }),
       { numRuns: RUNS.importRows },
     )

@@ -3,7 +3,7 @@
  * evidence files, with the node:crypto / sm-crypto signer of ../crypto.
  */
 import { randomUUID } from 'node:crypto'
-import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { lstatSync, readdirSync, readFileSync } from 'node:fs'
 import { basename, extname, join } from 'node:path'
 import type { AdviceRecord, HomogeneityRecord } from '../../../shared/domain/advice'
 import { parseAssessmentFile } from '../../../shared/domain/assessment-file'
@@ -72,10 +72,20 @@ export function readEvidencePaths(paths: string[]): EvidenceFile[] {
   const visit = (p: string, parent?: string): void => {
     let st
     try {
-      st = statSync(p)
+      st = lstatSync(p)
     } catch {
       throw new BundleError(`--evidence: ${p}: no such file or directory`)
     }
+    // Issue 12 §6: only regular files and directories are read — a symbolic link could pull in
+    // any file of the machine, a FIFO or device would block or never end.
+    if (st.isSymbolicLink())
+      throw new BundleError(
+        `--evidence: ${p}: is a symbolic link; give the file it points to, not the link`,
+      )
+    if (!st.isDirectory() && !st.isFile())
+      throw new BundleError(
+        `--evidence: ${p}: not a regular file (device, FIFO or socket); only files and folders are signed`,
+      )
     if (st.isDirectory()) {
       for (const n of readdirSync(p).sort()) if (!n.startsWith('.')) visit(join(p, n), basename(p))
       return

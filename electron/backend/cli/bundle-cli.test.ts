@@ -1,5 +1,12 @@
-import { spawnSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { execFileSync, spawnSync } from 'node:child_process'
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -33,6 +40,67 @@ async function run(
     throw e
   }
 }
+
+describe('bundle --evidence reads only regular files and folders (issue 12 §6)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'dl-cli-special-'))
+  const env = { DL_PASS: 'a long passphrase' }
+  const keyFile = join(dir, 'k', 'assessor-key.json')
+  const assessment = join(EXAMPLES_DIR, 'diagnosis-level2-qibin-dianqi.json')
+  const secret = join(dir, 'outside-secret.txt')
+  writeFileSync(secret, 'a file the assessor never chose')
+  let n = 0
+  const bundle = (evidence: string) =>
+    run(
+      bundleCommand,
+      [
+        assessment,
+        '--evidence',
+        evidence,
+        '--key',
+        keyFile,
+        '--pass-env',
+        'DL_PASS',
+        '-o',
+        join(dir, `b${n++}.dlbundle`),
+      ],
+      env,
+    )
+
+  it('refuses a symbolic link (given or inside a folder) and a device, naming the path', async () => {
+    expect(
+      (await run(keysCommand, ['create', '--out', join(dir, 'k'), '--pass-env', 'DL_PASS'], env))
+        .code,
+    ).toBe(0)
+    const link = join(dir, 'photo.jpg')
+    symlinkSync(secret, link)
+    expect(await bundle(link)).toMatchObject({
+      code: 2,
+      err: `--evidence: ${link}: is a symbolic link; give the file it points to, not the link`,
+    })
+    const folder = join(dir, 'ev')
+    mkdirSync(join(folder, 'Q01'), { recursive: true })
+    writeFileSync(join(folder, 'Q01', 'ok.jpg'), 'jpeg')
+    symlinkSync(secret, join(folder, 'Q01', 'sneaky.jpg'))
+    expect(await bundle(folder)).toMatchObject({
+      code: 2,
+      err: `--evidence: ${join(folder, 'Q01', 'sneaky.jpg')}: is a symbolic link; give the file it points to, not the link`,
+    })
+    expect(await bundle('/dev/null')).toMatchObject({
+      code: 2,
+      err: '--evidence: /dev/null: not a regular file (device, FIFO or socket); only files and folders are signed',
+    })
+    expect(existsSync(join(dir, 'b0.dlbundle'))).toBe(false)
+  })
+
+  it('refuses a FIFO without reading from it', async () => {
+    const fifo = join(dir, 'pipe.jpg')
+    execFileSync('mkfifo', [fifo])
+    expect(await bundle(fifo)).toMatchObject({
+      code: 2,
+      err: expect.stringMatching(/pipe\.jpg: not a regular file/),
+    })
+  })
+})
 
 describe('keys / bundle / verify / import commands', () => {
   const dir = mkdtempSync(join(tmpdir(), 'dl-cli-'))

@@ -9,6 +9,7 @@ import { openDatabase, type OpenedDatabase } from './open'
 import * as answersRepo from './repos/answers.repo'
 import * as assessmentsRepo from './repos/assessments.repo'
 import * as auditRepo from './repos/audit-log.repo'
+import { listEnterprises } from './repos/enterprise-list.repo'
 import * as enterprisesRepo from './repos/enterprises.repo'
 import * as evidenceRepo from './repos/evidence.repo'
 import * as scenesRepo from './repos/scene-judgements.repo'
@@ -177,22 +178,16 @@ describe('repos', () => {
     ])
     const base = { limit: 100, offset: 0 }
     expect(
-      (await enterprisesRepo.listEnterprises(o.db, { ...base, county: '浚县' })).rows.map(
-        (r) => r.id,
-      ),
+      (await listEnterprises(o.db, { ...base, county: '浚县' })).rows.map((r) => r.id),
     ).toEqual(['e2'])
-    expect((await enterprisesRepo.listEnterprises(o.db, { ...base, search: '新材料' })).total).toBe(
-      1,
-    )
-    expect((await enterprisesRepo.listEnterprises(o.db, { ...base, search: '100%' })).total).toBe(0)
-    const all = await enterprisesRepo.listEnterprises(o.db, { ...base, assessmentStatus: 'draft' })
+    expect((await listEnterprises(o.db, { ...base, search: '新材料' })).total).toBe(1)
+    expect((await listEnterprises(o.db, { ...base, search: '100%' })).total).toBe(0)
+    const all = await listEnterprises(o.db, { ...base, assessmentStatus: 'draft' })
     expect(all.total).toBe(2)
     expect(all.rows[0]?.latestStatus).toBe('draft')
     expect(all.rows[0]?.assessmentCount).toBe(1)
-    expect(
-      (await enterprisesRepo.listEnterprises(o.db, { ...base, assessmentStatus: 'none' })).total,
-    ).toBe(0)
-    expect((await enterprisesRepo.listEnterprises(o.db, { ...base, batch: 3 })).total).toBe(0)
+    expect((await listEnterprises(o.db, { ...base, assessmentStatus: 'none' })).total).toBe(0)
+    expect((await listEnterprises(o.db, { ...base, batch: 3 })).total).toBe(0)
   })
 
   it('duplicate uscc is refused by the UNIQUE constraint', async () => {

@@ -4,7 +4,8 @@
  */
 import type { z } from 'zod'
 import { EnterpriseFields } from '../../../shared/contract/schemas/enterprise'
-import { validateUscc } from '../../../shared/domain/enterprise/uscc'
+import { countyError, HEBI, type CityData } from '../../../shared/domain/city'
+import { usccCheckChar, validateUscc } from '../../../shared/domain/enterprise/uscc'
 import type { TableFile } from './table-file'
 
 export const IMPORT_COLUMNS = {
@@ -20,7 +21,12 @@ export const IMPORT_COLUMNS = {
   phone: '电话',
   address: '地址',
 } as const
-type Key = keyof typeof IMPORT_COLUMNS
+export type ImportKey = keyof typeof IMPORT_COLUMNS
+
+const EXAMPLE17 = '91410611MA0000000'
+/** The template's example row (import-workbooks.ts) has this USCC; a row left in is refused. */
+export const TEMPLATE_EXAMPLE_USCC = EXAMPLE17 + usccCheckChar(EXAMPLE17)
+type Key = ImportKey
 const REQUIRED: Key[] = ['name', 'uscc', 'county', 'industry', 'size']
 /** Accepted header variants. */
 const HEADER_ALIASES: Record<string, Key> = {
@@ -44,6 +50,30 @@ export interface ParsedRow {
 export interface ParsedImport {
   rows: ParsedRow[]
   fileErrors: string[]
+  /** The columns the file has (an update changes only these) */
+  columns: Key[]
+  encoding: TableFile['encoding'] | null
+}
+
+/** Short forms of the city's zones as lists write them. */
+const COUNTY_ALIASES: Record<string, Record<string, string>> = {
+  hebi: {
+    开发区: '鹤壁经济技术开发区',
+    经开区: '鹤壁经济技术开发区',
+    示范区: '鹤壁城乡一体化示范区',
+  },
+}
+
+/** The city's county for what a list wrote ('鹤壁市淇滨区', '淇滨', '经开区' …), or null. */
+export function mapCounty(city: CityData, s: string): string | null {
+  const prefixes = ['河南省', `${city.name}`, city.name.replace(/市$/, '')]
+  let n = s.replace(/\s+/g, '')
+  for (const p of prefixes) if (n.startsWith(p) && n.length > p.length) n = n.slice(p.length)
+  const short = (name: string) => name.replace(new RegExp(`^${city.name.replace(/市$/, '')}`), '')
+  const hit = city.counties.find(
+    (c) => c.name === n || short(c.name) === n || c.name === `${n}区` || c.name === `${n}县`,
+  )
+  return hit?.name ?? COUNTY_ALIASES[city.id]?.[n] ?? null
 }
 
 function mapIndustry(s: string): string | null {
@@ -75,7 +105,7 @@ function mapBatch(s: string): number | null | undefined {
   return d ? CN_DIGITS[d] : undefined
 }
 
-export function parseEnterpriseRows(t: TableFile): ParsedImport {
+export function parseEnterpriseRows(t: TableFile, city: CityData = HEBI): ParsedImport {
   const fileErrors: string[] = []
   const colIndex = new Map<Key, number>()
   t.headers.forEach((h, i) => {
@@ -109,9 +139,13 @@ export function parseEnterpriseRows(t: TableFile): ParsedImport {
     if (colIndex.has('uscc')) {
       const v = validateUscc(uscc)
       if (!v.ok) err('uscc', v.message)
+      else if (uscc === TEMPLATE_EXAMPLE_USCC) err('uscc', '这是导入模板中的示例行，请删除后再导入')
       else if (seen.has(uscc)) err('uscc', `与第 ${seen.get(uscc)} 行重复：${uscc}`)
       else seen.set(uscc, rowNo)
     }
+    const county = mapCounty(city, get('county'))
+    if (colIndex.has('county') && get('county') !== '' && !county)
+      err('county', countyError(city, get('county')) ?? '')
     const industry = mapIndustry(get('industry'))
     if (colIndex.has('industry') && !industry)
       err(
@@ -131,7 +165,7 @@ export function parseEnterpriseRows(t: TableFile): ParsedImport {
       const candidate = {
         uscc,
         name: get('name'),
-        county: get('county'),
+        county: county ?? get('county'),
         industry: industry ?? '',
         subIndustry: get('subIndustry'),
         size: size ?? '',
@@ -156,5 +190,5 @@ export function parseEnterpriseRows(t: TableFile): ParsedImport {
     rows.push({ row: rowNo, raw, value, errors })
   })
   if (fileErrors.length === 0 && rows.length === 0) fileErrors.push('文件中没有数据行')
-  return { rows, fileErrors }
+  return { rows, fileErrors, columns: [...colIndex.keys()], encoding: t.encoding ?? null }
 }

@@ -1,13 +1,10 @@
 import ExcelJS from 'exceljs'
-import { afterEach, describe, expect, it } from 'vitest'
-import { makeUscc, tempBackend } from '../test-helpers'
-import { parseEnterpriseRows } from './enterprise-import'
+import { describe, expect, it } from 'vitest'
+import { makeUscc } from '../test-helpers'
+import { encodeGbk } from '../../../test/builders/gbk'
+import { HEBI } from '../../../shared/domain/city'
+import { mapCounty, parseEnterpriseRows } from './enterprise-import'
 import { parseCsv, readTableFile } from './table-file'
-
-const open: Array<{ cleanup: () => Promise<void> }> = []
-afterEach(async () => {
-  while (open.length) await open.pop()?.cleanup()
-})
 
 const HEADER =
   '企业名称,统一社会信用代码,县区,试点行业,细分行业,企业规模,专精特新,批次,联系人,电话,地址'
@@ -29,7 +26,6 @@ function csvRow(
     '鹤壁市淇滨区 "九州路" 1 号'.replace(/"/g, '""').replace(/^/, '"').replace(/$/, '"'),
   ].join(',')
 }
-const b64 = (s: string | Buffer) => Buffer.from(s).toString('base64')
 
 describe('table files', () => {
   it('CSV: UTF-8 with and without BOM, quotes, CRLF, blank lines', () => {
@@ -55,9 +51,41 @@ describe('table files', () => {
     }
   })
 
-  it('GBK bytes are refused with a message saying GBK is out of scope', () => {
-    const gbk = Buffer.from([0xc6, 0xf3, 0xd2, 0xb5, 0xc3, 0xfb, 0xb3, 0xc6]) // 企业名称 in GBK
-    expect(() => parseCsv(gbk)).toThrow(/GBK/)
+  it("CSV in GBK (Excel's default on a Chinese Windows) reads like UTF-8", () => {
+    expect(encodeGbk('企业名称').toString('hex')).toBe('c6f3d2b5c3fbb3c6') // the encoder is right
+    const text = `${HEADER}\r\n${csvRow(1)}\r\n${csvRow(2, { name: '淇滨电气（鹤壁）有限公司' })}\r\n`
+    const gbk = parseCsv(encodeGbk(text))
+    const utf8 = parseCsv(Buffer.from(text))
+    expect(gbk.encoding).toBe('gb18030')
+    expect(utf8.encoding).toBe('utf-8')
+    expect({ ...gbk, encoding: '' }).toEqual({ ...utf8, encoding: '' })
+    expect(parseEnterpriseRows(gbk).rows[1]?.value?.name).toBe('淇滨电气（鹤壁）有限公司')
+    // bytes that are neither: one clear line
+    expect(() => parseCsv(Buffer.from([0x41, 0x81, 0x20, 0xff]))).toThrow(
+      /既不是 UTF-8，也不是 GBK/,
+    )
+  })
+
+  it('counties: the city list, with the short forms lists use; others are row errors', () => {
+    for (const [written, county] of [
+      ['淇滨区', '淇滨区'],
+      ['鹤壁市淇滨区', '淇滨区'],
+      ['淇滨', '淇滨区'],
+      ['浚', '浚县'],
+      ['淇', '淇县'],
+      ['经开区', '鹤壁经济技术开发区'],
+      ['经济技术开发区', '鹤壁经济技术开发区'],
+      ['城乡一体化示范区', '鹤壁城乡一体化示范区'],
+    ] as const)
+      expect(mapCounty(HEBI, written), written).toBe(county)
+    for (const wrong of ['安阳县', '鹤壁市', '区', '滨区'])
+      expect(mapCounty(HEBI, wrong), wrong).toBeNull()
+    const p = parseEnterpriseRows(
+      parseCsv(Buffer.from(`${HEADER}\n${csvRow(1).replace('淇滨区', '安阳县')}\n`)),
+    )
+    expect(p.rows[0]?.errors).toEqual([
+      { column: '县区', message: expect.stringMatching(/^县区「安阳县」不在鹤壁市的县区列表中/) },
+    ])
   })
 
   it('an xlsx whose used range is stretched by one far cell is read quickly or refused', async () => {
@@ -108,87 +136,5 @@ describe('table files', () => {
   it('missing required columns is a file error naming them', () => {
     const p = parseEnterpriseRows(parseCsv(Buffer.from('企业名称,电话\nA,1\n')))
     expect(p.fileErrors[0]).toMatch(/统一社会信用代码.*县区.*试点行业.*企业规模/)
-  })
-})
-
-describe('import service', () => {
-  it('preview gives per-row errors naming the column; commit is all-or-nothing', async () => {
-    const b = await tempBackend()
-    open.push(b)
-    const s = b.services
-    const bad = makeUscc(3).slice(0, 17) + (makeUscc(3).endsWith('0') ? '1' : '0')
-    const csv = [
-      HEADER,
-      csvRow(1),
-      csvRow(2, { industry: '纺织' }),
-      csvRow(3, { uscc: bad }),
-      csvRow(4, { batch: '第五批', size: '大型' }),
-      csvRow(5, { uscc: makeUscc(1) }),
-      csvRow(6, { name: '' }),
-    ].join('\n')
-    const input = { fileName: '试点名单.csv', contentBase64: b64(csv) }
-    const p = await s['enterprises.importPreview'](input)
-    expect(p.canCommit).toBe(false)
-    expect(p.okCount).toBe(1)
-    expect(p.errorCount).toBe(5)
-    const errs = Object.fromEntries(p.rows.map((r) => [r.row, r.errors.map((e) => e.column)]))
-    expect(errs).toEqual({
-      2: [],
-      3: ['试点行业'],
-      4: ['统一社会信用代码'],
-      5: ['企业规模', '批次'],
-      6: ['统一社会信用代码'],
-      7: ['企业名称'],
-    })
-    expect(p.rows[2]?.errors[0]?.message).toMatch(/校验位/)
-    expect(p.rows[4]?.errors[0]?.message).toMatch(/第 2 行重复/)
-    await expect(s['enterprises.importCommit'](input)).rejects.toMatchObject({
-      code: 'VALIDATION',
-      field: 'rows',
-    })
-    expect((await s['enterprises.list']({ limit: 100, offset: 0 })).total).toBe(0)
-
-    // a file whose rows are fine but one USCC already exists: refused, nothing written
-    await s['enterprises.create']({
-      uscc: makeUscc(9),
-      name: '已有企业',
-      county: '淇县',
-      industry: 'new_materials',
-      subIndustry: '',
-      size: 'small',
-      zjtx: 'none',
-      batch: null,
-      contact: '',
-      phone: '',
-      address: '',
-    })
-    const clash = {
-      fileName: 'b.csv',
-      contentBase64: b64([HEADER, csvRow(1), csvRow(9)].join('\n')),
-    }
-    const pc = await s['enterprises.importPreview'](clash)
-    expect(pc.canCommit).toBe(false)
-    expect(pc.rows[1]?.errors[0]).toMatchObject({
-      column: '统一社会信用代码',
-      message: expect.stringMatching(/已存在/),
-    })
-    await expect(s['enterprises.importCommit'](clash)).rejects.toMatchObject({ code: 'CONFLICT' })
-    expect((await s['enterprises.list']({ limit: 100, offset: 0 })).total).toBe(1)
-
-    // a clean file imports every row in one go
-    const good = {
-      fileName: 'c.csv',
-      contentBase64: b64([HEADER, csvRow(1), csvRow(2)].join('\n')),
-    }
-    expect((await s['enterprises.importPreview'](good)).canCommit).toBe(true)
-    const r = await s['enterprises.importCommit'](good)
-    expect(r.created).toBe(2)
-    expect((await s['enterprises.list']({ limit: 100, offset: 0 })).total).toBe(3)
-    // the same file again: every row now exists → refused
-    await expect(s['enterprises.importCommit'](good)).rejects.toMatchObject({ code: 'CONFLICT' })
-    expect((await s['enterprises.list']({ limit: 100, offset: 0 })).total).toBe(3)
-    const actions = (await s['audit.list']({ limit: 100 })).items.map((a) => a.action)
-    expect(actions.filter((a) => a === 'enterprise.import').length).toBe(2)
-    expect(actions).toContain('import.commit')
   })
 })

@@ -1,13 +1,12 @@
 /**
- * Reads a table file into header + rows of strings: .csv (UTF-8 with or without BOM, RFC 4180
- * quoting) or .xlsx (first worksheet, exceljs), both through shared/domain/table. GBK/GB18030
- * CSV is out of scope here: it is detected as invalid UTF-8 and refused with a message saying
- * how to re-save the file.
+ * Reads a table file into header + rows of strings: .csv (RFC 4180 quoting; UTF-8 with or without
+ * BOM, else GB18030 — a superset of GBK, what Excel writes for 「CSV（逗号分隔）」 on a Chinese
+ * Windows) or .xlsx (first worksheet, exceljs), both through shared/domain/table.
  */
 import {
   parseCsvText,
   tableFromGrid,
-  type TableFile,
+  type TableFile as TableText,
 } from '../../../shared/domain/table/table-text'
 import {
   MAX_SHEET_COLUMNS,
@@ -15,22 +14,36 @@ import {
   sheetGrid,
 } from '../../../shared/domain/table/sheet-grid'
 
-export type { TableFile }
+export interface TableFile extends TableText {
+  /** How the file was read */
+  encoding?: 'utf-8' | 'gb18030' | 'xlsx'
+}
 
 export class TableFileError extends Error {}
 
-export function parseCsv(bytes: Uint8Array): TableFile {
-  let text: string
+/** UTF-8 when the bytes are valid UTF-8, else GB18030 (GBK); neither is a one-line error. */
+export function decodeCsv(bytes: Uint8Array): { text: string; encoding: 'utf-8' | 'gb18030' } {
   try {
-    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes)
+    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), encoding: 'utf-8' }
   } catch {
-    throw new TableFileError(
-      'CSV 文件不是 UTF-8 编码（可能是 GBK）；暂不支持 GBK，请在 Excel 中「另存为 → CSV UTF-8（逗号分隔）」或直接导入 .xlsx',
-    )
+    try {
+      return {
+        text: new TextDecoder('gb18030', { fatal: true }).decode(bytes),
+        encoding: 'gb18030',
+      }
+    } catch {
+      throw new TableFileError(
+        'CSV 文件的编码无法识别（既不是 UTF-8，也不是 GBK/GB18030）；请在 Excel 中另存为 .xlsx 后导入',
+      )
+    }
   }
+}
+
+export function parseCsv(bytes: Uint8Array): TableFile {
+  const { text, encoding } = decodeCsv(bytes)
   const r = parseCsvText(text)
   if (!r.ok) throw new TableFileError(r.error)
-  return r.table
+  return { ...r.table, encoding }
 }
 
 /** Limits on an imported sheet (shared/domain/table/sheet-grid.ts). */
@@ -54,7 +67,7 @@ export async function parseXlsx(bytes: Uint8Array): Promise<TableFile> {
   if (!g.ok) throw new TableFileError(g.error)
   const t = tableFromGrid(g.grid)
   if (!t.ok) throw new TableFileError(t.error)
-  return t.table
+  return { ...t.table, encoding: 'xlsx' }
 }
 
 export async function readTableFile(fileName: string, bytes: Uint8Array): Promise<TableFile> {
@@ -63,5 +76,5 @@ export async function readTableFile(fileName: string, bytes: Uint8Array): Promis
   if (lower.endsWith('.xlsx')) return parseXlsx(bytes)
   if (lower.endsWith('.xls'))
     throw new TableFileError('不支持旧版 .xls 格式，请在 Excel 中另存为 .xlsx 或 CSV UTF-8')
-  throw new TableFileError('只支持 .csv（UTF-8）和 .xlsx 文件')
+  throw new TableFileError('只支持 .csv（UTF-8 或 GBK）和 .xlsx 文件')
 }

@@ -3,11 +3,11 @@ import type { Input, Output } from '../../../shared/contract/api'
 import { fail } from '../../../shared/contract/errors'
 import type { Enterprise, EnterpriseFields } from '../../../shared/contract/schemas/enterprise'
 import { audit } from '../audit/audit'
+import { listEnterprises, locateEnterprise } from '../db/repos/enterprise-list.repo'
 import {
   getEnterprise,
   getEnterpriseByUscc,
   insertEnterprise,
-  listEnterprises,
   updateEnterprise,
 } from '../db/repos/enterprises.repo'
 import type { EnterpriseRow } from '../db/tables/enterprises'
@@ -56,11 +56,11 @@ export async function insertEnterpriseTx(
   ctx: ServiceContext,
   f: EnterpriseFields,
   auditAction = 'enterprise.create',
-): Promise<EnterpriseRow> {
+): Promise<Enterprise> {
   checkUscc(f.uscc)
   await checkUsccFree(trx, f.uscc)
   const at = ctx.nowIso()
-  const row: EnterpriseRow = { id: ctx.newId(), ...f, createdAt: at, updatedAt: at }
+  const row = { id: ctx.newId(), ...f, createdAt: at, updatedAt: at }
   await insertEnterprise(trx, row)
   await audit(trx, ctx, auditAction, 'enterprise', row.id, { uscc: f.uscc, name: f.name })
   return row
@@ -91,6 +91,13 @@ export function enterpriseServices(ctx: ServiceContext) {
       }
     },
 
+    'enterprises.locate': async (
+      input: Input<'enterprises.locate'>,
+    ): Promise<Output<'enterprises.locate'>> => {
+      const { id, ...filter } = input
+      return locateEnterprise(ctx.db, filter, id)
+    },
+
     'enterprises.get': async (input: Input<'enterprises.get'>) =>
       toEnterprise(await requireEnterprise(ctx.db, input.id)),
 
@@ -101,7 +108,7 @@ export function enterpriseServices(ctx: ServiceContext) {
         tx.onCommit(() => ctx.emit('enterprise.saved', { enterpriseId: r.id }))
         return r
       })
-      return toEnterprise(row)
+      return row
     },
 
     'enterprises.update': async (input: Input<'enterprises.update'>) => {

@@ -1,14 +1,25 @@
 import type { Input, Output } from '../../../shared/contract/api'
 import { fail } from '../../../shared/contract/errors'
+import type { ImportRow } from '../../../shared/contract/schemas/enterprise-import'
+import { HEBI } from '../../../shared/domain/city'
 import { audit } from '../audit/audit'
-import { existingUsccs } from '../db/repos/enterprises.repo'
+import {
+  enterprisesByUscc,
+  updateEnterprise,
+  withFinishedAssessments,
+} from '../db/repos/enterprises.repo'
+import type { EnterpriseRowUpdate } from '../db/tables/enterprises'
 import { withTransaction, type Executor } from '../db/tx'
+import { classifyRows } from '../import/classify-rows'
 import { parseEnterpriseRows, type ParsedImport } from '../import/enterprise-import'
+import { importErrorReport, importTemplate } from '../import/import-workbooks'
 import { readTableFile, TableFileError } from '../import/table-file'
 import type { ServiceContext } from './context'
 import { insertEnterpriseTx } from './enterprises.service'
 
 const MAX_IMPORT_BYTES = 10 * 1024 * 1024
+/** The city whose counties and industries a list is checked against (Hebi, the pilot). */
+const CITY = HEBI
 
 async function parseFile(input: {
   fileName: string
@@ -18,27 +29,27 @@ async function parseFile(input: {
   if (bytes.byteLength > MAX_IMPORT_BYTES)
     throw fail.tooLarge('导入文件超过上限 10 MiB', 'contentBase64')
   try {
-    return parseEnterpriseRows(await readTableFile(input.fileName, bytes))
+    return parseEnterpriseRows(await readTableFile(input.fileName, bytes), CITY)
   } catch (e) {
-    if (e instanceof TableFileError) return { rows: [], fileErrors: [e.message] }
+    if (e instanceof TableFileError)
+      return { rows: [], fileErrors: [e.message], columns: [], encoding: null }
     throw e
   }
 }
 
-/** Marks rows whose USCC is already registered. */
-async function markExisting(db: Executor, p: ParsedImport): Promise<void> {
+/** Every row's state against what is registered now (new / update / unchanged / error). */
+async function classify(db: Executor, p: ParsedImport): Promise<ImportRow[]> {
   const usccs = p.rows.flatMap((r) => (r.value ? [r.value.uscc] : []))
-  const existing = await existingUsccs(db, usccs)
-  for (const r of p.rows) {
-    if (r.value && existing.has(r.value.uscc)) {
-      r.errors.push({ column: '统一社会信用代码', message: `${r.value.uscc} 已存在，不能重复导入` })
-      r.value = null
-    }
-  }
+  const existing = await enterprisesByUscc(db, usccs)
+  const finished = await withFinishedAssessments(
+    db,
+    [...existing.values()].map((e) => e.id),
+  )
+  return classifyRows(p, existing, finished)
 }
 
-function firstErrors(p: ParsedImport): string {
-  const bad = p.rows.filter((r) => r.errors.length > 0)
+function firstErrors(rows: ImportRow[]): string {
+  const bad = rows.filter((r) => r.status === 'error')
   const shown = bad
     .slice(0, 3)
     .map((r) => `第 ${r.row} 行 ${r.errors[0]?.column}：${r.errors[0]?.message}`)
@@ -46,48 +57,127 @@ function firstErrors(p: ParsedImport): string {
   return `导入未执行（没有写入任何数据）：${bad.length} 行有错误，${shown}${bad.length > 3 ? '……' : ''}`
 }
 
+const count = (rows: ImportRow[], s: ImportRow['status']): number =>
+  rows.filter((r) => r.status === s).length
+
 export function importServices(ctx: ServiceContext) {
   return {
     'enterprises.importPreview': async (
       input: Input<'enterprises.importPreview'>,
     ): Promise<Output<'enterprises.importPreview'>> => {
       const p = await parseFile(input)
-      await markExisting(ctx.db, p)
-      const errorCount = p.rows.filter((r) => r.errors.length > 0).length
+      const rows = await classify(ctx.db, p)
+      const newCount = count(rows, 'new')
+      const updateCount = count(rows, 'update')
       return {
         fileName: input.fileName,
-        rows: p.rows,
-        okCount: p.rows.length - errorCount,
-        errorCount,
-        canCommit: p.fileErrors.length === 0 && errorCount === 0 && p.rows.length > 0,
+        encoding: p.encoding ?? null,
+        rows,
+        newCount,
+        updateCount,
+        unchangedCount: count(rows, 'unchanged'),
+        errorCount: count(rows, 'error'),
+        canCommit: p.fileErrors.length === 0 && newCount + updateCount > 0,
         fileErrors: p.fileErrors,
       }
     },
 
-    'enterprises.importCommit': async (input: Input<'enterprises.importCommit'>) => {
+    'enterprises.importCommit': async (
+      input: Input<'enterprises.importCommit'>,
+    ): Promise<Output<'enterprises.importCommit'>> => {
       const p = await parseFile(input) // file work before the transaction
       if (p.fileErrors.length)
         throw fail.validation(`导入未执行：${p.fileErrors.join('；')}`, 'contentBase64')
-      if (p.rows.some((r) => r.errors.length)) throw fail.validation(firstErrors(p), 'rows')
-      const ids = await withTransaction(ctx.db, async (trx, tx) => {
-        await markExisting(trx, p)
-        if (p.rows.some((r) => r.errors.length)) throw fail.conflict(firstErrors(p), 'rows')
+      const confirmed = new Map((input.updates ?? []).map((u) => [u.uscc, u.updatedAt]))
+      const importId = ctx.newId()
+      const result = await withTransaction(ctx.db, async (trx, tx) => {
+        const rows = await classify(trx, p)
+        const errors = count(rows, 'error')
+        if (errors > 0 && !input.skipInvalid) throw fail.validation(firstErrors(rows), 'rows')
+        const byUscc = new Map(rows.flatMap((r) => (r.value ? [[r.value.uscc, r] as const] : [])))
+        for (const [uscc, updatedAt] of confirmed) {
+          const r = byUscc.get(uscc)
+          if (!r || (r.status !== 'update' && r.status !== 'unchanged'))
+            throw fail.validation(
+              `要更新的统一社会信用代码 ${uscc} 不是文件中已登记企业的一行`,
+              'updates',
+            )
+          if (r.existing && r.existing.updatedAt !== updatedAt)
+            throw fail.conflict(
+              `企业「${r.existing.name}」（${uscc}）在预览之后已被修改，请重新选择文件预览后再导入`,
+              'updates',
+            )
+        }
         const ids: string[] = []
-        for (const r of p.rows) {
-          if (!r.value) throw fail.internal()
-          const row = await insertEnterpriseTx(trx, ctx, r.value, 'enterprise.import')
-          ids.push(row.id)
+        const updatedIds: string[] = []
+        let skippedUpdates = 0
+        for (const r of rows) {
+          if (r.status === 'new' && r.value) {
+            const e = await insertEnterpriseTx(trx, ctx, r.value, 'enterprise.import')
+            ids.push(e.id)
+          } else if (r.status === 'update' && r.value && r.existing) {
+            if (!confirmed.has(r.value.uscc)) {
+              skippedUpdates++
+              continue
+            }
+            const patch: EnterpriseRowUpdate = { updatedAt: ctx.nowIso() }
+            for (const c of r.changes)
+              (patch as Record<string, unknown>)[c.field] = r.value[c.field as keyof typeof r.value]
+            await updateEnterprise(trx, r.existing.id, patch)
+            await audit(trx, ctx, 'enterprise.import.update', 'enterprise', r.existing.id, {
+              fileName: input.fileName,
+              row: r.row,
+              changed: Object.fromEntries(
+                r.changes.map((c) => [c.field, { from: c.from, to: c.to }]),
+              ),
+            })
+            updatedIds.push(r.existing.id)
+          }
+        }
+        const out = {
+          importId,
+          created: ids.length,
+          updated: updatedIds.length,
+          unchanged: count(rows, 'unchanged'),
+          skippedInvalid: errors,
+          skippedUpdates,
+          ids,
+          updatedIds,
         }
         await audit(trx, ctx, 'import.commit', 'import', input.fileName, {
           fileName: input.fileName,
-          created: ids.length,
+          importId,
+          created: out.created,
+          updated: out.updated,
+          unchanged: out.unchanged,
+          skippedInvalid: out.skippedInvalid,
+          skippedUpdates: out.skippedUpdates,
         })
-        tx.onCommit(() => {
-          for (const id of ids) ctx.emit('enterprise.saved', { enterpriseId: id })
-        })
-        return ids
+        if (out.created + out.updated > 0)
+          tx.onCommit(() =>
+            ctx.emit('enterprises.imported', {
+              importId,
+              created: out.created,
+              updated: out.updated,
+            }),
+          )
+        return out
       })
-      return { created: ids.length, ids }
+      return result
     },
+
+    'enterprises.importErrors': async (
+      input: Input<'enterprises.importErrors'>,
+    ): Promise<Output<'enterprises.importErrors'>> => {
+      const p = await parseFile(input)
+      if (p.fileErrors.length)
+        throw fail.validation(`无法生成错误清单：${p.fileErrors.join('；')}`, 'contentBase64')
+      const rows = await classify(ctx.db, p)
+      if (count(rows, 'error') === 0) throw fail.validation('文件中没有出错的行', 'contentBase64')
+      return importErrorReport(input.fileName, rows)
+    },
+
+    'enterprises.importTemplate': async (): Promise<Output<'enterprises.importTemplate'>> =>
+      importTemplate(CITY),
   }
 }

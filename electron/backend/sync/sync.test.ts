@@ -4,12 +4,14 @@
  * rejections with reasons, a connection cut mid-upload, and the central process SIGKILLed and
  * restarted mid-sync.
  */
-import { mkdtempSync, readdirSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { setKeyStatus } from '../../../central/admin'
 import { openCentralDatabase } from '../../../central/db/open'
+import { DirectoryBackend } from '../../../central/evidence/directory'
+import { DEFAULT_UPLOAD_TTL_MS, EvidenceStore } from '../../../central/evidence-store'
 import { runCentral, TEST_DATABASES, type RunningCentral } from '../../../central/testing/fixtures'
 import type { BackoffPolicy } from '../../../shared/domain/bundle/outbox'
 import type { SignedReceipt } from '../../../shared/domain/bundle/types'
@@ -314,6 +316,13 @@ describe.each(TEST_DATABASES)(
             expect(JSON.parse(r.receiptJson!)).toEqual(
               JSON.parse(b.find((x) => x.bundle_id === r.bundleId)!.receipt_json!),
             )
+          // No upload is left open; a chunk written but not admitted when the process died is an
+          // orphan part that the upkeep sweep removes once the upload TTL has passed.
+          expect(await cdb.db.selectFrom('upload_sessions').selectAll().execute()).toEqual([])
+          expect(await cdb.db.selectFrom('upload_parts').selectAll().execute()).toEqual([])
+          await new EvidenceStore(cdb.db, new DirectoryBackend(dataDir)).sweep(
+            Date.now() + 2 * DEFAULT_UPLOAD_TTL_MS,
+          )
         } finally {
           await cdb.close()
         }
@@ -322,7 +331,10 @@ describe.each(TEST_DATABASES)(
           withFileTypes: true,
         }).filter((f) => f.isFile())
         expect(files.length).toBe(36)
-        expect(readdirSync(join(dataDir, 'partial'))).toEqual([])
+        const parts = existsSync(join(dataDir, 'parts'))
+          ? readdirSync(join(dataDir, 'parts'), { recursive: true, withFileTypes: true })
+          : []
+        expect(parts.filter((f) => f.isFile())).toEqual([])
       } finally {
         await local.close()
       }

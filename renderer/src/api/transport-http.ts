@@ -13,11 +13,14 @@ export function httpTransport(baseUrl: string, token: string): Transport {
   const base = baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`
   let source: EventSource | null = null
   const listeners = new Map<string, Set<(payload: unknown) => void>>()
+  /** Event names the EventSource already dispatches (once each, however often subscribed). */
+  const wired = new Set<string>()
 
   function ensureSource(event: string): void {
     if (typeof EventSource === 'undefined') return
     if (!source) source = new EventSource(`${base}events?token=${encodeURIComponent(token)}`)
-    if (listeners.get(event)?.size === 1) {
+    if (!wired.has(event)) {
+      wired.add(event)
       source.addEventListener(event, (e) => {
         let payload: unknown = null
         try {

@@ -1,12 +1,9 @@
 import { z } from 'zod'
+import { HEBI_COUNTY_NAMES, HEBI_INDUSTRY_LIST } from '../../domain/city'
 import { Id, IsoTime } from './common'
 
-/** The three Hebi pilot industries (试点行业). */
-export const PILOT_INDUSTRIES = [
-  { id: 'electrical_electronics', name: '智能电器电子信息制造' },
-  { id: 'new_materials', name: '新材料制品制造' },
-  { id: 'green_food', name: '绿色食品加工制造' },
-] as const
+/** The three Hebi pilot industries (试点行业), from the city data (shared/domain/city). */
+export const PILOT_INDUSTRIES = HEBI_INDUSTRY_LIST
 export const IndustryId = z.enum(['electrical_electronics', 'new_materials', 'green_food'], {
   error: '试点行业应为 智能电器电子信息制造 / 新材料制品制造 / 绿色食品加工制造 之一',
 })
@@ -34,16 +31,8 @@ export const ZjtxStatus = z.enum(['none', 'innovative', 'provincial', 'little_gi
 })
 export type ZjtxStatus = z.infer<typeof ZjtxStatus>
 
-/** Counties/districts of Hebi, offered as suggestions (the field is free text). */
-export const HEBI_COUNTIES = [
-  '淇滨区',
-  '山城区',
-  '鹤山区',
-  '浚县',
-  '淇县',
-  '鹤壁经济技术开发区',
-  '鹤壁城乡一体化示范区',
-] as const
+/** Counties/districts of Hebi (shared/domain/city). */
+export const HEBI_COUNTIES = HEBI_COUNTY_NAMES
 
 export const Batch = z
   .int({ error: '批次应为 1、2 或 3' })
@@ -126,8 +115,25 @@ export const EnterpriseListItem = Enterprise.extend({
 })
 export type EnterpriseListItem = z.infer<typeof EnterpriseListItem>
 
-export const ListEnterprisesInput = z.object({
-  /** Substring of name, USCC, contact or 细分行业 */
+/** How the register can be ordered; every order ends on the id, so pages never overlap. */
+export const ENTERPRISE_SORTS = [
+  'name',
+  'uscc',
+  'county',
+  'industry',
+  'batch',
+  'updatedAt',
+  'assessedAt',
+] as const
+export const EnterpriseSort = z.enum(ENTERPRISE_SORTS, {
+  error: `排序应为 ${ENTERPRISE_SORTS.join(' / ')} 之一`,
+})
+export type EnterpriseSort = z.infer<typeof EnterpriseSort>
+
+/** The register's filters and order (without the page). */
+export const EnterpriseQuery = z.object({
+  /** Substring of name, USCC, contact, phone or 细分行业; letters also match the name's pinyin
+   * (initials 'qbdq' or full 'qibin') */
   search: z.string().trim().max(100).optional(),
   county: z.string().trim().optional(),
   industry: IndustryId.optional(),
@@ -135,44 +141,28 @@ export const ListEnterprisesInput = z.object({
   zjtx: ZjtxStatus.optional(),
   /** 'none' = no assessment yet; otherwise the status of the latest assessment */
   assessmentStatus: z.enum(['none', 'draft', 'completed', 'signed']).optional(),
+  /** Absent = 'name': 拼音 order of the name */
+  sort: EnterpriseSort.optional(),
+  /** Absent = 'asc' */
+  order: z.enum(['asc', 'desc'], { error: '顺序应为 asc 或 desc' }).optional(),
+})
+export type EnterpriseQuery = z.input<typeof EnterpriseQuery>
+
+export const ListEnterprisesInput = EnterpriseQuery.extend({
   limit: z.int().min(1).max(1000).default(200),
   offset: z.int().min(0).default(0),
 })
 export const EnterpriseList = z.object({ items: z.array(EnterpriseListItem), total: z.int() })
 
+/** Where one enterprise stands in the register under these filters and this order. */
+export const LocateEnterpriseInput = EnterpriseQuery.extend({ id: Id })
+export const LocateEnterpriseResult = z.object({
+  /** 0-based position in the filtered, ordered register; null = the filters exclude it */
+  index: z.int().nullable(),
+  total: z.int(),
+})
+
 export const UpdateEnterpriseInput = z.object({
   id: Id,
   patch: EnterprisePatch,
 })
-
-export const ImportFileInput = z.object({
-  fileName: z.string().min(1, '文件名不能为空').max(255),
-  contentBase64: z.string().min(1, '文件内容为空'),
-})
-
-export const ImportRowError = z.object({
-  /** Chinese column header, e.g. '统一社会信用代码' */
-  column: z.string(),
-  message: z.string(),
-})
-export const ImportRow = z.object({
-  /** 1-based row number in the file, header = row 1 */
-  row: z.int(),
-  /** Parsed values when the row is valid */
-  value: EnterpriseFields.nullable(),
-  /** The raw cells by header, for display */
-  raw: z.record(z.string(), z.string()),
-  errors: z.array(ImportRowError),
-})
-export const ImportPreview = z.object({
-  fileName: z.string(),
-  rows: z.array(ImportRow),
-  okCount: z.int(),
-  errorCount: z.int(),
-  /** true when every row is valid and no USCC already exists */
-  canCommit: z.boolean(),
-  /** File-level problems (missing header, unreadable file) */
-  fileErrors: z.array(z.string()),
-})
-export type ImportPreview = z.infer<typeof ImportPreview>
-export const ImportCommitResult = z.object({ created: z.int(), ids: z.array(Id) })

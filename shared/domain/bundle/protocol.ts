@@ -26,6 +26,7 @@ import {
   signedReceiptSchema,
 } from './schema'
 import { SIGNATURE_ALGORITHMS } from './types'
+import { hasUnsafeDisplayChars } from '../text/display'
 
 export const PROTOCOL_VERSION = 1
 export const REQUEST_SKEW_MS = 5 * 60 * 1000
@@ -58,14 +59,27 @@ export function requestSigningString(p: {
 
 const version = z.literal(PROTOCOL_VERSION)
 
+/** Issue 12 §6: names an administrator reads in lists are short and hold no control/bidi text. */
+export const MAX_ASSESSOR_NAME = 64
+export const MAX_AGENCY_NAME = 128
+const displayName = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(max, { message: `at most ${max} characters` })
+    .refine((v) => !hasUnsafeDisplayChars(v), {
+      message: 'must not contain control, bidirectional or invisible format characters',
+    })
+
 export const registerKeyRequestSchema = z.strictObject({
   protocolVersion: version,
   keyId: sha256HexSchema,
   algorithm: z.enum(SIGNATURE_ALGORITHMS),
   publicKeyPem: z.string().min(1),
   assessor: z.strictObject({
-    name: z.string().trim().min(1),
-    agency: z.string().trim().min(1).optional(),
+    name: displayName(MAX_ASSESSOR_NAME),
+    agency: displayName(MAX_AGENCY_NAME).optional(),
   }),
   /** ISO time of the request; part of the proof. */
   requestedAt: z.string().min(1),
@@ -164,6 +178,14 @@ export const ERROR_CODES = [
   'conflict-offset',
   'evidence-mismatch',
   'not-found',
+  /** Issue 12 §6: too many requests of this kind (Retry-After says when to try again). */
+  'rate-limited',
+  /** Issue 12 §5: the server's storage is full (507): retry later, nothing is wrong with the data. */
+  'storage-full',
+  /** The server's database or storage cannot take writes now (503): retry later. */
+  'unavailable',
+  /** An error on the server (500): details in the server log, never in the answer. */
+  'internal',
 ] as const
 export type ErrorCode = (typeof ERROR_CODES)[number]
 

@@ -8,6 +8,8 @@ CREATE INDEX audit_log_entity ON audit_log (entity, entity_id);
 CREATE INDEX dossier_files_enterprise ON dossier_files (enterprise_id);
 -- index enterprises_county_industry
 CREATE INDEX enterprises_county_industry ON enterprises (county, industry);
+-- index enterprises_name_pinyin
+CREATE INDEX enterprises_name_pinyin ON enterprises (name_pinyin, name, id);
 -- index evidence_assessment_item
 CREATE INDEX evidence_assessment_item ON evidence (assessment_id, item_id);
 -- index evidence_sha256
@@ -35,7 +37,7 @@ CREATE TABLE dossier_files ( id TEXT PRIMARY KEY NOT NULL, enterprise_id TEXT NO
 -- table dossier_items
 CREATE TABLE dossier_items ( enterprise_id TEXT NOT NULL REFERENCES enterprises (id), template_id TEXT NOT NULL, template_version TEXT NOT NULL, item_id TEXT NOT NULL CHECK (length(item_id) > 0), state TEXT NOT NULL CHECK (state IN ('attached', 'missing', 'waived')), reason TEXT NOT NULL DEFAULT '', file_ids TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(file_ids) AND json_type(file_ids) = 'array'), updated_at TEXT NOT NULL, CHECK (state = 'attached' OR length(trim(reason)) > 0), CHECK (state <> 'attached' OR json_array_length(file_ids) > 0), PRIMARY KEY (enterprise_id, template_id, item_id) ) STRICT, WITHOUT ROWID;
 -- table enterprises
-CREATE TABLE enterprises ( id TEXT PRIMARY KEY NOT NULL, uscc TEXT NOT NULL UNIQUE CHECK (length(uscc) = 18), name TEXT NOT NULL CHECK (length(name) > 0), county TEXT NOT NULL, industry TEXT NOT NULL CHECK (industry IN ('electrical_electronics', 'new_materials', 'green_food')), sub_industry TEXT NOT NULL DEFAULT '', size TEXT NOT NULL CHECK (size IN ('medium', 'small', 'micro')), zjtx TEXT NOT NULL DEFAULT 'none' CHECK (zjtx IN ('none', 'innovative', 'provincial', 'little_giant')), batch INTEGER CHECK (batch BETWEEN 1 AND 3), contact TEXT NOT NULL DEFAULT '', phone TEXT NOT NULL DEFAULT '', address TEXT NOT NULL DEFAULT '', created_at TEXT NOT NULL, updated_at TEXT NOT NULL ) STRICT;
+CREATE TABLE enterprises ( id TEXT PRIMARY KEY NOT NULL, uscc TEXT NOT NULL UNIQUE CHECK (length(uscc) = 18), name TEXT NOT NULL CHECK (length(name) > 0), county TEXT NOT NULL, industry TEXT NOT NULL CHECK (industry IN ('electrical_electronics', 'new_materials', 'green_food')), sub_industry TEXT NOT NULL DEFAULT '', size TEXT NOT NULL CHECK (size IN ('medium', 'small', 'micro')), zjtx TEXT NOT NULL DEFAULT 'none' CHECK (zjtx IN ('none', 'innovative', 'provincial', 'little_giant')), batch INTEGER CHECK (batch BETWEEN 1 AND 3), contact TEXT NOT NULL DEFAULT '', phone TEXT NOT NULL DEFAULT '', address TEXT NOT NULL DEFAULT '', created_at TEXT NOT NULL, updated_at TEXT NOT NULL , name_pinyin TEXT NOT NULL DEFAULT '', name_initials TEXT NOT NULL DEFAULT '') STRICT;
 -- table evidence
 CREATE TABLE evidence ( id TEXT PRIMARY KEY NOT NULL, assessment_id TEXT NOT NULL REFERENCES assessments (id), item_id TEXT NOT NULL CHECK (item_id GLOB 'Q[0-9][0-9]' OR item_id GLOB 'SC[0-9][0-9]' OR item_id = 'survey'), sha256 TEXT NOT NULL CHECK (length(sha256) = 64), size INTEGER NOT NULL CHECK (size >= 0), mime_type TEXT NOT NULL, original_name TEXT NOT NULL, created_at TEXT NOT NULL ) STRICT;
 -- table kysely_migration

@@ -17,6 +17,9 @@ export interface EnterpriseTable {
   address: Generated<string>
   createdAt: string
   updatedAt: string
+  /** Sort/search keys of the name (migration 0008; search/name-keys.ts), set on every write */
+  namePinyin: Generated<string>
+  nameInitials: Generated<string>
 }
 export type EnterpriseRow = Selectable<EnterpriseTable>
 export type NewEnterpriseRow = Insertable<EnterpriseTable>

@@ -1,23 +1,30 @@
-import { Alert, Spin } from 'antd'
-import { useCallback, useEffect, useMemo } from 'react'
+import { Alert, Grid, Layout, Spin } from 'antd'
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { client } from '../../api'
 import { useCatalogue } from '../../app/catalogue.store'
 import { useRoute } from '../../app/route.store'
+import { useEnterprises } from '../enterprises/enterprises.store'
 import { AdviceLive } from '../advice/AdviceLive'
 import { AdvicePane, useAdviceDone } from '../advice/AdvicePane'
 import { ADVICE_ITEM, adviceGroups } from '../advice/items'
 import { useAssessment } from './assessment.store'
 import { attachFiles } from './EvidencePanel'
-import { itemOrder } from './items'
+import { itemGroups, itemOrder } from './items'
 import { LivePanel } from './LivePanel'
 import { Navigator } from './Navigator'
 import { QuestionPane } from './QuestionPane'
 import { ScenePane } from './ScenePane'
+import { ShortcutHelp } from './ShortcutHelp'
 import { SurveyPane } from './SurveyPane'
-import { useWorkspaceKeys } from './useWorkspaceKeys'
+import { paneOnScreen, useWorkspaceKeys } from './useWorkspaceKeys'
 import { WorkspaceHeader } from './WorkspaceHeader'
 
-/** The assessor's workspace: navigator | question or scene | live result. */
+/**
+ * The assessor's workspace, one screen from 1366×768 up (antd Layout): a fixed header, then three
+ * panes that scroll on their own — the navigator (follows the current item), the item pane
+ * (question / scene / survey; back to its top on every item) and the live result, so the item
+ * being judged and its effect are always both on screen.
+ */
 export function AssessmentWorkspace({ id, item }: { id: string; item?: string }) {
   const info = useCatalogue((s) => s.info)
   const maxBytes = useCatalogue((s) => s.app?.evidenceMaxBytes)
@@ -30,8 +37,14 @@ export function AssessmentWorkspace({ id, item }: { id: string; item?: string })
   const catalogue = info?.catalogue ?? null
   // 诊断建议 (features/advice): a section after the scenes, diagnoses only
   const extra = useMemo(() => adviceGroups(detail?.assessment.kind), [detail?.assessment.kind])
-  const order = useMemo(() => (catalogue ? itemOrder(catalogue, extra) : []), [catalogue, extra])
+  const groups = useMemo(() => (catalogue ? itemGroups(catalogue, extra) : []), [catalogue, extra])
   const adviceDone = useAdviceDone(id, extra.length > 0)
+  const order = useMemo(() => itemOrder(groups), [groups])
+  const screens = Grid.useBreakpoint()
+  const wide = screens.xxl === true
+  const main = useRef<HTMLElement>(null)
+  const [help, setHelp] = useState(false)
+  const toggleHelp = useCallback(() => setHelp((h) => !h), [])
   // A new assessment opens on Q01 (the survey is one click / one ↑ away).
   const current = item && order.includes(item) ? item : 'Q01'
   const readOnly = detail ? detail.assessment.status !== 'draft' : true
@@ -44,6 +57,18 @@ export function AssessmentWorkspace({ id, item }: { id: string; item?: string })
   useEffect(() => {
     void load(id, null)
   }, [id, load])
+
+  // The register can always take the assessor back to this enterprise.
+  const enterprise = detail?.enterprise
+  useEffect(() => {
+    if (enterprise)
+      useEnterprises.getState().setRecent({ id: enterprise.id, name: enterprise.name })
+  }, [enterprise])
+
+  // Every item starts at its top (the pane is scrolled on its own, never the window).
+  useEffect(() => {
+    main.current?.scrollTo({ top: 0 })
+  }, [current])
 
   useEffect(() => {
     if (info && profile)
@@ -65,7 +90,16 @@ export function AssessmentWorkspace({ id, item }: { id: string; item?: string })
     (to: string) => replace({ name: 'assessment', id, item: to }),
     [id, replace],
   )
-  useWorkspaceKeys(catalogue, order, current, readOnly, goItem)
+  useWorkspaceKeys({
+    catalogue,
+    groups,
+    order,
+    current,
+    readOnly,
+    go: goItem,
+    toggleHelp,
+    main,
+  })
 
   // Closing the window while a save is still on its way (or failed) asks first.
   useEffect(() => {
@@ -83,6 +117,8 @@ export function AssessmentWorkspace({ id, item }: { id: string; item?: string })
     const onPaste = (e: ClipboardEvent): void => {
       const files = [...(e.clipboardData?.files ?? [])]
       if (files.length === 0) return
+      // like the keys: only onto the item whose pane is on screen
+      if (!paneOnScreen(current, main.current)) return
       e.preventDefault()
       const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15)
       const named = files.map((f, i) =>
@@ -113,74 +149,77 @@ export function AssessmentWorkspace({ id, item }: { id: string; item?: string })
   const scene = catalogue.scenes.find((s) => s.id === current)
 
   return (
-    <div className="workspace">
-      <WorkspaceHeader />
-      {readOnly ? (
-        <Alert
-          className="ws-readonly"
-          type="info"
-          showIcon
-          data-testid="read-only-banner"
-          message={
-            detail.assessment.supersededBy
-              ? '此版本已被更正版本替代，只读。'
-              : '本评测已完成，只读。如需修改，请点击「更正（新版本）」，原版本保持不变。'
-          }
-        />
-      ) : null}
-      <div className="ws-body">
-        <Navigator
-          catalogue={catalogue}
-          current={current}
-          onPick={goItem}
-          extra={extra}
-          stepDone={adviceDone}
-        />
-        <main className="ws-main">
-          {current === 'survey' ? <SurveyPane readOnly={readOnly} /> : null}
-          {current === ADVICE_ITEM ? (
-            <AdvicePane
-              assessmentId={id}
-              catalogue={catalogue}
-              constrainedScenes={
-                profile?.constrainedScenes ??
-                catalogue.scenes.filter((s) => s.platformConstrained).map((s) => s.id)
-              }
-              readOnly={readOnly}
-            />
-          ) : null}
-          {question ? (
-            <QuestionPane
-              key={question.id}
-              catalogue={catalogue}
-              question={question}
-              readOnly={readOnly}
-            />
-          ) : null}
-          {scene ? (
-            <ScenePane
-              key={scene.id}
-              scene={scene}
-              groupName={
-                catalogue.sceneGroups.find((g) => g.id === scene.group)?.name ?? scene.group
-              }
-              constrained={
-                profile ? profile.constrainedScenes.includes(scene.id) : scene.platformConstrained
-              }
-              readOnly={readOnly}
-            />
-          ) : null}
-        </main>
-        {current === ADVICE_ITEM ? (
-          <AdviceLive
-            onJump={(sceneId) =>
-              document.getElementById(`finding-${sceneId}`)?.scrollIntoView({ block: 'center' })
+    <Layout className="workspace" data-testid="workspace">
+      <Layout.Header className="ws-header">
+        <WorkspaceHeader onHelp={toggleHelp} />
+        {readOnly ? (
+          <Alert
+            className="ws-readonly"
+            type="info"
+            showIcon
+            data-testid="read-only-banner"
+            message={
+              detail.assessment.supersededBy
+                ? '此版本已被更正版本替代，只读。'
+                : '本评测已完成，只读。如需修改，请点击「更正（新版本）」，原版本保持不变。'
             }
           />
-        ) : (
-          <LivePanel catalogue={catalogue} onJump={goItem} />
-        )}
-      </div>
-    </div>
+        ) : null}
+      </Layout.Header>
+      <Layout hasSider className="ws-body">
+        <Layout.Sider width={wide ? 280 : 236} theme="light" className="ws-nav">
+          <Navigator groups={groups} current={current} onPick={goItem} stepDone={adviceDone} />
+        </Layout.Sider>
+        <Layout.Content className="ws-content">
+          <main className="ws-main" ref={main} data-testid="item-scroll">
+            {current === 'survey' ? <SurveyPane readOnly={readOnly} /> : null}
+            {current === ADVICE_ITEM ? (
+              <AdvicePane
+                assessmentId={id}
+                catalogue={catalogue}
+                constrainedScenes={
+                  profile?.constrainedScenes ??
+                  catalogue.scenes.filter((s) => s.platformConstrained).map((s) => s.id)
+                }
+                readOnly={readOnly}
+              />
+            ) : null}
+            {question ? (
+              <QuestionPane
+                key={question.id}
+                catalogue={catalogue}
+                question={question}
+                readOnly={readOnly}
+              />
+            ) : null}
+            {scene ? (
+              <ScenePane
+                key={scene.id}
+                scene={scene}
+                groupName={
+                  catalogue.sceneGroups.find((g) => g.id === scene.group)?.name ?? scene.group
+                }
+                constrained={
+                  profile ? profile.constrainedScenes.includes(scene.id) : scene.platformConstrained
+                }
+                readOnly={readOnly}
+              />
+            ) : null}
+          </main>
+        </Layout.Content>
+        <Layout.Sider width={wide ? 360 : 300} theme="light" className="ws-live">
+          {current === ADVICE_ITEM ? (
+            <AdviceLive
+              onJump={(sceneId) =>
+                document.getElementById(`finding-${sceneId}`)?.scrollIntoView({ block: 'center' })
+              }
+            />
+          ) : (
+            <LivePanel catalogue={catalogue} onJump={goItem} />
+          )}
+        </Layout.Sider>
+      </Layout>
+      <ShortcutHelp open={help} onClose={() => setHelp(false)} />
+    </Layout>
   )
 }

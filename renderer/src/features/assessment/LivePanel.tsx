@@ -117,7 +117,8 @@ export function radarAxes(
   for (const g of c.sceneGroups) {
     const levels = c.scenes.filter((s) => s.group === g.id).map((s) => scenes[s.id]?.level ?? 0)
     const mean = levels.length ? levels.reduce((a, b) => a + b, 0) / levels.length : 0
-    axes.push({ name: g.name, value: (mean / 4) * 100 })
+    // the chart label drops the groups' common 「数字化」 (16 axes share a 300-px panel)
+    axes.push({ name: g.name.replace(/数字化$/, ''), value: (mean / 4) * 100 })
   }
   return axes
 }

@@ -1,29 +1,28 @@
 import { CheckCircleFilled, MinusCircleOutlined, PaperClipOutlined } from '@ant-design/icons'
-import { useMemo } from 'react'
-import type { Catalogue } from '../../../../shared/domain/catalogue/types'
+import { useEffect, useRef } from 'react'
 import { useLocale } from '../../i18n/locale.store'
 import { useAssessment } from './assessment.store'
-import { itemGroups, type ItemGroup } from './items'
+import type { ItemGroup } from './items'
 
 const LEVELS = ['0', '一', '二', '三', '四']
 
-/** Dimension → question / scene, with a mark for every item that is done. */
+/**
+ * Section → item (survey, questions by dimension, scenes by group, and any later sections), with a
+ * mark for every item that is done; scrolls by itself so that the current item stays in view.
+ */
 export function Navigator({
-  catalogue,
+  groups,
   current,
   onPick,
-  extra,
   stepDone,
 }: {
-  catalogue: Catalogue
+  groups: readonly ItemGroup[]
   current: string
   onPick(id: string): void
-  /** Sections after the catalogue's (e.g. 诊断建议) */
-  extra?: readonly ItemGroup[]
-  /** Whether an item of kind 'step' is done */
+  /** Whether an item of kind 'step' (a later section) is done */
   stepDone?: (id: string) => boolean
 }) {
-  const groups = useMemo(() => itemGroups(catalogue, extra), [catalogue, extra])
+  const nav = useRef<HTMLElement>(null)
   const answers = useAssessment((s) => s.detail?.answers)
   const scenes = useAssessment((s) => s.detail?.scenes)
   const evidence = useAssessment((s) => s.detail?.evidence)
@@ -38,8 +37,15 @@ export function Navigator({
           : (stepDone?.(i.id) ?? false)
   const locale = useLocale((s) => s.locale)
 
+  // The list follows the item on screen (keyboard, live-panel chips, reload).
+  useEffect(() => {
+    nav.current
+      ?.querySelector(`[data-testid="nav-${CSS.escape(current)}"]`)
+      ?.scrollIntoView({ block: 'nearest' })
+  }, [current])
+
   return (
-    <nav className="navigator" aria-label="评测条目">
+    <nav className="navigator" aria-label="评测条目" ref={nav} data-testid="navigator">
       {groups.map((g) => {
         const nDone = g.items.filter(done).length
         return (
@@ -67,7 +73,7 @@ export function Navigator({
                     {isDone ? <CheckCircleFilled /> : <MinusCircleOutlined />}
                   </span>
                   <span className="nav-id">
-                    {i.kind === 'survey' ? '调研' : i.kind === 'step' ? '建议' : i.id}
+                    {i.kind === 'survey' ? '调研' : i.kind === 'step' ? '' : i.id}
                   </span>
                   <span className="nav-label">{i.label}</span>
                   {i.kind === 'scene' && lvl != null ? (

@@ -51,10 +51,8 @@ export function QuestionPane({
         onChange={(next) => setAnswer(question.id, next)}
       />
       <div className="pane-hint muted">
-        {question.type === 'single' ? '按字母键选择' : '按字母键勾选/取消；「无」与其他选项互斥'} ·{' '}
-        {question.options.some((o) => o.key === 'J' || o.key === 'K')
-          ? '本题 J/K 键为选项，用 ↓/↑ 切换题目'
-          : 'J/K 或 ↓/↑ 切换题目'}
+        {question.type === 'single' ? '按字母键选择' : '按字母键勾选/取消；「无」与其他选项互斥'} ·
+        ↓/↑ 切换题目 · ? 快捷键
         {answer?.selected != null && !readOnly ? (
           <Button type="link" size="small" onClick={() => setAnswer(question.id, null)}>
             清除作答

@@ -81,7 +81,7 @@ export function ScenePane({
             清除评定
           </Button>
         ) : null}
-        <span>按 1–4 选择等级，0 = 未达一级 · J/K 或 ↓/↑ 切换</span>
+        <span>按 1–4 选择等级，0 = 未达一级 · ↓/↑ 切换场景 · ? 快捷键</span>
       </div>
       <section className="pane-section">
         <h4>备注</h4>

@@ -5,7 +5,7 @@ import {
   EditOutlined,
   FilePdfOutlined,
 } from '@ant-design/icons'
-import { Alert, Button, Modal, Tag, message } from 'antd'
+import { Alert, Button, Modal, Tag, Tooltip, message } from 'antd'
 import { useState } from 'react'
 import { errorMessage } from '../../api'
 import { useRoute } from '../../app/route.store'
@@ -16,8 +16,11 @@ import { CorrectDialog } from './CorrectDialog'
 import { ReportDialog } from './ReportDialog'
 import { SaveStatus } from './SaveStatus'
 
-/** Enterprise, kind, version and status of the open assessment; save state; complete / correct. */
-export function WorkspaceHeader() {
+/**
+ * Enterprise, kind, version and status of the open assessment; save state; complete / correct;
+ * the 快捷键 help.
+ */
+export function WorkspaceHeader({ onHelp }: { onHelp?: () => void }) {
   const label = useAssessmentLabels()
   const detail = useAssessment((s) => s.detail)
   const result = useAssessment((s) => s.result)
@@ -89,6 +92,13 @@ export function WorkspaceHeader() {
       </div>
       <div className="ws-actions">
         {a.status === 'draft' ? <SaveStatus /> : null}
+        {onHelp ? (
+          <Tooltip title="快捷键（?）">
+            <Button onClick={onHelp} data-testid="shortcut-help-open">
+              快捷键 <kbd className="kbd-inline">?</kbd>
+            </Button>
+          </Tooltip>
+        ) : null}
         <Button
           icon={<FilePdfOutlined />}
           onClick={() => setReporting(true)}

@@ -1,7 +1,7 @@
 /**
  * The workspace's items in navigator order: the site-survey record, the scored questions by
  * dimension (基础, 管理, 成效), then the scenes of 数字化经营 by scene group, then any further
- * sections a workflow adds (e.g. the 诊断建议 step: kind 'step'). Pure functions of the catalogue.
+ * sections a workflow adds (e.g. a 诊断建议 step: kind 'step'). Pure functions of the catalogue.
  */
 import type { Catalogue } from '../../../../shared/domain/catalogue/types'
 
@@ -47,8 +47,8 @@ export function itemGroups(c: Catalogue, extra: readonly ItemGroup[] = []): Item
   return [...groups, ...extra]
 }
 
-export function itemOrder(c: Catalogue, extra: readonly ItemGroup[] = []): string[] {
-  return itemGroups(c, extra).flatMap((g) => g.items.map((i) => i.id))
+export function itemOrder(groups: readonly ItemGroup[]): string[] {
+  return groups.flatMap((g) => g.items.map((i) => i.id))
 }
 
 /** The item `step` places away from `current` (clamped at both ends). */
@@ -56,4 +56,12 @@ export function stepItem(order: string[], current: string, step: number): string
   const i = order.indexOf(current)
   const next = Math.min(order.length - 1, Math.max(0, (i < 0 ? 0 : i) + step))
   return order[next] ?? current
+}
+
+/** The first item of the section `step` sections away from the one holding `current` (clamped). */
+export function stepSection(groups: readonly ItemGroup[], current: string, step: number): string {
+  const withItems = groups.filter((g) => g.items.length > 0)
+  const at = withItems.findIndex((g) => g.items.some((i) => i.id === current))
+  const next = Math.min(withItems.length - 1, Math.max(0, (at < 0 ? 0 : at) + step))
+  return withItems[next]?.items[0]?.id ?? current
 }

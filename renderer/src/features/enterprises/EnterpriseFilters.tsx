@@ -1,23 +1,47 @@
 import { Input, Select } from 'antd'
-import { HEBI_COUNTIES, PILOT_INDUSTRIES, ZJTX_STATUSES } from '../../../../shared/contract'
+import { useEffect, useRef, useState } from 'react'
+import { ZJTX_STATUSES } from '../../../../shared/contract'
+import { HEBI } from '../../../../shared/domain/city'
 import { useT } from '../../i18n/locale.store'
 import { useEnterprises } from './enterprises.store'
 
-/** Search box + the five filters of the register. */
+/** The city whose counties and industries the filters offer (Hebi, the pilot's default). */
+const CITY = HEBI
+const SEARCH_DELAY_MS = 250
+
+/**
+ * Search box (name, USCC, contact, phone, pinyin initials — searched on the server as you type)
+ * + the five filters of the register; counties and industries come from the city data.
+ */
 export function EnterpriseFilters() {
   const t = useT()
   const filters = useEnterprises((s) => s.filters)
   const setFilters = useEnterprises((s) => s.setFilters)
+  const [text, setText] = useState(filters.search ?? '')
+  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined)
+
+  // Filters cleared elsewhere (清除筛选并定位): the box follows.
+  useEffect(() => setText(filters.search ?? ''), [filters.search])
+  useEffect(() => () => clearTimeout(timer.current), [])
+
+  const search = (v: string): void => {
+    clearTimeout(timer.current)
+    if ((v.trim() || undefined) !== filters.search) setFilters({ search: v.trim() || undefined })
+  }
+
   return (
     <div className="filters">
       <Input.Search
         allowClear
-        placeholder={t('search')}
-        style={{ width: 300 }}
-        defaultValue={filters.search}
-        onSearch={(v) => setFilters({ search: v.trim() || undefined })}
+        placeholder={`${t('search')}、拼音首字母`}
+        style={{ width: 320 }}
+        value={text}
+        onSearch={search}
         onChange={(e) => {
-          if (e.target.value === '') setFilters({ search: undefined })
+          const v = e.target.value
+          setText(v)
+          clearTimeout(timer.current)
+          timer.current = setTimeout(() => search(v), v === '' ? 0 : SEARCH_DELAY_MS)
         }}
         data-testid="enterprise-search"
       />
@@ -27,7 +51,8 @@ export function EnterpriseFilters() {
         style={{ width: 170 }}
         value={filters.county}
         onChange={(v: string | undefined) => setFilters({ county: v })}
-        options={HEBI_COUNTIES.map((c) => ({ value: c, label: c }))}
+        options={CITY.counties.map((c) => ({ value: c.name, label: c.name }))}
+        data-testid="filter-county"
       />
       <Select
         allowClear
@@ -35,7 +60,8 @@ export function EnterpriseFilters() {
         style={{ width: 200 }}
         value={filters.industry}
         onChange={(v) => setFilters({ industry: v })}
-        options={PILOT_INDUSTRIES.map((i) => ({ value: i.id, label: i.name }))}
+        options={CITY.industries.map((i) => ({ value: i.id, label: i.name }))}
+        data-testid="filter-industry"
       />
       <Select
         allowClear
@@ -44,6 +70,7 @@ export function EnterpriseFilters() {
         value={filters.batch}
         onChange={(v: number | undefined) => setFilters({ batch: v })}
         options={[1, 2, 3].map((b) => ({ value: b, label: `第${b}批` }))}
+        data-testid="filter-batch"
       />
       <Select
         allowClear
@@ -52,6 +79,7 @@ export function EnterpriseFilters() {
         value={filters.zjtx}
         onChange={(v) => setFilters({ zjtx: v })}
         options={ZJTX_STATUSES.map((z) => ({ value: z.id, label: z.name }))}
+        data-testid="filter-zjtx"
       />
       <Select
         allowClear
@@ -65,6 +93,7 @@ export function EnterpriseFilters() {
           { value: 'completed', label: t('statusCompleted') },
           { value: 'signed', label: t('statusSigned') },
         ]}
+        data-testid="filter-status"
       />
     </div>
   )

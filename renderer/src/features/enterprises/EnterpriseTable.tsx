@@ -1,24 +1,55 @@
 import { Button, Table, Tag, Tooltip } from 'antd'
 import type { ColumnsType } from 'antd/es/table'
-import type { EnterpriseListItem } from '../../../../shared/contract'
+import type { SortOrder, SorterResult } from 'antd/es/table/interface'
+import { useEffect } from 'react'
+import type { EnterpriseListItem, EnterpriseSort } from '../../../../shared/contract'
 import { useRoute } from '../../app/route.store'
 import { useT } from '../../i18n/locale.store'
-import { useEnterprises } from './enterprises.store'
+import { PAGE_SIZES, useEnterprises } from './enterprises.store'
 import { STATUS_COLORS, industryName, useAssessmentLabels, zjtxName } from './labels'
 
-/** The register's table: one row per enterprise with its latest assessment and the actions. */
+/**
+ * The register's table: one page from the backend (paging and sorting happen there), one row per
+ * enterprise with its latest assessment and the actions; the row of the enterprise jumped to is
+ * highlighted and scrolled into view.
+ */
 export function EnterpriseTable() {
   const t = useT()
   const label = useAssessmentLabels()
-  const { items, loading } = useEnterprises()
+  const items = useEnterprises((s) => s.items)
+  const loading = useEnterprises((s) => s.loading)
+  const total = useEnterprises((s) => s.total)
+  const page = useEnterprises((s) => s.page)
+  const pageSize = useEnterprises((s) => s.pageSize)
+  const order = useEnterprises((s) => s.order)
+  const focusId = useEnterprises((s) => s.focusId)
+  const setPage = useEnterprises((s) => s.setPage)
+  const setOrder = useEnterprises((s) => s.setOrder)
   const setEditing = useEnterprises((s) => s.setEditing)
   const setStarting = useEnterprises((s) => s.setStarting)
   const go = useRoute((s) => s.go)
 
+  useEffect(() => {
+    if (!focusId || !items.some((e) => e.id === focusId)) return
+    document
+      .querySelector(`tr[data-row-key="${CSS.escape(focusId)}"]`)
+      ?.scrollIntoView({ block: 'center' })
+  }, [focusId, items])
+
+  const sortOrder = (key: EnterpriseSort): SortOrder =>
+    order.sort === key ? (order.order === 'asc' ? 'ascend' : 'descend') : null
+  const sortable = (key: EnterpriseSort) => ({
+    key,
+    sorter: true,
+    sortOrder: sortOrder(key),
+    sortDirections: ['ascend', 'descend', 'ascend'] as SortOrder[],
+  })
+
   const columns: ColumnsType<EnterpriseListItem> = [
     {
-      title: t('name'),
+      title: `${t('name')}（拼音序）`,
       dataIndex: 'name',
+      ...sortable('name'),
       render: (name: string, e) => (
         <div>
           <div className="ent-name">{name}</div>
@@ -26,11 +57,12 @@ export function EnterpriseTable() {
         </div>
       ),
     },
-    { title: t('county'), dataIndex: 'county', width: 150 },
+    { title: t('county'), dataIndex: 'county', width: 180, ...sortable('county') },
     {
       title: t('industry'),
       dataIndex: 'industry',
       width: 190,
+      ...sortable('industry'),
       render: (v: string, e) => (
         <div>
           <div>{industryName(v)}</div>
@@ -41,7 +73,8 @@ export function EnterpriseTable() {
     {
       title: t('batch'),
       dataIndex: 'batch',
-      width: 80,
+      width: 90,
+      ...sortable('batch'),
       render: (b: number | null) => (b ? `第${b}批` : <span className="muted">—</span>),
     },
     {
@@ -53,8 +86,8 @@ export function EnterpriseTable() {
     },
     {
       title: t('assessmentStatus'),
-      key: 'status',
       width: 170,
+      ...sortable('assessedAt'),
       render: (_: unknown, e) =>
         e.latestAssessment ? (
           <span>
@@ -142,7 +175,24 @@ export function EnterpriseTable() {
       loading={loading}
       columns={columns}
       dataSource={items}
-      pagination={{ pageSize: 50, hideOnSinglePage: true, showSizeChanger: false }}
+      rowClassName={(e) => (e.id === focusId ? 'row-focus' : '')}
+      onChange={(_p, _f, sorter, extra) => {
+        if (extra.action !== 'sort') return
+        const s = (Array.isArray(sorter) ? sorter[0] : sorter) as
+          SorterResult<EnterpriseListItem> | undefined
+        const key = (s?.order ? s.columnKey : 'name') as EnterpriseSort
+        setOrder({ sort: key, order: s?.order === 'descend' ? 'desc' : 'asc' })
+      }}
+      pagination={{
+        current: page,
+        pageSize,
+        total,
+        showSizeChanger: true,
+        pageSizeOptions: PAGE_SIZES.map(String),
+        showQuickJumper: true,
+        showTotal: (n, [from, to]) => `第 ${from}–${to} 家，共 ${n} 家`,
+        onChange: (p, size) => setPage(size !== pageSize ? 1 : p, size),
+      }}
       locale={{ emptyText: '暂无企业。点击「新建企业」或「导入名单」开始。' }}
     />
   )

@@ -1,4 +1,4 @@
-import { PlusOutlined, UploadOutlined } from '@ant-design/icons'
+import { AimOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons'
 import { Alert, Button } from 'antd'
 import { useEffect } from 'react'
 import { client } from '../../api'
@@ -18,10 +18,23 @@ export function EnterprisesPage() {
   const error = useEnterprises((s) => s.error)
   const setEditing = useEnterprises((s) => s.setEditing)
   const setImporting = useEnterprises((s) => s.setImporting)
+  const recent = useEnterprises((s) => s.recent)
+  const recentHidden = useEnterprises((s) => s.recentHidden)
+  const goToRecent = useEnterprises((s) => s.goToRecent)
+  const clearFilters = useEnterprises((s) => s.clearFilters)
 
   useEffect(() => {
-    void load()
-    return client().on('enterprise.saved', () => void load())
+    // Back from an assessment: open the page that holds its enterprise.
+    const st = useEnterprises.getState()
+    void (st.recent ? st.goToRecent() : st.load())
+    const offSaved = client().on('enterprise.saved', () => void load())
+    const offImported = client().on('enterprises.imported', (p) =>
+      useEnterprises.getState().imported(p.importId),
+    )
+    return () => {
+      offSaved()
+      offImported()
+    }
   }, [load])
 
   return (
@@ -32,6 +45,16 @@ export function EnterprisesPage() {
           <div className="muted">{t('enterpriseCount').replace('{n}', String(total))}</div>
         </div>
         <div className="page-actions">
+          {recent ? (
+            <Button
+              icon={<AimOutlined />}
+              onClick={() => void goToRecent()}
+              title="打开此企业所在的页并标出它"
+              data-testid="go-recent"
+            >
+              定位：{recent.name}
+            </Button>
+          ) : null}
           <Button
             icon={<UploadOutlined />}
             onClick={() => setImporting(true)}
@@ -53,6 +76,26 @@ export function EnterprisesPage() {
         <EnterpriseFilters />
         {error ? (
           <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} />
+        ) : null}
+        {recent && recentHidden ? (
+          <Alert
+            type="info"
+            showIcon
+            style={{ marginBottom: 12 }}
+            data-testid="recent-hidden"
+            message={`「${recent.name}」不在当前的搜索和筛选结果中。`}
+            action={
+              <Button
+                size="small"
+                onClick={() => {
+                  clearFilters()
+                  void goToRecent()
+                }}
+              >
+                清除筛选并定位
+              </Button>
+            }
+          />
         ) : null}
         <EnterpriseTable />
       </div>
