@@ -7,17 +7,23 @@
  *   POST /api/:method    JSON body = contract input → JSON Wire envelope ({ok,value}|{ok,error})
  *   GET  /events?token=  server-sent events: `event: <name>` / `data: <json>`
  *
+ * Every request is parsed and checked by http-input.ts first; whatever it refuses, and whatever a
+ * handler throws, is answered (4xx with a one-line reason, or 500) and the host keeps serving:
+ * no input may stop the process (issue 12; test/fuzz/host-http.test.ts sends it raw bytes).
+ *
  * Why a token: any web page the user opens could POST to 127.0.0.1. The token is only readable by
  * a page served from this origin (other origins cannot read our HTML), so a request that carries it
  * came from our page. The Host header is checked too, against DNS rebinding.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import { createServer, STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http'
+import type { Duplex } from 'node:stream'
+import type { AddressInfo, Socket } from 'node:net'
 import { randomBytes, timingSafeEqual } from 'node:crypto'
 import { readFile, stat } from 'node:fs/promises'
 import { extname, join, normalize, sep } from 'node:path'
-import type { AddressInfo } from 'node:net'
 import type { Wire } from '../../shared/contract/api'
 import type { ErrorCode } from '../../shared/contract/errors'
+import { apiMethodOf, decodePath, parseTarget, readJsonBody, RequestRefused } from './http-input'
 
 /** What the host needs from the backend: the transport-neutral dispatch. */
 export type DispatchFn = (method: string, input: unknown) => Promise<unknown>
@@ -77,32 +83,39 @@ function sameToken(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y)
 }
 
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
+function sendJson(res: ServerResponse, status: number, body: unknown, close = false): void {
   const text = JSON.stringify(body)
   res.writeHead(status, {
     'Content-Type': 'application/json; charset=utf-8',
     'Content-Length': Buffer.byteLength(text),
     'Cache-Control': 'no-store',
     'X-Content-Type-Options': 'nosniff',
+    // A body over the limit is not read to its end: close instead of reading the rest.
+    ...(close ? { Connection: 'close' } : {}),
   })
   res.end(text)
 }
 
+/** Status and one-line reason for a request Node's HTTP parser refused (err.code). */
+function clientErrorAnswer(code: string | undefined): [number, string] {
+  if (code === 'HPE_HEADER_OVERFLOW') return [431, '请求头过大（上限 16 KiB）']
+  if (code === 'ERR_HTTP_REQUEST_TIMEOUT') return [408, '请求未在时限内发完']
+  if (code === 'HPE_INVALID_VERSION') return [400, '只支持 HTTP/1.0 与 HTTP/1.1']
+  if (code === 'HPE_INVALID_METHOD') return [400, '请求方法无效']
+  if (code === 'HPE_INVALID_URL') return [400, '请求地址无效']
+  if (code === 'HPE_UNEXPECTED_CONTENT_LENGTH' || code === 'HPE_INVALID_CONTENT_LENGTH')
+    return [400, '请求头 Content-Length 无效或与 Transfer-Encoding 冲突']
+  if (code === 'HPE_INVALID_TRANSFER_ENCODING' || code === 'HPE_INVALID_CHUNK_SIZE')
+    return [400, '请求体的分块编码无效']
+  return [400, `请求格式无效（${code ?? 'unknown'}）`]
+}
+
+/** Open /events streams at most; more are refused with 429 (each holds a socket). */
+export const MAX_EVENT_STREAMS = 32
+
 /** Transport-level refusals, in the contract's error shape so the client shows them as usual. */
 function hostError(code: ErrorCode, message: string, field?: string): Wire<never> {
   return { ok: false, error: field === undefined ? { code, message } : { code, message, field } }
-}
-
-async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
-  const chunks: Buffer[] = []
-  let size = 0
-  for await (const chunk of req) {
-    const b = chunk as Buffer
-    size += b.length
-    if (size > limit) throw new RangeError(`request body larger than ${limit} bytes`)
-    chunks.push(b)
-  }
-  return Buffer.concat(chunks)
 }
 
 export async function startHttpHost(opts: HttpHostOptions): Promise<HttpHost> {
@@ -113,7 +126,7 @@ export async function startHttpHost(opts: HttpHostOptions): Promise<HttpHost> {
   let allowedHosts: Set<string> = new Set()
 
   async function serveStatic(res: ServerResponse, urlPath: string): Promise<void> {
-    const rel = decodeURIComponent(urlPath === '/' ? '/index.html' : urlPath)
+    const rel = decodePath(urlPath === '/' ? '/index.html' : urlPath)
     const file = normalize(join(root, rel))
     if (!file.startsWith(root)) {
       res.writeHead(404).end()
@@ -184,40 +197,19 @@ export async function startHttpHost(opts: HttpHostOptions): Promise<HttpHost> {
         ),
       )
     }
-    if (!String(req.headers['content-type'] ?? '').startsWith('application/json')) {
-      return sendJson(
-        res,
-        415,
-        hostError('VALIDATION', 'Content-Type 必须为 application/json', 'Content-Type'),
-      )
-    }
-    let input: unknown
-    try {
-      const raw = await readBody(req, maxBody)
-      input = raw.length === 0 ? undefined : JSON.parse(raw.toString('utf8'))
-    } catch (e) {
-      const tooBig = e instanceof RangeError
-      return sendJson(
-        res,
-        tooBig ? 413 : 400,
-        tooBig
-          ? hostError('TOO_LARGE', `请求过大（上限 ${maxBody} 字节）`)
-          : hostError(
-              'VALIDATION',
-              `请求不是有效的 JSON：${e instanceof Error ? e.message : String(e)}`,
-            ),
-      )
-    }
+    const input = await readJsonBody(req, maxBody)
     const wire = await opts.dispatch(method, input)
     sendJson(res, 200, wire)
   }
 
-  function handleEvents(req: IncomingMessage, res: ServerResponse, url: URL): void {
-    const given = url.searchParams.get('token') ?? ''
-    if (!sameToken(given, token)) {
+  function handleEvents(req: IncomingMessage, res: ServerResponse, query: URLSearchParams): void {
+    if (req.method !== 'GET') throw new RequestRefused(405, '事件流只接受 GET', 'method')
+    if (!sameToken(query.get('token') ?? '', token)) {
       res.writeHead(403).end()
       return
     }
+    if (streams.size >= MAX_EVENT_STREAMS)
+      throw new RequestRefused(429, `事件流过多（上限 ${MAX_EVENT_STREAMS} 个）`, 'events')
     res.writeHead(200, {
       'Content-Type': 'text/event-stream; charset=utf-8',
       'Cache-Control': 'no-store',
@@ -225,35 +217,69 @@ export async function startHttpHost(opts: HttpHostOptions): Promise<HttpHost> {
     })
     res.write(': connected\n\n')
     streams.add(res)
-    req.on('close', () => streams.delete(res))
+    res.on('error', () => streams.delete(res))
+    res.on('close', () => streams.delete(res))
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (!allowedHosts.has(req.headers.host ?? '')) {
+      res.writeHead(421, { 'Content-Type': 'text/plain', Connection: 'close' }).end('wrong Host')
+      return
+    }
+    const { path: p, query } = parseTarget(req.url)
+    if (p.startsWith('/api/')) await handleApi(req, res, apiMethodOf(p.slice('/api/'.length)))
+    else if (p === '/events') handleEvents(req, res, query)
+    else if (req.method === 'GET' || req.method === 'HEAD') await serveStatic(res, p)
+    else throw new RequestRefused(405, `不接受 ${req.method ?? ''} 请求`, 'method')
+  }
+
+  /** Answers whatever `handle` threw; never throws itself. */
+  function refuse(res: ServerResponse, e: unknown): void {
+    if (res.headersSent) {
+      res.destroy()
+      return
+    }
+    if (e instanceof RequestRefused)
+      sendJson(res, e.status, hostError(e.code, e.message, e.field), e.code === 'TOO_LARGE')
+    else {
+      const why = e instanceof Error ? e.message : String(e)
+      sendJson(
+        res,
+        500,
+        hostError('INTERNAL', `本机服务出错：${why.split('\n')[0]!.slice(0, 300)}`),
+      )
+    }
   }
 
   const server = createServer((req, res) => {
-    const hostHeader = req.headers.host ?? ''
-    if (!allowedHosts.has(hostHeader)) {
-      res.writeHead(421, { 'Content-Type': 'text/plain' }).end('wrong Host')
+    handle(req, res).catch((e: unknown) => {
+      try {
+        refuse(res, e)
+      } catch {
+        res.destroy()
+      }
+    })
+  })
+
+  // Requests Node's parser refuses (bad request line, framing or header bytes, headers over
+  // 16 KiB, header timeouts) never reach the handler. Answer them with the same one-line JSON and
+  // half-close, so the answer is not lost to a reset while the client is still sending.
+  server.on('clientError', (err: NodeJS.ErrnoException, duplex: Duplex) => {
+    const socket = duplex as Socket
+    if (err.code === 'ECONNRESET' || !socket.writable) {
+      socket.destroy()
       return
     }
-    const url = new URL(req.url ?? '/', `http://${hostHeader}`)
-    const p = url.pathname
-    const done = (e: unknown): void => {
-      if (!res.headersSent)
-        sendJson(
-          res,
-          500,
-          hostError('INTERNAL', `本机服务出错：${e instanceof Error ? e.message : String(e)}`),
-        )
-      else res.end()
-    }
-    if (p.startsWith('/api/')) {
-      handleApi(req, res, decodeURIComponent(p.slice('/api/'.length))).catch(done)
-    } else if (p === '/events') {
-      handleEvents(req, res, url)
-    } else if (req.method === 'GET' || req.method === 'HEAD') {
-      serveStatic(res, p).catch(done)
-    } else {
-      res.writeHead(405).end()
-    }
+    const [status, reason] = clientErrorAnswer(err.code)
+    const text = JSON.stringify(hostError(status === 431 ? 'TOO_LARGE' : 'VALIDATION', reason))
+    socket.on('error', () => socket.destroy())
+    socket.once('end', () => socket.destroy())
+    socket.setTimeout(10_000, () => socket.destroy())
+    socket.resume()
+    socket.end(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+        `Content-Length: ${Buffer.byteLength(text)}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n${text}`,
+    )
   })
 
   const keepAlive = setInterval(() => {

@@ -13,6 +13,7 @@ import {
   testKey,
 } from '../../electron/backend/bundle/test-helpers'
 import { safeName } from '../../shared/domain/bundle/verify'
+import { listZip } from '../../shared/domain/zip/unzip-bounded'
 import { FuzzCounter, hostileString } from './fuzz-support'
 
 const counter = new FuzzCounter('bundle verification')
@@ -38,13 +39,11 @@ const validSm = buildBundle({
 })
 const ENTRY_NAMES = Object.keys(unzipSync(valid.bytes))
 
-/** Entry names of a (possibly tampered) zip; none when it cannot be read. */
+/** Entry names of a (possibly tampered) zip as its central directory lists them (nothing is
+ * inflated, as unpackBundle names entries before inflating); none when it cannot be read. */
 function entryNames(bytes: Uint8Array): string[] {
-  try {
-    return Object.keys(unzipSync(bytes))
-  } catch {
-    return []
-  }
+  const listing = listZip(bytes, 'bundle')
+  return typeof listing === 'string' ? [] : listing.map((e) => e.name)
 }
 
 /**
@@ -80,8 +79,12 @@ function refused(bytes: Uint8Array, trusted = ed.file): string[] {
 
 function rezip(files: Record<string, Uint8Array>): Uint8Array {
   const z: Zippable = {}
+  // as packBundle lays it out: evidence stored, the rest deflated
   for (const [name, data] of Object.entries(files))
-    z[name] = [data, { level: 6, mtime: new Date(Date.UTC(1980, 0, 1)) }]
+    z[name] = [
+      data,
+      { level: name.startsWith('evidence/') ? 0 : 6, mtime: new Date(Date.UTC(1980, 0, 1)) },
+    ]
   return zipSync(z)
 }
 

@@ -137,12 +137,25 @@ describe('building and verifying a bundle', () => {
     const missing = b.manifest.evidence[0]!.sha256
     const files: Record<string, Uint8Array> = {}
     for (const [n, d] of un.files) if (n !== `evidence/${missing}`) files[n] = d
-    files['evidence/extra.txt'] = new Uint8Array([1])
-    const v4 = verifyBundleBytes(zipSync(files))
+    const v4 = verifyBundleBytes(zipSync(files, { level: 0 }))
     expect(!v4.ok && v4.problems).toEqual([
       `evidence/${missing}: missing (listed in manifest as '${b.manifest.evidence[0]!.name}')`,
+    ])
+    // An entry the manifest cannot list is refused by name before anything is inflated.
+    files['evidence/extra.txt'] = new Uint8Array([1])
+    const v5 = verifyBundleBytes(zipSync(files, { level: 0 }))
+    expect(!v5.ok && v5.problems).toEqual([
       'evidence/extra.txt: extra file not listed in the manifest',
     ])
+    // A well-named evidence entry the manifest does not list: stored, so read without inflating,
+    // and refused by the manifest check.
+    const stray = 'f'.repeat(64)
+    delete files['evidence/extra.txt']
+    files[`evidence/${stray}`] = new Uint8Array([1])
+    const v6 = verifyBundleBytes(zipSync(files, { level: 0 }))
+    expect(!v6.ok && v6.problems).toContain(
+      `evidence/${stray}: extra file not listed in the manifest`,
+    )
   })
 
   it('refuses an unknown catalogue hash and an invalid assessment', () => {

@@ -2,6 +2,8 @@
  * Reads a table file into header + rows of strings: .csv (RFC 4180 quoting; UTF-8 with or without
  * BOM, else GB18030 — a superset of GBK, what Excel writes for 「CSV（逗号分隔）」 on a Chinese
  * Windows) or .xlsx (first worksheet, exceljs), both through shared/domain/table.
+ * An .xlsx is a zip: it is unzipped with bounds first (declared sizes capped and checked while
+ * inflating) and its worksheets' rows counted before exceljs builds a model (issue 12).
  */
 import {
   parseCsvText,
@@ -13,6 +15,7 @@ import {
   MAX_SHEET_ROWS,
   sheetGrid,
 } from '../../../shared/domain/table/sheet-grid'
+import { unzipBounded } from '../../../shared/domain/zip/unzip-bounded'
 
 export interface TableFile extends TableText {
   /** How the file was read */
@@ -50,7 +53,47 @@ export function parseCsv(bytes: Uint8Array): TableFile {
 export const MAX_XLSX_ROWS = MAX_SHEET_ROWS
 export const MAX_XLSX_COLUMNS = MAX_SHEET_COLUMNS
 
+/** Caps on the unzipped parts of an .xlsx: a full 20 000 × 64 sheet is about 45 MiB of XML. */
+export const MAX_XLSX_UNCOMPRESSED = 128 * 1024 ** 2
+export const MAX_XLSX_PART = 96 * 1024 ** 2
+const MAX_XLSX_ENTRIES = 2_000
+
+/**
+ * Checks an .xlsx before exceljs sees it: a bounded unzip (every part within its declared size,
+ * parts and total capped) and, in every worksheet, the number of <row> elements and the highest
+ * row number against MAX_XLSX_ROWS. Throws TableFileError with the reason.
+ */
+export function checkXlsxBounds(bytes: Uint8Array): void {
+  const un = unzipBounded(bytes, {
+    check: (f) =>
+      f.originalSize > MAX_XLSX_PART
+        ? `${f.name} 解压后 ${f.originalSize} 字节，超过上限 ${MAX_XLSX_PART}`
+        : null,
+    maxTotal: MAX_XLSX_UNCOMPRESSED,
+    totalError: `解压后总大小超过上限 ${MAX_XLSX_UNCOMPRESSED} 字节`,
+    maxEntries: MAX_XLSX_ENTRIES,
+    label: 'xlsx',
+  })
+  if (!un.ok) throw new TableFileError(`无法读取 .xlsx 文件（${un.error}）`)
+  for (const [name, data] of un.files) {
+    if (!/^xl\/worksheets\/[^/]+\.xml$/.test(name)) continue
+    const xml = Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('latin1')
+    let rows = 0
+    let highest = 0
+    for (const m of xml.matchAll(/<(?:\w+:)?row\b([^>]*)>/g)) {
+      rows++
+      const r = /\br="(\d+)"/.exec(m[1] ?? '')
+      if (r) highest = Math.max(highest, Number(r[1]))
+      if (rows > MAX_XLSX_ROWS || highest > MAX_XLSX_ROWS)
+        throw new TableFileError(
+          `工作表行数过多（${name.slice('xl/worksheets/'.length)} 至少 ${Math.max(rows, highest)} 行），最多 ${MAX_XLSX_ROWS} 行`,
+        )
+    }
+  }
+}
+
 export async function parseXlsx(bytes: Uint8Array): Promise<TableFile> {
+  checkXlsxBounds(bytes)
   // exceljs is loaded on the first .xlsx, not at backend start.
   const { default: Excel } = await import('exceljs')
   const wb = new Excel.Workbook()

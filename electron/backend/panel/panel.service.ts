@@ -35,9 +35,12 @@ import type { RuleProfile, SceneLevel } from '../../../shared/domain/scoring/typ
 import { HEBI_2024 } from '../../../shared/domain/subsidy'
 import { BundleError, buildBundle, readManifest, verifyBundleBytes } from '../bundle/build'
 import { latestCurrentOfKind } from '../db/repos/assessments.repo'
+import { withTransaction } from '../db/tx'
 import {
-  assessmentServices,
+  createAssessmentIn,
   loadDetail,
+  setAnswerIn,
+  setSceneIn,
   profileFor,
   requireAssessment,
 } from '../services/assessments.service'
@@ -51,7 +54,9 @@ import {
   reportBuildError,
   safeName,
 } from '../services/reports.service'
-import { syncServices, unlockedSigner } from '../sync/sync.service'
+import { BundleStoreError } from '../sync/bundle-store'
+import { exportBundle, recordBundle, storeAndRecord } from '../sync/bundle-records'
+import { unlockedSigner } from '../sync/sync.service'
 
 type PanelViewT = z.infer<typeof PanelView>
 
@@ -525,9 +530,8 @@ export function panelServices(ctx: ServiceContext) {
 
     'panel.sign': async (input: Input<'panel.sign'>): Promise<Output<'panel.sign'>> => {
       const p = await load(input.panelId)
-      const sync = syncServices(ctx)
       if (p.signed) {
-        const ex = await sync['bundles.export']({ bundleId: p.signed.bundleId })
+        const ex = await exportBundle(ctx, p.signed.bundleId)
         return {
           bundleId: p.signed.bundleId,
           manifestSha256: p.signed.manifestSha256,
@@ -584,20 +588,28 @@ export function panelServices(ctx: ServiceContext) {
         if (e instanceof BundleError) throw fail.validation(e.message, 'panelId')
         throw e
       }
-      const imported = await sync['bundles.import']({
-        fileName: 'panel.dlbundle',
-        contentBase64: Buffer.from(built.bytes).toString('base64'),
-      })
-      await db
-        .updateTable('panelReviews')
-        .set({
-          signedBundleId: built.manifest.bundleId,
-          signedManifestSha256: built.manifestSha256,
-          recordJson: JSON.stringify(record),
-        })
-        .where('id', '=', p.id)
-        .execute()
-      const ex = await sync['bundles.export']({ bundleId: imported.bundle.bundleId })
+      // The lead's bundle file, then its row and the panel's in one transaction (the file is
+      // removed again if that fails).
+      let stored
+      try {
+        ;({ stored } = await storeAndRecord(ctx, built.bytes, async (trx, _tx, r) => {
+          await recordBundle(trx, ctx, r.manifest, r.manifestSha256, 'import', null)
+          await trx
+            .updateTable('panelReviews')
+            .set({
+              signedBundleId: built.manifest.bundleId,
+              signedManifestSha256: built.manifestSha256,
+              recordJson: JSON.stringify(record),
+            })
+            .where('id', '=', p.id)
+            .execute()
+        }))
+      } catch (e) {
+        if (e instanceof BundleStoreError)
+          throw fail.validation(`专家组签名包验证未通过：${e.message}`, 'panelId')
+        throw e
+      }
+      const ex = await exportBundle(ctx, stored.bundleId)
       return {
         bundleId: built.manifest.bundleId,
         manifestSha256: built.manifestSha256,
@@ -704,31 +716,34 @@ export function panelServices(ctx: ServiceContext) {
           `本机没有该企业（${file.enterprise.name ?? ''} ${file.enterprise.uscc ?? '无统一社会信用代码'}），请先登记企业`,
           'contentBase64',
         )
-      const as = assessmentServices(ctx)
-      const created = await as['assessments.create']({
-        enterpriseId: ent.id,
-        kind: 'recheck',
-        ruleProfileId: file.ruleProfile,
-        assessorName: ctx.actor.slice(0, 50) || '复核人员',
-        assessorAgency: '',
-        assessedOn: localDate(ctx.now()),
-      })
-      const id = created.assessment.id
-      for (const [questionId, selected] of Object.entries(file.answers))
-        await as['assessments.setAnswer']({ assessmentId: id, questionId, selected })
-      for (const [sceneId, level] of Object.entries(file.scenes))
-        await as['assessments.setScene']({ assessmentId: id, sceneId, level })
-      await db
-        .insertInto('recheckBases')
-        .values({
-          recheckAssessmentId: id,
-          bundleId: v.manifest.bundleId,
-          manifestSha256: v.manifestSha256,
-          signerKeyId: v.manifest.assessorKey.keyId,
-          bundle: Buffer.from(bytes),
-          importedAt: ctx.nowIso(),
+      // One transaction: the recheck draft, every answer and scene, and the signed original.
+      const id = await withTransaction(ctx.db, async (trx, tx) => {
+        const id = await createAssessmentIn(trx, tx, ctx, {
+          enterpriseId: ent.id,
+          kind: 'recheck',
+          ruleProfileId: file.ruleProfile,
+          assessorName: ctx.actor.slice(0, 50) || '复核人员',
+          assessorAgency: '',
+          assessedOn: localDate(ctx.now()),
         })
-        .execute()
+        const at = ctx.nowIso()
+        for (const [questionId, selected] of Object.entries(file.answers))
+          await setAnswerIn(trx, ctx, id, questionId, selected, at)
+        for (const [sceneId, level] of Object.entries(file.scenes))
+          await setSceneIn(trx, ctx, id, sceneId, level, at)
+        await trx
+          .insertInto('recheckBases')
+          .values({
+            recheckAssessmentId: id,
+            bundleId: v.manifest.bundleId,
+            manifestSha256: v.manifestSha256,
+            signerKeyId: v.manifest.assessorKey.keyId,
+            bundle: Buffer.from(bytes),
+            importedAt: at,
+          })
+          .execute()
+        return id
+      })
       return {
         recheckAssessmentId: id,
         enterpriseId: ent.id,

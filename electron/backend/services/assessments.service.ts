@@ -1,3 +1,5 @@
+import type { Transaction } from 'kysely'
+import type { DB } from '../db/schema'
 import type { Input, Output } from '../../../shared/contract/api'
 import { fail } from '../../../shared/contract/errors'
 import type {
@@ -48,7 +50,7 @@ import {
 } from '../db/repos/scene-judgements.repo'
 import type { AssessmentRow } from '../db/tables/assessments'
 import type { EvidenceRow } from '../db/tables/evidence'
-import { withTransaction, type Executor } from '../db/tx'
+import { withTransaction, type Executor, type TxContext } from '../db/tx'
 import type { ServiceContext } from './context'
 import { requireEnterprise, toEnterprise } from './enterprises.service'
 
@@ -270,48 +272,7 @@ export function assessmentServices(ctx: ServiceContext) {
     },
 
     'assessments.create': async (input: Input<'assessments.create'>) => {
-      const profileId = input.ruleProfileId ?? DEFAULT_RULE_PROFILE_ID
-      const profile = ctx.registry().ruleProfile(profileId)
-      if (!profile) throw fail.validation(`未知的等级规则配置：${profileId}`, 'ruleProfileId')
-      if (profile.catalogueId !== MIIT_2024.catalogue.id)
-        throw fail.validation(
-          `规则配置 ${profileId} 不适用于 ${MIIT_2024.catalogue.id}`,
-          'ruleProfileId',
-        )
-      const id = await withTransaction(ctx.db, async (trx, tx) => {
-        await requireEnterprise(trx, input.enterpriseId).catch(() => {
-          throw fail.notFound(`企业不存在（id：${input.enterpriseId}）`, 'enterpriseId')
-        })
-        const at = ctx.nowIso()
-        const id = ctx.newId()
-        await insertAssessment(trx, {
-          id,
-          enterpriseId: input.enterpriseId,
-          kind: input.kind,
-          catalogueId: MIIT_2024.catalogue.id,
-          catalogueHash: MIIT_2024.hash,
-          ruleProfileId: profile.id,
-          assessorName: input.assessorName,
-          assessorAgency: input.assessorAgency,
-          assessedOn: input.assessedOn,
-          survey: JSON.stringify(EMPTY_SURVEY),
-          supersedes: null,
-          supersedeReason: null,
-          createdAt: at,
-          updatedAt: at,
-          completedAt: null,
-        })
-        await audit(trx, ctx, 'assessment.create', 'assessment', id, {
-          enterpriseId: input.enterpriseId,
-          kind: input.kind,
-          catalogue: `${MIIT_2024.catalogue.id}@${MIIT_2024.hash}`,
-          ruleProfileId: profile.id,
-        })
-        tx.onCommit(() =>
-          ctx.emit('assessment.statusChanged', { assessmentId: id, status: 'draft' }),
-        )
-        return id
-      })
+      const id = await withTransaction(ctx.db, (trx, tx) => createAssessmentIn(trx, tx, ctx, input))
       return loadDetail(ctx.db, id, ctx.registry())
     },
 
@@ -350,12 +311,7 @@ export function assessmentServices(ctx: ServiceContext) {
         if (!findQuestion(pinnedFor(a, ctx.registry()).catalogue, input.questionId))
           throw fail.validation(`未知的题目编号：${input.questionId}`, 'questionId')
         const at = ctx.nowIso()
-        await upsertSelected(trx, a.id, input.questionId, input.selected, at)
-        await updateAssessment(trx, a.id, { updatedAt: at })
-        await audit(trx, ctx, 'answer.set', 'assessment', a.id, {
-          questionId: input.questionId,
-          selected: input.selected,
-        })
+        await setAnswerIn(trx, ctx, a.id, input.questionId, input.selected, at)
         const answer = await getAnswer(trx, a.id, input.questionId)
         if (!answer) throw fail.internal()
         const result = await resultOf(trx, a, ctx.registry())
@@ -379,12 +335,7 @@ export function assessmentServices(ctx: ServiceContext) {
       return withTransaction(ctx.db, async (trx, tx) => {
         const a = await requireDraft(trx, input.assessmentId)
         const at = ctx.nowIso()
-        await upsertSceneLevel(trx, a.id, input.sceneId, input.level, at)
-        await updateAssessment(trx, a.id, { updatedAt: at })
-        await audit(trx, ctx, 'scene.set', 'assessment', a.id, {
-          sceneId: input.sceneId,
-          level: input.level,
-        })
+        await setSceneIn(trx, ctx, a.id, input.sceneId, input.level, at)
         const s = await getScene(trx, a.id, input.sceneId)
         if (!s) throw fail.internal()
         const result = await resultOf(trx, a, ctx.registry())
@@ -584,6 +535,84 @@ export function assessmentServices(ctx: ServiceContext) {
 }
 
 /**
+ * Creates a draft assessment inside a transaction the caller owns (assessments.create, and
+ * recheck.import together with its answers). Returns the id.
+ */
+export async function createAssessmentIn(
+  trx: Transaction<DB>,
+  tx: TxContext,
+  ctx: ServiceContext,
+  input: Input<'assessments.create'>,
+): Promise<string> {
+  const profileId = input.ruleProfileId ?? DEFAULT_RULE_PROFILE_ID
+  const profile = ctx.registry().ruleProfile(profileId)
+  if (!profile) throw fail.validation(`未知的等级规则配置：${profileId}`, 'ruleProfileId')
+  if (profile.catalogueId !== MIIT_2024.catalogue.id)
+    throw fail.validation(
+      `规则配置 ${profileId} 不适用于 ${MIIT_2024.catalogue.id}`,
+      'ruleProfileId',
+    )
+  await requireEnterprise(trx, input.enterpriseId).catch(() => {
+    throw fail.notFound(`企业不存在（id：${input.enterpriseId}）`, 'enterpriseId')
+  })
+  const at = ctx.nowIso()
+  const id = ctx.newId()
+  await insertAssessment(trx, {
+    id,
+    enterpriseId: input.enterpriseId,
+    kind: input.kind,
+    catalogueId: MIIT_2024.catalogue.id,
+    catalogueHash: MIIT_2024.hash,
+    ruleProfileId: profile.id,
+    assessorName: input.assessorName,
+    assessorAgency: input.assessorAgency,
+    assessedOn: input.assessedOn,
+    survey: JSON.stringify(EMPTY_SURVEY),
+    supersedes: null,
+    supersedeReason: null,
+    createdAt: at,
+    updatedAt: at,
+    completedAt: null,
+  })
+  await audit(trx, ctx, 'assessment.create', 'assessment', id, {
+    enterpriseId: input.enterpriseId,
+    kind: input.kind,
+    catalogue: `${MIIT_2024.catalogue.id}@${MIIT_2024.hash}`,
+    ruleProfileId: profile.id,
+  })
+  tx.onCommit(() => ctx.emit('assessment.statusChanged', { assessmentId: id, status: 'draft' }))
+  return id
+}
+
+/** One answer of a draft, in the caller's transaction (validated by the caller). */
+export async function setAnswerIn(
+  trx: Transaction<DB>,
+  ctx: ServiceContext,
+  assessmentId: string,
+  questionId: string,
+  selected: string | string[] | null,
+  at: string,
+): Promise<void> {
+  await upsertSelected(trx, assessmentId, questionId, selected, at)
+  await updateAssessment(trx, assessmentId, { updatedAt: at })
+  await audit(trx, ctx, 'answer.set', 'assessment', assessmentId, { questionId, selected })
+}
+
+/** One scene judgement of a draft, in the caller's transaction (validated by the caller). */
+export async function setSceneIn(
+  trx: Transaction<DB>,
+  ctx: ServiceContext,
+  assessmentId: string,
+  sceneId: string,
+  level: number | null,
+  at: string,
+): Promise<void> {
+  await upsertSceneLevel(trx, assessmentId, sceneId, level, at)
+  await updateAssessment(trx, assessmentId, { updatedAt: at })
+  await audit(trx, ctx, 'scene.set', 'assessment', assessmentId, { sceneId, level })
+}
+
+/**
  * completed → signed, for the signing/bundle modules (not a contract method of its own).
  * Refuses a draft (VALIDATION: complete it first) and an already signed one (READ_ONLY).
  * `detail` (e.g. key id, bundle hash) goes to the audit log.
@@ -593,15 +622,22 @@ export async function markAssessmentSigned(
   assessmentId: string,
   detail: Record<string, unknown> = {},
 ): Promise<void> {
-  await withTransaction(ctx.db, async (trx, tx) => {
-    const a = await requireAssessment(trx, assessmentId, 'assessmentId')
-    if (a.status === 'draft') throw fail.validation('草稿不能签名，请先完成评测', 'assessmentId')
-    if (a.status === 'signed') throw fail.readOnly(`该评测（第 ${a.version} 版）已签名`)
-    const at = ctx.nowIso()
-    await updateAssessment(trx, a.id, { status: 'signed', updatedAt: at })
-    await audit(trx, ctx, 'assessment.sign', 'assessment', a.id, detail)
-    tx.onCommit(() =>
-      ctx.emit('assessment.statusChanged', { assessmentId: a.id, status: 'signed' }),
-    )
-  })
+  await withTransaction(ctx.db, (trx, tx) => markSignedIn(trx, tx, ctx, assessmentId, detail))
+}
+
+/** markAssessmentSigned inside a transaction the caller owns (e.g. with the bundle's rows). */
+export async function markSignedIn(
+  trx: Transaction<DB>,
+  tx: TxContext,
+  ctx: ServiceContext,
+  assessmentId: string,
+  detail: Record<string, unknown> = {},
+): Promise<void> {
+  const a = await requireAssessment(trx, assessmentId, 'assessmentId')
+  if (a.status === 'draft') throw fail.validation('草稿不能签名，请先完成评测', 'assessmentId')
+  if (a.status === 'signed') throw fail.readOnly(`该评测（第 ${a.version} 版）已签名`)
+  const at = ctx.nowIso()
+  await updateAssessment(trx, a.id, { status: 'signed', updatedAt: at })
+  await audit(trx, ctx, 'assessment.sign', 'assessment', a.id, detail)
+  tx.onCommit(() => ctx.emit('assessment.statusChanged', { assessmentId: a.id, status: 'signed' }))
 }

@@ -1,4 +1,5 @@
 /** 'reports.render' against a real backend (SQLite in a temp dir) and real PDF tools. */
+import { ReportInputError } from '../../../shared/domain/report/errors'
 import { createHash } from 'node:crypto'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -280,11 +281,18 @@ describe('reports.render', () => {
       enterprise: 'enterprise.batch',
     }
     const f = (m: unknown) => reportBuildError(m, map, 'assessmentId').field
-    expect(f(new Error("issuedOn: must be YYYY-MM-DD, got 'x'"))).toBe('issuedOn')
-    expect(f(new Error("before.catalogue: 'a' is not 'b'"))).toBe('beforeAssessmentId')
-    expect(f(new Error('enterprise.batch: the 试点批次 is needed'))).toBe('enterprise.batch')
-    expect(f(new Error('evidence x.pdf: size must be a non-negative integer'))).toBe('assessmentId')
-    expect(f(new Error('constructor: not a field'))).toBe('assessmentId')
+    const r = (field: string, message: string) => new ReportInputError(field, message)
+    expect(f(r('issuedOn', "issuedOn: must be YYYY-MM-DD, got 'x'"))).toBe('issuedOn')
+    expect(f(r('before.catalogue', "before.catalogue: 'a' is not 'b'"))).toBe('beforeAssessmentId')
+    expect(f(r('enterprise.batch', 'enterprise.batch: the 试点批次 is needed'))).toBe(
+      'enterprise.batch',
+    )
+    expect(f(r('evidence', 'evidence x.pdf: size must be a non-negative integer'))).toBe(
+      'assessmentId',
+    )
+    expect(f(r('constructor', 'constructor: not a field'))).toBe('assessmentId')
+    // the field is data: a plain error's text is not read for one
+    expect(f(new Error("issuedOn: must be YYYY-MM-DD, got 'x'"))).toBe('assessmentId')
     expect(f('no path at all')).toBe('assessmentId')
     const passed = new AppException('NOT_FOUND', 'gone', 'panelId')
     expect(reportBuildError(passed, map, 'assessmentId')).toBe(passed)

@@ -5,6 +5,7 @@
  */
 import type { Input, Output } from '../../../shared/contract/api'
 import { AppException, fail } from '../../../shared/contract/errors'
+import { ReportInputError } from '../../../shared/domain/report/errors'
 import { localDate } from '../../../shared/domain/dates'
 import { PILOT_INDUSTRIES } from '../../../shared/contract/schemas/enterprise'
 import type { AssessmentDetail } from '../../../shared/contract/schemas/assessment'
@@ -125,11 +126,11 @@ export async function printedReport(
 export { localDate }
 
 /**
- * A report builder's plain Error as VALIDATION naming the request field at fault. The builders
- * (shared/domain/report, shared/domain/subsidy) begin each message with the input path, e.g.
- * 'issuedOn: must be …', 'before.catalogue: …', 'evidence x.pdf: …'; `fields` maps that path (or
- * its first segment) to the request field, anything else is `fallback` (the id of the record the
- * report is built from). AppExceptions pass through unchanged.
+ * A report builder's error as VALIDATION naming the request field at fault. The builders
+ * (shared/domain/report) throw ReportInputError with the input path as data (issuedOn,
+ * before.catalogue, evidence, …); `fields` maps that path (or its first segment) to the request
+ * field, anything else is `fallback` (the id of the record the report is built from).
+ * AppExceptions pass through unchanged.
  */
 export function reportBuildError(
   e: unknown,
@@ -137,10 +138,13 @@ export function reportBuildError(
   fallback: string,
 ): AppException {
   if (e instanceof AppException) return e
-  const message = e instanceof Error ? e.message : String(e)
-  const path = /^([A-Za-z][\w.]*)[:\s]/.exec(message)?.[1] ?? ''
+  // The builder's input path is data (ReportInputError.field), never parsed from the message;
+  // any other error of a builder names the record the report is built from.
+  if (!(e instanceof ReportInputError))
+    return fail.validation(e instanceof Error ? e.message : String(e), fallback)
+  const path = e.field
   const key = [path, path.split('.')[0] ?? ''].find((k) => Object.hasOwn(fields, k))
-  return fail.validation(message, key === undefined ? fallback : fields[key])
+  return fail.validation(e.message, key === undefined ? fallback : fields[key])
 }
 
 /** The 诊断建议 of a stored diagnosis with its per-item notes, for the 诊断报告 (issue 13). */

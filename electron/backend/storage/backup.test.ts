@@ -19,7 +19,7 @@ import { createBackend, type Backend } from '../create-backend'
 import { dispatch } from '../dispatch'
 import { enterpriseInput, tempDir } from '../test-helpers'
 import { rawKeyProvider, type KeyProvider } from './key-provider'
-import { readBackupFile } from './backup'
+import { readBackup } from './backup'
 
 const cleanups: Array<() => Promise<void> | void> = []
 afterEach(async () => {
@@ -207,7 +207,7 @@ describe('backup.create / backup.restore', () => {
     expect(await names(b)).toEqual([e.name])
   })
 
-  it('the verified file is what gets restored: readBackupFile checks the manifest against every entry', async () => {
+  it('the verified file is what gets restored: readBackup checks the manifest against every entry', async () => {
     const dataDir = dir()
     const key = randomBytes(32)
     const b = await open(dataDir, rawKeyProvider(key))
@@ -217,13 +217,16 @@ describe('backup.create / backup.restore', () => {
     await addEvidence(b, a, 'two')
     const p = join(dir(), 'b.dlbackup')
     await call(b, 'backup.create', { path: p })
-    const v = await readBackupFile(p, key)
-    expect(v.header).toMatchObject({ format: 'dl-assessor-backup/1', cipher: 'aes-256-gcm' })
+    const evidence: string[] = []
+    let dbBytes = 0
+    const v = await readBackup(p, key, {
+      db: async (chunk) => void (dbBytes += chunk.length),
+      evidence: async (_sha, bytes) => void evidence.push(bytes.toString()),
+    })
+    expect(v.header).toMatchObject({ format: 'dl-assessor-backup/2', cipher: 'aes-256-gcm' })
     expect(v.manifest.entries.map((x) => x.path)).toContain('db/assessor.sqlite')
-    expect([...v.evidence.values()].map((x) => Buffer.from(x).toString()).sort()).toEqual([
-      'one',
-      'two',
-    ])
+    expect(dbBytes).toBe(v.manifest.entries.find((x) => x.path === 'db/assessor.sqlite')!.size)
+    expect(evidence.sort()).toEqual(['one', 'two'])
     expect(v.manifest.counts).toEqual({ enterprises: 1, assessments: 1 })
   })
 

@@ -1,15 +1,21 @@
 /**
  * Backup and restore (issue 7).
  *
- * A backup is ONE file (.dlbackup):
- *   'DLBACKUP' | u32 BE header length | header JSON | 12-byte nonce | AES-256-GCM(zip) | 16-byte tag
- * The header (authenticated as AAD) says when/what and carries a key check value
+ * A backup is ONE file (.dlbackup). Format 2 (written since issue 12, backup-stream.ts):
+ *   'DLBACKUP' | u32 BE header length | header JSON | AES-256-GCM segments of 1 MiB
+ * written and read as a stream (memory independent of the data size: one segment and one
+ * evidence file at a time; the database snapshot streams from and to disk). The plaintext is the
+ * manifest (path, size, SHA-256 of every entry) followed by the entries: db/assessor.sqlite (a
+ * consistent `VACUUM INTO` snapshot — itself SQLCipher-encrypted with the database key) and
+ * evidence/<aa>/<sha256> (plaintext evidence, inside the encrypted container). Nothing is
+ * compressed, so nothing can inflate.
+ * The header (authenticated as AAD of every segment) says when/what and carries a key check value
  * (HMAC-SHA256(backup key, 'key-check'), first 16 bytes) so a backup made with another key is
  * refused as WRONG_KEY rather than "damaged". The backup key is HKDF(database key, 'backup v1').
- * The zip holds manifest.json (SHA-256 + size of every entry), db/assessor.sqlite (a consistent
- * `VACUUM INTO` snapshot — itself SQLCipher-encrypted with the database key) and
- * evidence/<aa>/<sha256> (plaintext evidence, inside the encrypted container).
- * In the explicit unencrypted test mode the zip is stored without encryption (header cipher 'none').
+ * In the explicit unencrypted test mode the segments are plaintext (header cipher 'none').
+ * Format 1 (before issue 12: one AES-256-GCM over a zip held in memory) still restores: read
+ * whole as before, but its zip is unzipped with bounds (only stored entries the format names,
+ * sizes as declared — nothing is inflated), see readBackupV1.
  *
  * Restore verifies EVERYTHING first — decrypts, checks every checksum, writes the database to a
  * staging directory, opens it with the key and runs integrity_check + cipher_integrity_check,
@@ -18,36 +24,49 @@
  * database is reopened and migrated, and only then the rollback copy is deleted. A journal file
  * (restore-journal.json) lets the next start undo a swap a crash interrupted.
  */
-import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto'
+import { createDecipheriv, createHash, createHmac, randomBytes } from 'node:crypto'
 import { existsSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs'
-import { mkdir, readdir, readFile, rename, rm } from 'node:fs/promises'
-import { basename, join, resolve } from 'node:path'
-import { strToU8, strFromU8, unzipSync, zipSync, type Zippable } from 'fflate'
+import { mkdir, open, readdir, rename, rm, stat, type FileHandle } from 'node:fs/promises'
+import { basename, dirname, join, resolve } from 'node:path'
+import { unzipBounded } from '../../../shared/domain/zip/unzip-bounded'
 import { sql, type Kysely } from 'kysely'
 import { AppException, fail } from '../../../shared/contract/errors'
 import type { Output } from '../../../shared/contract/api'
 import { migrations } from '../db/migrations'
 import { openHandle, type OpenedDatabase } from '../db/open'
 import type { DB } from '../db/schema'
-import { EvidenceStore } from '../evidence/evidence-store'
+import { EVIDENCE_OVERHEAD, EvidenceStore } from '../evidence/evidence-store'
 import { sha256Hex } from '../crypto/node-crypto'
 import { backupKey, evidenceKey } from './key-provider'
-import { syncDir, writeFileDurable } from './fs-durable'
+import {
+  MAGIC,
+  plaintextLength,
+  readSegments,
+  SegmentError,
+  SegmentWriter,
+  splitPlaintext,
+} from './backup-stream'
+import { mkdirp, syncDir, writeFileDurable } from './fs-durable'
 import { withStorageErrors } from './storage-errors'
 
-const MAGIC = Buffer.from('DLBACKUP')
-const FORMAT = 'dl-assessor-backup/1'
+const FORMAT_V1 = 'dl-assessor-backup/1'
+const FORMAT = 'dl-assessor-backup/2'
+type Format = typeof FORMAT | typeof FORMAT_V1
 export const BACKUP_DIR = 'backups'
 export const AUTO_BACKUP_KEEP = 5
 const JOURNAL = 'restore-journal.json'
 
 export interface BackupHeader {
-  format: typeof FORMAT
+  format: Format
   createdAt: string
   cipher: 'aes-256-gcm' | 'none'
   /** hex, 16 bytes; '' when cipher is 'none' */
   keyCheck: string
   keySource: string
+  /** format 2: hex, 8 bytes, the nonce prefix of the segments ('' when cipher is 'none') */
+  noncePrefix?: string
+  /** format 2: plaintext bytes per segment */
+  segment?: number
 }
 
 interface ManifestEntry {
@@ -56,7 +75,7 @@ interface ManifestEntry {
   sha256: string
 }
 interface Manifest {
-  format: typeof FORMAT
+  format: Format
   createdAt: string
   schemaVersion: string
   counts: { enterprises: number; assessments: number }
@@ -97,57 +116,143 @@ async function counts(db: Kysely<DB>) {
   }
 }
 
-/** Builds the backup bytes (in memory) from a consistent snapshot. */
-async function buildBackup(deps: BackupDeps): Promise<{ bytes: Buffer; evidenceFiles: number }> {
+/** Largest manifest accepted when reading (a million evidence files is about 150 MiB). */
+const MAX_MANIFEST = 256 * 1024 * 1024
+/** Largest single evidence entry accepted when reading (the app stores up to 20 MiB each). */
+const MAX_EVIDENCE_ENTRY = 512 * 1024 * 1024
+const DB_ENTRY = 'db/assessor.sqlite'
+const EVIDENCE_ENTRY = /^evidence\/([0-9a-f]{2})\/([0-9a-f]{64})$/
+
+async function hashFile(path: string): Promise<string> {
+  const h = createHash('sha256')
+  const fh = await open(path, 'r')
+  try {
+    const buf = Buffer.alloc(1024 * 1024)
+    for (;;) {
+      const { bytesRead } = await fh.read(buf, 0, buf.length, null)
+      if (bytesRead === 0) break
+      h.update(buf.subarray(0, bytesRead))
+    }
+  } finally {
+    await fh.close()
+  }
+  return h.digest('hex')
+}
+
+/**
+ * Writes a format-2 backup of a consistent snapshot to `target` as a stream: temp file in the
+ * same directory → fsync → rename → fsync the directory (as fs-durable's writeFileDurable, which
+ * needs the bytes in memory). The manifest is built first from the snapshot's size and hash and
+ * from the evidence file names and sizes, then every entry streams through the SegmentWriter.
+ */
+async function writeBackup(
+  deps: BackupDeps,
+  target: string,
+): Promise<{
+  size: number
+  sha256: string
+  createdAt: string
+  evidenceFiles: number
+  encrypted: boolean
+}> {
   const createdAt = deps.now().toISOString()
   const dir = join(deps.dataDir, BACKUP_DIR)
   await mkdir(dir, { recursive: true })
   const snap = join(dir, `.snapshot-${randomBytes(6).toString('hex')}.sqlite`)
-  let dbBytes: Buffer
+  await mkdirp(dirname(target))
+  const tmp = join(dirname(target), `.tmp-${basename(target)}-${randomBytes(6).toString('hex')}`)
+  let fh: FileHandle | undefined
   try {
     await sql`VACUUM INTO ${snap}`.execute(deps.db)
-    dbBytes = await readFile(snap)
+    const entries: ManifestEntry[] = [
+      { path: DB_ENTRY, size: (await stat(snap)).size, sha256: await hashFile(snap) },
+    ]
+    const hashes = await deps.evidence.list()
+    for (const h of hashes) {
+      const st = await stat(deps.evidence.pathFor(h))
+      const size = deps.evidence.encrypted ? st.size - EVIDENCE_OVERHEAD : st.size
+      entries.push({ path: `evidence/${h.slice(0, 2)}/${h}`, size, sha256: h })
+    }
+    const manifest: Manifest = {
+      format: FORMAT,
+      createdAt,
+      schemaVersion: deps.schemaVersion(),
+      counts: await counts(deps.db),
+      entries,
+    }
+    const bKey = deps.key ? backupKey(deps.key) : undefined
+    const noncePrefix = bKey ? randomBytes(8) : Buffer.alloc(0)
+    const header: BackupHeader = {
+      format: FORMAT,
+      createdAt,
+      cipher: bKey ? 'aes-256-gcm' : 'none',
+      keyCheck: bKey ? keyCheck(bKey) : '',
+      keySource: deps.keySource,
+      noncePrefix: noncePrefix.toString('hex'),
+      segment: 1024 * 1024,
+    }
+    const hb = Buffer.from(JSON.stringify(header))
+    const len = Buffer.alloc(4)
+    len.writeUInt32BE(hb.length)
+    const head = Buffer.concat([MAGIC, len, hb])
+
+    fh = await open(tmp, 'wx')
+    const file = fh
+    const whole = createHash('sha256').update(head)
+    await file.write(head)
+    const w = new SegmentWriter(
+      async (b) => {
+        whole.update(b)
+        await file.write(b)
+      },
+      head,
+      bKey,
+      noncePrefix,
+    )
+    const mb = Buffer.from(JSON.stringify(manifest))
+    const ml = Buffer.alloc(4)
+    ml.writeUInt32BE(mb.length)
+    await w.write(ml)
+    await w.write(mb)
+    // The snapshot, streamed and hashed again: it must be the file the manifest describes.
+    const snapHash = createHash('sha256')
+    const src = await open(snap, 'r')
+    try {
+      const buf = Buffer.alloc(1024 * 1024)
+      for (;;) {
+        const { bytesRead } = await src.read(buf, 0, buf.length, null)
+        if (bytesRead === 0) break
+        snapHash.update(buf.subarray(0, bytesRead))
+        await w.write(buf.subarray(0, bytesRead))
+      }
+    } finally {
+      await src.close()
+    }
+    if (snapHash.digest('hex') !== entries[0]!.sha256) throw new Error('数据库快照在备份时被改动')
+    for (const e of entries.slice(1)) {
+      const bytes = await deps.evidence.read(e.sha256) // hash checked by the store
+      if (bytes.length !== e.size) throw new Error(`证据文件 ${e.sha256} 的大小与存储不符`)
+      await w.write(bytes)
+    }
+    await w.end()
+    await file.sync()
+    await file.close()
+    fh = undefined
+    await rename(tmp, target)
+    await syncDir(dirname(target))
+    return {
+      size: w.written,
+      sha256: whole.digest('hex'),
+      createdAt,
+      evidenceFiles: hashes.length,
+      encrypted: Boolean(bKey),
+    }
+  } catch (e) {
+    await fh?.close().catch(() => undefined)
+    await rm(tmp, { force: true }).catch(() => undefined)
+    throw e
   } finally {
     await rm(snap, { force: true })
-  }
-  const files: Zippable = {}
-  const entries: ManifestEntry[] = []
-  const add = (path: string, b: Uint8Array) => {
-    files[path] = b
-    entries.push({ path, size: b.byteLength, sha256: sha256Hex(b) })
-  }
-  add('db/assessor.sqlite', dbBytes)
-  const hashes = await deps.evidence.list()
-  for (const h of hashes) add(`evidence/${h.slice(0, 2)}/${h}`, await deps.evidence.read(h))
-  const manifest: Manifest = {
-    format: FORMAT,
-    createdAt,
-    schemaVersion: deps.schemaVersion(),
-    counts: await counts(deps.db),
-    entries,
-  }
-  files['manifest.json'] = strToU8(JSON.stringify(manifest, null, 2))
-  const zip = zipSync(files, { level: 0 })
-  const bKey = deps.key ? backupKey(deps.key) : undefined
-  const header: BackupHeader = {
-    format: FORMAT,
-    createdAt,
-    cipher: bKey ? 'aes-256-gcm' : 'none',
-    keyCheck: bKey ? keyCheck(bKey) : '',
-    keySource: deps.keySource,
-  }
-  const hb = Buffer.from(JSON.stringify(header))
-  const len = Buffer.alloc(4)
-  len.writeUInt32BE(hb.length)
-  const head = Buffer.concat([MAGIC, len, hb])
-  if (!bKey) return { bytes: Buffer.concat([head, zip]), evidenceFiles: hashes.length }
-  const nonce = randomBytes(12)
-  const c = createCipheriv('aes-256-gcm', bKey, nonce)
-  c.setAAD(head)
-  const body = Buffer.concat([c.update(zip), c.final()])
-  return {
-    bytes: Buffer.concat([head, nonce, body, c.getAuthTag()]),
-    evidenceFiles: hashes.length,
   }
 }
 
@@ -160,16 +265,14 @@ export async function createBackupFile(
     const target = resolve(
       path ?? join(deps.dataDir, BACKUP_DIR, `${name}-${stamp(deps.now())}.dlbackup`),
     )
-    const { bytes, evidenceFiles } = await buildBackup(deps)
-    await writeFileDurable(target, bytes)
-    const header = parseHeader(bytes, target).header
+    const r = await writeBackup(deps, target)
     return {
       path: target,
-      size: bytes.length,
-      sha256: sha256Hex(bytes),
-      createdAt: header.createdAt,
-      encrypted: header.cipher !== 'none',
-      evidenceFiles,
+      size: r.size,
+      sha256: r.sha256,
+      createdAt: r.createdAt,
+      encrypted: r.encrypted,
+      evidenceFiles: r.evidenceFiles,
     }
   })
 }
@@ -210,45 +313,191 @@ function parseHeader(bytes: Buffer, path: string): { header: BackupHeader; head:
   } catch {
     throw damaged(path, '文件头不是 JSON')
   }
-  if (header.format !== FORMAT) throw damaged(path, `格式 ${String(header.format)}`)
+  if (header.format !== FORMAT && header.format !== FORMAT_V1)
+    throw damaged(
+      path,
+      `格式 ${String(header.format).slice(0, 60)}：本软件只能恢复 ${FORMAT_V1} 与 ${FORMAT}`,
+    )
   if (header.cipher !== 'aes-256-gcm' && header.cipher !== 'none')
     throw damaged(path, `加密方式 ${String(header.cipher)}`)
+  if (
+    header.format === FORMAT &&
+    (header.segment !== 1024 * 1024 ||
+      !/^([0-9a-f]{16})?$/.test(header.noncePrefix ?? '') ||
+      (header.cipher === 'none') !== (header.noncePrefix === ''))
+  )
+    throw damaged(path, '文件头的分段参数不符')
   return { header, head: bytes.subarray(0, end) }
 }
 
-export interface VerifiedBackup {
-  header: BackupHeader
-  manifest: Manifest
-  db: Uint8Array
-  evidence: Map<string, Uint8Array>
+/** Where a backup's entries go while it is read (restore: a staging directory). */
+export interface BackupSink {
+  /** The database snapshot, in order; `last` on its final chunk. */
+  db(chunk: Buffer, last: boolean): Promise<void>
+  /** One whole evidence file (its hash already checked). */
+  evidence(sha256: string, bytes: Buffer): Promise<void>
 }
 
-/** Decrypts and checks every checksum of a backup file. Writes nothing. */
-export async function readBackupFile(
+export interface ReadBackup {
+  header: BackupHeader
+  manifest: Manifest
+  evidenceFiles: number
+}
+
+/** The manifest's entries, checked before any entry is read: one database, known paths. */
+function checkManifest(path: string, value: unknown, format: Format): Manifest {
+  const m = value as Manifest
+  if (
+    !m ||
+    typeof m !== 'object' ||
+    m.format !== format ||
+    !Array.isArray(m.entries) ||
+    typeof m.createdAt !== 'string'
+  )
+    throw damaged(path, 'manifest.json 格式不符')
+  const seen = new Set<string>()
+  let db = 0
+  for (const e of m.entries as unknown[]) {
+    const x = e as ManifestEntry
+    if (
+      !x ||
+      typeof x.path !== 'string' ||
+      typeof x.sha256 !== 'string' ||
+      !Number.isSafeInteger(x.size) ||
+      x.size < 0
+    )
+      throw damaged(path, 'manifest.json 条目格式不符')
+    if (seen.has(x.path)) throw damaged(path, `清单条目重复 ${x.path.slice(0, 100)}`)
+    seen.add(x.path)
+    if (x.path === DB_ENTRY) db++
+    else {
+      const ev = EVIDENCE_ENTRY.exec(x.path)
+      if (!ev || !ev[2]!.startsWith(ev[1]!)) throw damaged(path, `未知条目 ${x.path.slice(0, 100)}`)
+      if (x.sha256 !== ev[2]) throw damaged(path, `${x.path} 内容与文件名哈希不符`)
+      if (x.size > MAX_EVIDENCE_ENTRY) throw damaged(path, `${x.path} 超过单个证据文件上限`)
+    }
+  }
+  if (db !== 1) throw damaged(path, '缺少数据库')
+  return m
+}
+
+/**
+ * Reads a backup into `sink`, checking everything: the key, every segment's tag (format 2) or the
+ * whole file's tag (format 1), the manifest before any entry, every entry's size and SHA-256.
+ * Throws before or while the sink is fed; the caller discards what the sink got then.
+ */
+export async function readBackup(
   path: string,
   key: Uint8Array | undefined,
-): Promise<VerifiedBackup> {
-  let bytes: Buffer
+  sink: BackupSink,
+): Promise<ReadBackup> {
+  let fh: FileHandle
   try {
-    bytes = await readFile(path)
+    fh = await open(path, 'r')
   } catch {
     throw fail.notFound(`找不到备份文件：${path}`, 'path')
   }
-  const { header, head } = parseHeader(bytes, path)
-  let zip: Uint8Array
+  try {
+    const size = (await fh.stat()).size
+    const first = Buffer.alloc(Math.min(size, MAGIC.length + 4 + 65536))
+    await fh.read(first, 0, first.length, 0)
+    const { header, head } = parseHeader(first, path)
+    const bk = openKey(header, key)
+    if (header.format === FORMAT_V1) return await readBackupV1(path, fh, head, header, bk, sink)
+    let plainLen: number
+    try {
+      plainLen = plaintextLength(size - head.length, Boolean(bk))
+    } catch (e) {
+      throw damaged(path, e instanceof Error ? e.message : String(e))
+    }
+    let evidenceFiles = 0
+    let entries: ManifestEntry[] = []
+    let current: Buffer[] = []
+    let hash = createHash('sha256')
+    try {
+      const manifest = await splitPlaintext(
+        readSegments(fh, head.length, size, head, bk, Buffer.from(header.noncePrefix ?? '', 'hex')),
+        MAX_MANIFEST,
+        (mb) => {
+          let value: unknown
+          try {
+            value = JSON.parse(mb.toString('utf8'))
+          } catch {
+            throw damaged(path, 'manifest.json 不是 JSON')
+          }
+          const m = checkManifest(path, value, FORMAT)
+          entries = m.entries
+          const total = entries.reduce((n, e) => n + e.size, 4 + mb.length)
+          if (total !== plainLen)
+            throw damaged(path, `清单所列大小（${total} 字节）与文件内容（${plainLen} 字节）不符`)
+          return { manifest: m, sizes: entries.map((e) => e.size) }
+        },
+        async (i, chunk, last) => {
+          const e = entries[i]!
+          hash.update(chunk)
+          if (e.path === DB_ENTRY) await sink.db(chunk, last)
+          else current.push(chunk)
+          if (!last) return
+          if (hash.digest('hex') !== e.sha256) throw damaged(path, `${e.path} 校验和不符`)
+          hash = createHash('sha256')
+          if (e.path !== DB_ENTRY) {
+            await sink.evidence(e.sha256, Buffer.concat(current))
+            evidenceFiles++
+          }
+          current = []
+        },
+      )
+      return { header, manifest, evidenceFiles }
+    } catch (e) {
+      if (e instanceof SegmentError) throw damaged(path, e.message)
+      throw e
+    }
+  } finally {
+    await fh.close()
+  }
+}
+
+/** The backup key after the header's key check (WRONG_KEY / refusals as before). */
+function openKey(header: BackupHeader, key: Uint8Array | undefined): Uint8Array | undefined {
   if (header.cipher === 'none') {
     if (key)
       throw fail.validation('该备份文件未加密，不能恢复到加密的数据库（仅供测试模式使用）', 'path')
-    zip = bytes.subarray(head.length)
-  } else {
-    if (!key)
-      throw new AppException('WRONG_KEY', '该备份文件已加密，当前数据库未设置密钥，无法恢复')
-    const bk = backupKey(key)
-    if (header.keyCheck !== keyCheck(bk))
-      throw new AppException(
-        'WRONG_KEY',
-        '备份文件的密钥与当前数据库密钥不一致：无法解密，未做任何改动。请使用同一口令/同一台设备的密钥。',
-      )
+    return undefined
+  }
+  if (!key) throw new AppException('WRONG_KEY', '该备份文件已加密，当前数据库未设置密钥，无法恢复')
+  const bk = backupKey(key)
+  if (header.keyCheck !== keyCheck(bk))
+    throw new AppException(
+      'WRONG_KEY',
+      '备份文件的密钥与当前数据库密钥不一致：无法解密，未做任何改动。请使用同一口令/同一台设备的密钥。',
+    )
+  return bk
+}
+
+/** Largest format-1 backup read (it is decrypted in memory, as format 1 always was). */
+const MAX_V1_BYTES = 4 * 1024 ** 3
+
+/**
+ * Format 1 (before issue 12): one AES-256-GCM over a zip, read in memory as before — but the zip
+ * is unzipped with bounds: only manifest.json, db/assessor.sqlite and evidence/<aa>/<sha256>,
+ * stored uncompressed as format 1 always wrote them (level 0), each exactly its declared size.
+ * Nothing is inflated, so a crafted entry cannot expand.
+ */
+async function readBackupV1(
+  path: string,
+  fh: FileHandle,
+  head: Buffer,
+  header: BackupHeader,
+  bk: Uint8Array | undefined,
+  sink: BackupSink,
+): Promise<ReadBackup> {
+  const size = (await fh.stat()).size
+  if (size > MAX_V1_BYTES) throw damaged(path, '旧格式备份过大')
+  const bytes = Buffer.alloc(size)
+  await fh.read(bytes, 0, size, 0)
+  let zip: Uint8Array
+  if (!bk) zip = bytes.subarray(head.length)
+  else {
     const body = bytes.subarray(head.length)
     if (body.length < 28) throw damaged(path, '内容过短')
     try {
@@ -260,43 +509,50 @@ export async function readBackupFile(
       throw damaged(path, '解密校验失败')
     }
   }
-  let files: Record<string, Uint8Array>
-  try {
-    files = unzipSync(zip)
-  } catch {
-    throw damaged(path, '压缩包无法解开')
-  }
-  const mf = files['manifest.json']
+  const un = unzipBounded(zip, {
+    check: (f) =>
+      f.name !== 'manifest.json' && f.name !== DB_ENTRY && !EVIDENCE_ENTRY.test(f.name)
+        ? `清单外的条目 ${f.name.slice(0, 100)}`
+        : f.compression !== 0 || f.size !== f.originalSize
+          ? `${f.name} 是压缩的条目（本软件的备份不压缩）`
+          : f.name === 'manifest.json' && f.originalSize > MAX_MANIFEST
+            ? 'manifest.json 过大'
+            : null,
+    maxTotal: MAX_V1_BYTES,
+    totalError: '旧格式备份过大',
+    label: 'backup',
+  })
+  if (!un.ok) throw damaged(path, un.error)
+  const files = un.files
+  const mf = files.get('manifest.json')
   if (!mf) throw damaged(path, '缺少 manifest.json')
-  let manifest: Manifest
+  let value: unknown
   try {
-    manifest = JSON.parse(strFromU8(mf)) as Manifest
+    value = JSON.parse(Buffer.from(mf).toString('utf8'))
   } catch {
     throw damaged(path, 'manifest.json 不是 JSON')
   }
-  if (manifest.format !== FORMAT || !Array.isArray(manifest.entries))
-    throw damaged(path, 'manifest.json 格式不符')
+  const manifest = checkManifest(path, value, FORMAT_V1)
   const listed = new Set<string>(['manifest.json'])
-  const evidence = new Map<string, Uint8Array>()
-  let db: Uint8Array | undefined
   for (const e of manifest.entries) {
-    const b = files[e.path]
+    const b = files.get(e.path)
     if (!b) throw damaged(path, `缺少 ${e.path}`)
     if (b.byteLength !== e.size || sha256Hex(b) !== e.sha256)
       throw damaged(path, `${e.path} 校验和不符`)
     listed.add(e.path)
-    if (e.path === 'db/assessor.sqlite') db = b
+  }
+  for (const name of files.keys())
+    if (!listed.has(name)) throw damaged(path, `清单外的条目 ${name}`)
+  let evidenceFiles = 0
+  for (const e of manifest.entries) {
+    const b = Buffer.from(files.get(e.path)!)
+    if (e.path === DB_ENTRY) await sink.db(b, true)
     else {
-      const m = /^evidence\/([0-9a-f]{2})\/([0-9a-f]{64})$/.exec(e.path)
-      if (!m || !m[2]?.startsWith(m[1] ?? '')) throw damaged(path, `未知条目 ${e.path}`)
-      evidence.set(m[2], b) // the checksum IS the name: content verified above
-      if (e.sha256 !== m[2]) throw damaged(path, `${e.path} 内容与文件名哈希不符`)
+      await sink.evidence(e.sha256, b)
+      evidenceFiles++
     }
   }
-  for (const name of Object.keys(files))
-    if (!listed.has(name)) throw damaged(path, `清单外的条目 ${name}`)
-  if (!db) throw damaged(path, '缺少数据库')
-  return { header, manifest, db, evidence }
+  return { header, manifest, evidenceFiles }
 }
 
 interface Journal {
@@ -338,7 +594,6 @@ export async function restoreBackupFile(
   deps: BackupDeps,
   path: string,
 ): Promise<Output<'backup.restore'>> {
-  const b = await readBackupFile(resolve(path), deps.key)
   return withStorageErrors(deps.dataDir, async () => {
     const known = new Set(Object.keys(migrations))
     const tag = randomBytes(6).toString('hex')
@@ -347,7 +602,29 @@ export async function restoreBackupFile(
     try {
       await mkdir(staging, { recursive: true })
       const stagedDb = join(staging, basename(deps.dbFile))
-      await writeFileDurable(stagedDb, b.db)
+      // Read the whole backup into the staging directory, every checksum checked on the way.
+      const store = new EvidenceStore(staging, deps.key ? evidenceKey(deps.key) : undefined)
+      let dbOut: FileHandle | undefined
+      let b: ReadBackup
+      try {
+        b = await readBackup(resolve(path), deps.key, {
+          async db(chunk, last) {
+            dbOut ??= await open(stagedDb, 'wx')
+            await dbOut.write(chunk)
+            if (last) {
+              await dbOut.sync()
+              await dbOut.close()
+              dbOut = undefined
+            }
+          },
+          async evidence(sha, bytes) {
+            const put = await store.put(bytes)
+            if (put.sha256 !== sha) throw damaged(path, `证据 ${sha} 校验和不符`)
+          },
+        })
+      } finally {
+        await dbOut?.close().catch(() => undefined)
+      }
       let restoredCounts: { enterprises: number; assessments: number }
       const h = openHandle(stagedDb, deps.key ? { key: deps.key } : {})
       try {
@@ -374,11 +651,6 @@ export async function restoreBackupFile(
         throw damaged(path, `数据库无法打开：${e instanceof Error ? e.message : String(e)}`)
       } finally {
         h.close()
-      }
-      const store = new EvidenceStore(staging, deps.key ? evidenceKey(deps.key) : undefined)
-      for (const [sha, bytes] of b.evidence) {
-        const put = await store.put(bytes)
-        if (put.sha256 !== sha) throw damaged(path, `证据 ${sha} 校验和不符`)
       }
       await syncDir(staging)
 
@@ -424,7 +696,7 @@ export async function restoreBackupFile(
         createdAt: b.header.createdAt,
         schemaVersion,
         ...restoredCounts,
-        evidenceFiles: b.evidence.size,
+        evidenceFiles: b.evidenceFiles,
       }
 
       async function swap() {

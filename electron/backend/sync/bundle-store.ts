@@ -11,6 +11,7 @@ import {
   readdirSync,
   readFileSync,
   renameSync,
+  rmSync,
   writeFileSync,
   openSync,
   fsyncSync,
@@ -100,6 +101,11 @@ export class BundleStore {
       manifestSha256: v.manifestSha256,
       status: 'stored',
     }
+  }
+
+  /** Removes a bundle this process just stored, when what belongs with it failed to commit. */
+  remove(bundleId: string): void {
+    rmSync(this.pathOf(bundleId), { force: true })
   }
 
   /** Copies a stored bundle to a file (e.g. on a USB stick); never overwrites. */

@@ -14,7 +14,6 @@ import { join } from 'node:path'
 import type { Input, Output } from '../../../shared/contract/api'
 import { fail } from '../../../shared/contract/errors'
 import type { BundleSummary } from '../../../shared/contract/schemas/sync'
-import { parseAssessmentFile, scoreAssessmentFile } from '../../../shared/domain/assessment-file'
 import { SyncClient } from '../../../shared/domain/bundle/client'
 import { OUTBOX_STATES } from '../../../shared/domain/bundle/outbox'
 import { publicKeyInfoSchema } from '../../../shared/domain/bundle/schema'
@@ -36,15 +35,18 @@ import {
 import { writeFileDurable } from '../storage/fs-durable'
 import { keyIdOf } from '../crypto/node-crypto'
 import { adviceBundlePart } from '../advice/advice.service'
-import {
-  loadDetail,
-  markAssessmentSigned,
-  requireAssessment,
-} from '../services/assessments.service'
+import { loadDetail, markSignedIn, requireAssessment } from '../services/assessments.service'
 import type { ServiceContext } from '../services/context'
 import { dossierBundlePart } from '../services/dossier.service'
 import { detailToFile } from '../services/reports.service'
-import { BundleStore, BundleStoreError } from './bundle-store'
+import { BundleStoreError } from './bundle-store'
+import {
+  bundleStoreOf,
+  bundleSummary,
+  exportBundle,
+  recordBundle,
+  storeAndRecord,
+} from './bundle-records'
 import {
   netError,
   readSyncConfig,
@@ -107,7 +109,7 @@ export function syncServices(ctx: ServiceContext) {
   states.set(ctx, st)
   const db = ctx.db
   const keyPath = keyFilePath(ctx)
-  const store = new BundleStore(join(ctx.dataDir, 'bundles'), ctx.registry)
+  const store = bundleStoreOf(ctx)
 
   const readKey = (): KeyFile | null =>
     existsSync(keyPath) ? parseKeyFile(readFileSync(keyPath, 'utf8')) : null
@@ -161,56 +163,7 @@ export function syncServices(ctx: ServiceContext) {
     createdAt: k.createdAt,
   })
 
-  async function summary(bundleId: string): Promise<BundleSummary> {
-    const b = await db
-      .selectFrom('syncBundles')
-      .selectAll()
-      .where('bundleId', '=', bundleId)
-      .executeTakeFirst()
-    if (!b) throw fail.notFound(`签名包不存在（${bundleId}）`, 'bundleId')
-    const o = await getRow(db, bundleId)
-    return {
-      ...b,
-      outbox: o
-        ? {
-            state: o.state,
-            attempts: o.attempts,
-            nextAttemptAt: o.nextAttemptAt,
-            lastError: o.lastError,
-            receipt: o.receiptJson,
-          }
-        : null,
-    }
-  }
-
-  async function record(
-    manifest: BundleManifest,
-    manifestSha256: string,
-    source: 'local' | 'import',
-    assessmentId: string | null,
-  ): Promise<void> {
-    const parsed = parseAssessmentFile(JSON.stringify(manifest.assessment), ctx.registry())
-    const level = parsed.ok ? scoreAssessmentFile(parsed.value, ctx.registry()).level : 0
-    const ent = (manifest.assessment['enterprise'] ?? {}) as { name?: string }
-    await db
-      .insertInto('syncBundles')
-      .values({
-        bundleId: manifest.bundleId,
-        recordId: manifest.recordId,
-        version: manifest.version,
-        assessmentId,
-        source,
-        enterpriseName: ent.name ?? '',
-        kind: String(manifest.assessment['kind'] ?? ''),
-        level,
-        evidenceCount: manifest.evidence.length,
-        manifestSha256,
-        keyId: manifest.assessorKey.keyId,
-        createdAt: manifest.createdAt,
-      })
-      .onConflict((oc) => oc.column('bundleId').doNothing())
-      .execute()
-  }
+  const summary = (bundleId: string): Promise<BundleSummary> => bundleSummary(db, bundleId)
 
   return {
     /** The device key (public part), its protection and whether it is open in this session. */
@@ -359,25 +312,34 @@ export function syncServices(ctx: ServiceContext) {
         if (e instanceof BundleError) throw fail.validation(e.message, 'assessmentId')
         throw e
       }
-      store.put(built.bytes)
-      await record(built.manifest, built.manifestSha256, 'local', input.assessmentId)
-      if (input.enqueue)
-        await enqueue(
-          db,
-          {
-            bundleId: built.manifest.bundleId,
-            recordId: built.manifest.recordId,
-            version: built.manifest.version,
-            manifestSha256: built.manifestSha256,
-          },
-          ctx.now().getTime(),
+      // The file first, then every row in one transaction; the file goes again if that fails.
+      await storeAndRecord(ctx, built.bytes, async (trx, tx) => {
+        await recordBundle(
+          trx,
+          ctx,
+          built.manifest,
+          built.manifestSha256,
+          'local',
+          input.assessmentId,
         )
-      if (d.assessment.status === 'completed')
-        await markAssessmentSigned(ctx, input.assessmentId, {
-          bundleId: built.manifest.bundleId,
-          keyId: s.info.keyId,
-          manifestSha256: built.manifestSha256,
-        })
+        if (input.enqueue)
+          await enqueue(
+            trx,
+            {
+              bundleId: built.manifest.bundleId,
+              recordId: built.manifest.recordId,
+              version: built.manifest.version,
+              manifestSha256: built.manifestSha256,
+            },
+            ctx.now().getTime(),
+          )
+        if (d.assessment.status === 'completed')
+          await markSignedIn(trx, tx, ctx, input.assessmentId, {
+            bundleId: built.manifest.bundleId,
+            keyId: s.info.keyId,
+            manifestSha256: built.manifestSha256,
+          })
+      })
       return summary(built.manifest.bundleId)
     },
     'bundles.list': async (): Promise<Output<'bundles.list'>> => {
@@ -395,8 +357,11 @@ export function syncServices(ctx: ServiceContext) {
     /** A bundle file from a USB stick: the same verification as `verify` and the central service. */
     'bundles.import': async (input: Input<'bundles.import'>): Promise<Output<'bundles.import'>> => {
       try {
-        const r = store.put(Buffer.from(input.contentBase64, 'base64'))
-        await record(r.manifest, r.manifestSha256, 'import', null)
+        const { stored: r } = await storeAndRecord(
+          ctx,
+          Buffer.from(input.contentBase64, 'base64'),
+          (trx, _tx, r) => recordBundle(trx, ctx, r.manifest, r.manifestSha256, 'import', null),
+        )
         return { status: r.status, bundle: await summary(r.bundleId) }
       } catch (e) {
         if (e instanceof BundleStoreError)
@@ -404,18 +369,8 @@ export function syncServices(ctx: ServiceContext) {
         throw e
       }
     },
-    'bundles.export': async (input: Input<'bundles.export'>): Promise<Output<'bundles.export'>> => {
-      const s = await summary(input.bundleId)
-      const safe =
-        s.enterpriseName
-          .replace(/[\\/:*?"<>|]/g, '_')
-          .replace(/\p{Cc}/gu, '_')
-          .slice(0, 40) || 'bundle'
-      return {
-        fileName: `${safe}-v${s.version}-${s.bundleId.slice(0, 8)}.dlbundle`,
-        contentBase64: store.read(input.bundleId).toString('base64'),
-      }
-    },
+    'bundles.export': async (input: Input<'bundles.export'>): Promise<Output<'bundles.export'>> =>
+      exportBundle(ctx, input.bundleId),
 
     /** Sets the central service URL and pins its receipt key (fetched once, shown to the user). */
     'sync.configure': async (input: Input<'sync.configure'>): Promise<Output<'sync.configure'>> => {

@@ -15,6 +15,7 @@ import {
 } from '../dossier'
 import { fromBase64, fromUtf8, utf8 } from './codec'
 import { packBundle, unpackBundle } from './container'
+import { zipEntryName } from '../zip/unzip-bounded'
 import { manifestSchema, parseWith, signatureEnvelopeSchema } from './schema'
 import {
   EVIDENCE_DIR,
@@ -66,13 +67,7 @@ export type ManifestVerification =
  * zip entry or manifest name can never start a forged second line.
  */
 export function safeName(name: string): string {
-  // eslint-disable-next-line no-control-regex
-  const unsafe = /[\u0000-\u001f\u007f-\u009f\u2028\u2029"]/
-  if (!unsafe.test(name)) return name
-  return JSON.stringify(name).replace(
-    /[\u007f-\u009f\u2028\u2029]/g,
-    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  )
+  return zipEntryName(name)
 }
 
 function short(h: string): string {

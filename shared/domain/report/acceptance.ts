@@ -42,6 +42,7 @@ import type {
   SceneMove,
   SubsidyRuleLine,
 } from './types'
+import { ReportInputError } from './errors'
 
 export interface AcceptanceReportInput {
   /** The diagnosis before the retrofit. */
@@ -171,9 +172,10 @@ function sameEnterprise(a: AssessmentFileV1, b: AssessmentFileV1): boolean {
 export function buildAcceptanceReport(input: AcceptanceReportInput): AcceptanceReportModel {
   const { before, after, pinned, profile, policy } = input
   if (!isIsoDate(input.issuedOn))
-    throw new Error(`issuedOn: must be YYYY-MM-DD, got '${input.issuedOn}'`)
+    throw new ReportInputError('issuedOn', `issuedOn: must be YYYY-MM-DD, got '${input.issuedOn}'`)
   if (!sameEnterprise(before, after)) {
-    throw new Error(
+    throw new ReportInputError(
+      'before',
       `before: the diagnosis is for '${before.enterprise.name}', the acceptance for '${after.enterprise.name}'`,
     )
   }
@@ -182,18 +184,28 @@ export function buildAcceptanceReport(input: AcceptanceReportInput): AcceptanceR
     ['after', after],
   ] as const) {
     if (f.catalogue !== pinned.catalogue.id)
-      throw new Error(`${name}.catalogue: '${f.catalogue}' is not '${pinned.catalogue.id}'`)
+      throw new ReportInputError(
+        `${name}.catalogue`,
+        `${name}.catalogue: '${f.catalogue}' is not '${pinned.catalogue.id}'`,
+      )
   }
   const batch = input.batch ?? after.enterprise.batch ?? before.enterprise.batch
   if (batch === undefined)
-    throw new Error('enterprise.batch: the 试点批次 is needed for the subsidy estimate')
+    throw new ReportInputError(
+      'enterprise.batch',
+      'enterprise.batch: the 试点批次 is needed for the subsidy estimate',
+    )
   if (input.investmentFen === undefined && !input.dossier)
-    throw new Error('investmentFen: the 实际投入 is needed without a dossier ledger')
+    throw new ReportInputError(
+      'investmentFen',
+      'investmentFen: the 实际投入 is needed without a dossier ledger',
+    )
   if (
     input.investmentFen !== undefined &&
     (!Number.isSafeInteger(input.investmentFen) || input.investmentFen < 0)
   ) {
-    throw new Error(
+    throw new ReportInputError(
+      'investmentFen',
       `investmentFen: must be a non-negative whole number of fen, got ${input.investmentFen}`,
     )
   }
@@ -299,7 +311,8 @@ export function buildAcceptanceReport(input: AcceptanceReportInput): AcceptanceR
       d.template,
     )
     if (input.investmentFen !== undefined && input.investmentFen !== ds.investmentFen)
-      throw new Error(
+      throw new ReportInputError(
+        'investmentFen',
         `investmentFen: ${input.investmentFen} differs from the dossier ledger's eligible total ${ds.investmentFen}`,
       )
     investmentFen = ds.investmentFen

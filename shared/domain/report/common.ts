@@ -19,6 +19,7 @@ import type {
   ReportLevel,
   ReportSceneRow,
 } from './types'
+import { ReportInputError } from './errors'
 
 export const CONFIDENTIALITY = '保密'
 const DASH = '—'
@@ -164,9 +165,15 @@ export function evidenceRows(items: EvidenceInput[] | undefined): ReportEvidence
   return (items ?? [])
     .map((e) => {
       if (!/^[0-9a-f]{64}$/.test(e.sha256))
-        throw new Error(`evidence ${e.name}: sha256 must be 64 lowercase hex characters`)
+        throw new ReportInputError(
+          'evidence',
+          `evidence ${e.name}: sha256 must be 64 lowercase hex characters`,
+        )
       if (!Number.isInteger(e.size) || e.size < 0)
-        throw new Error(`evidence ${e.name}: size must be a non-negative integer`)
+        throw new ReportInputError(
+          'evidence',
+          `evidence ${e.name}: size must be a non-negative integer`,
+        )
       return {
         itemId: e.itemId,
         name: e.name,

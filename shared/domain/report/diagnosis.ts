@@ -24,6 +24,7 @@ import type {
   ReportRecommendation,
   ReportSceneRow,
 } from './types'
+import { ReportInputError } from './errors'
 
 export interface DiagnosisReportInput {
   file: AssessmentFileV1
@@ -177,9 +178,10 @@ export function buildProblemsAndRecommendations(
 export function buildDiagnosisReport(input: DiagnosisReportInput): DiagnosisReportModel {
   const { file, pinned, profile } = input
   if (!isIsoDate(input.issuedOn))
-    throw new Error(`issuedOn: must be YYYY-MM-DD, got '${input.issuedOn}'`)
+    throw new ReportInputError('issuedOn', `issuedOn: must be YYYY-MM-DD, got '${input.issuedOn}'`)
   if (file.catalogue !== pinned.catalogue.id) {
-    throw new Error(
+    throw new ReportInputError(
+      'catalogue',
       `catalogue: the file uses '${file.catalogue}', the report was asked for '${pinned.catalogue.id}'`,
     )
   }
@@ -196,8 +198,10 @@ export function buildDiagnosisReport(input: DiagnosisReportInput): DiagnosisRepo
   const target = (advice?.target ?? input.targetLevel ?? defaultTarget(result.level)) as SceneLevel
   const scenes = sceneRows(pinned, profile, file.scenes)
   for (const [id, t] of Object.entries(input.sceneTargets ?? {})) {
-    if (!scenes.some((s) => s.id === id)) throw new Error(`sceneTargets.${id}: unknown scene`)
-    if (![0, 1, 2, 3, 4].includes(t)) throw new Error(`sceneTargets.${id}: level must be 0–4`)
+    if (!scenes.some((s) => s.id === id))
+      throw new ReportInputError(`sceneTargets.${id}`, `sceneTargets.${id}: unknown scene`)
+    if (![0, 1, 2, 3, 4].includes(t))
+      throw new ReportInputError(`sceneTargets.${id}`, `sceneTargets.${id}: level must be 0–4`)
   }
   const { problems, recommendations } = buildProblemsAndRecommendations(
     pinned,

@@ -22,6 +22,7 @@ import {
   sceneLevelName,
 } from './common'
 import type { ComparisonRow, RecheckQuestionChange, RecheckReportModel, SceneMove } from './types'
+import { ReportInputError } from './errors'
 
 export interface RecheckReportInput {
   /** The assessment carried in the signed bundle (verified by the caller). */
@@ -50,13 +51,14 @@ function assessorText(f: AssessmentFileV1): string {
 export function buildRecheckReport(input: RecheckReportInput): RecheckReportModel {
   const { original, recheck, pinned, profile } = input
   if (!isIsoDate(input.issuedOn))
-    throw new Error(`issuedOn: must be YYYY-MM-DD, got '${input.issuedOn}'`)
+    throw new ReportInputError('issuedOn', `issuedOn: must be YYYY-MM-DD, got '${input.issuedOn}'`)
   const sameEnterprise =
     original.enterprise.uscc && recheck.enterprise.uscc
       ? original.enterprise.uscc === recheck.enterprise.uscc
       : original.enterprise.name === recheck.enterprise.name
   if (!sameEnterprise)
-    throw new Error(
+    throw new ReportInputError(
+      'recheck',
       `recheck: the signed original is for '${original.enterprise.name}', the recheck for '${recheck.enterprise.name}'`,
     )
   for (const [name, f] of [
@@ -64,10 +66,16 @@ export function buildRecheckReport(input: RecheckReportInput): RecheckReportMode
     ['recheck', recheck],
   ] as const) {
     if (f.catalogue !== pinned.catalogue.id)
-      throw new Error(`${name}.catalogue: '${f.catalogue}' is not '${pinned.catalogue.id}'`)
+      throw new ReportInputError(
+        `${name}.catalogue`,
+        `${name}.catalogue: '${f.catalogue}' is not '${pinned.catalogue.id}'`,
+      )
   }
   if (!/^\d{4}-\d{2}-\d{2}/.test(input.signed.createdAt))
-    throw new Error(`signed.createdAt: must be an ISO date-time, got '${input.signed.createdAt}'`)
+    throw new ReportInputError(
+      'signed.createdAt',
+      `signed.createdAt: must be an ISO date-time, got '${input.signed.createdAt}'`,
+    )
 
   const c = pinned.catalogue
   const d = diffAssessments(pinned, profile, original, recheck)
