@@ -1,12 +1,14 @@
 import { CloseOutlined, DeleteOutlined, PlusOutlined } from '@ant-design/icons'
-import { Button, Empty, Input, InputNumber, Modal, Popconfirm, Segmented, Tag } from 'antd'
+import { Button, Empty, Input, InputNumber, Modal, Popconfirm, Segmented, Tag, Tooltip } from 'antd'
 import { useEffect, useRef, useState } from 'react'
 import { TEXT_LIMITS } from '../../../../shared/domain/advice/schema'
 import type { AdviceMeasure, AdviceStep } from '../../../../shared/domain/advice/types'
 import type { Catalogue } from '../../../../shared/domain/catalogue/types'
 import { formatYuanRange } from '../../../../shared/domain/plan/plan-text'
 import { formatPoints } from '../../../../shared/domain/scoring/points'
+import { client } from '../../api'
 import { levelName } from '../assessment/LevelBadge'
+import { useAssessment } from '../assessment/assessment.store'
 import { useAdvice, type AdviceProductInput } from './advice.store'
 import { DebouncedText } from './DebouncedText'
 
@@ -15,6 +17,42 @@ const TARGETS = [
   { value: 3, label: '三级' },
   { value: 4, label: '四级' },
 ]
+
+/**
+ * Whether 三级 and 四级 can be reached from the assessment as it is (plan.compute, read-only), so
+ * the target picker offers 三级 only where it is reachable.
+ */
+function useReachability(
+  assessmentId: string | null,
+  readOnly: boolean,
+): Record<number, { reachable: boolean; why: string }> {
+  const [reach, setReach] = useState<Record<number, { reachable: boolean; why: string }>>({})
+  const scenes = useAssessment((s) => s.detail?.scenes)
+  const answers = useAssessment((s) => s.detail?.answers)
+  useEffect(() => {
+    if (!assessmentId || readOnly) return
+    let live = true
+    void Promise.all(
+      ([3, 4] as const).map(async (target) => {
+        try {
+          const p = await client().call('plan.compute', { assessmentId, target })
+          return [
+            target,
+            { reachable: p.reachable, why: p.obstacles.map((o) => o.text).join('；') },
+          ] as const
+        } catch {
+          return [target, { reachable: true, why: '' }] as const
+        }
+      }),
+    ).then((rows) => {
+      if (live) setReach(Object.fromEntries(rows))
+    })
+    return () => {
+      live = false
+    }
+  }, [assessmentId, readOnly, scenes, answers])
+  return reach
+}
 
 const yuanToFen = (y: number | null): number | null =>
   y === null || !Number.isFinite(y) ? null : Math.round(y * 100)
@@ -353,6 +391,8 @@ function StepCard({
 
 /** 改造方案: the target, generating and accepting the plan, and editing it step by step. */
 export function PlanSection({ catalogue, readOnly }: { catalogue: Catalogue; readOnly: boolean }) {
+  const assessmentId = useAdvice((s) => s.assessmentId)
+  const reach = useReachability(assessmentId, readOnly)
   const plan = useAdvice((s) => s.view?.plan ?? null)
   const accepting = useAdvice((s) => s.accepting)
   const acceptPlan = useAdvice((s) => s.acceptPlan)
@@ -380,7 +420,20 @@ export function PlanSection({ catalogue, readOnly }: { catalogue: Catalogue; rea
       <div className="advice-target">
         <span>目标等级</span>
         <Segmented
-          options={TARGETS}
+          options={TARGETS.map((t) => {
+            const r = reach[t.value]
+            return r && !r.reachable
+              ? {
+                  ...t,
+                  disabled: true,
+                  label: (
+                    <Tooltip title={`按现有条件无法达到：${r.why}`}>
+                      <span data-testid={`target-${t.value}-unreachable`}>{t.label}（不可达）</span>
+                    </Tooltip>
+                  ),
+                }
+              : t
+          })}
           value={target}
           disabled={readOnly}
           onChange={(v) => setTarget(Number(v))}
