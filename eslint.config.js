@@ -3,7 +3,9 @@
 //  - renderer/ reaches the backend only through shared/contract (no electron/, central/, node:*);
 //  - electron/backend and electron/host never import 'electron';
 //  - central/ never imports electron/ or renderer/, nor the console UI (console/src);
-//  - console/ (the city console UI) imports shared/ only (its contract is shared/console).
+//  - console/ (the city console UI) imports shared/ only (its contract is shared/console);
+//  - electron/ and scripts/ never rename or fsync directly: the durable-write helper
+//    (electron/backend/storage/fs-durable.ts) does it, Windows-safe (issue 15 §2).
 import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
 import globals from 'globals'
@@ -27,6 +29,30 @@ const sqlAndNative = {
   group: ['better-sqlite3', 'kysely', 'pg', 'pdfmake', 'fastify', 'electron'],
   message: 'Drivers, Node-only libraries and electron are not allowed here.',
 }
+
+// Raw renames and fsyncs: on Windows they fail while antivirus holds a file (no retry) or on a
+// read-only handle (EPERM). Use renameDurable / writeFileDurable / fsyncFile from fs-durable.ts.
+const durableHint = 'Use electron/backend/storage/fs-durable.ts (Windows-safe rename/fsync).'
+const rawRenameFsync = [
+  {
+    selector:
+      'ImportDeclaration[source.value=/^(node:)?fs(\\/promises)?$/] > ImportSpecifier[imported.name=/^(rename|renameSync|fsync|fsyncSync|fdatasync|fdatasyncSync)$/]',
+    message: `Raw rename/fsync. ${durableHint}`,
+  },
+  {
+    selector:
+      'MemberExpression[property.name=/^(renameSync|fsyncSync|fdatasync|fdatasyncSync|fsync)$/]',
+    message: `Raw rename/fsync. ${durableHint}`,
+  },
+  {
+    selector: "MemberExpression[object.name=/^(fs|fsp|promises)$/][property.name='rename']",
+    message: `Raw rename. ${durableHint}`,
+  },
+  {
+    selector: "MemberExpression[object.property.name='promises'][property.name='rename']",
+    message: `Raw rename. ${durableHint}`,
+  },
+]
 
 export default tseslint.config(
   {
@@ -163,6 +189,13 @@ export default tseslint.config(
           ],
         },
       ],
+    },
+  },
+  {
+    files: ['electron/**/*.ts', 'scripts/**/*.{ts,mjs}'],
+    ignores: ['electron/backend/storage/fs-durable.ts', '**/*.test.ts'],
+    rules: {
+      'no-restricted-syntax': ['error', ...rawRenameFsync],
     },
   },
 )

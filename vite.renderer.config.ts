@@ -2,7 +2,7 @@
  * The one renderer build. Both shells load its output, out/renderer/:
  *  - Electron loads out/renderer/index.html from file:// (hence base './');
  *  - the browser-mode host (electron/host) serves the same files over http://127.0.0.1.
- * electron.vite.config.ts builds only main + preload.
+ * scripts/build-desktop.mjs builds the main, backend and preload bundles.
  */
 import { defineConfig } from 'vite'
 import react from '@vitejs/plugin-react'

@@ -1,5 +1,8 @@
 import { defineConfig } from 'vitest/config'
 
+/** Fixed fast-check seed for every project (FC_SEED overrides; see the file). */
+const SEEDED = 'test/setup/fast-check-seed.ts'
+
 export default defineConfig({
   test: {
     projects: [
@@ -8,6 +11,7 @@ export default defineConfig({
           name: 'shared',
           include: ['shared/**/*.test.ts'],
           environment: 'node',
+          setupFiles: [SEEDED],
         },
       },
       {
@@ -21,8 +25,11 @@ export default defineConfig({
             'test/fuzz/**/*.test.ts',
             'test/crash/**/*.test.ts',
             'test/security/**/*.test.ts',
+            'test/package/**/*.test.ts',
+            'test/scripts/**/*.test.ts',
           ],
           environment: 'node',
+          setupFiles: [SEEDED],
           testTimeout: 120_000,
           hookTimeout: 120_000,
         },
@@ -33,6 +40,7 @@ export default defineConfig({
           include: ['central/**/*.test.ts'],
           globalSetup: ['test/setup/postgres.global.ts'],
           environment: 'node',
+          setupFiles: [SEEDED],
           testTimeout: 60_000,
           fileParallelism: false,
         },
@@ -42,7 +50,7 @@ export default defineConfig({
           name: 'renderer',
           include: ['renderer/**/*.test.{ts,tsx}'],
           environment: 'jsdom',
-          setupFiles: ['renderer/src/test-setup.ts'],
+          setupFiles: [SEEDED, 'renderer/src/test-setup.ts'],
         },
       },
       {

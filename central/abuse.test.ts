@@ -14,6 +14,7 @@ import { canonicalBytes } from '../shared/domain/bundle/manifest'
 import { toBase64 } from '../shared/domain/bundle/codec'
 import { setKeyStatus } from './admin'
 import { sha256Hex } from './crypto'
+import { bundledScript } from '../test/support/node-script'
 import { upkeep } from './upkeep'
 import {
   clientFor,
@@ -157,15 +158,11 @@ describe.each(TEST_DATABASES)('central abuse limits on $name', (database) => {
         approved_at: null,
       })
       .execute()
-    const p = spawnSync(
-      process.execPath,
-      ['--import', 'tsx', join(ROOT, 'central/main.ts'), 'keys'],
-      {
-        cwd: ROOT,
-        encoding: 'utf8',
-        env: { ...process.env, CENTRAL_DATA_DIR: c.dataDir, DATABASE_URL: c.databaseUrl ?? '' },
-      },
-    )
+    const p = spawnSync(process.execPath, [await bundledScript('central/main.ts'), 'keys'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: { ...process.env, CENTRAL_DATA_DIR: c.dataDir, DATABASE_URL: c.databaseUrl ?? '' },
+    })
     expect(p.status, p.stderr).toBe(0)
     expect(p.stdout.replace(/\n/g, '')).not.toMatch(/[\p{Cc}\p{Cf}]/u)
     expect(p.stdout.trim().split('\n')).toHaveLength(1)

@@ -20,6 +20,7 @@ import {
   type SignedRuleProfile,
 } from '../shared/domain/reference'
 import { centralBundleCrypto } from './crypto'
+import { appendConsoleAudit } from './console/audit'
 import { pendingExpiry } from './upkeep'
 import { fail, ingestBundle, type CentralContext, type Outcome } from './ingest'
 import {
@@ -361,4 +362,60 @@ export async function exportRuleProfile(
   throw new AdminError(
     `ID: no published rule profile '${id}' (published: ${ids.length ? ids.join(', ') : 'none'})`,
   )
+}
+
+/**
+ * `npm run central -- transfer-record RECORD_ID NEW_KEY_ID --reason TEXT` (issue 11 item 9):
+ * names an approved key as a successor allowed to sign new versions of a record (an assessor
+ * left, a key was lost). Audited in console_audit (username null: the administrator's CLI). A key prefix is enough when it is unique.
+ */
+export async function transferRecord(
+  ctx: CentralContext,
+  recordId: string,
+  keyPrefix: string,
+  reason: string,
+): Promise<{ recordId: string; keyId: string; from: string; version: number }> {
+  if (!reason.trim()) throw new AdminError('--reason: say why the record changes hands')
+  const head = await ctx.db
+    .selectFrom('bundles')
+    .select(['assessor_key_id', 'version'])
+    .where('record_id', '=', recordId)
+    .orderBy('version', 'desc')
+    .limit(1)
+    .executeTakeFirst()
+  if (!head) throw new AdminError(`RECORD_ID: no record ${recordId} here`)
+  const keys = await ctx.db
+    .selectFrom('assessor_keys')
+    .select(['key_id', 'status'])
+    .where('key_id', 'like', `${keyPrefix.toLowerCase().replace(/[^0-9a-f]/g, '')}%`)
+    .execute()
+  if (keys.length !== 1 || !/^[0-9a-f]{4,64}$/i.test(keyPrefix))
+    throw new AdminError(
+      `NEW_KEY_ID: ${keys.length ? 'prefix matches several keys' : `no registered key ${keyPrefix}`}`,
+    )
+  const key = keys[0]!
+  if (key.status !== 'approved')
+    throw new AdminError(
+      `NEW_KEY_ID: key ${key.key_id.slice(0, 12)}… is ${key.status}, not approved`,
+    )
+  const at = ctx.now().toISOString()
+  await ctx.db.transaction().execute(async (trx) => {
+    await trx
+      .insertInto('record_successors')
+      .values({ record_id: recordId, key_id: key.key_id, reason: reason.trim(), named_at: at })
+      .onConflict((oc) => oc.columns(['record_id', 'key_id']).doNothing())
+      .execute()
+    await appendConsoleAudit(trx, ctx.now(), {
+      username: null,
+      action: 'transfer-record',
+      target: recordId,
+      detail: {
+        to: key.key_id,
+        from: head.assessor_key_id,
+        version: Number(head.version),
+        reason: reason.trim(),
+      },
+    })
+  })
+  return { recordId, keyId: key.key_id, from: head.assessor_key_id, version: Number(head.version) }
 }

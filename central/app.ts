@@ -18,6 +18,7 @@ import { keyRoutes } from './routes/keys'
 import { pageRoutes } from './routes/pages'
 import { planReferenceRoutes } from './routes/plan-references'
 import { referenceRoutes } from './routes/reference'
+import { reportRoutes } from './routes/reports'
 import type { RouteDeps } from './routes/types'
 import { registerConsole } from './console/routes'
 import { defaultConsoleDir } from './console/static'
@@ -131,6 +132,7 @@ export async function buildCentralApp(ctx: CentralAppOptions): Promise<FastifyIn
   planReferenceRoutes(deps)
   evidenceRoutes(deps)
   bundleRoutes(deps)
+  reportRoutes(deps)
   // Issue 16: the city console (staff sessions, progress, budget, chains, signals, exports).
   registerConsole(app, ctx, { staticDir: ctx.consoleDir ?? defaultConsoleDir() })
   return app

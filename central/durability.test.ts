@@ -9,6 +9,7 @@ import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { bundledScript } from '../test/support/node-script'
 import { ROOT } from './testing/fixtures'
 
 function hasStrace(): boolean {
@@ -26,7 +27,8 @@ if (!STRACE) console.warn('[durability.test] strace not installed: directory fsy
 describe('central evidence store durability', () => {
   it.skipIf(!STRACE)(
     'fsyncs the evidence directory after renaming a stored file into it',
-    () => {
+    async () => {
+      const script = await bundledScript('central/testing/upload-one.script.ts')
       const dataDir = mkdtempSync(join(tmpdir(), 'dl-central-durable-'))
       const log = join(dataDir, 'strace.log')
       const p = spawnSync(
@@ -39,9 +41,7 @@ describe('central evidence store durability', () => {
           '-o',
           log,
           process.execPath,
-          '--import',
-          'tsx',
-          join(ROOT, 'central/testing/upload-one.script.ts'),
+          script,
           dataDir,
         ],
         { cwd: ROOT, encoding: 'utf8' },

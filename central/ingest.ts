@@ -269,12 +269,31 @@ export async function ingestBundle(
     await ctx.db.transaction().execute(async (trx) => {
       const head = await trx
         .selectFrom('bundles')
-        .select(['bundle_id', 'version'])
+        .select(['bundle_id', 'version', 'assessor_key_id'])
         .where('record_id', '=', manifest.recordId)
         .orderBy('version', 'desc')
         .limit(1)
         .executeTakeFirst()
       const headVersion = head ? Number(head.version) : 0
+      // Issue 11 item 9: a new version only from the key that signed the current one, or from a
+      // successor the administrator named for this record (transfer-record).
+      const signerKey = manifest.assessorKey.keyId
+      if (head && head.assessor_key_id !== signerKey) {
+        const successor = await trx
+          .selectFrom('record_successors')
+          .select('key_id')
+          .where('record_id', '=', manifest.recordId)
+          .where('key_id', '=', signerKey)
+          .executeTakeFirst()
+        if (!successor) {
+          conflict = fail(
+            403,
+            'forbidden-record',
+            `record ${manifest.recordId}: the current version v${headVersion} was signed by key ${head.assessor_key_id.slice(0, 12)}…; a new version must be signed by that key or by a successor the administrator named (npm run central -- transfer-record); this one is signed by ${signerKey.slice(0, 12)}…`,
+          )
+          return
+        }
+      }
       const current = head ? { bundleId: head.bundle_id, version: headVersion } : undefined
       if (
         manifest.version !== headVersion + 1 ||
@@ -326,6 +345,23 @@ export async function ingestBundle(
         await trx
           .insertInto('bundle_evidence')
           .values({ bundle_id: manifest.bundleId, sha256: e.sha256 })
+          .execute()
+      // Issue 11 item 8: the reports the bundle carries, answered by GET /v1/reports/:number.
+      for (const r of manifest.reports ?? [])
+        await trx
+          .insertInto('reports')
+          .values({
+            number: r.number,
+            kind: r.kind,
+            sha256: r.sha256,
+            issued_on: r.issuedOn,
+            bundle_id: manifest.bundleId,
+            record_id: manifest.recordId,
+            record_version: manifest.version,
+            signer_key_id: manifest.assessorKey.keyId,
+            recorded_at: at,
+          })
+          .onConflict((oc) => oc.column('number').doNothing())
           .execute()
     })
   } catch (e) {

@@ -9,6 +9,8 @@
  *                                           (immutable: a changed rule is a new id, e.g. …-v2)
  * `npm run central -- rule-profiles`       built-in and published rule profiles
  * `npm run central -- export-rule-profile ID -o FILE`   the signed profile for offline laptops
+ * `npm run central -- transfer-record RECORD_ID NEW_KEY_ID --reason TEXT`   let another approved
+ *                                           key sign new versions of a record (audited)
  * `npm run central -- staff add|list|disable|enable|password …`   city console accounts (issue 16)
  * `npm run central -- signals [--force]`   compute the integrity signals now and print the counts
  * The city console is served at /console/ (build it first: npm run build:console).
@@ -30,6 +32,7 @@ import {
   loadAssignments,
   publishRuleProfileFile,
   setKeyStatus,
+  transferRecord,
 } from './admin'
 import { escapeForDisplay } from '../shared/domain/text/display'
 import { ConfigError, configFromEnv } from './config'
@@ -37,7 +40,7 @@ import { PLAN_REFERENCE_COMMANDS, PLAN_REFERENCE_USAGE } from './plan-references
 import { openCentral, startCentral } from './service'
 import { STAFF_USAGE } from './console/staff-usage'
 
-const USAGE = `usage: npm run central -- [serve | approve KEYID | revoke KEYID | keys | load-assignments FILE | import FILE.dlbundle… | publish-rule-profile FILE.json | rule-profiles | export-rule-profile ID -o FILE | ${PLAN_REFERENCE_USAGE} | ${STAFF_USAGE} | signals [--force]]`
+const USAGE = `usage: npm run central -- [serve | approve KEYID | revoke KEYID | keys | load-assignments FILE | import FILE.dlbundle… | publish-rule-profile FILE.json | rule-profiles | export-rule-profile ID -o FILE | ${PLAN_REFERENCE_USAGE} | ${STAFF_USAGE} | signals [--force] | transfer-record RECORD_ID NEW_KEY_ID --reason TEXT]`
 
 class UsageError extends Error {}
 
@@ -148,6 +151,20 @@ async function main(argv: string[]): Promise<number> {
         }
         out(
           `wrote ${file}: ${signed.body.profile.id} SHA-256 ${signed.body.profileSha256.slice(0, 12)}…, signed by server key ${signed.body.serverKeyId.slice(0, 12)}…\n`,
+        )
+        return 0
+      }
+      case 'transfer-record': {
+        const r = rest.findIndex((a) => a === '--reason')
+        const reason = r >= 0 ? rest[r + 1] : undefined
+        const args = rest.filter((_, i) => i !== r && i !== r + 1)
+        if (args.length !== 2 || reason === undefined)
+          throw new UsageError(
+            `transfer-record: RECORD_ID NEW_KEY_ID --reason TEXT required; ${USAGE}`,
+          )
+        const t = await transferRecord(h.ctx, args[0]!, args[1]!, reason)
+        process.stdout.write(
+          `已转交 / transferred: record ${t.recordId} (v${t.version}, signed by ${t.from.slice(0, 12)}…) may now also be continued by key ${t.keyId.slice(0, 12)}…\n`,
         )
         return 0
       }

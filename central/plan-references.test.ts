@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import ExcelJS from 'exceljs'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { bundledScript } from '../test/support/node-script'
 import { fromBase64 } from '../shared/domain/bundle/codec'
 import { canonicalBytes } from '../shared/domain/bundle/manifest'
 import type { PublicKeyInfo } from '../shared/domain/bundle/types'
@@ -283,7 +284,9 @@ describe.each(TEST_DATABASES)('measures libraries and product catalogues on $nam
 
 describe('npm run central -- publish-products (real process)', () => {
   // Two real processes (a bad and a good table); listing and export are tested in-process above.
-  it('prints one line per bad cell and exits 2; publishes a good table', () => {
+  it('prints one line per bad cell and exits 2; publishes a good table', async () => {
+    // central/main.ts bundled once (test/support/node-script.ts): no tsx compile per process
+    const main = await bundledScript('central/main.ts')
     const dir = mkdtempSync(join(tmpdir(), 'dl-planref-cli-'))
     const bad = join(dir, 'bad.csv')
     writeFileSync(
@@ -293,7 +296,7 @@ describe('npm run central -- publish-products (real process)', () => {
     const env: NodeJS.ProcessEnv = { ...process.env, CENTRAL_DATA_DIR: join(dir, 'data') }
     delete env['DATABASE_URL']
     const run = (...args: string[]) =>
-      spawnSync('npx', ['tsx', 'central/main.ts', ...args], { cwd: ROOT, env, encoding: 'utf8' })
+      spawnSync(process.execPath, [main, ...args], { cwd: ROOT, env, encoding: 'utf8' })
     const r = run('publish-products', bad)
     expect(r.status).toBe(2)
     expect(r.stdout).toBe('')

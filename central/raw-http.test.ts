@@ -12,6 +12,7 @@ import { canonicalBytes } from '../shared/domain/bundle/manifest'
 import { toBase64 } from '../shared/domain/bundle/codec'
 import type { ClientSigner } from '../shared/domain/bundle/client'
 import { registrationProofBody } from '../shared/domain/bundle/protocol'
+import { scaledRuns } from '../test/fuzz/fuzz-support'
 import { sha256Hex } from './crypto'
 import {
   ed25519Signer,
@@ -23,7 +24,8 @@ import {
   type RunningCentral,
 } from './testing/fixtures'
 
-const RUNS = 250
+/** Cases per property (FUZZ_SCALE multiplies them; the time limit follows). */
+const { RUNS } = scaledRuns({ RUNS: 250 }, 60_000)
 
 interface Raw {
   statuses: number[]

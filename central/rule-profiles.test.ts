@@ -7,7 +7,7 @@ import { execFileSync, spawnSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { fromBase64 } from '../shared/domain/bundle/codec'
 import { canonicalBytes } from '../shared/domain/bundle/manifest'
 import type { PublicKeyInfo } from '../shared/domain/bundle/types'
@@ -27,6 +27,7 @@ import {
   publishRuleProfile,
   publishRuleProfileFile,
 } from './admin'
+import { bundledScript } from '../test/support/node-script'
 import { keyIdOf, verifySignature } from './crypto'
 import {
   ROOT,
@@ -270,16 +271,17 @@ describe.each(TEST_DATABASES)('published rule profiles on $name', (database) => 
 
 describe('npm run central -- publish-rule-profile / rule-profiles / export-rule-profile', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'dl-central-cli-'))
+  // central/main.ts bundled once (test/support/node-script.ts): no tsx compile per process
+  let main = ''
+  beforeAll(async () => {
+    main = await bundledScript('central/main.ts')
+  })
   const run = (...args: string[]): { code: number | null; out: string; err: string } => {
-    const p = spawnSync(
-      process.execPath,
-      ['--import', 'tsx', join(ROOT, 'central', 'main.ts'), ...args],
-      {
-        cwd: ROOT,
-        encoding: 'utf8',
-        env: { ...process.env, CENTRAL_DATA_DIR: dataDir, DATABASE_URL: '' },
-      },
-    )
+    const p = spawnSync(process.execPath, [main, ...args], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: { ...process.env, CENTRAL_DATA_DIR: dataDir, DATABASE_URL: '' },
+    })
     return { code: p.status, out: p.stdout, err: p.stderr }
   }
 

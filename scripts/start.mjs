@@ -4,8 +4,8 @@
  *
  * 1. Resolve the Electron binary (electron ≥ 42 fetches it on first use, from the internet). This
  *    runs in a child process with a time limit so a machine without network does not hang.
- * 2. Found: build the renderer (vite.renderer.config.ts → out/renderer) and main + preload
- *    (electron-vite → out/main, out/preload), then run `electron .`.
+ * 2. Found: build the renderer (vite.renderer.config.ts → out/renderer) and the main, backend and
+ *    preload bundles (scripts/build-desktop.mjs → out/main, out/preload), then run `electron .`.
  * 3. Missing or not downloadable: print ONE line saying so, then start browser mode exactly like
  *    `npm run web` (renderer build + the 127.0.0.1 host, which prints the address to open).
  *
@@ -18,9 +18,10 @@ import { spawn, spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { toolCommand, toolSpawnOptions } from './spawn-options.mjs'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
-const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx'
+const npx = toolCommand('npx')
 
 function electronBinary() {
   const r = spawnSync(
@@ -45,12 +46,13 @@ function electronBinary() {
   return { error: why }
 }
 
+/** Runs an npm tool (npx …): through the shell on Windows, where npx is npx.cmd. */
 function run(cmd, args, extraEnv = {}) {
-  const r = spawnSync(cmd, args, {
-    cwd: root,
-    stdio: 'inherit',
-    env: { ...process.env, ...extraEnv },
-  })
+  const r = spawnSync(
+    cmd,
+    args,
+    toolSpawnOptions({ cwd: root, stdio: 'inherit', env: { ...process.env, ...extraEnv } }),
+  )
   if (r.status !== 0) process.exit(r.status ?? 1)
 }
 
@@ -63,7 +65,12 @@ const found =
   process.env.DL_FORCE_BROWSER === '1' ? { error: 'DL_FORCE_BROWSER=1' } : electronBinary()
 if ('path' in found) {
   run(npx, ['vite', 'build', '--config', 'vite.renderer.config.ts', '--logLevel', 'warn'])
-  run(npx, ['electron-vite', 'build', '--logLevel', 'warn'])
+  // node itself is an .exe: no shell (its path may contain spaces)
+  const b = spawnSync(process.execPath, ['scripts/build-desktop.mjs'], {
+    cwd: root,
+    stdio: 'inherit',
+  })
+  if (b.status !== 0) process.exit(b.status ?? 1)
   forward(spawn(found.path, ['.'], { cwd: root, stdio: 'inherit' }))
 } else {
   process.stdout.write(

@@ -173,18 +173,20 @@ describe.each(TEST_DATABASES)('city console on $name', (database) => {
     const b = await u.call('budget.get', {})
     expect(b.rows).toHaveLength(11)
     const row = (n: number) => b.rows.find((r) => r.key === uscc(n))!
-    // enterprise 4: batch 2, 四级, 440,000 yuan invested → 50 % = 220,000; diagnosis 5,000
+    // enterprise 4: batch 2, 四级, 440,000 yuan invested → 50 % = 220,000; the diagnosis subsidy
+    // is 待核定 (central holds no actual diagnosis cost: money only from facts, issue 11 item 5)
     expect(row(4)).toMatchObject({
       batch: 2,
       level: 4,
       investmentFen: 44_000_000,
       retrofitFen: 22_000_000,
-      diagnosisFen: 500_000,
+      diagnosisFen: 0,
     })
     // enterprise 1: batch 2, 二级, 410,000 yuan → 40 % = 164,000
     expect(row(1)).toMatchObject({ batch: 2, level: 2, retrofitFen: 16_400_000 })
     const diag = b.lines.find((l) => l.id === 'diagnosis')!
-    expect(diag).toMatchObject({ estimatedFen: 11 * 500_000, capFen: 200_000_000, over: false })
+    expect(diag).toMatchObject({ estimatedFen: 0, capFen: 200_000_000, over: false })
+    expect(diag.message).toContain('11 家的咨询诊断补助待核定（未提供实际诊断费用，不计入）')
     expect(diag.source).toContain('200万元')
     expect(b.byBatch.map((x) => x.batch)).toEqual(['第1批', '第2批', '第3批'])
     expect(b.byBatch.reduce((n, x) => n + x.retrofitFen, 0)).toBe(

@@ -92,6 +92,8 @@ export async function budgetView(
     retrofitFen: c.retrofitFen,
   }))
   const v = batchBudgetView(estimates)
+  // central holds no actual diagnosis costs: money only from facts (issue 11 item 5)
+  const pendingDiagnoses = commitments.filter((c) => c.e.batch !== null).length
   const sources: Record<string, string> = Object.fromEntries(
     HEBI_2024.budgetLines.map((l) => [l.id, `${l.source}：${l.text}`]),
   )
@@ -112,7 +114,10 @@ export async function budgetView(
       capFen: l.capFen,
       remainingFen: l.remainingFen,
       over: l.over,
-      message: l.message,
+      message:
+        l.id === 'diagnosis' && pendingDiagnoses > 0
+          ? `${l.message}；${pendingDiagnoses} 家的咨询诊断补助待核定（未提供实际诊断费用，不计入）`
+          : l.message,
       source: l.id === 'diagnosis' ? (sources['hebi-2024/diagnosis-total'] ?? '') : '',
     })),
     byBatch: ([1, 2, 3] as const)

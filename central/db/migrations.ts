@@ -330,4 +330,34 @@ export const centralMigrations: Record<string, Migration> = {
         .execute()
     },
   },
+  '0008-reports-and-ownership': {
+    // Issue 11 items 8–9. reports: every report a signed bundle carries (manifest.reports),
+    // answered by GET /v1/reports/:number; one row per number (the first bundle that carried
+    // it). record_successors: keys the administrator named to sign new versions of a record
+    // (transfer-record; audited in console_audit).
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('reports')
+        .addColumn('number', 'text', (c) => c.primaryKey())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('sha256', 'text', (c) => c.notNull())
+        .addColumn('issued_on', 'text', (c) => c.notNull())
+        .addColumn('bundle_id', 'text', (c) => c.notNull())
+        .addColumn('record_id', 'text', (c) => c.notNull())
+        .addColumn('record_version', 'integer', (c) => c.notNull())
+        .addColumn('signer_key_id', 'text', (c) => c.notNull())
+        .addColumn('recorded_at', 'text', (c) => c.notNull())
+        .execute()
+      await db.schema.createIndex('reports_record_idx').on('reports').column('record_id').execute()
+      await db.schema
+        .createTable('record_successors')
+        .addColumn('record_id', 'text', (c) => c.notNull())
+        .addColumn('key_id', 'text', (c) => c.notNull())
+        .addColumn('reason', 'text', (c) => c.notNull())
+        .addColumn('named_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('record_successors_pk', ['record_id', 'key_id'])
+        .execute()
+    },
+  },
 }

@@ -231,6 +231,28 @@ export interface InstanceTable {
   seen_at_ms: number | string
 }
 
+/** Issue 11 item 8: a report carried by a signed bundle (manifest.reports). */
+export interface ReportTable {
+  number: string
+  kind: string
+  /** The report hash: SHA-256 of the PDF's report.json. */
+  sha256: string
+  issued_on: string
+  bundle_id: string
+  record_id: string
+  record_version: number
+  signer_key_id: string
+  recorded_at: string
+}
+
+/** Issue 11 item 9: a key the administrator named to sign new versions of a record. */
+export interface RecordSuccessorTable {
+  record_id: string
+  key_id: string
+  reason: string
+  named_at: string
+}
+
 export interface CentralDB {
   assessor_keys: AssessorKeyTable
   nonces: NonceTable
@@ -255,4 +277,6 @@ export interface CentralDB {
   upload_parts: UploadPartTable
   evidence_holders: EvidenceHolderTable
   instances: InstanceTable
+  reports: ReportTable
+  record_successors: RecordSuccessorTable
 }

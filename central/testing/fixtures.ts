@@ -32,6 +32,7 @@ import { buildManifest, canonicalBytes } from '../../shared/domain/bundle/manife
 import {
   SM2_USER_ID,
   type BundleManifest,
+  type ReportRef,
   type SignatureEnvelope,
 } from '../../shared/domain/bundle/types'
 import { keyIdOf, sha256Hex } from '../crypto'
@@ -117,6 +118,8 @@ export function makeBundle(o: {
   sizeOverride?: number
   supersedes?: { manifest: BundleManifest; reason: string }
   now?: Date
+  /** manifest.reports (issue 11 item 8). */
+  reports?: ReportRef[]
 }): TestBundle {
   const pinned = getCatalogue('MIIT-2024')!
   const evidence = new Map<string, Uint8Array>()
@@ -142,6 +145,7 @@ export function makeBundle(o: {
     assessorKey: o.signer.info,
     assessment: o.assessment ?? exampleAssessment(),
     evidence: entries,
+    ...(o.reports ? { reports: o.reports } : {}),
   })
   const bytes = canonicalBytes(manifest)
   const signature: SignatureEnvelope = {

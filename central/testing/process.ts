@@ -1,6 +1,6 @@
 /** `npm run central -- serve` as a real child process (scale-out tests and the bench). */
 import { spawn, type ChildProcess } from 'node:child_process'
-import { join } from 'node:path'
+import { bundledScript } from '../../test/support/node-script'
 import { ROOT } from './fixtures'
 
 export class CentralChild {
@@ -11,15 +11,13 @@ export class CentralChild {
   constructor(private readonly env: Record<string, string>) {}
 
   async start(): Promise<string> {
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', join(ROOT, 'central/main.ts'), 'serve'],
-      {
-        cwd: ROOT,
-        env: { ...process.env, HOST: '127.0.0.1', PORT: '0', ...this.env },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    )
+    // bundled once per test process (no tsx compile per child)
+    const main = await bundledScript('central/main.ts')
+    const child = spawn(process.execPath, [main, 'serve'], {
+      cwd: ROOT,
+      env: { ...process.env, HOST: '127.0.0.1', PORT: '0', ...this.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
     this.child = child
     child.stderr!.on('data', (d) => (this.stderr += String(d)))
     this.url = await new Promise<string>((resolve, reject) => {

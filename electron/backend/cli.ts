@@ -1,61 +1,23 @@
 /**
- * `npm run assess -- <command> …`: the command-line client of the backend.
- * Each command lives in cli/<command>.ts and exports a `CliCommand`. Errors the user can fix
- * (bad input, missing file) are `CliError`s: one line on stderr, exit code 2, no stack trace.
+ * `npm run assess -- <command> …`: the command-line client of the backend. The commands and the
+ * error policy are in cli/run-cli.ts (callable in-process): user errors are one line on stderr
+ * with exit code 2, internal errors one line with exit code 1 (the stack only with DL_DEBUG=1).
  */
-import { CliError, type CliCommand } from './cli/cli-error'
-import { scoreCommand } from './cli/score'
-import { keysCommand } from './cli/keys'
-import { bundleCommand } from './cli/bundle'
-import { verifyCommand } from './cli/verify'
-import { importCommand } from './cli/import'
-import { syncCommand } from './cli/sync'
-import { reportCommand } from './cli/report'
-import { auditCommand } from './cli/audit'
-import { backupCommand } from './cli/backup'
-import { planCommand } from './cli/plan'
+import { internalErrorText, runCli } from './cli/run-cli'
 
-const commands: Record<string, CliCommand> = {
-  score: scoreCommand,
-  keys: keysCommand,
-  bundle: bundleCommand,
-  verify: verifyCommand,
-  import: importCommand,
-  sync: syncCommand,
-  report: reportCommand,
-  audit: auditCommand,
-  backup: backupCommand,
-  plan: planCommand,
+// An error outside the command's promise (an event emitter's 'error', a timer) ends the run
+// with the same one line instead of Node's stack trace.
+const onStray = (err: unknown): void => {
+  process.stderr.write(internalErrorText(err, process.env))
+  process.exit(1)
 }
+process.on('uncaughtException', onStray)
+process.on('unhandledRejection', onStray)
 
-function usage(): string {
-  const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(8)} ${c.summary}`)
-  return ['用法 / usage: npm run assess -- <command> [options]', '', ...lines].join('\n')
-}
-
-async function main(argv: string[]): Promise<number> {
-  const [name, ...rest] = argv
-  if (!name || name === '--help' || name === '-h' || name === 'help') {
-    process.stdout.write(usage() + '\n')
-    return name ? 0 : 2
-  }
-  const command = commands[name]
-  if (!command)
-    throw new CliError(`unknown command '${name}'; known: ${Object.keys(commands).join(', ')}`)
-  return command.run(rest, { stdout: process.stdout, stderr: process.stderr, env: process.env })
-}
-
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code
-  },
-  (err: unknown) => {
-    if (err instanceof CliError) {
-      process.stderr.write(`error: ${err.message}\n`)
-      process.exitCode = err.exitCode
-    } else {
-      process.stderr.write(`internal error: ${err instanceof Error ? err.message : String(err)}\n`)
-      process.exitCode = 1
-    }
-  },
-)
+void runCli(process.argv.slice(2), {
+  stdout: process.stdout,
+  stderr: process.stderr,
+  env: process.env,
+}).then((code) => {
+  process.exitCode = code
+})

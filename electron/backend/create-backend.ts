@@ -19,7 +19,6 @@
  * A full disk / read-only data directory rejects with DISK_FULL / READ_ONLY_STORAGE.
  */
 import { EventEmitter } from 'node:events'
-import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Kysely } from 'kysely'
 import type { ApiImpl } from '../../shared/contract/api'
@@ -36,7 +35,10 @@ import {
   restoreBackupFile,
   type BackupDeps,
 } from './storage/backup'
+import { acquireDataDirLock, type DataDirLock } from './storage/data-dir-lock'
 import { encryptPlainDatabase, removeStaleEncryptionTemps } from './storage/encrypt-db'
+import { makePrivate, makePrivateDir } from './storage/private-files'
+import type { FetchLike } from '../../shared/domain/bundle/client'
 import { evidenceKey, type KeyProvider } from './storage/key-provider'
 import { probeWritable, toStorageError } from './storage/storage-errors'
 import type { DB } from './db/schema'
@@ -66,6 +68,14 @@ export interface BackendOptions {
   keySealer?: SecretSealer
   /** Where failures of automatic backups are reported (default console.error). */
   log?: (message: string, error: unknown) => void
+  /**
+   * One process per data directory (storage/data-dir-lock.ts): taken before anything is read,
+   * released by close(). `command` is what a second process is told holds it (default: this
+   * process's command line). `false` only for tests that open a directory twice on purpose.
+   */
+  lock?: false | { command?: string }
+  /** HTTP for sync (Electron: net.fetch — system proxy, OS certificates; default Node's fetch). */
+  fetch?: FetchLike
 }
 
 export interface Backend {
@@ -97,29 +107,40 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
     toStorageError(e, dataDir) ??
     ((e as { code?: string }).code === 'SQLITE_CANTOPEN' ? probeWritable(dataDir) : null) ??
     e
+  let lock: DataDirLock | undefined
   try {
-    mkdirSync(dataDir, { recursive: true })
+    makePrivateDir(dataDir)
+    if (opts.lock !== false) lock = acquireDataDirLock(dataDir, opts.lock ?? {})
+  } catch (e) {
+    throw storageFailure(e)
+  }
+  const failStart = (e: unknown): never => {
+    lock?.release()
+    throw storageFailure(e)
+  }
+  try {
     recoverInterruptedRestore(dataDir, dbFile)
     key = provider ? await provider.getKey(dataDir) : undefined
     if (key) await encryptPlainDatabase(dbFile, key)
     else removeStaleEncryptionTemps(dbFile)
   } catch (e) {
-    throw storageFailure(e)
+    return failStart(e)
   }
   let opened: ReturnType<typeof openDatabase>
   try {
     opened = openDatabase(dbFile, key ? { key } : {})
   } catch (e) {
-    throw storageFailure(e)
+    return failStart(e)
   }
   let schemaVersion = ''
   const evidence = new EvidenceStore(dataDir, key ? evidenceKey(key) : undefined)
   try {
+    makePrivate(dbFile)
     schemaVersion = (await migrateToLatest(opened.db)).current
     await evidence.encryptPlainFiles()
   } catch (e) {
     await opened.close()
-    throw storageFailure(e)
+    return failStart(e)
   }
   const now = opts.now ?? (() => new Date())
   const log = opts.log ?? ((m: string, e: unknown) => console.error(m, e))
@@ -128,7 +149,7 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
     registry = await loadRegistry(opened.db, log)
   } catch (e) {
     await opened.close()
-    throw storageFailure(e)
+    return failStart(e)
   }
   const reloadRegistry = async () => (registry = await loadRegistry(opened.db, log))
   const bus = new EventEmitter()
@@ -174,6 +195,7 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
     evidence,
     evidenceMaxBytes: opts.evidenceMaxBytes ?? DEFAULT_EVIDENCE_MAX_BYTES,
     ...(opts.keySealer ? { keySealer: opts.keySealer } : {}),
+    ...(opts.fetch ? { fetch: opts.fetch } : {}),
     emit: <E extends EventName>(event: E, payload: EventPayload<E>) => {
       bus.emit(event, payload)
       bus.emit('*', event, payload)
@@ -220,7 +242,11 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
       closed = true
       bus.removeAllListeners()
       await serial(async () => undefined)
-      await opened.close()
+      try {
+        await opened.close()
+      } finally {
+        lock?.release()
+      }
     },
   }
 }

@@ -131,8 +131,9 @@ export async function readJsonBody(req: IncomingMessage, limit: number): Promise
   } catch {
     throw new RequestRefused(400, '请求体不是有效的 UTF-8 文本', 'body')
   }
+  let value: unknown
   try {
-    return JSON.parse(text) as unknown
+    value = JSON.parse(text) as unknown
   } catch (e) {
     const why = e instanceof SyntaxError ? e.message : '嵌套过深'
     throw new RequestRefused(
@@ -141,6 +142,26 @@ export async function readJsonBody(req: IncomingMessage, limit: number): Promise
       'body',
     )
   }
+  // JSON.parse takes any depth, but the structured clone that carries the call to the backend
+  // process (and validation) recurse: a body nested thousands deep would overflow their stack
+  if (deeperThan(value, MAX_DEPTH))
+    throw new RequestRefused(400, `请求体嵌套过深（上限 ${MAX_DEPTH} 层）`, 'body')
+  return value
+}
+
+/** Deepest nesting of arrays/objects a request body may have (API inputs use a handful). */
+export const MAX_DEPTH = 64
+
+/** Whether a parsed JSON value nests deeper than `max` (iterative: no recursion). */
+export function deeperThan(value: unknown, max: number): boolean {
+  const stack: Array<[unknown, number]> = [[value, 0]]
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!
+    if (v === null || typeof v !== 'object') continue
+    if (depth + 1 > max) return true
+    for (const child of Array.isArray(v) ? v : Object.values(v)) stack.push([child, depth + 1])
+  }
+  return false
 }
 
 function tooLarge(limit: number): RequestRefused {

@@ -1,12 +1,11 @@
 /**
  * The one IPC channel, 'api:call' (style.md §8.3). Electron concerns only: the sender frame must be
- * our own page (file:// out/renderer/index.html, top frame); then the shared `dispatch` validates
- * the method and the input with the contract's schemas. Backend events go to every window on
- * 'api:event' as { event, payload }.
+ * our own page (file:// out/renderer/index.html, top frame); then the call goes to the backend
+ * process unchanged (its `dispatch` validates the method and the input with the contract's
+ * schemas). Backend events go to every window on 'api:event' as { event, payload }.
  */
 import { BrowserWindow, ipcMain, type IpcMainInvokeEvent } from 'electron'
-import type { Backend } from '../backend/create-backend'
-import { dispatch } from '../backend/dispatch'
+import type { BackendConnection } from '../backend/process/client'
 import { isOwnPage } from './security'
 
 export function isTrustedSender(event: IpcMainInvokeEvent, indexHtml: string): boolean {
@@ -15,7 +14,10 @@ export function isTrustedSender(event: IpcMainInvokeEvent, indexHtml: string): b
   return isOwnPage(frame.url, indexHtml)
 }
 
-export function registerIpc(backend: Backend, indexHtml: string): () => void {
+export function registerIpc(
+  backend: Pick<BackendConnection, 'call' | 'onEvent'>,
+  indexHtml: string,
+): () => void {
   ipcMain.handle('api:call', async (event, method: unknown, input: unknown) => {
     if (!isTrustedSender(event, indexHtml)) {
       return {
@@ -23,9 +25,9 @@ export function registerIpc(backend: Backend, indexHtml: string): () => void {
         error: { code: 'VALIDATION', message: '拒绝：调用方不是本应用页面', field: 'sender' },
       }
     }
-    return dispatch(backend, typeof method === 'string' ? method : '', input)
+    return backend.call(typeof method === 'string' ? method : '', input)
   })
-  const off = backend.onAny((name, payload) => {
+  const off = backend.onEvent((name, payload) => {
     for (const win of BrowserWindow.getAllWindows()) {
       if (!win.isDestroyed()) win.webContents.send('api:event', { event: name, payload })
     }

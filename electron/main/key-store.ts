@@ -3,10 +3,11 @@
  * (Electron safeStorage: DPAPI on Windows, Keychain on macOS, libsecret/kwallet on Linux) in
  * <userData>/db-key.bin. Wire it in index.ts:
  *
- *   backend = await createBackend({ dataDir, key: osKeyStoreProvider() })
+ *   backend-host.ts: key = await osKeyStoreProvider().getKey(dataDir) → the backend process
  *
  * Never creates a new key when an encrypted database already exists (that would lock the data
  * out); a key file the OS store cannot decrypt is WRONG_KEY. Must be called after app 'ready'.
+ * Runs in main (safeStorage lives there); the key goes to the backend process in its `init`.
  */
 import { randomBytes } from 'node:crypto'
 import { existsSync, readFileSync } from 'node:fs'
@@ -15,7 +16,6 @@ import { safeStorage } from 'electron'
 import { AppException } from '../../shared/contract/errors'
 import { isPlainSqliteFile } from '../backend/storage/encrypt-db'
 import { writeFileDurable } from '../backend/storage/fs-durable'
-import type { SecretSealer } from '../backend/crypto/secret-sealer'
 import { KEY_BYTES, type KeyProvider } from '../backend/storage/key-provider'
 
 export const KEY_FILE = 'db-key.bin'
@@ -58,18 +58,35 @@ export function osKeyStoreProvider(): KeyProvider {
   }
 }
 
+/** Recorded in the signing key file (kdf.store) for keys protected by the OS key store. */
+export const SEALER_STORE = 'electron-safeStorage'
+export const SEALER_KEY_FILE = 'key-sealer.bin'
+
 /**
  * The OS key store for the assessor's signing key (keys.create with protection 'os-keystore').
- * On Linux without a keyring safeStorage falls back to 'basic_text' (a fixed, public key):
- * that protects nothing, so it counts as unavailable and the app offers the passphrase instead.
+ * safeStorage exists only in this (main) process, and the backend runs in a utility process: main
+ * hands it a random 32-byte wrapping key, kept encrypted by safeStorage in
+ * <dataDir>/key-sealer.bin, and the backend seals with it (backend/crypto/secret-sealer.ts
+ * wrappedSealer) — useless without the same OS user on the same computer, like safeStorage itself.
+ * null = not available: no OS key store, or Linux without a keyring, where safeStorage falls back
+ * to 'basic_text' (a fixed, public key) that protects nothing — the app offers the passphrase.
  */
-export function osSecretSealer(): SecretSealer {
-  return {
-    store: 'electron-safeStorage',
-    available: () =>
-      safeStorage.isEncryptionAvailable() &&
-      (process.platform !== 'linux' || safeStorage.getSelectedStorageBackend() !== 'basic_text'),
-    seal: (secret) => safeStorage.encryptString(Buffer.from(secret).toString('base64')),
-    unseal: (sealed) => Buffer.from(safeStorage.decryptString(Buffer.from(sealed)), 'base64'),
+export async function osKeyStoreSecret(dataDir: string): Promise<Uint8Array | null> {
+  const usable =
+    safeStorage.isEncryptionAvailable() &&
+    (process.platform !== 'linux' || safeStorage.getSelectedStorageBackend() !== 'basic_text')
+  if (!usable) return null
+  const file = join(dataDir, SEALER_KEY_FILE)
+  if (existsSync(file)) {
+    try {
+      const key = Buffer.from(safeStorage.decryptString(readFileSync(file)), 'base64')
+      return key.length === KEY_BYTES ? new Uint8Array(key) : null
+    } catch {
+      // another OS user or computer: keys sealed with it cannot be opened (keys.status says so)
+      return null
+    }
   }
+  const key = randomBytes(KEY_BYTES)
+  await writeFileDurable(file, safeStorage.encryptString(key.toString('base64')))
+  return new Uint8Array(key)
 }

@@ -1,7 +1,7 @@
 /**
  * The whole surface the page gets: `call(method, input)` and `on(event, cb)`. Nothing generic
  * (no send(channel, …)), so the page cannot reach any other IPC channel. Runs sandboxed, built as
- * CommonJS by electron-vite; imports only `electron` (contextBridge, ipcRenderer).
+ * CommonJS by scripts/build-desktop.mjs; imports only `electron` (contextBridge, ipcRenderer).
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron'
 

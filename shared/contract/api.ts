@@ -40,7 +40,13 @@ import {
 } from './schemas/advice'
 import { AuditList, ListAuditInput } from './schemas/audit'
 import { BackupInfo, CreateBackupInput, RestoreBackupInput, RestoreResult } from './schemas/backup'
-import { RecheckReportInput, RenderReportInput, RenderReportResult } from './schemas/reports'
+import {
+  ListReportsInput,
+  RecheckReportInput,
+  RenderReportInput,
+  RenderReportResult,
+  ReportRegistryList,
+} from './schemas/reports'
 import {
   ImportRuleProfileInput,
   ImportRuleProfileResult,
@@ -216,8 +222,10 @@ export const api = {
   /** Verifies the whole backup (decrypt, every checksum, integrity_check) BEFORE replacing anything; WRONG_KEY for another key's backup, VALIDATION 'path' when damaged. */
   'backup.restore': { input: RestoreBackupInput, output: RestoreResult },
 
-  /** 诊断报告 / 验收评价: model (preview) + PDF (base64), PAdES-signed with a .p12 if given. VALIDATION names the field (investmentFen, beforeAssessmentId, sign.password, enterprise.batch). NOT_FOUND. */
+  /** 诊断报告 / 验收评价: model (preview) + PDF (base64), PAdES-signed with a .p12 if given. VALIDATION names the field (investmentFen, beforeBundleId, kind, issuedOn, sign, sign.password, enterprise.batch). A formal report is recorded in the report registry. NOT_FOUND. */
   'reports.render': { input: RenderReportInput, output: RenderReportResult },
+  /** The report registry: every formal report printed here (number, kind, hash, assessment, signer, time). */
+  'reports.list': { input: ListReportsInput, output: ReportRegistryList },
 
   /** The device signing key: public part and whether it is unlocked this session. */
   'keys.status': { input: Empty, output: KeysStatus },

@@ -6,9 +6,9 @@ const t0 = performance.now()
 const { renderReportPdf } = await import('../../electron/backend/pdf/report-pdf')
 const { sampleModels } = await import('../../electron/backend/pdf/sample-report')
 const t1 = performance.now()
-const { diagnosis } = sampleModels()
+const { diagnosis, files } = sampleModels()
 const t2 = performance.now()
-const pdf = await renderReportPdf(diagnosis)
+const pdf = await renderReportPdf(diagnosis, { files: files.diagnosis })
 const t3 = performance.now()
 process.stdout.write(
   JSON.stringify({

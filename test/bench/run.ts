@@ -4,7 +4,7 @@
  * `export async function run(): Promise<Record<string, unknown>>`.
  * Speed is measured here, never asserted in tests.
  */
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import os from 'node:os'
@@ -29,6 +29,12 @@ async function main(): Promise<void> {
     }
     process.stderr.write(`  ${JSON.stringify(results[name])}\n`)
   }
+  const file = join(here, '..', '..', 'bench-results', 'bench.json')
+  // `npm run bench -- cli` re-measures one module: the other modules' last figures stay
+  if (only.length > 0 && existsSync(file)) {
+    const before = JSON.parse(readFileSync(file, 'utf8')) as { results?: Record<string, unknown> }
+    for (const [k, v] of Object.entries(before.results ?? {})) if (!(k in results)) results[k] = v
+  }
   const out = {
     when: new Date().toISOString(),
     machine: {
@@ -39,7 +45,6 @@ async function main(): Promise<void> {
     },
     results,
   }
-  const file = join(here, '..', '..', 'bench-results', 'bench.json')
   mkdirSync(dirname(file), { recursive: true })
   writeFileSync(file, JSON.stringify(out, null, 2) + '\n')
   process.stdout.write(`wrote ${file}\n`)

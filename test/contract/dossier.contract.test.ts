@@ -60,8 +60,9 @@ describeTransports('dossier contract (%s)', (call) => {
       category: 'software',
       invoiceFileId: f.id,
     })
-    // batch 3: 35 % of 100,000 = 35,000 (cap 300,000) + 5,000
-    expect(v.subsidy!.totalFen).toBe(4_000_000)
+    // batch 3: 35 % of 100,000 = 35,000 (cap 300,000); the diagnosis subsidy 待核定 (no cost)
+    expect(v.subsidy!.totalFen).toBe(3_500_000)
+    expect(v.subsidy!.diagnosisPending).toBe(true)
     const rowId = v.ledger[0]!.id
     v = await ok('ledger.update', { id: rowId, amountFen: 200_000_00 })
     expect(v.subsidy!.retrofitFen).toBe(7_000_000)

@@ -58,7 +58,8 @@ async function scoreAndSign(
     enterpriseId: d.enterpriseId,
     kind,
     assessorName: assessor,
-    assessedOn: '2026-11-25',
+    // the diagnosis before the retrofit is assessed earlier than the acceptance
+    assessedOn: kind === 'diagnosis' ? '2026-11-15' : '2026-11-25',
   })
   const id = a.assessment.id
   for (const [q, sel] of Object.entries(answers))

@@ -107,14 +107,13 @@ describe('recheck.report (复核报告, issue 6 item 4)', () => {
   })
 
   it('an untouched recheck prints 复核一致 with the signed original', async () => {
-    const out = await ok(reviewer, 'recheck.report', {
-      recheckAssessmentId: recheckId,
-      issuedOn: '2026-11-27',
-    })
+    const out = await ok(reviewer, 'recheck.report', { recheckAssessmentId: recheckId })
     const m = out.model as RecheckReportModel
     expect(m.kind).toBe('recheck')
     expect(verifyReportHash(m)).toBe(true)
-    expect(m.header.reportNumber).toMatch(/^FH-20261127-[0-9A-F]{8}$/)
+    // the recheck is still a draft here: a draft report (never signed)
+    expect(out.formal).toBe(false)
+    expect(m.header.reportNumber).toMatch(/^DRAFT-FH-\d{8}-[0-9A-F]{8}$/)
     expect(m.consistent).toBe(true)
     expect(m.conclusion).toBe('复核一致：复核结果与原评测完全一致，等级为一级，总分 43.55。')
     expect(m.signed).toMatchObject({
@@ -142,11 +141,12 @@ describe('recheck.report (复核报告, issue 6 item 4)', () => {
       questionId: 'Q04',
       selected: ['B', 'G', 'H'],
     })
+    await ok(reviewer, 'assessments.complete', { id: recheckId })
     const out = await ok(reviewer, 'recheck.report', {
       recheckAssessmentId: recheckId,
-      issuedOn: '2026-11-27',
       sign: { p12Base64: readFileSync(p12).toString('base64'), password: 'pw' },
     })
+    expect(out.formal).toBe(true)
     const m = out.model as RecheckReportModel
     expect(m.consistent).toBe(false)
     expect(m.conclusion).toBe(
@@ -168,7 +168,7 @@ describe('recheck.report (复核报告, issue 6 item 4)', () => {
       }),
     ])
     expect(out.signed).toBe(true)
-    expect(out.fileName).toMatch(/^复核报告-鹤壁复核报告测试有限公司-FH-20261127-/)
+    expect(out.fileName).toMatch(/^复核报告-鹤壁复核报告测试有限公司-FH-\d{8}-/)
 
     const pdf = Buffer.from(out.pdfBase64!, 'base64')
     const p = join(dir, 'changed.pdf')

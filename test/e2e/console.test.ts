@@ -13,13 +13,17 @@ import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startCentral, type CentralHandle } from '../../central/service'
 import { seedPilot, type PilotSeed } from '../../central/testing/pilot-seed'
+import { bundledScript } from '../support/node-script'
 import { openBrowser, repo, requireChromium, shot, skipE2e, type Browsing } from './harness'
 
 const REVIEWER = { username: 'zhanghua', name: '复核员张华', password: 'Hebi-复核-2025-乙-m3' }
 const VIEWER = { username: 'liuyang', name: '县区联络员刘洋', password: 'Hebi-县区-2025-丙-q9' }
 
+/** central/main.ts bundled by esbuild (set in beforeAll; no tsx compile per command). */
+let centralMain = ''
+
 function cli(dataDir: string, args: string[], input?: string): string {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'central/main.ts', ...args], {
+  const r = spawnSync(process.execPath, [centralMain, ...args], {
     cwd: repo,
     env: { ...process.env, CENTRAL_DATA_DIR: dataDir, DATABASE_URL: '' },
     input: input ?? '',
@@ -64,6 +68,7 @@ describe.skipIf(skipE2e())('city console in Chromium', () => {
   const page = (): Page => b!.page
 
   beforeAll(async () => {
+    centralMain = await bundledScript('central/main.ts')
     requireChromium()
     const build = spawnSync(
       'npx',
@@ -130,8 +135,9 @@ describe.skipIf(skipE2e())('city console in Chromium', () => {
     await shot(page(), 'console-02-progress')
     await go(page(), '#/budget', 'budget-page')
     const line = page().getByTestId('budget-line-diagnosis')
-    await line.getByText('55,000 元').first().waitFor()
-    expect(await line.textContent()).toContain('预算 2,000,000 元')
+    await line.getByText('预算 2,000,000 元').first().waitFor()
+    // no actual diagnosis costs reach central: the diagnosis subsidy is 待核定, never assumed
+    expect(await line.textContent()).toContain('11 家的咨询诊断补助待核定')
     expect(await page().getByTestId('budget-batches').textContent()).toContain('第1批')
     await settled(page())
     await shot(page(), 'console-03-budget')

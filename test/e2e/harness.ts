@@ -1,6 +1,6 @@
 /**
- * E2E harness: builds the renderer once, starts the real host (`tsx electron/host/main.ts`, as
- * `npm run web` does) on a free port with a temp data dir, and drives Debian Chromium through
+ * E2E harness: builds the renderer once, starts the real host (electron/host/main.ts, as
+ * `npm run web` does, bundled by esbuild like its backend process) on a free port with a temp data dir, and drives Debian Chromium through
  * playwright-core. No mocks: the page talks to the real backend over HTTP.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll } from 'vitest'
 import { MIIT_2024 } from '../../shared/domain/catalogue'
+import { bundledScript } from '../support/node-script'
 
 export const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
@@ -57,13 +58,14 @@ export async function startHost(): Promise<RunningHost> {
   const dataDir = mkdtempSync(join(tmpdir(), 'dl-e2e-'))
   const child: ChildProcess = spawn(
     process.execPath,
-    ['--import', 'tsx', 'electron/host/main.ts'],
+    [await bundledScript('electron/host/main.ts')],
     {
       cwd: repo,
       env: {
         ...process.env,
         PORT: '0',
         DL_DATA_DIR: dataDir,
+        DL_BACKEND_ENTRY: await bundledScript('electron/backend/process/node-entry.ts'),
         DL_PASSPHRASE: 'e2e-passphrase-2026',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -225,6 +227,8 @@ export async function seedCompletedAssessment(
     assessorName: string
     answers: Record<string, string | string[]>
     sceneLevel: number
+    /** 评测日期 (default: today on the backend's clock) */
+    assessedOn?: string
   },
 ): Promise<{ enterpriseId: string; assessmentId: string }> {
   const e = await api<{ id: string }>(page, 'enterprises.create', opts.enterprise)
@@ -232,6 +236,7 @@ export async function seedCompletedAssessment(
     enterpriseId: e.id,
     kind: opts.kind,
     assessorName: opts.assessorName,
+    ...(opts.assessedOn ? { assessedOn: opts.assessedOn } : {}),
   })
   const assessmentId = a.assessment.id
   for (const [questionId, selected] of Object.entries(opts.answers))

@@ -101,6 +101,7 @@ describe.skipIf(skipE2e())('expert panel consolidation screen in Chromium', () =
         assessorName: '赵组长',
         answers: BASE_ANSWERS,
         sceneLevel: 1,
+        assessedOn: '2026-05-12', // before the experts' acceptance of 2026-11-26
       })
       await page.reload()
       await page.waitForLoadState('networkidle')
@@ -162,7 +163,8 @@ describe.skipIf(skipE2e())('expert panel consolidation screen in Chromium', () =
     const pdfDownload = app.page.waitForEvent('download')
     await app.page.getByTestId('panel-report').click()
     const pdf = await pdfDownload
-    expect(pdf.suggestedFilename()).toMatch(/^验收评价-专家组-.+\.pdf$/)
+    // no signed diagnosis picked for the panel: the 验收评价 is a draft (issue 11 item 1)
+    expect(pdf.suggestedFilename()).toMatch(/^草稿-验收评价-专家组-.+\.pdf$/)
     const signDownload = app.page.waitForEvent('download')
     await app.page.getByTestId('panel-sign').click()
     const signed = await signDownload

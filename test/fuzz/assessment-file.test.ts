@@ -26,6 +26,7 @@ import {
   isRecord,
   pathName,
   renameAt,
+  scaledRuns,
   setAt,
   setOwn,
   withDeepNesting,
@@ -63,7 +64,7 @@ const TOP_FIELDS = [
   'survey',
 ]
 const ERROR_START = new RegExp(`^(file is not valid JSON: |file: |(${TOP_FIELDS.join('|')})[.:])`)
-const RUNS = { strings: 1500, json: 1000, single: 3000, multi: 1000, valid: 500 }
+const RUNS = scaledRuns({ strings: 1000, json: 600, single: 1200, multi: 500, valid: 300 })
 
 /** The invariants every result must satisfy, whatever the input. */
 function checkResult(r: ParseResult): void {

@@ -14,12 +14,19 @@ import {
 } from '../../electron/backend/bundle/test-helpers'
 import { safeName } from '../../shared/domain/bundle/verify'
 import { listZip } from '../../shared/domain/zip/unzip-bounded'
-import { FuzzCounter, hostileString } from './fuzz-support'
+import { FuzzCounter, hostileString, scaledRuns } from './fuzz-support'
 
 const counter = new FuzzCounter('bundle verification')
 afterAll(() => counter.print())
 
-const RUNS = { flips: 1000, truncations: 300, extra: 300, entries: 200, resigned: 60, sm2: 60 }
+const RUNS = scaledRuns({
+  flips: 500,
+  truncations: 200,
+  extra: 150,
+  entries: 150,
+  resigned: 40,
+  sm2: 40,
+})
 const now = new Date('2026-11-27T03:00:00Z')
 const ed = testKey('Ed25519')
 const attacker = testKey('Ed25519')

@@ -38,20 +38,21 @@ import {
   hostileJson,
   hostileString,
   isRecord,
+  scaledRuns,
   setAt,
   type JsonPath,
 } from './fuzz-support'
 
 const counter = new FuzzCounter('dispatch')
-const RUNS = {
+const RUNS = scaledRuns({
   methodNames: 300,
-  calls: 700,
-  bundleFlips: 100,
-  importRows: 60,
-  evidenceNames: 100,
-  oversized: 25,
+  calls: 400,
+  bundleFlips: 60,
+  importRows: 40,
+  evidenceNames: 60,
+  oversized: 20,
   sniff: 60,
-}
+})
 const EVIDENCE_LIMIT = 64 * 1024
 
 let sandbox: string

@@ -4,6 +4,28 @@
  * work for keys like `__proto__`, and hostile value generators.
  */
 import fc from 'fast-check'
+import { vi } from 'vitest'
+
+/**
+ * FUZZ_SCALE (default 1) multiplies every case count of the fuzz suites, for long runs
+ * (e.g. FUZZ_SCALE=20 npx vitest run --project backend test/fuzz); the defaults are moderate so
+ * that `npm run check` stays quick. The time limit of each test follows the count.
+ * The seed is fixed (test/setup/fast-check-seed.ts; FC_SEED to change it).
+ */
+export const FUZZ_SCALE = (() => {
+  const v = Number(process.env.FUZZ_SCALE ?? 1)
+  if (!(v > 0))
+    throw new Error(`FUZZ_SCALE must be a positive number, got ${process.env.FUZZ_SCALE}`)
+  return v
+})()
+
+/** The counts scaled by FUZZ_SCALE; also raises this file's test time limit accordingly. */
+export function scaledRuns<T extends Record<string, number>>(runs: T, baseTimeoutMs = 120_000): T {
+  vi.setConfig({ testTimeout: Math.round(baseTimeoutMs * Math.max(1, FUZZ_SCALE)) })
+  return Object.fromEntries(
+    Object.entries(runs).map(([k, n]) => [k, Math.max(1, Math.round(n * FUZZ_SCALE))]),
+  ) as T
+}
 
 /** Cases run per property, printed by `printCounts` (vitest shows it under `stdout`). */
 export class FuzzCounter {

@@ -1,6 +1,6 @@
 /**
  * The browser-mode host's HTTP surface under raw bytes (issue 12 item 1). The real host
- * (`tsx electron/host/main.ts`, as `npm run web` starts it) runs as a child process; each case is
+ * (electron/host/main.ts, as `npm run web` starts it, bundled by esbuild) runs as a child process; each case is
  * written to its own TCP socket (node:net, not an HTTP client, so request lines, framing and
  * encodings can be wrong): bad request lines and targets, malformed percent-encoding, bad or
  * missing Host, Content-Length that does not match the body, broken chunked framing, oversized
@@ -18,10 +18,13 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { FuzzCounter } from './fuzz-support'
+import { bundledScript } from '../support/node-script'
+import { FuzzCounter, scaledRuns } from './fuzz-support'
 
 const ROOT = join(import.meta.dirname, '..', '..')
 const SEED = 1212
+/** Cases per property (FUZZ_SCALE multiplies them; the time limit follows). */
+const RUNS = scaledRuns({ raw: 400, api: 200 })
 const counter = new FuzzCounter('host-http')
 
 let dir: string
@@ -39,10 +42,12 @@ beforeAll(async () => {
     '<html><head><title>t</title></head><body></body></html>',
   )
   writeFileSync(join(renderer, 'assets', 'app.js'), 'console.log(1)')
-  child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'electron/host/main.ts')], {
+  // the host and its backend process as bundled scripts (no tsx compile per process)
+  child = spawn(process.execPath, [await bundledScript('electron/host/main.ts')], {
     cwd: ROOT,
     env: {
       ...process.env,
+      DL_BACKEND_ENTRY: await bundledScript('electron/backend/process/node-entry.ts'),
       PORT: '0',
       DL_DATA_DIR: join(dir, 'data'),
       DL_RENDERER_DIR: renderer,
@@ -401,7 +406,7 @@ describe('browser-mode host under raw, malformed requests', () => {
         ).toBe(true)
         if (a.status >= 400) expectOneLineRefusal(a, c.method === 'HEAD')
       }),
-      { seed: SEED, numRuns: 400, endOnFailure: true },
+      { seed: SEED, numRuns: RUNS.raw, endOnFailure: true },
     )
     console.log(`[fuzz] host-http statuses: ${JSON.stringify(Object.fromEntries(statuses))}`)
     await expectServing()
@@ -446,7 +451,7 @@ describe('browser-mode host under raw, malformed requests', () => {
           if (!w.ok) expect(w.error?.message).not.toMatch(/[\r\n]/)
         } else expectOneLineRefusal(a)
       }),
-      { seed: SEED + 1, numRuns: 200, endOnFailure: true },
+      { seed: SEED + 1, numRuns: RUNS.api, endOnFailure: true },
     )
     await expectServing()
   })

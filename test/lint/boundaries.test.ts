@@ -111,3 +111,27 @@ describe('import boundaries', () => {
     expect(await ruleIds(filePath, code)).not.toContain('no-restricted-imports')
   })
 })
+
+describe('no raw rename/fsync outside the durable-write helper (Windows-safe I/O)', () => {
+  it.each([
+    ['renameSync import', "import { renameSync } from 'node:fs'\nexport const a = renameSync"],
+    ['fsyncSync import', "import { fsyncSync } from 'fs'\nexport const a = fsyncSync"],
+    ['rename from promises', "import { rename } from 'node:fs/promises'\nexport const a = rename"],
+    [
+      'fs.renameSync',
+      "import * as fs from 'node:fs'\nexport const a = () => fs.renameSync('a', 'b')",
+    ],
+    ['fs.promises.rename', "import * as fs from 'node:fs'\nexport const a = fs.promises.rename"],
+    ['fsp.rename', "import * as fsp from 'node:fs/promises'\nexport const a = fsp.rename"],
+  ])('%s is refused in electron/', async (_name, code) => {
+    expect(await ruleIds('electron/backend/x.ts', code)).toContain('no-restricted-syntax')
+    expect(await ruleIds('electron/main/x.ts', code)).toContain('no-restricted-syntax')
+  })
+
+  it('is allowed in the helper itself', async () => {
+    const code = "import { renameSync } from 'node:fs'\nexport const a = renameSync"
+    expect(await ruleIds('electron/backend/storage/fs-durable.ts', code)).not.toContain(
+      'no-restricted-syntax',
+    )
+  })
+})

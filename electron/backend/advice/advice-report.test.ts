@@ -100,6 +100,7 @@ describe('诊断报告 with the 诊断建议', () => {
   it('two example enterprises: their own findings and plans in 问题诊断 and 改造路径; page PNGs', async () => {
     const qixian = await prepared('diagnosis-level1-qixian-shipin.json', QIXIAN_SHIPIN_FINDINGS, 2)
     const qibin = await prepared('diagnosis-level2-qibin-dianqi.json', QIBIN_DIANQI_FINDINGS, 3)
+    for (const id of [qixian, qibin]) await ok(b, 'assessments.complete', { id })
     const a = await render(qixian, 'qixian.pdf')
     const c = await render(qibin, 'qibin.pdf')
 
@@ -110,6 +111,16 @@ describe('诊断报告 with the 诊断建议', () => {
       const adv = x.model.advice!
       expect(adv.targetName).toBe(target)
       expect(adv.draftReasons).toEqual([])
+      // formal (issue 11), and report.json (the report hash) carries the advice it prints
+      expect(x.r.formal).toBe(true)
+      expect(x.model.header.draftReasons).toEqual([])
+      const data = x.model.header.data.advice!
+      expect(data.format).toBe('sme-dl-advice/v1')
+      expect(data.findings.map((f) => f.sceneId)).toEqual(
+        expect.arrayContaining(Object.keys(findings)),
+      )
+      expect(data.plan?.steps.map((s) => s.item)).toEqual(adv.path!.map((r) => r.item))
+      expect(data.investmentFen).toBeGreaterThan(0)
       expect(adv.findings.map((f) => f.sceneId)).toEqual(Object.keys(findings))
       expect(adv.outcome?.meets).toBe(true)
       const text = pageTexts(x.path).join('\n').replace(/\s+/g, '')
@@ -132,6 +143,7 @@ describe('诊断报告 with the 诊断建议', () => {
       expect(text).toContain(painPoints.replace(/\s+/g, '').slice(0, 20))
       expect(text).toContain('45,000元（估算）')
       expect(text).not.toContain('本报告为草稿')
+      expect(text).not.toContain('草稿')
     }
     // the per-item note of the example (现场核查情况) is printed with its scene
     expect(c.model.advice!.findings.some((f) => f.siteNote)).toBe(true)
@@ -156,6 +168,10 @@ describe('诊断报告 with the 诊断建议', () => {
       /^尚有 13 个低于二级的场景未填写诊断发现（现状、痛点问题、需求）：SC01、SC02/,
     )
     expect(pageTexts(d.path).join('').replace(/\s+/g, '')).toContain('本报告为草稿')
+    // a draft through the report's formality (issue 11): DRAFT- number, the reason on the cover
+    expect(d.r.formal).toBe(false)
+    expect(d.r.reportNumber).toMatch(/^DRAFT-ZD-/)
+    expect(d.model.header.draftReasons).toContain(d.model.advice!.draftReasons[0])
     // all but one scene: still a draft, naming that scene
     const { SC16: _last, ...most } = QIXIAN_SHIPIN_FINDINGS
     await writeFindings(b, id, most)

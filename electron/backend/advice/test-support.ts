@@ -86,3 +86,29 @@ export async function writeFindings(b: Backend, assessmentId: string, findings: 
   for (const [sceneId, [statusQuo, painPoints, needs]] of Object.entries(findings))
     await ok(b, 'advice.setFinding', { assessmentId, sceneId, statusQuo, painPoints, needs })
 }
+
+/** The two advice methods the helper below needs, through any transport. */
+export type AdviceCall = (
+  method: 'advice.acceptPlan' | 'advice.setFinding',
+  input: Record<string, unknown>,
+) => Promise<{ missingFindings: string[] }>
+
+/**
+ * A complete 诊断建议 for a draft diagnosis (so its 诊断报告 can be formal): the computed plan for
+ * `target` accepted, then findings written for every scene the view still names as missing.
+ */
+export async function recordCompleteAdvice(
+  call: AdviceCall,
+  assessmentId: string,
+  target: 2 | 3 | 4 = 2,
+): Promise<void> {
+  const v = await call('advice.acceptPlan', { assessmentId, target })
+  for (const sceneId of v.missingFindings)
+    await call('advice.setFinding', {
+      assessmentId,
+      sceneId,
+      statusQuo: `${sceneId} 现状：相关业务仍以纸质记录和电子表格为主。`,
+      painPoints: `${sceneId} 痛点问题：数据分散，难以追溯和统计。`,
+      needs: `${sceneId} 需求：以信息化系统规范管理。`,
+    })
+}

@@ -18,6 +18,7 @@ import {
   type BundleManifest,
   type EvidenceEntry,
   type PublicKeyInfo,
+  type ReportRef,
   type SignatureEnvelope,
   type TimelineEvent,
 } from '../../../shared/domain/bundle/types'
@@ -135,6 +136,8 @@ export interface BuildBundleInput {
   homogeneity?: HomogeneityRecord
   /** When each item was recorded, from the device's audit log (manifest.timeline, issue 16 §2). */
   timeline?: TimelineEvent[]
+  /** Formal reports of this assessment (manifest.reports, issue 11 item 8). */
+  reports?: ReportRef[]
 }
 
 export interface BuiltBundle {
@@ -165,6 +168,8 @@ export function buildBundle(input: BuildBundleInput): BuiltBundle {
     })
   }
   const prev = input.supersedes?.manifest
+  if (input.recordId !== undefined && !/^[0-9A-Za-z][0-9A-Za-z_-]{7,79}$/.test(input.recordId))
+    throw new BundleError('--record-id: must be an id of 8–80 characters [0-9A-Za-z_-]')
   if (prev && input.recordId && input.recordId !== prev.recordId)
     throw new BundleError('--record-id: a correction keeps the record id of the bundle it replaces')
   const manifest = buildManifest({
@@ -183,6 +188,7 @@ export function buildBundle(input: BuildBundleInput): BuiltBundle {
     ...(input.advice ? { advice: input.advice } : {}),
     ...(input.homogeneity ? { homogeneity: input.homogeneity } : {}),
     ...(input.timeline ? { timeline: input.timeline } : {}),
+    ...(input.reports?.length ? { reports: input.reports } : {}),
   })
   if (manifest.dossier !== undefined) {
     const problems = checkDossier(manifest)

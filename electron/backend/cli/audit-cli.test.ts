@@ -2,7 +2,6 @@
  * `npm run assess -- audit verify [--data-dir DIR]`: exit codes and one-line messages, in-process
  * for each case and once through the real entry (electron/backend/cli.ts) in a child process.
  */
-import { spawnSync } from 'node:child_process'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -11,6 +10,7 @@ import { dispatch } from '../dispatch'
 import { passphraseKeyProvider } from '../storage/key-provider'
 import { enterpriseInput, tempDir } from '../test-helpers'
 import { auditCommand } from './audit'
+import { runCli } from './test-cli'
 import { CliError } from './cli-error'
 
 const ROOT = join(import.meta.dirname, '..', '..', '..')
@@ -33,13 +33,10 @@ async function run(
   }
 }
 
-function cli(args: string[]): { code: number | null; out: string; err: string } {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'electron/backend/cli.ts', ...args], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    env: { ...process.env, DL_DATA_DIR: '' },
-  })
-  return { code: r.status, out: r.stdout, err: r.stderr }
+/** The whole command line in-process (test-cli.ts). */
+async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  const r = await runCli(args, { cwd: ROOT, env: { DL_DATA_DIR: '' } })
+  return { code: r.code, out: r.stdout, err: r.stderr }
 }
 
 const t = tempDir('dl-audit-cli-')
@@ -95,7 +92,7 @@ describe('audit verify', () => {
   })
 
   it('through the real entry: exit 0 intact, then exit 2 naming the changed row, then the deleted one', async () => {
-    const ok = cli(['audit', 'verify', '--data-dir', dir])
+    const ok = await cli(['audit', 'verify', '--data-dir', dir])
     expect(ok.err).toBe('')
     expect(ok.code).toBe(0)
     expect(ok.out).toMatch(/^audit log intact: 5 rows/)
@@ -110,7 +107,7 @@ describe('audit verify', () => {
       .run()
     expect(raw.prepare('SELECT changes() AS n').get()).toEqual({ n: 1 })
     raw.close()
-    const changed = cli(['audit', 'verify', '--data-dir', dir])
+    const changed = await cli(['audit', 'verify', '--data-dir', dir])
     expect(changed.code).toBe(2)
     expect(changed.out).toBe('')
     expect(changed.err).toBe(

@@ -7,9 +7,11 @@
  */
 import { join, resolve } from 'node:path'
 import { isAppException } from '../../../shared/contract/errors'
-import { createBackend } from '../create-backend'
+import { existsSync } from 'node:fs'
+import { DB_FILE_NAME, createBackend } from '../create-backend'
 import { cliKeyProvider } from '../storage/cli-key'
 import { CliError, type CliCommand } from './cli-error'
+import { inputStat } from './cli-files'
 import { one, parseFlags } from './parse-flags'
 
 const USAGE =
@@ -28,6 +30,9 @@ export const backupCommand: CliCommand = {
       throw new CliError(`backup restore: give exactly one backup FILE; ${USAGE}`)
     if (sub === 'create' && p.positional.length)
       throw new CliError(`backup create: unexpected argument '${p.positional[0]}'; ${USAGE}`)
+    if (sub === 'restore') inputStat('', file ?? '', Number.MAX_SAFE_INTEGER)
+    if (sub === 'create' && !existsSync(join(dataDir, DB_FILE_NAME)))
+      throw new CliError(`--data-dir: no database in ${dataDir}`)
     let backend: Awaited<ReturnType<typeof createBackend>> | undefined
     try {
       backend = await createBackend({

@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'node:child_process'
+import { execFileSync } from 'node:child_process'
 import {
   existsSync,
   mkdirSync,
@@ -18,6 +18,7 @@ import { importCommand } from './import'
 import { keysCommand } from './keys'
 import { syncCommand } from './sync'
 import { verifyCommand } from './verify'
+import { runCli } from './test-cli'
 
 const ROOT = join(import.meta.dirname, '..', '..', '..')
 
@@ -257,23 +258,15 @@ describe('keys / bundle / verify / import commands', () => {
       packBundle({ manifestBytes: un.files.get('manifest.json')!, signature: sig, evidence }),
     )
     expect(manifest.evidence).toHaveLength(2)
-    const r = spawnSync(
-      process.execPath,
-      ['--import', 'tsx', join(ROOT, 'electron/backend/cli.ts'), 'verify', bad],
-      { encoding: 'utf8', cwd: ROOT },
-    )
-    expect(r.status).toBe(2)
+    const r = await runCli(['verify', bad], { cwd: ROOT })
+    expect(r.code).toBe(2)
     expect(r.stderr).toMatch(
       new RegExp(
         `^invalid: evidence/${first}: SHA-256 mismatch \\(manifest says ${first}, file is [0-9a-f]{64}\\)\\n$`,
       ),
     )
-    const ok = spawnSync(
-      process.execPath,
-      ['--import', 'tsx', join(ROOT, 'electron/backend/cli.ts'), 'verify', out],
-      { encoding: 'utf8', cwd: ROOT },
-    )
-    expect(ok.status).toBe(0)
+    const ok = await runCli(['verify', out], { cwd: ROOT })
+    expect(ok.code).toBe(0)
     expect(ok.stdout).toMatch(/^valid: .*embedded key/)
   }, 120_000)
 })

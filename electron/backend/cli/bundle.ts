@@ -5,15 +5,43 @@
  * the bundle it replaces (--supersedes) and says why (--reason); the new bundle keeps the record
  * id and takes the next version.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync } from 'node:fs'
+import type { BundleManifest } from '../../../shared/domain/bundle/types'
 import { KeyError, unlockKeyFile } from '../crypto/keys'
 import { BundleError, buildBundle, readEvidencePaths, readManifest } from '../bundle/build'
 import { CliError, type CliCommand } from './cli-error'
+import {
+  MAX_BUNDLE_FILE_BYTES,
+  MAX_JSON_BYTES,
+  readInputBytes,
+  readInputText,
+  writeOutput,
+} from './cli-files'
 import { loadKeyFileOrFail } from './keys'
 import { one, parseFlags, passphraseFrom, required } from './parse-flags'
 
 const USAGE =
   'usage: npm run assess -- bundle ASSESSMENT.json [--evidence DIR_OR_FILE]… --key KEYFILE --pass-env VAR -o OUT.dlbundle [--supersedes OLD.dlbundle --reason TEXT]'
+
+/** The manifest of the bundle a correction replaces (--supersedes), its ids checked. */
+function supersededManifest(path: string): BundleManifest {
+  const bytes = readInputBytes('--supersedes', path, MAX_BUNDLE_FILE_BYTES)
+  let m: Partial<BundleManifest> | null
+  try {
+    m = readManifest(bytes) as Partial<BundleManifest> | null
+  } catch (e) {
+    throw new CliError(`--supersedes: ${path}: ${e instanceof Error ? e.message : String(e)}`)
+  }
+  if (
+    !m ||
+    typeof m !== 'object' ||
+    typeof m.bundleId !== 'string' ||
+    typeof m.recordId !== 'string' ||
+    !Number.isSafeInteger(m.version)
+  )
+    throw new CliError(`--supersedes: ${path}: the manifest has no bundle id, record id or version`)
+  return m as BundleManifest
+}
 
 export const bundleCommand: CliCommand = {
   summary: '签名打包 / sign an assessment + evidence into a .dlbundle',
@@ -40,15 +68,10 @@ export const bundleCommand: CliCommand = {
     const out = required(p, '--out', USAGE)
     const keyFile = loadKeyFileOrFail(required(p, '--key', USAGE))
     const pass = passphraseFrom(p, io.env, USAGE)
-    let text: string
-    try {
-      text = readFileSync(assessmentPath, 'utf8')
-    } catch {
-      throw new CliError(`file not found: ${assessmentPath}`)
-    }
+    const text = readInputText('', assessmentPath, MAX_JSON_BYTES)
     let assessment: unknown
     try {
-      assessment = JSON.parse(text.replace(/^\uFEFF/, ''))
+      assessment = JSON.parse(text)
     } catch (e) {
       throw new CliError(
         `${assessmentPath}: file is not valid JSON: ${e instanceof Error ? e.message : String(e)}`,
@@ -74,11 +97,11 @@ export const bundleCommand: CliCommand = {
         ...(recordId ? { recordId } : {}),
         ...(supersedesPath
           ? {
-              supersedes: { manifest: readManifest(readFileSync(supersedesPath)), reason: reason! },
+              supersedes: { manifest: supersededManifest(supersedesPath), reason: reason! },
             }
           : {}),
       })
-      writeFileSync(out, built.bytes, { flag: 'wx' })
+      writeOutput('-o', out, built.bytes, { exclusive: true })
       const m = built.manifest
       if (p.bools.has('--json'))
         io.stdout.write(

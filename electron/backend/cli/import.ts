@@ -4,9 +4,9 @@
  * verification as `verify` and the central service. Exit 2 with the reason when one is refused;
  * bundles already imported are left as they were.
  */
-import { readFileSync } from 'node:fs'
 import { BundleStore, BundleStoreError } from '../sync/bundle-store'
 import { CliError, type CliCommand } from './cli-error'
+import { MAX_BUNDLE_FILE_BYTES, ensureDir, readInputBytes } from './cli-files'
 import { one, parseFlags, required } from './parse-flags'
 import { readTrustedKey } from './trusted-key'
 
@@ -18,17 +18,14 @@ export const importCommand: CliCommand = {
     const p = parseFlags(args, { '--into': 'value', '--pubkey': 'value' }, {}, USAGE)
     if (!p.positional.length)
       throw new CliError(`FILE.dlbundle: required (one or more bundles to import); ${USAGE}`)
-    const store = new BundleStore(required(p, '--into', USAGE))
+    const into = required(p, '--into', USAGE)
+    ensureDir('--into', into)
+    const store = new BundleStore(into)
     const pub = one(p, '--pubkey')
     const trustedKey = pub ? readTrustedKey(pub) : undefined
     let failed = 0
     for (const file of p.positional) {
-      let bytes: Buffer
-      try {
-        bytes = readFileSync(file)
-      } catch {
-        throw new CliError(`file not found: ${file}`)
-      }
+      const bytes = readInputBytes('', file, MAX_BUNDLE_FILE_BYTES)
       try {
         const r = store.put(bytes, trustedKey ? { trustedKey } : {})
         io.stdout.write(

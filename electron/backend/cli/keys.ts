@@ -5,7 +5,8 @@
  * `npm run assess -- keys export-public --key KEYFILE [--out FILE] [--pem]`
  *   prints the registration record {keyId, algorithm, publicKeyPem} as JSON (or the PEM).
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync } from 'node:fs'
+import { writeFileDurableSync } from '../storage/fs-durable'
 import { join } from 'node:path'
 import {
   createKeyFile,
@@ -16,6 +17,7 @@ import {
   type KeyFile,
 } from '../crypto/keys'
 import { CliError, type CliCommand } from './cli-error'
+import { MAX_KEY_BYTES, ensureDir, readInputText, writeOutput } from './cli-files'
 import { one, parseFlags, passphraseFrom, required } from './parse-flags'
 
 const USAGE =
@@ -25,12 +27,7 @@ export const KEY_FILE_NAME = 'assessor-key.json'
 export const PUBLIC_PEM_NAME = 'assessor-public.pem'
 
 export function loadKeyFileOrFail(path: string): KeyFile {
-  let text: string
-  try {
-    text = readFileSync(path, 'utf8')
-  } catch {
-    throw new CliError(`--key: cannot read key file ${path}`)
-  }
+  const text = readInputText('--key', path, MAX_KEY_BYTES)
   try {
     return parseKeyFile(text)
   } catch (e) {
@@ -67,9 +64,16 @@ export const keysCommand: CliCommand = {
       const keyPath = join(dir, KEY_FILE_NAME)
       if (existsSync(keyPath))
         throw new CliError(`--out: ${keyPath} already exists; a key is never overwritten`)
-      mkdirSync(dir, { recursive: true })
-      writeFileSync(keyPath, JSON.stringify(file, null, 2) + '\n', { mode: 0o600, flag: 'wx' })
-      writeFileSync(join(dir, PUBLIC_PEM_NAME), file.publicKeyPem)
+      ensureDir('--out', dir)
+      try {
+        // durable (temp + fsync + rename), 0600, never over an existing key
+        writeFileDurableSync(keyPath, Buffer.from(JSON.stringify(file, null, 2) + '\n'), {
+          exclusive: true,
+        })
+      } catch (e) {
+        throw new CliError(`--out: cannot write ${keyPath}: ${(e as Error).message}`)
+      }
+      writeOutput('--out', join(dir, PUBLIC_PEM_NAME), file.publicKeyPem)
       io.stdout.write(
         `已生成密钥 / key created: ${file.algorithm} ${file.keyId}\n  ${keyPath}\n  ${join(dir, PUBLIC_PEM_NAME)}\n`,
       )
@@ -82,7 +86,7 @@ export const keysCommand: CliCommand = {
         ? file.publicKeyPem
         : JSON.stringify(publicInfo(file), null, 2) + '\n'
       const out = one(p, '--out')
-      if (out) writeFileSync(out, text)
+      if (out) writeOutput('--out', out, text)
       else io.stdout.write(text)
       return 0
     }

@@ -1,8 +1,8 @@
 /**
- * `npm run assess -- plan` (issue 13 item 4): mostly in-process (the command's run function with
- * a fake stdout), plus one real-process smoke test.
+ * `npm run assess -- plan` (issue 13 item 4): in-process (the command's run function with a fake
+ * stdout, and the whole command line through runCli); its real-process smoke test is in
+ * smoke.test.ts.
  */
-import { spawnSync } from 'node:child_process'
 import { generateKeyPairSync, sign as nodeSign } from 'node:crypto'
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -23,6 +23,7 @@ import {
 import { keyIdOf, sha256Hex } from '../crypto/node-crypto'
 import { CliError } from './cli-error'
 import { planCommand } from './plan'
+import { runCli } from './test-cli'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..')
 const ex = (f: string) => join(root, 'examples', f)
@@ -297,7 +298,7 @@ describe('assess plan: bad input is one line naming the field (exit 2)', () => {
     ],
     [
       [L1, '--target', '2', '--measures', '/nonexistent/m.json'],
-      /^--measures: cannot read \/nonexistent\/m\.json$/,
+      /^--measures: file not found: \/nonexistent\/m\.json$/,
     ],
     [
       [L1, '--target', '2', '--server-key', '/x.pem'],
@@ -321,21 +322,17 @@ describe('assess plan: bad input is one line naming the field (exit 2)', () => {
   })
 })
 
-describe('assess plan as a real process', () => {
-  it('prints one JSON object and exits 0; a bad target exits 2 with one line', () => {
-    const cli = (...args: string[]) =>
-      spawnSync('npx', ['tsx', 'electron/backend/cli.ts', 'plan', ...args], {
-        cwd: root,
-        encoding: 'utf8',
-      })
-    const r = cli('examples/diagnosis-level1-qixian-shipin.json', '--target', '2', '--json')
+describe('assess plan through the command line', () => {
+  it('prints one JSON object and exits 0; a bad target exits 2 with one line', async () => {
+    const cli = (...args: string[]) => runCli(['plan', ...args], { cwd: root })
+    const r = await cli('examples/diagnosis-level1-qixian-shipin.json', '--target', '2', '--json')
     expect(r.stderr).toBe('')
-    expect(r.status).toBe(0)
+    expect(r.code).toBe(0)
     const lines = r.stdout.trimEnd().split('\n')
     expect(lines).toHaveLength(1)
     expect(JSON.parse(lines[0]!)).toMatchObject({ target: 2, reachable: true, after: { level: 2 } })
-    const bad = cli('examples/diagnosis-level1-qixian-shipin.json', '--target', '9')
-    expect(bad.status).toBe(2)
+    const bad = await cli('examples/diagnosis-level1-qixian-shipin.json', '--target', '9')
+    expect(bad.code).toBe(2)
     expect(bad.stdout).toBe('')
     expect(bad.stderr).toBe("error: --target: must be 1, 2, 3 or 4, got '9'\n")
   })

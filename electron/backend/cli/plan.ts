@@ -7,7 +7,6 @@
  * (the same), --server-key checks the signatures of every signed file given.
  * --json prints exactly one JSON object; without it, a Chinese plan. Bad input: exit 2.
  */
-import { readFileSync } from 'node:fs'
 import { resolveFile } from '../../../shared/domain/assessment-file'
 import type { PublicKeyInfo } from '../../../shared/domain/bundle/types'
 import type { Catalogue } from '../../../shared/domain/catalogue/types'
@@ -28,6 +27,7 @@ import {
 import { keyIdOf } from '../crypto/node-crypto'
 import { documentFromFile } from '../plan/plan-references'
 import { CliError, type CliCommand } from './cli-error'
+import { MAX_JSON_BYTES, readInputText } from './cli-files'
 import { one, parseFlags } from './parse-flags'
 import { ruleProfilesOf } from './rule-profile-flags'
 import { readAssessmentFile } from './score'
@@ -105,11 +105,7 @@ export function planJson(
 }
 
 function readText(path: string, flag: string): string {
-  try {
-    return readFileSync(path, 'utf8')
-  } catch {
-    throw new CliError(`${flag}: cannot read ${path}`)
-  }
+  return readInputText(flag, path, MAX_JSON_BYTES)
 }
 
 function parseTarget(v: string | undefined): TargetLevel {

@@ -4,12 +4,12 @@
  * `npm run central -- export-rule-profile` writes them; with --server-key (the central's key,
  * PEM or key record) each file's signature is checked, without it only its content.
  */
-import { readFileSync } from 'node:fs'
 import type { PublicKeyInfo } from '../../../shared/domain/bundle/types'
 import type { ReferenceRegistry } from '../../../shared/domain/reference'
 import { keyIdOf } from '../crypto/node-crypto'
 import { registryFromSignedFiles } from '../sync/reference-store'
 import { CliError } from './cli-error'
+import { MAX_JSON_BYTES, readInputText } from './cli-files'
 import { readTrustedKey } from './trusted-key'
 
 /** The registry for --rule-profile files (checked with --server-key when given). */
@@ -20,13 +20,10 @@ export function ruleProfilesOf(
 ): ReferenceRegistry {
   if (serverKeyPath && !paths.length)
     throw new CliError(`--server-key needs --rule-profile; ${usage}`)
-  const files = paths.map((path) => {
-    try {
-      return { name: path, text: readFileSync(path, 'utf8') }
-    } catch {
-      throw new CliError(`--rule-profile: cannot read ${path}`)
-    }
-  })
+  const files = paths.map((path) => ({
+    name: path,
+    text: readInputText('--rule-profile', path, MAX_JSON_BYTES),
+  }))
   let serverKey: PublicKeyInfo | undefined
   if (serverKeyPath) {
     const k = readTrustedKey(serverKeyPath, '--server-key')

@@ -1,27 +1,24 @@
-import { spawnSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { MIIT_2024 } from '../../../shared/domain/catalogue'
+import { runCli, type CliResult } from './test-cli'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..')
 const tmp = mkdtempSync(join(tmpdir(), 'score-cli-'))
 
-function cli(...args: string[]) {
-  const r = spawnSync('npx', ['tsx', 'electron/backend/cli.ts', 'score', ...args], {
-    cwd: root,
-    encoding: 'utf8',
-  })
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr }
+/** The whole `assess score …` command line, in-process (test-cli.ts). */
+function cli(...args: string[]): Promise<CliResult> {
+  return runCli(['score', ...args], { cwd: root })
 }
 function writeTmp(name: string, content: string): string {
   const p = join(tmp, name)
   writeFileSync(p, content)
   return p
 }
-function expectUserError(r: ReturnType<typeof cli>, message: string | RegExp) {
+function expectUserError(r: CliResult, message: string | RegExp) {
   expect(r.code).toBe(2)
   expect(r.stdout).toBe('')
   const lines = r.stderr.trimEnd().split('\n')
@@ -62,8 +59,8 @@ const examples = [
 
 describe('assess score --json on the examples', () => {
   for (const ex of examples) {
-    it(`${ex.file}: level ${ex.level}, total ${ex.total}`, () => {
-      const r = cli(join('examples', ex.file), '--json')
+    it(`${ex.file}: level ${ex.level}, total ${ex.total}`, async () => {
+      const r = await cli(join('examples', ex.file), '--json')
       expect(r.stderr).toBe('')
       expect(r.code).toBe(0)
       const lines = r.stdout.trimEnd().split('\n')
@@ -84,8 +81,10 @@ describe('assess score --json on the examples', () => {
     })
   }
 
-  it('the 二级 example explains the gap to 三级', () => {
-    const out = JSON.parse(cli('examples/diagnosis-level2-qibin-dianqi.json', '--json').stdout)
+  it('the 二级 example explains the gap to 三级', async () => {
+    const out = JSON.parse(
+      (await cli('examples/diagnosis-level2-qibin-dianqi.json', '--json')).stdout,
+    )
     expect(out.next).toEqual({
       level: 3,
       scoreGap: 3.85,
@@ -99,8 +98,10 @@ describe('assess score --json on the examples', () => {
     expect(out.levelName).toBe('二级')
   })
 
-  it('the draft is provisional and lists what is missing', () => {
-    const out = JSON.parse(cli('examples/draft-incomplete-xunxian-shipin.json', '--json').stdout)
+  it('the draft is provisional and lists what is missing', async () => {
+    const out = JSON.parse(
+      (await cli('examples/draft-incomplete-xunxian-shipin.json', '--json')).stdout,
+    )
     expect(out.provisional).toBe(true)
     expect(out.unanswered.questions).toEqual([
       'Q08',
@@ -117,8 +118,8 @@ describe('assess score --json on the examples', () => {
 })
 
 describe('assess score: the Chinese summary', () => {
-  it('prints the dimension table, scene counts, level and gap', () => {
-    const r = cli('examples/diagnosis-level2-qibin-dianqi.json')
+  it('prints the dimension table, scene counts, level and gap', async () => {
+    const r = await cli('examples/diagnosis-level2-qibin-dianqi.json')
     expect(r.code).toBe(0)
     expect(r.stderr).toBe('')
     expect(r.stdout).toContain('鹤壁瑞鹤智能电器有限公司（虚构示例）（诊断评测，2025-03-18）')
@@ -131,8 +132,8 @@ describe('assess score: the Chinese summary', () => {
     )
     expect(r.stdout).not.toContain('暂定')
   })
-  it('marks a draft provisional and lists unanswered items', () => {
-    const r = cli('examples/draft-incomplete-xunxian-shipin.json')
+  it('marks a draft provisional and lists unanswered items', async () => {
+    const r = await cli('examples/draft-incomplete-xunxian-shipin.json')
     expect(r.code).toBe(0)
     expect(r.stdout).toContain('数字化水平等级：无等级（暂定：尚有未完成的题目或场景）')
     expect(r.stdout).toContain('未作答题目：Q08、Q09、Q10、Q11、Q12、Q13、Q14、Q15')
@@ -145,28 +146,28 @@ describe('assess score: bad input is one line, exit 2, no stack trace', () => {
     readFileSync(join(root, 'examples', 'diagnosis-level1-qixian-shipin.json'), 'utf8'),
   )
 
-  it('missing file', () => {
+  it('missing file', async () => {
     expectUserError(
-      cli(join(tmp, 'nope.json'), '--json'),
+      await cli(join(tmp, 'nope.json'), '--json'),
       `file not found: ${join(tmp, 'nope.json')}`,
     )
   })
-  it('a directory', () => {
-    expectUserError(cli(tmp), /is a directory/)
+  it('a directory', async () => {
+    expectUserError(await cli(tmp), /is a directory/)
   })
-  it('no file, two files, unknown option', () => {
-    expectUserError(cli(), /^error: score: no file given; usage: /)
-    expectUserError(cli('a.json', 'b.json'), /one file at a time/)
+  it('no file, two files, unknown option', async () => {
+    expectUserError(await cli(), /^error: score: no file given; usage: /)
+    expectUserError(await cli('a.json', 'b.json'), /one file at a time/)
     expectUserError(
-      cli('examples/diagnosis-level1-qixian-shipin.json', '--jsno'),
+      await cli('examples/diagnosis-level1-qixian-shipin.json', '--jsno'),
       /unknown option '--jsno'/,
     )
   })
-  it('not JSON', () => {
+  it('not JSON', async () => {
     const p = writeTmp('broken.json', '{"format": "sme-dl-assessment/v1",')
-    expectUserError(cli(p, '--json'), new RegExp(`^error: ${p}: file is not valid JSON: `))
+    expectUserError(await cli(p, '--json'), new RegExp(`^error: ${p}: file is not valid JSON: `))
   })
-  it('unknown question id, list for single choice, 「无」 with others, bad scene level, unknown catalogue', () => {
+  it('unknown question id, list for single choice, 「无」 with others, bad scene level, unknown catalogue', async () => {
     const cases: [Record<string, unknown>, string][] = [
       [{ ...good, answers: { ...good.answers, Q99: 'A' } }, 'answers.Q99: unknown question id'],
       [
@@ -183,9 +184,9 @@ describe('assess score: bad input is one line, exit 2, no stack trace', () => {
       ],
       [{ ...good, catalogue: 'X' }, "catalogue: unknown catalogue 'X' (known: MIIT-2024)"],
     ]
-    cases.forEach(([content, msg], i) => {
+    for (const [i, [content, msg]] of cases.entries()) {
       const p = writeTmp(`bad-${i}.json`, JSON.stringify(content))
-      expectUserError(cli(p, '--json'), `${p}: ${msg}`)
-    })
+      expectUserError(await cli(p, '--json'), `${p}: ${msg}`)
+    }
   })
 })

@@ -5,7 +5,6 @@
  * --json prints exactly one JSON object on stdout; without it, a Chinese summary.
  * Bad input is a CliError (one line, exit 2).
  */
-import { readFile } from 'node:fs/promises'
 import {
   ASSESSMENT_KIND_LABELS,
   parseAssessmentFile,
@@ -19,6 +18,7 @@ import type { AssessmentResult } from '../../../shared/domain/scoring/types'
 import type { PinnedCatalogue } from '../../../shared/domain/catalogue/types'
 import { BUILT_IN, type ReferenceRegistry } from '../../../shared/domain/reference'
 import { CliError, type CliCommand } from './cli-error'
+import { MAX_JSON_BYTES, readInputText } from './cli-files'
 import { ruleProfilesOf } from './rule-profile-flags'
 
 const USAGE =
@@ -27,19 +27,11 @@ const USAGE =
 export async function readAssessmentFile(
   path: string,
   registry: ReferenceRegistry = BUILT_IN,
+  flag = '',
 ): Promise<AssessmentFileV1> {
-  let text: string
-  try {
-    text = await readFile(path, 'utf8')
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code
-    if (code === 'ENOENT') throw new CliError(`file not found: ${path}`)
-    if (code === 'EISDIR') throw new CliError(`${path} is a directory, not an assessment file`)
-    if (code === 'EACCES') throw new CliError(`permission denied: ${path}`)
-    throw new CliError(`cannot read ${path}: ${(e as Error).message.split('\n')[0]}`)
-  }
+  const text = readInputText(flag, path, MAX_JSON_BYTES)
   const parsed = parseAssessmentFile(text, registry)
-  if (!parsed.ok) throw new CliError(`${path}: ${parsed.error}`)
+  if (!parsed.ok) throw new CliError(`${flag ? `${flag} ` : ''}${path}: ${parsed.error}`)
   return parsed.value
 }
 

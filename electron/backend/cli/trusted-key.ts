@@ -1,19 +1,14 @@
 /** A public key given on the command line: a bare PEM or a key record (`keys export-public`). */
-import { readFileSync } from 'node:fs'
 import type { PublicKeyInfo } from '../../../shared/domain/bundle/types'
 import { keyIdOf } from '../crypto/node-crypto'
 import { CliError } from './cli-error'
+import { MAX_KEY_BYTES, readInputText } from './cli-files'
 
 export function readTrustedKey(
   path: string,
   flag = '--pubkey',
 ): Pick<PublicKeyInfo, 'algorithm' | 'publicKeyPem'> {
-  let pem: string
-  try {
-    pem = readFileSync(path, 'utf8')
-  } catch {
-    throw new CliError(`${flag}: cannot read ${path}`)
-  }
+  const pem = readInputText(flag, path, MAX_KEY_BYTES)
   // A registration record (keys export-public) or a bare PEM.
   if (pem.trimStart().startsWith('{')) {
     try {

@@ -7,9 +7,9 @@
  * central service needs that profile: --rule-profile FILE.json (as `export-rule-profile` writes
  * it; repeatable), its signature checked when --server-key (the central's key) is given.
  */
-import { readFileSync } from 'node:fs'
 import { verifyBundleBytes } from '../bundle/build'
 import { CliError, type CliCommand } from './cli-error'
+import { MAX_BUNDLE_FILE_BYTES, readInputBytes } from './cli-files'
 import { one, parseFlags } from './parse-flags'
 import { ruleProfilesOf } from './rule-profile-flags'
 import { readTrustedKey } from './trusted-key'
@@ -29,12 +29,7 @@ export const verifyCommand: CliCommand = {
     const [file, ...extra] = p.positional
     if (!file) throw new CliError(`FILE.dlbundle: required (the bundle to verify); ${USAGE}`)
     if (extra.length) throw new CliError(`unexpected argument '${extra[0]}'; ${USAGE}`)
-    let bytes: Buffer
-    try {
-      bytes = readFileSync(file)
-    } catch {
-      throw new CliError(`file not found: ${file}`)
-    }
+    const bytes = readInputBytes('', file, MAX_BUNDLE_FILE_BYTES)
     const pub = one(p, '--pubkey')
     const trustedKey = pub ? readTrustedKey(pub) : undefined
     const registry = ruleProfilesOf(

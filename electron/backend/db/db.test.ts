@@ -103,6 +103,7 @@ describe('migrations', () => {
         'recheck_bases',
         'reference_documents',
         'reference_rule_profiles',
+        'report_registry',
         'scene_judgements',
         'sync_assignments',
         'sync_bundles',

@@ -16,6 +16,7 @@ import type {
   SyncAssignmentTable,
   SyncPullTable,
 } from './tables/references'
+import type { ReportRegistryTable } from './tables/report-registry'
 import type {
   PanelDecisionTable,
   PanelReviewTable,
@@ -48,6 +49,7 @@ export interface DB {
   panelDecisions: PanelDecisionTable
   recheckBases: RecheckBaseTable
   referenceDocuments: ReferenceDocumentTable
+  reportRegistry: ReportRegistryTable
   adviceFindings: AdviceFindingTable
   advicePlans: AdvicePlanTable
   adviceSteps: AdviceStepTable

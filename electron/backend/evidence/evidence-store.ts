@@ -127,6 +127,15 @@ export class EvidenceStore {
     return { sha256, size, existed: false }
   }
 
+  /**
+   * Removes a stored file (missing is fine). Only for a file this process has just written and
+   * that no row names: an operation whose transaction failed after `put` (e.g. the disk filled
+   * between the file and its row) so that it leaves nothing behind.
+   */
+  async discard(sha256: string): Promise<void> {
+    await rm(this.pathFor(sha256), { force: true })
+  }
+
   /** The plaintext bytes: tag verified (encrypted files), then the hash. */
   async read(sha256: string): Promise<Buffer> {
     const raw = await readFile(this.pathFor(sha256))

@@ -245,7 +245,9 @@ describe('evidence service', () => {
     }
     const files = listFiles(b.dataDir).map((f) => f.slice(b.dataDir.length + 1))
     for (const f of files)
-      expect(f).toMatch(/^(assessor\.sqlite(-wal|-shm)?|evidence\/[0-9a-f]{2}\/[0-9a-f]{64})$/)
+      expect(f).toMatch(
+        /^(assessor\.sqlite(-wal|-shm)?|dl-assessor\.lock|evidence\/[0-9a-f]{2}\/[0-9a-f]{64})$/,
+      )
     expect(existsSync(join(b.dataDir, '..', 'x'))).toBe(false)
     expect(statSync(join(b.dataDir, 'evidence')).isDirectory()).toBe(true)
   })

@@ -30,7 +30,15 @@ import {
   type PanelRecord,
   type PanelReview,
 } from '../../../shared/domain/panel'
-import { buildAcceptanceReport, buildRecheckReport } from '../../../shared/domain/report'
+import {
+  ORIGINAL_MANIFEST_ATTACHMENT,
+  ORIGINAL_SIGNATURE_ATTACHMENT,
+  assessmentAttachment,
+  buildAcceptanceReport,
+  buildRecheckReport,
+  type ReportFile,
+} from '../../../shared/domain/report'
+import { unpackBundle } from '../../../shared/domain/bundle/container'
 import type { RuleProfile, SceneLevel } from '../../../shared/domain/scoring/types'
 import { HEBI_2024 } from '../../../shared/domain/subsidy'
 import { BundleError, buildBundle, readManifest, verifyBundleBytes } from '../bundle/build'
@@ -51,8 +59,11 @@ import {
   loadReportPdf,
   detailToFile,
   printedReport,
+  refuseDraftSigning,
   reportBuildError,
   safeName,
+  storedDiagnosis,
+  verifyBaseUrl,
 } from '../services/reports.service'
 import { BundleStoreError } from '../sync/bundle-store'
 import { exportBundle, recordBundle, storeAndRecord } from '../sync/bundle-records'
@@ -130,7 +141,8 @@ function safeFile(s: string): string {
 const PANEL_REPORT_FIELDS = {
   issuedOn: 'issuedOn',
   investmentFen: 'investmentFen',
-  before: 'beforeAssessmentId',
+  before: 'beforeBundleId',
+  kind: 'panelId',
   enterprise: 'enterprise.batch',
   batch: 'enterprise.batch',
 }
@@ -156,7 +168,7 @@ export function panelServices(ctx: ServiceContext) {
     const v = verified(base.bundleId, new Uint8Array(base.bundle))
     const original = fileOf(v.manifest)
     const detail = await loadDetail(ctx.db, recheckAssessmentId, ctx.registry())
-    return { v, original, detail, ...contextOf(original) }
+    return { v, base, original, detail, ...contextOf(original) }
   }
 
   async function load(panelId: string): Promise<Loaded> {
@@ -664,37 +676,54 @@ export function panelServices(ctx: ServiceContext) {
         .executeTakeFirstOrThrow()
       if (ent.batch === null)
         throw fail.validation('企业尚未确定试点批次，无法测算补助', 'enterprise.batch')
-      const beforeRow = input.beforeAssessmentId
-        ? await requireAssessment(ctx.db, input.beforeAssessmentId, 'beforeAssessmentId')
-        : await latestCurrentOfKind(ctx.db, p.enterpriseId, 'diagnosis')
-      if (!beforeRow)
-        throw fail.validation('该企业没有改造前的诊断评测，无法对比', 'beforeAssessmentId')
-      if (beforeRow.enterpriseId !== p.enterpriseId)
-        throw fail.validation('改造前的诊断评测属于另一家企业', 'beforeAssessmentId')
       const dossier = await acceptanceDossier(ctx, p.enterpriseId, input.investmentFen)
-      const before = detailToFile(await loadDetail(ctx.db, beforeRow.id, ctx.registry()))
       const after = consolidatedFile(p, cc.c)
+      let before
+      let diagnosis
+      let files: ReportFile[]
+      if (input.beforeBundleId) {
+        const signed = storedDiagnosis(ctx, input.beforeBundleId)
+        before = signed.file
+        diagnosis = signed.citation
+        files = [assessmentAttachment(after), ...signed.files]
+      } else {
+        // No signed diagnosis picked: a draft against the local diagnosis (never formal).
+        const beforeRow = input.beforeAssessmentId
+          ? await requireAssessment(ctx.db, input.beforeAssessmentId, 'beforeAssessmentId')
+          : await latestCurrentOfKind(ctx.db, p.enterpriseId, 'diagnosis')
+        if (!beforeRow)
+          throw fail.validation('请选择改造前的已签名诊断（签名包）', 'beforeBundleId')
+        if (beforeRow.enterpriseId !== p.enterpriseId)
+          throw fail.validation('改造前的诊断评测属于另一家企业', 'beforeAssessmentId')
+        before = detailToFile(await loadDetail(ctx.db, beforeRow.id, ctx.registry()))
+        files = [assessmentAttachment(after)]
+      }
+      const today = localDate(ctx.now())
       let model
       try {
         model = buildAcceptanceReport({
           before,
           after,
+          diagnosis,
+          files,
           pinned: cc.pinned,
           profile: cc.profile,
           policy: HEBI_2024,
           investmentFen: input.investmentFen,
           batch: ent.batch as 1 | 2 | 3,
           dossier,
-          issuedOn: input.issuedOn ?? localDate(ctx.now()),
+          issuedOn: input.issuedOn ?? today,
+          today,
+          verifyBaseUrl: verifyBaseUrl(ctx),
           panel: { review: p.review, consolidation: cc.c },
         })
       } catch (e) {
         throw reportBuildError(e, PANEL_REPORT_FIELDS, 'panelId')
       }
       const { renderReportPdf, pageCount } = await loadReportPdf()
-      const pdf = await renderReportPdf(model)
+      const pdf = await renderReportPdf(model, { files })
       return {
-        fileName: `验收评价-专家组-${safeFile(ent.name)}-${safeFile(model.header.reportNumber)}.pdf`,
+        fileName: `${model.header.formal ? '' : '草稿-'}验收评价-专家组-${safeFile(ent.name)}-${safeFile(model.header.reportNumber)}.pdf`,
         pdfBase64: pdf.toString('base64'),
         pages: pageCount(pdf),
         level: cc.c.result?.level ?? 0,
@@ -759,13 +788,37 @@ export function panelServices(ctx: ServiceContext) {
     },
 
     'recheck.report': async (input: Input<'recheck.report'>): Promise<Output<'recheck.report'>> => {
-      const { v, original, detail, pinned, profile } = await recheckOf(input.recheckAssessmentId)
+      const { v, base, original, detail, pinned, profile } = await recheckOf(
+        input.recheckAssessmentId,
+      )
       const credential = credentialOf(input.sign)
+      const recheckFile = detailToFile(detail)
+      const un = unpackBundle(new Uint8Array(base.bundle))
+      const files: ReportFile[] = [
+        assessmentAttachment(recheckFile),
+        {
+          name: ORIGINAL_MANIFEST_ATTACHMENT,
+          bytes: v.canonical,
+          mime: 'application/json',
+          description: `已签名原评测的 manifest.json（SHA-256 ${v.manifestSha256}）`,
+        },
+        {
+          name: ORIGINAL_SIGNATURE_ATTACHMENT,
+          bytes: (un.ok && un.files.get('signature.json')) || new Uint8Array(),
+          mime: 'application/json',
+          description: '已签名原评测的 signature.json',
+        },
+      ]
+      const today = localDate(ctx.now())
       let model
       try {
         model = buildRecheckReport({
           original,
-          recheck: detailToFile(detail),
+          recheck: recheckFile,
+          files,
+          today,
+          completed: detail.assessment.status !== 'draft',
+          verifyBaseUrl: verifyBaseUrl(ctx),
           signed: {
             bundleId: v.manifest.bundleId,
             signerKeyId: v.manifest.assessorKey.keyId,
@@ -780,16 +833,24 @@ export function panelServices(ctx: ServiceContext) {
             sha256: e.sha256,
             size: e.size,
           })),
-          issuedOn: input.issuedOn ?? localDate(ctx.now()),
+          issuedOn: input.issuedOn ?? today,
         })
       } catch (e) {
-        throw reportBuildError(e, { issuedOn: 'issuedOn' }, 'recheckAssessmentId')
+        throw reportBuildError(
+          e,
+          { issuedOn: 'issuedOn', kind: 'recheckAssessmentId' },
+          'recheckAssessmentId',
+        )
       }
+      refuseDraftSigning(model, input.sign)
       const h = model.header
       return printedReport(
+        ctx,
         model,
-        `复核报告-${safeName(h.enterpriseName)}-${safeName(h.reportNumber)}.pdf`,
+        `${h.formal ? '' : '草稿-'}复核报告-${safeName(h.enterpriseName)}-${safeName(h.reportNumber)}.pdf`,
         credential,
+        files,
+        input.recheckAssessmentId,
       )
     },
   }

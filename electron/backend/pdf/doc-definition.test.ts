@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import type { Content } from 'pdfmake/interfaces'
-import { verifyReportHash } from '../../../shared/domain/report'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { parseAssessmentFile } from '../../../shared/domain/assessment-file'
+import { assessmentAttachment, verifyReportHash } from '../../../shared/domain/report'
+import { REPO_ROOT } from './sample-report'
 import { DIAGNOSIS_MODEL as model } from './fixtures/diagnosis-model'
 import { diagnosisDocDefinition, TABLE_LAYOUTS } from './doc-definition'
 import { renderRadarSvg } from './radar-chart'
@@ -9,8 +13,14 @@ import { renderRadarSvg } from './radar-chart'
 // snapshot; the model tests live in shared/domain/report.
 const svg = '<svg xmlns="http://www.w3.org/2000/svg" width="460" height="300"></svg>'
 
+const parsed = parseAssessmentFile(
+  readFileSync(join(REPO_ROOT, 'examples/diagnosis-level2-qibin-dianqi.json'), 'utf8'),
+)
+if (!parsed.ok) throw new Error(parsed.error)
+const files = [assessmentAttachment(parsed.value)]
+
 describe('diagnosisDocDefinition', () => {
-  const dd = diagnosisDocDefinition(model, { radarSvg: svg })
+  const dd = diagnosisDocDefinition(model, { radarSvg: svg, files })
 
   it('matches the snapshot for a fixed model', () => {
     expect(verifyReportHash(model)).toBe(true)
@@ -21,7 +31,7 @@ describe('diagnosisDocDefinition', () => {
     const json = JSON.stringify(dd.content)
     for (const m of json.matchAll(/"layout":"([^"]+)"/g))
       expect(Object.keys(TABLE_LAYOUTS)).toContain(m[1])
-    expect(json).toContain('"qr":"DLREPORT/1;NO=ZD-TEST-0001;SHA256=')
+    expect(json).toContain('"qr":"DLREPORT/2;NO=ZD-TEST-0001;SHA256=')
     expect(json).toContain(JSON.stringify(svg))
   })
 

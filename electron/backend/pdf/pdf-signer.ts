@@ -27,6 +27,8 @@ export interface SignPdfOptions {
   subFilter?: SignatureSubFilter
   /** Bytes reserved for the CMS; default 16384 (room for a CA chain). */
   signatureLength?: number
+  /** The signature field's widget [x1 y1 x2 y2] on page 1 (the visible block); default none. */
+  widgetRect?: [number, number, number, number]
 }
 
 function ascii(field: string, value: string | undefined, fallback: string): string {
@@ -54,6 +56,7 @@ export async function signPdf(
         ? SUBFILTER_ADOBE_PKCS7_DETACHED
         : SUBFILTER_ETSI_CADES_DETACHED,
     appName: 'dl-assessor',
+    widgetRect: opts.widgetRect ?? [0, 0, 0, 0],
   })
   return new SignPdf().sign(
     fixStartXref(withPlaceholder),

@@ -3,9 +3,11 @@
  * fonts). Fonts: Noto Sans SC Regular (400) and Bold (700), full TTFs (OFL).
  *
  * Where the font files are found, first hit wins:
- *   1. `fontDir` option, 2. env `DL_ASSESSOR_FONT_DIR`, 3. `<DL_ASSESSOR_RESOURCES>/fonts`
- *      (Electron: process.resourcesPath + '/fonts' via extraResources),
- *   4. node_modules/@expo-google-fonts/noto-sans-sc (development, tests, CLI).
+ *   1. `fontDir` option, 2. env `DL_ASSESSOR_FONT_DIR`, 3. `<resourcesPath>/fonts`: the packaged
+ *      app (electron-builder extraResources; `process.resourcesPath` in Electron's processes —
+ *      the desktop main passes it to the backend process, see backend/process/serve.ts),
+ *   4. the repository: node_modules/@expo-google-fonts/noto-sans-sc (development, tests, CLI;
+ *      the package does not ship it in node_modules).
  * In a directory the files may be named NotoSansSC-Regular.ttf / NotoSansSC-Bold.ttf or as
  * in the npm package (NotoSansSC_400Regular.ttf / NotoSansSC_700Bold.ttf).
  *
@@ -48,15 +50,29 @@ function findIn(dir: string): { regular: string; bold: string } | null {
   return regular && bold ? { regular, bold } : null
 }
 
+/** Electron's resources directory (set in its main and utility processes), else undefined. */
+let resourcesDir: string | undefined = (process as { resourcesPath?: string }).resourcesPath
+
+/** The shell says where the packaged resources are (the desktop backend process). */
+export function setResourcesDir(dir: string | undefined): void {
+  resourcesDir = dir
+}
+
 export function resolveFontFiles(
-  opts: { fontDir?: string; env?: Record<string, string | undefined> } = {},
+  opts: {
+    fontDir?: string
+    env?: Record<string, string | undefined>
+    /** default: the resources directory of the packaged app, when there is one */
+    resourcesPath?: string
+  } = {},
 ): FontFiles {
   const env = opts.env ?? process.env
   const tried: string[] = []
+  const res = 'resourcesPath' in opts ? opts.resourcesPath : resourcesDir
   const candidates: [string | undefined, FontFiles['source']][] = [
     [opts.fontDir, 'option'],
     [env.DL_ASSESSOR_FONT_DIR, 'env'],
-    [env.DL_ASSESSOR_RESOURCES ? join(env.DL_ASSESSOR_RESOURCES, 'fonts') : undefined, 'resources'],
+    [res ? join(res, 'fonts') : undefined, 'resources'],
   ]
   for (const [dir, source] of candidates) {
     if (!dir) continue

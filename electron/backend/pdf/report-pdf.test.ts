@@ -15,7 +15,7 @@ import { createSelfIssued, type SigningCredential } from './certificates'
 import { runTool } from './pdf-tools'
 import { resolveFontFiles } from './printer'
 import { renderReportPdf } from './report-pdf'
-import { REPO_ROOT, sampleModels } from './sample-report'
+import { REPO_ROOT, sampleDraft, sampleModels, sampleRecheck } from './sample-report'
 
 const root = REPO_ROOT
 let dir: string
@@ -24,6 +24,7 @@ let diagnosis: DiagnosisReportModel
 let acceptance: AcceptanceReportModel
 let diagPdf: Buffer
 let accPdf: Buffer
+let files: ReturnType<typeof sampleModels>['files']
 
 function pageTotal(flat: string): number {
   return Number(/共(\d+)页/.exec(flat)?.[1] ?? 0)
@@ -40,9 +41,9 @@ function text(pdf: Buffer, name: string): string {
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'dl-report-'))
   credential = await createSelfIssued({ commonName: '张三', organization: '鹤壁市某评测机构' })
-  ;({ diagnosis, acceptance } = sampleModels())
-  diagPdf = await renderReportPdf(diagnosis, { credential })
-  accPdf = await renderReportPdf(acceptance, { credential })
+  ;({ diagnosis, acceptance, files } = sampleModels())
+  diagPdf = await renderReportPdf(diagnosis, { credential, files: files.diagnosis })
+  accPdf = await renderReportPdf(acceptance, { credential, files: files.acceptance })
 })
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
@@ -95,25 +96,67 @@ describe('诊断报告 PDF', () => {
     expect(s2.stdout).not.toContain('Signature is Valid.')
   })
 
-  it('writes the page PNGs of the sample reports to test-results/', () => {
+  it('writes the page PNGs of the diagnosis, acceptance, draft and recheck reports to test-results/', async () => {
     const out = join(root, 'test-results')
     mkdirSync(out, { recursive: true })
     for (const f of readdirSync(out).filter((f) =>
-      /^report-(diagnosis|acceptance)-.*\.png$/.test(f),
+      /^report-(diagnosis|acceptance|draft|recheck)-.*\.png$/.test(f),
     ))
       unlinkSync(join(out, f))
+    const draft = sampleDraft()
+    const recheck = sampleRecheck()
+    const draftPdf = await renderReportPdf(draft.model, { files: draft.files })
+    const recheckPdf = await renderReportPdf(recheck.model, { credential, files: recheck.files })
     for (const [name, pdf] of [
       ['diagnosis', diagPdf],
       ['acceptance', accPdf],
+      ['draft', draftPdf],
+      ['recheck', recheckPdf],
     ] as const) {
       const p = join(dir, `${name}.pdf`)
       writeFileSync(p, pdf)
+      // the cover (with its signature box) is one page: nothing of it spills onto page 2
+      const pages = text(pdf, `${name}-t.pdf`)
+        .split('\f')
+        .map((x) => x.replace(/\s+/g, ''))
+      expect(pages[0], name).toMatch(/电子签名(已电子签名|未签名|草稿·不可签名)/)
+      expect(pages[1]!.startsWith('数字化') && !/^.{0,80}电子签名/.test(pages[1]!), name).toBe(true)
       const r = runTool('pdftoppm', ['-png', '-r', '60', p, join(out, `report-${name}`)])
       expect(r.code, r.stderr).toBe(0)
     }
     const pngs = readdirSync(out).filter((f) => /^report-.*\.png$/.test(f))
     expect(pngs.filter((f) => f.startsWith('report-diagnosis')).length).toBeGreaterThanOrEqual(6)
     expect(pngs.filter((f) => f.startsWith('report-acceptance')).length).toBeGreaterThanOrEqual(4)
+    expect(pngs.filter((f) => f.startsWith('report-draft')).length).toBeGreaterThanOrEqual(4)
+    expect(pngs.filter((f) => f.startsWith('report-recheck')).length).toBeGreaterThanOrEqual(3)
+  })
+
+  it('a 40+ character enterprise name keeps the cover on one page and the report number in the header', async () => {
+    const long = '鹤壁市山城区某某新材料科技股份有限公司镁合金精密压铸与表面处理分公司（虚构示例）'
+    expect([...long].length).toBeGreaterThanOrEqual(40)
+    const m = {
+      ...acceptance,
+      header: { ...acceptance.header, enterpriseName: long },
+      enterprise: acceptance.enterprise.map((r) =>
+        r.label === '企业名称' ? { ...r, value: long } : r,
+      ),
+    }
+    const pdf = await renderReportPdf(m, { credential, files: files.acceptance })
+    const pages = text(pdf, 'long.pdf').split('\f')
+    const cover = pages[0]!.replace(/\s+/g, '')
+    expect(cover).toContain('电子签名已电子签名')
+    expect(cover).not.toContain('一、企业基本情况')
+    expect(pages[1]!.replace(/\s+/g, '')).toContain('一、企业基本情况')
+    expect(pages[1]!).toContain(`报告编号：${acceptance.header.reportNumber}`)
+  })
+
+  it('keeps the signature block on one page with its table (never orphaned)', () => {
+    const pages = text(accPdf, 'a.pdf')
+      .split('\f')
+      .map((p) => p.replace(/\s+/g, ''))
+    const at = pages.findIndex((p) => p.includes('电子签名与核验'))
+    expect(at).toBeGreaterThan(0)
+    expect(pages[at]).toContain('企业确认')
   })
 })
 
@@ -126,7 +169,7 @@ describe('验收评价 PDF', () => {
     expect(flat).toContain('验收结论：达标')
     expect(flat).toContain('二级及以上')
     expect(flat).toContain(`改造前为${acceptance.before.level.name}`)
-    expect(flat).toContain('505,000元')
+    expect(flat).toContain('504,800元')
     expect(flat).toContain('1,280,000元')
     for (const m of acceptance.sceneMoves) expect(flat).toContain(m.name)
     expect(flat).toContain('专家组评分与分歧')
@@ -137,7 +180,7 @@ describe('验收评价 PDF', () => {
   })
 
   it('an unsigned PDF has no signature', async () => {
-    const pdf = await renderReportPdf(acceptance)
+    const pdf = await renderReportPdf(acceptance, { files: files.acceptance })
     const p = join(dir, 'u.pdf')
     writeFileSync(p, pdf)
     expect(runTool('pdfsig', [p]).stdout + runTool('pdfsig', [p]).stderr).toMatch(
@@ -148,7 +191,7 @@ describe('验收评价 PDF', () => {
 })
 
 describe('font resolution', () => {
-  it('prefers the option, then DL_ASSESSOR_FONT_DIR, then resources/fonts, then node_modules', () => {
+  it('prefers the option, then DL_ASSESSOR_FONT_DIR, then <resourcesPath>/fonts (the package), then node_modules (the repository)', () => {
     const nm = resolveFontFiles({ env: {} })
     expect(nm.source).toBe('node_modules')
     expect(nm.regular).toMatch(/NotoSansSC_400Regular\.ttf$/)
@@ -157,7 +200,10 @@ describe('font resolution', () => {
     mkdirSync(join(res, 'fonts'), { recursive: true })
     writeFileSync(join(res, 'fonts', 'NotoSansSC-Regular.ttf'), 'x')
     writeFileSync(join(res, 'fonts', 'NotoSansSC-Bold.ttf'), 'x')
-    expect(resolveFontFiles({ env: { DL_ASSESSOR_RESOURCES: res } }).source).toBe('resources')
+    expect(resolveFontFiles({ env: {}, resourcesPath: res }).source).toBe('resources')
+    expect(resolveFontFiles({ env: {}, resourcesPath: join(dir, 'none') }).source).toBe(
+      'node_modules',
+    )
     expect(resolveFontFiles({ env: { DL_ASSESSOR_FONT_DIR: join(res, 'fonts') } }).source).toBe(
       'env',
     )

@@ -1,6 +1,7 @@
 import type { Transaction } from 'kysely'
 import type { DB } from '../db/schema'
 import type { Input, Output } from '../../../shared/contract/api'
+import { localDate } from '../../../shared/domain/dates'
 import { fail } from '../../../shared/contract/errors'
 import type {
   Assessment,
@@ -412,6 +413,8 @@ export function assessmentServices(ctx: ServiceContext) {
         assertDraft(a)
         const result = await resultOf(trx, a, ctx.registry())
         if (result.provisional) throw fail.validation(unansweredMessage(result), 'unanswered')
+        if (!a.assessedOn)
+          throw fail.validation('未填写评测日期，不能完成评测（报告须载明评测日期）', 'assessedOn')
         const at = ctx.nowIso()
         await updateAssessment(trx, a.id, { status: 'completed', completedAt: at, updatedAt: at })
         await audit(trx, ctx, 'assessment.complete', 'assessment', a.id, {
@@ -566,7 +569,8 @@ export async function createAssessmentIn(
     ruleProfileId: profile.id,
     assessorName: input.assessorName,
     assessorAgency: input.assessorAgency,
-    assessedOn: input.assessedOn,
+    // issue 11 item 3: every assessment has a date; it defaults to today (local)
+    assessedOn: input.assessedOn ?? localDate(ctx.now()),
     survey: JSON.stringify(EMPTY_SURVEY),
     supersedes: null,
     supersedeReason: null,

@@ -6,6 +6,7 @@ import type { IdGenerator } from '../db/ids'
 import type { SecretSealer } from '../crypto/secret-sealer'
 import type { EvidenceStore } from '../evidence/evidence-store'
 import type { ReferenceRegistry } from '../../../shared/domain/reference'
+import type { FetchLike } from '../../../shared/domain/bundle/client'
 
 /** What every service gets: the database, the clock, ids, the actor, the evidence store, events. */
 export interface ServiceContext {
@@ -32,6 +33,8 @@ export interface ServiceContext {
   reloadRegistry(): Promise<ReferenceRegistry>
   /** The OS key store for the signing key (Electron); absent in browser mode and the CLI. */
   keySealer?: SecretSealer
+  /** HTTP for sync: Electron's net.fetch in the desktop app, Node's fetch elsewhere. */
+  fetch?: FetchLike
 }
 
 export interface StorageContext {

@@ -136,11 +136,13 @@ describe('dossier ledger and subsidy', () => {
     expect(sub.investmentFen).toBe(19_000_050)
     // batch 1, level 2: 50 % of 190,000.50 = 95,000.25, under the 500,000 cap
     expect(sub.retrofitFen).toBe(9_500_025)
-    expect(sub.diagnosisFen).toBe(yuan(5_000))
-    expect(sub.totalFen).toBe(9_500_025 + 500_000)
+    // no actual diagnosis cost recorded: the 咨询诊断补助 is 待核定, 0 and not in the total
+    expect(sub.diagnosisFen).toBe(0)
+    expect(sub.diagnosisPending).toBe(true)
+    expect(sub.totalFen).toBe(9_500_025)
     expect(sub.steps.map((x) => [x.kind, x.ruleId, x.capHit])).toEqual([
       ['investment', 'Hebi-2024-dossier/eligible-investment', false],
-      ['subsidy', 'hebi-2024/diagnosis', true],
+      ['subsidy', 'hebi-2024/diagnosis', false],
       ['subsidy', 'hebi-2024/retrofit-l2-batch1', false],
     ])
     expect(sub.steps[0]!.text).toContain('不计入：其他 50,000 元')
@@ -163,11 +165,11 @@ describe('dossier ledger and subsidy', () => {
       const sub = v.subsidy!
       expect(sub.level).toBe(level)
       expect(sub.retrofitFen).toBe(yuan(capYuan))
-      expect(sub.capsHit).toEqual(['hebi-2024/diagnosis', rule])
+      expect(sub.capsHit).toEqual([rule])
       const step = sub.steps.find((x) => x.ruleId === rule)!
       expect(step.capHit).toBe(true)
       expect(step.text).toContain(`封顶 ${capYuan.toLocaleString('en-US')} 元`)
-      expect(sub.totalFen).toBe(yuan(capYuan + 5_000))
+      expect(sub.totalFen).toBe(yuan(capYuan)) // the diagnosis subsidy is 待核定, not added
     },
   )
 
@@ -431,7 +433,7 @@ describe('ledger import', () => {
       fileName: 'l.txt',
       contentBase64: Buffer.from(csv).toString('base64'),
     })
-    expect(p.fileErrors).toEqual(['只支持 .csv（UTF-8）和 .xlsx 文件'])
+    expect(p.fileErrors).toEqual(['只支持 .csv（UTF-8 或 GBK）和 .xlsx 文件'])
     expect(p.canCommit).toBe(false)
   })
 })
@@ -448,13 +450,13 @@ describe('batch view and bundle part', () => {
     await b.services['ledger.add'](row(c, yuan(100_000), 'software'))
     const all = await b.services['dossier.batchView']({})
     expect(all.enterprises).toBe(3)
-    expect(all.diagnosisFen).toBe(yuan(10_000))
+    expect(all.diagnosisFen).toBe(0) // no actual diagnosis costs: 待核定, nothing committed
     expect(all.retrofitFen).toBe(yuan(100_000))
     expect(all.rows.find((r) => r.enterpriseId === d)!.problem).toContain('尚无验收评测')
     expect(all.lines[0]).toMatchObject({
       id: 'diagnosis',
       capFen: yuan(2_000_000),
-      remainingFen: yuan(1_990_000),
+      remainingFen: yuan(2_000_000),
       over: false,
     })
     const one = await b.services['dossier.batchView']({ batch: 2 })

@@ -249,6 +249,7 @@ export function buildDossierView(d: DossierData): DossierView {
           level: subsidy.level,
           investmentFen: subsidy.investmentFen,
           diagnosisFen: subsidy.diagnosisFen,
+          diagnosisPending: subsidy.estimate.diagnosisPending,
           retrofitFen: subsidy.retrofitFen,
           totalFen: subsidy.totalFen,
           steps: subsidy.steps.map((s) => ({

@@ -5,6 +5,7 @@ import { audit } from '../audit/audit'
 import { getAssessment } from '../db/repos/assessments.repo'
 import {
   deleteEvidence,
+  evidenceFileInUse,
   getEvidence,
   insertEvidence,
   listEvidence,
@@ -91,6 +92,14 @@ export function evidenceServices(ctx: ServiceContext) {
           ctx.emit('evidence.changed', { assessmentId: a.id, itemId: input.itemId }),
         )
         return r
+      }).catch(async (err: unknown) => {
+        // The row did not commit (disk full, database error): a file written by this call and
+        // named by no row is removed, so a failed add leaves nothing behind.
+        if (!blob.existed)
+          await evidenceFileInUse(ctx.db, blob.sha256)
+            .then((inUse) => (inUse ? undefined : ctx.evidence.discard(blob.sha256)))
+            .catch(() => undefined)
+        throw err
       })
       return toEvidenceMeta(row)
     },

@@ -33,11 +33,24 @@ describe('reportBuildError', () => {
   it('the builders throw ReportInputError with the path', () => {
     let thrown: unknown
     try {
-      buildDiagnosisReport({ issuedOn: '27.11.2026' } as never)
+      // a diagnosis file asked for as a diagnosis, with a malformed 出具日期
+      buildDiagnosisReport({
+        file: { kind: 'diagnosis', assessedOn: '2026-11-20' },
+        issuedOn: '27.11.2026',
+        today: '2026-12-01',
+      } as never)
     } catch (e) {
       thrown = e
     }
     expect(thrown).toBeInstanceOf(ReportInputError)
     expect((thrown as ReportInputError).field).toBe('issuedOn')
+    let kind: unknown
+    try {
+      buildDiagnosisReport({ file: { kind: 'acceptance' }, issuedOn: '2026-12-01' } as never)
+    } catch (e) {
+      kind = e
+    }
+    expect(kind).toBeInstanceOf(ReportInputError)
+    expect((kind as ReportInputError).field).toBe('kind')
   })
 })

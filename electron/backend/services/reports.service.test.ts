@@ -9,6 +9,7 @@ import { AppException } from '../../../shared/contract/errors'
 import { verifyReportHash } from '../../../shared/domain/report'
 import { runTool } from '../pdf/pdf-tools'
 import { SCENE_IDS, enterpriseInput, fullAnswers, tempBackend } from '../test-helpers'
+import { ok, recordCompleteAdvice } from '../advice/test-support'
 import { reportBuildError } from './reports.service'
 
 const open: Array<{ cleanup: () => Promise<void> }> = []
@@ -34,13 +35,18 @@ async function setup(batch: number | null = 1) {
     phone: '',
     address: '',
   })
-  const make = async (kind: 'diagnosis' | 'acceptance', level: number, partial = false) => {
+  const make = async (
+    kind: 'diagnosis' | 'acceptance',
+    level: number,
+    partial = false,
+    assessedOn = kind === 'diagnosis' ? '2026-11-10' : '2026-11-20',
+  ) => {
     const a = await s['assessments.create']({
       enterpriseId: ent.id,
       kind,
       assessorName: '张三',
       assessorAgency: '鹤壁市某评测机构',
-      assessedOn: '2026-11-20',
+      assessedOn,
     })
     const id = a.assessment.id
     const answers = Object.entries(fullAnswers())
@@ -50,7 +56,23 @@ async function setup(batch: number | null = 1) {
       await s['assessments.setScene']({ assessmentId: id, sceneId: sc, level: level as 2 })
     return id
   }
-  return { b, s, ent, make }
+  /**
+   * Records a complete 诊断建议, completes the diagnosis, renders its formal report and signs its
+   * bundle: the bundle id.
+   */
+  const signedDiagnosis = async (id: string): Promise<string> => {
+    await recordCompleteAdvice((m, input) => ok<{ missingFindings: string[] }>(b, m, input), id)
+    await s['assessments.complete']({ id })
+    await s['reports.render']({ assessmentId: id, pdf: true })
+    await s['keys.create']({
+      algorithm: 'Ed25519',
+      protection: 'passphrase',
+      passphrase: 'pass-1234',
+    })
+    const bundle = await s['bundles.create']({ assessmentId: id, enqueue: false })
+    return bundle.bundleId
+  }
+  return { b, s, ent, make, signedDiagnosis }
 }
 
 async function code(p: Promise<unknown>): Promise<AppException> {
@@ -61,6 +83,28 @@ async function code(p: Promise<unknown>): Promise<AppException> {
   expect(e).toBeInstanceOf(AppException)
   return e as AppException
 }
+
+describe('assessment dates (issue 11 item 3)', () => {
+  it('an assessment gets today as its date by default; it cannot be completed without one', async () => {
+    const { s, ent } = await setup()
+    const a = await s['assessments.create']({
+      enterpriseId: ent.id,
+      kind: 'diagnosis',
+      assessorName: '张三',
+      assessorAgency: '',
+      assessedOn: null,
+    })
+    expect(a.assessment.assessedOn).toBe('2026-11-20')
+    const id = a.assessment.id
+    for (const [q, sel] of Object.entries(fullAnswers()))
+      await s['assessments.setAnswer']({ assessmentId: id, questionId: q, selected: sel })
+    for (const sc of SCENE_IDS)
+      await s['assessments.setScene']({ assessmentId: id, sceneId: sc, level: 1 })
+    await s['assessments.updateInfo']({ id, assessedOn: null })
+    const e = await code(s['assessments.complete']({ id }))
+    expect([e.code, e.field]).toEqual(['VALIDATION', 'assessedOn'])
+  })
+})
 
 describe('reports.render', () => {
   it('renders the diagnosis of a stored assessment with its evidence, unsigned', async () => {
@@ -85,8 +129,12 @@ describe('reports.render', () => {
     expect(r.signed).toBe(false)
     expect(r.model.kind).toBe('diagnosis')
     expect(verifyReportHash(r.model)).toBe(true)
-    expect(r.reportNumber).toMatch(/^ZD-20261120-[0-9A-F]{8}$/)
-    expect(r.fileName).toBe(`诊断报告-鹤壁报告测试电器有限公司-${r.reportNumber}.pdf`)
+    // an incomplete draft: a draft number, the reasons, never recorded as a formal report
+    expect(r.formal).toBe(false)
+    expect(r.reportNumber).toMatch(/^DRAFT-ZD-20261120-[0-9A-F]{8}$/)
+    expect(r.draftReasons[0]).toBe('评测尚未完成（仍为草稿状态）')
+    expect(r.fileName).toBe(`草稿-诊断报告-鹤壁报告测试电器有限公司-${r.reportNumber}.pdf`)
+    expect((await s['reports.list']({})).items).toEqual([])
     if (r.model.kind !== 'diagnosis') throw new Error('kind')
     expect(r.model.evidence).toEqual([
       {
@@ -104,17 +152,28 @@ describe('reports.render', () => {
     const t = runTool('pdftotext', [p, '-']).stdout.replace(/\s+/g, '')
     expect(t).toContain('鹤壁报告测试电器有限公司')
     expect(t).toContain('暂定')
+    expect(t).toContain('草稿')
     expect(runTool('qpdf', ['--check', p]).code).toBe(0)
+    const signDraft = await code(
+      s['reports.render']({
+        assessmentId: id,
+        pdf: true,
+        sign: { p12Base64: 'eA==', password: 'x' },
+      }),
+    )
+    expect(signDraft.field).toBe('sign.password')
 
     const preview = await s['reports.render']({ assessmentId: id, pdf: false })
     expect(preview.pdfBase64).toBeNull()
     expect(preview.reportHash).toBe(r.reportHash)
   })
 
-  it('renders and signs the acceptance against the latest diagnosis, with the subsidy', async () => {
-    const { s, make } = await setup(2)
-    await make('diagnosis', 1)
+  it('renders and signs the acceptance against the signed diagnosis bundle, with the subsidy; the registry lists both', async () => {
+    const { s, make, signedDiagnosis } = await setup(2)
+    const diag = await make('diagnosis', 1)
+    const bundleId = await signedDiagnosis(diag)
     const acc = await make('acceptance', 2)
+    await s['assessments.complete']({ id: acc })
     const k = join(dir, 'k.pem')
     const c = join(dir, 'c.pem')
     expect(
@@ -151,18 +210,37 @@ describe('reports.render', () => {
       ]).code,
     ).toBe(0)
     const sign = { p12Base64: readFileSync(p12).toString('base64'), password: 'pw' }
+    // without the signed diagnosis: a draft, which cannot be signed (VALIDATION sign)
+    const unsignable = await code(
+      s['reports.render']({ assessmentId: acc, investmentFen: 100_000_000, sign, pdf: true }),
+    )
+    expect([unsignable.code, unsignable.field]).toEqual(['VALIDATION', 'sign'])
+    expect(unsignable.message).toContain('未引用已签名的诊断签名包')
     const r = await s['reports.render']({
       assessmentId: acc,
+      beforeBundleId: bundleId,
       investmentFen: 100_000_000,
+      diagnosisCostFen: 500_000,
       sign,
       pdf: true,
     })
     expect(r.signed).toBe(true)
+    expect(r.formal).toBe(true)
     expect(r.signer).toContain('CN=张三')
     if (r.model.kind !== 'acceptance') throw new Error('kind')
     expect(r.model.verdict.passed).toBe(true)
-    // batch 2: 40 % of 1,000,000 = 400,000, cap 400,000; + diagnosis 5,000
+    expect(r.model.diagnosis?.bundleId).toBe(bundleId)
+    expect(r.model.diagnosis?.reportNumber).toMatch(/^ZD-\d{8}-[0-9A-F]{8}$/)
+    // batch 2: 40 % of 1,000,000 = 400,000, cap 400,000; + diagnosis 5,000 (actual cost)
     expect(r.model.subsidy.totalFen).toBe(40_500_000)
+    const reg = (await s['reports.list']({})).items
+    expect(reg.map((x) => [x.kind, x.number, x.sha256])).toEqual(
+      expect.arrayContaining([
+        ['acceptance', r.reportNumber, r.reportHash],
+        ['diagnosis', r.model.diagnosis!.reportNumber, expect.any(String)],
+      ]),
+    )
+    expect(reg.find((x) => x.kind === 'acceptance')!.signer).toContain('CN=张三')
     expect(r.model.sceneMoves).toHaveLength(16)
     const p = join(dir, 'a.pdf')
     writeFileSync(p, Buffer.from(r.pdfBase64!, 'base64'))
@@ -171,12 +249,36 @@ describe('reports.render', () => {
     const wrong = await code(
       s['reports.render']({
         assessmentId: acc,
+        beforeBundleId: bundleId,
         investmentFen: 1,
         sign: { ...sign, password: 'x' },
         pdf: true,
       }),
     )
     expect([wrong.code, wrong.field]).toEqual(['VALIDATION', 'sign.password'])
+    const noBundle = await code(
+      s['reports.render']({
+        assessmentId: acc,
+        beforeBundleId: 'no-such-bundle',
+        investmentFen: 1,
+        pdf: true,
+      }),
+    )
+    expect([noBundle.code, noBundle.field]).toEqual(['VALIDATION', 'beforeBundleId'])
+    const early = await code(
+      s['reports.render']({
+        assessmentId: acc,
+        beforeBundleId: bundleId,
+        investmentFen: 1,
+        issuedOn: '2026-11-19',
+        pdf: true,
+      }),
+    )
+    expect([early.code, early.field]).toEqual(['VALIDATION', 'issuedOn'])
+    const kind = await code(
+      s['reports.render']({ assessmentId: acc, kind: 'diagnosis', pdf: false }),
+    )
+    expect([kind.code, kind.field]).toEqual(['VALIDATION', 'kind'])
     const noInv = await code(s['reports.render']({ assessmentId: acc, pdf: true }))
     expect([noInv.code, noInv.field]).toEqual(['VALIDATION', 'investmentFen'])
     const nf = await code(s['reports.render']({ assessmentId: 'nope', pdf: true }))
@@ -187,7 +289,7 @@ describe('reports.render', () => {
     const { s, make } = await setup(null)
     const acc = await make('acceptance', 2)
     const e1 = await code(s['reports.render']({ assessmentId: acc, investmentFen: 1, pdf: true }))
-    expect(e1.field).toBe('beforeAssessmentId')
+    expect(e1.field).toBe('beforeBundleId')
     await make('diagnosis', 1)
     const e2 = await code(s['reports.render']({ assessmentId: acc, investmentFen: 1, pdf: true }))
     expect(e2.field).toBe('enterprise.batch')
@@ -239,12 +341,13 @@ describe('reports.render', () => {
     expect(m.verdict.passed).toBe(false)
     expect(m.verdict.text).toContain('数字化水平达到三级，但缺少必备材料')
     expect(m.subsidy.investment).toBe('1,500,000 元')
-    // batch 1, level 3 (二级 standard): 50 % of 1,500,000 = 750,000, capped at 500,000
-    expect(m.subsidy.totalFen).toBe(50_500_000)
-    expect(m.subsidy.rules.map((x) => [x.ruleId, x.capHit])).toEqual([
-      ['Hebi-2024-dossier/eligible-investment', false],
-      ['hebi-2024/diagnosis', true],
-      ['hebi-2024/retrofit-l2-batch1', true],
+    // batch 1, level 3 (二级 standard): 50 % of 1,500,000 = 750,000, capped at 500,000; the
+    // diagnosis subsidy 待核定 (no actual cost), not in the total
+    expect(m.subsidy.totalFen).toBe(50_000_000)
+    expect(m.subsidy.rules.map((x) => [x.ruleId, x.capHit, x.amount])).toEqual([
+      ['Hebi-2024-dossier/eligible-investment', false, '1,500,000 元'],
+      ['hebi-2024/diagnosis', false, '待核定'],
+      ['hebi-2024/retrofit-l2-batch1', true, '500,000 元'],
     ])
     const d = m.dossier!
     expect(d.complete).toBe(false)

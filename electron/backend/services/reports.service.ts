@@ -1,7 +1,9 @@
 /**
  * 'reports.render': builds the report model of a stored assessment (shared/domain/report) and
- * prints it (electron/backend/pdf), signed when the caller passes a .p12. Reads only; nothing
- * stored changes. The PDF printer stays warm in this process between calls.
+ * prints it (electron/backend/pdf) as PDF/A-3b with report.json and the assessment embedded,
+ * signed when the caller passes a .p12 (never a draft). A formal report printed is recorded in
+ * the report registry ('reports.list'); nothing else stored changes. The PDF printer stays warm
+ * in this process between calls.
  */
 import type { Input, Output } from '../../../shared/contract/api'
 import { AppException, fail } from '../../../shared/contract/errors'
@@ -11,10 +13,17 @@ import { PILOT_INDUSTRIES } from '../../../shared/contract/schemas/enterprise'
 import type { AssessmentDetail } from '../../../shared/contract/schemas/assessment'
 import type { AssessmentFileV1 } from '../../../shared/domain/assessment-file'
 import {
+  assessmentAttachment,
   buildAcceptanceReport,
   buildDiagnosisReport,
   type DiagnosisReportInput,
+  type ReportFile,
 } from '../../../shared/domain/report'
+import { join } from 'node:path'
+import { readSignedDiagnosis, SignedDiagnosisError } from '../bundle/signed-diagnosis'
+import { listReports, recordReport } from '../db/repos/report-registry.repo'
+import { BundleStore, BundleStoreError } from '../sync/bundle-store'
+import { readSyncConfig } from '../sync/sync-config'
 import type { ReportModel } from '../../../shared/domain/report/types'
 import type { SceneLevel } from '../../../shared/domain/scoring/types'
 import { ledgerTotals } from '../../../shared/domain/dossier'
@@ -102,14 +111,53 @@ export function credentialOf(
   }
 }
 
-/** Prints a report model (signed when a credential is given) into the 'reports.render' output. */
+/** The central service's address for the QR code, when sync is configured here. */
+export function verifyBaseUrl(ctx: ServiceContext): string | undefined {
+  try {
+    return readSyncConfig(ctx.dataDir)?.serverUrl
+  } catch {
+    return undefined
+  }
+}
+
+/** A draft asked to be signed: VALIDATION 'sign' naming why it is a draft. */
+export function refuseDraftSigning(model: ReportModel, sign: unknown): void {
+  if (sign !== undefined && !model.header.formal)
+    throw fail.validation(`草稿不能签名：${model.header.draftReasons.join('；')}`, 'sign')
+}
+
+/**
+ * Prints a report model (signed when a credential is given) into the 'reports.render' output and
+ * records a formal report in the report registry.
+ */
 export async function printedReport(
+  ctx: ServiceContext,
   model: ReportModel,
   fileName: string,
   credential: SigningCredential | undefined,
+  files: ReportFile[],
+  assessmentId: string,
 ): Promise<Output<'reports.render'>> {
   const { renderReportPdf, pageCount } = await loadReportPdf()
-  const pdf = await renderReportPdf(model, { credential })
+  const signedAt = ctx.now()
+  const pdf = await renderReportPdf(model, {
+    credential,
+    files,
+    signOptions: { signingTime: signedAt },
+  })
+  const signer = credential ? describeCertificate(credential.certificate).subject : null
+  const h = model.header
+  if (h.formal)
+    await recordReport(ctx.db, {
+      number: h.reportNumber,
+      kind: model.kind,
+      sha256: h.reportHash,
+      assessmentId,
+      issuedOn: h.issuedOn,
+      signer,
+      signedAt: credential ? signedAt.toISOString() : null,
+      createdAt: ctx.nowIso(),
+    })
   return {
     model,
     pdfBase64: pdf.toString('base64'),
@@ -119,7 +167,9 @@ export async function printedReport(
     reportNumber: model.header.reportNumber,
     reportHash: model.header.reportHash,
     signed: credential !== undefined,
-    signer: credential ? describeCertificate(credential.certificate).subject : null,
+    signer,
+    formal: h.formal,
+    draftReasons: h.draftReasons,
   }
 }
 
@@ -167,11 +217,34 @@ export async function diagnosisAdvice(
 /** reports.render: builder input path → request field (fallback 'assessmentId'). */
 const RENDER_FIELDS = {
   issuedOn: 'issuedOn',
+  assessedOn: 'assessedOn',
+  kind: 'kind',
+  reportNumber: 'reportNumber',
   investmentFen: 'investmentFen',
   diagnosisCostFen: 'diagnosisCostFen',
-  before: 'beforeAssessmentId',
+  before: 'beforeBundleId',
+  beforeBundleId: 'beforeBundleId',
   enterprise: 'enterprise.batch',
   batch: 'enterprise.batch',
+}
+
+/** The signed diagnosis in this device's bundle store (made here or imported). */
+export function storedDiagnosis(ctx: ServiceContext, bundleId: string) {
+  let bytes: Buffer
+  try {
+    bytes = new BundleStore(join(ctx.dataDir, 'bundles'), ctx.registry).read(bundleId)
+  } catch (e) {
+    if (e instanceof BundleStoreError)
+      throw fail.validation(`本机没有该签名包（${bundleId}），请先导入`, 'beforeBundleId')
+    throw e
+  }
+  try {
+    return readSignedDiagnosis(bytes, 'beforeBundleId', ctx.registry())
+  } catch (e) {
+    if (e instanceof SignedDiagnosisError)
+      throw fail.validation(e.message.replace(/^beforeBundleId: /, ''), 'beforeBundleId')
+    throw e
+  }
 }
 
 export function reportServices(ctx: ServiceContext) {
@@ -182,65 +255,86 @@ export function reportServices(ctx: ServiceContext) {
       const file = detailToFile(detail)
       const pinned = pinnedFor(row, ctx.registry())
       const profile = profileFor(row.ruleProfileId, ctx.registry())
-      const kind = input.kind ?? (row.kind === 'acceptance' ? 'acceptance' : 'diagnosis')
-      const issuedOn = input.issuedOn ?? localDate(ctx.now())
+      if (row.kind === 'recheck')
+        throw fail.validation('复核的报告请在「复核」页出具（recheck.report）', 'kind')
+      const kind = input.kind ?? row.kind
+      const today = localDate(ctx.now())
+      const issuedOn = input.issuedOn ?? today
       const evidence = detail.evidence.map((e) => ({
         itemId: e.itemId,
         name: e.originalName,
         sha256: e.sha256,
         size: e.size,
       }))
+      const common = {
+        pinned,
+        profile,
+        evidence,
+        issuedOn,
+        today,
+        completed: row.status !== 'draft',
+        reportNumber: input.reportNumber,
+        verifyBaseUrl: verifyBaseUrl(ctx),
+      }
 
       const credential = credentialOf(input.sign)
 
       let model: ReportModel
+      let files: ReportFile[]
       try {
         if (kind === 'diagnosis') {
+          files = [assessmentAttachment(file)]
           model = buildDiagnosisReport({
+            ...common,
             file,
-            pinned,
-            profile,
-            evidence,
-            issuedOn,
-            reportNumber: input.reportNumber,
+            files,
             ...(row.kind === 'diagnosis'
               ? { advice: await diagnosisAdvice(ctx, row.id, detail) }
               : {}),
           })
         } else {
           const dossier = await acceptanceDossier(ctx, row.enterpriseId, input.investmentFen)
-          const beforeRow = input.beforeAssessmentId
-            ? await requireAssessment(ctx.db, input.beforeAssessmentId, 'beforeAssessmentId')
-            : await latestCurrentOfKind(ctx.db, row.enterpriseId, 'diagnosis')
-          if (!beforeRow)
-            throw fail.validation('该企业没有改造前的诊断评测，无法对比', 'beforeAssessmentId')
-          if (beforeRow.enterpriseId !== row.enterpriseId) {
-            throw fail.validation('改造前的诊断评测属于另一家企业', 'beforeAssessmentId')
+          let before: AssessmentFileV1
+          let diagnosis
+          if (input.beforeBundleId) {
+            const signed = storedDiagnosis(ctx, input.beforeBundleId)
+            before = signed.file
+            diagnosis = signed.citation
+            files = [assessmentAttachment(file), ...signed.files]
+          } else {
+            // No signed diagnosis picked: a draft against the local diagnosis (never formal).
+            const beforeRow = input.beforeAssessmentId
+              ? await requireAssessment(ctx.db, input.beforeAssessmentId, 'beforeAssessmentId')
+              : await latestCurrentOfKind(ctx.db, row.enterpriseId, 'diagnosis')
+            if (!beforeRow)
+              throw fail.validation('请选择改造前的已签名诊断（签名包）', 'beforeBundleId')
+            if (beforeRow.enterpriseId !== row.enterpriseId)
+              throw fail.validation('改造前的诊断评测属于另一家企业', 'beforeAssessmentId')
+            before = detailToFile(await loadDetail(ctx.db, beforeRow.id, ctx.registry()))
+            files = [assessmentAttachment(file)]
           }
           if (detail.enterprise.batch === null) {
             throw fail.validation('企业尚未确定试点批次，无法测算补助', 'enterprise.batch')
           }
-          const before = detailToFile(await loadDetail(ctx.db, beforeRow.id, ctx.registry()))
           model = buildAcceptanceReport({
+            ...common,
             before,
             after: file,
-            pinned,
-            profile,
+            diagnosis,
+            files,
             policy: HEBI_2024,
             investmentFen: input.investmentFen,
             diagnosisCostFen: input.diagnosisCostFen,
             dossier,
-            evidence,
-            issuedOn,
-            reportNumber: input.reportNumber,
           })
         }
       } catch (e) {
         throw reportBuildError(e, RENDER_FIELDS, 'assessmentId')
       }
+      refuseDraftSigning(model, input.sign)
 
       const h = model.header
-      const fileName = `${kind === 'diagnosis' ? '诊断报告' : '验收评价'}-${safeName(h.enterpriseName)}-${safeName(h.reportNumber)}.pdf`
+      const fileName = `${h.formal ? '' : '草稿-'}${kind === 'diagnosis' ? '诊断报告' : '验收评价'}-${safeName(h.enterpriseName)}-${safeName(h.reportNumber)}.pdf`
       if (!input.pdf) {
         return {
           model,
@@ -252,9 +346,27 @@ export function reportServices(ctx: ServiceContext) {
           reportHash: h.reportHash,
           signed: false,
           signer: null,
+          formal: h.formal,
+          draftReasons: h.draftReasons,
         }
       }
-      return printedReport(model, fileName, credential)
+      return printedReport(ctx, model, fileName, credential, files, row.id)
+    },
+
+    'reports.list': async (input: Input<'reports.list'>): Promise<Output<'reports.list'>> => {
+      const rows = await listReports(ctx.db, input)
+      const names = new Map<string, string>()
+      for (const r of rows) {
+        if (names.has(r.assessmentId)) continue
+        const a = await ctx.db
+          .selectFrom('assessments')
+          .innerJoin('enterprises', 'enterprises.id', 'assessments.enterpriseId')
+          .select('enterprises.name')
+          .where('assessments.id', '=', r.assessmentId)
+          .executeTakeFirst()
+        names.set(r.assessmentId, a?.name ?? '')
+      }
+      return { items: rows.map((r) => ({ ...r, enterpriseName: names.get(r.assessmentId) ?? '' })) }
     },
   }
 }

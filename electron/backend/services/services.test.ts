@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process'
-import { fileURLToPath } from 'node:url'
+import { bundledScript } from '../../../test/support/node-script'
 import { afterEach, describe, expect, it } from 'vitest'
 import { AppException } from '../../../shared/contract/errors'
 import { createBackend, type Backend } from '../create-backend'
@@ -445,8 +445,8 @@ describe('assessments service', () => {
   it('a save acknowledged before a hard kill (SIGKILL) is there after reopening', async () => {
     const t = tempDir()
     try {
-      const writer = fileURLToPath(new URL('./fixtures/ack-writer.ts', import.meta.url))
-      const child = spawn(process.execPath, ['--import', 'tsx', writer, t.dir], {
+      const writer = await bundledScript('electron/backend/services/fixtures/ack-writer.ts')
+      const child = spawn(process.execPath, [writer, t.dir], {
         stdio: ['ignore', 'pipe', 'inherit'],
       })
       let out = ''

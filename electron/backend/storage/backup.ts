@@ -25,8 +25,8 @@
  * (restore-journal.json) lets the next start undo a swap a crash interrupted.
  */
 import { createDecipheriv, createHash, createHmac, randomBytes } from 'node:crypto'
-import { existsSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs'
-import { mkdir, open, readdir, rename, rm, stat, type FileHandle } from 'node:fs/promises'
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { open, readdir, rm, stat, type FileHandle } from 'node:fs/promises'
 import { basename, dirname, join, resolve } from 'node:path'
 import { unzipBounded } from '../../../shared/domain/zip/unzip-bounded'
 import { sql, type Kysely } from 'kysely'
@@ -46,7 +46,14 @@ import {
   SegmentWriter,
   splitPlaintext,
 } from './backup-stream'
-import { mkdirp, syncDir, writeFileDurable } from './fs-durable'
+import {
+  FILE_MODE,
+  mkdirp,
+  renameDurable,
+  renameDurableSync,
+  syncDir,
+  writeFileDurable,
+} from './fs-durable'
 import { withStorageErrors } from './storage-errors'
 
 const FORMAT_V1 = 'dl-assessor-backup/1'
@@ -140,9 +147,9 @@ async function hashFile(path: string): Promise<string> {
 }
 
 /**
- * Writes a format-2 backup of a consistent snapshot to `target` as a stream: temp file in the
- * same directory → fsync → rename → fsync the directory (as fs-durable's writeFileDurable, which
- * needs the bytes in memory). The manifest is built first from the snapshot's size and hash and
+ * Writes a format-2 backup of a consistent snapshot to `target` as a stream: temp file (0600) in
+ * the same directory → fsync through that writable handle → renameDurable (retried on win32,
+ * directory fsync) — as fs-durable's writeFileDurable, which needs the bytes in memory. The manifest is built first from the snapshot's size and hash and
  * from the evidence file names and sizes, then every entry streams through the SegmentWriter.
  */
 async function writeBackup(
@@ -157,7 +164,7 @@ async function writeBackup(
 }> {
   const createdAt = deps.now().toISOString()
   const dir = join(deps.dataDir, BACKUP_DIR)
-  await mkdir(dir, { recursive: true })
+  await mkdirp(dir)
   const snap = join(dir, `.snapshot-${randomBytes(6).toString('hex')}.sqlite`)
   await mkdirp(dirname(target))
   const tmp = join(dirname(target), `.tmp-${basename(target)}-${randomBytes(6).toString('hex')}`)
@@ -196,7 +203,7 @@ async function writeBackup(
     len.writeUInt32BE(hb.length)
     const head = Buffer.concat([MAGIC, len, hb])
 
-    fh = await open(tmp, 'wx')
+    fh = await open(tmp, 'wx', FILE_MODE)
     const file = fh
     const whole = createHash('sha256').update(head)
     await file.write(head)
@@ -238,8 +245,7 @@ async function writeBackup(
     await file.sync()
     await file.close()
     fh = undefined
-    await rename(tmp, target)
-    await syncDir(dirname(target))
+    await renameDurable(tmp, target)
     return {
       size: w.written,
       sha256: whole.digest('hex'),
@@ -581,7 +587,7 @@ export function recoverInterruptedRestore(dataDir: string, dbFile: string): void
       const back = join(j.rollback, name)
       if (existsSync(back)) {
         rmSync(live, { recursive: true, force: true })
-        renameSync(back, live)
+        renameDurableSync(back, live)
       }
     }
   }
@@ -600,7 +606,7 @@ export async function restoreBackupFile(
     const staging = join(deps.dataDir, `.restore-staging-${tag}`)
     const rollback = join(deps.dataDir, `.restore-rollback-${tag}`)
     try {
-      await mkdir(staging, { recursive: true })
+      await mkdirp(staging)
       const stagedDb = join(staging, basename(deps.dbFile))
       // Read the whole backup into the staging directory, every checksum checked on the way.
       const store = new EvidenceStore(staging, deps.key ? evidenceKey(deps.key) : undefined)
@@ -609,7 +615,7 @@ export async function restoreBackupFile(
       try {
         b = await readBackup(resolve(path), deps.key, {
           async db(chunk, last) {
-            dbOut ??= await open(stagedDb, 'wx')
+            dbOut ??= await open(stagedDb, 'wx', FILE_MODE)
             await dbOut.write(chunk)
             if (last) {
               await dbOut.sync()
@@ -664,7 +670,7 @@ export async function restoreBackupFile(
         for (const { live, name } of LIVE(deps.dataDir, deps.dbFile)) {
           if (!existsSync(join(rollback, name))) continue
           await rm(live, { recursive: true, force: true })
-          await rename(join(rollback, name), live)
+          await renameDurable(join(rollback, name), live)
         }
       }
       try {
@@ -701,25 +707,25 @@ export async function restoreBackupFile(
 
       async function swap() {
         await deps.opened.swapHandle(async () => {
-          await mkdir(rollback, { recursive: true })
+          await mkdirp(rollback)
           const moved: Array<{ live: string; name: string }> = []
           const undo = async () => {
             for (const { live, name } of moved.reverse()) {
               await rm(live, { recursive: true, force: true })
-              await rename(join(rollback, name), live)
+              await renameDurable(join(rollback, name), live)
             }
           }
           try {
             for (const side of ['-wal', '-shm']) await rm(deps.dbFile + side, { force: true }) // clean close: WAL checkpointed
             for (const item of LIVE(deps.dataDir, deps.dbFile)) {
               if (existsSync(item.live)) {
-                await rename(item.live, join(rollback, item.name))
+                await renameDurable(item.live, join(rollback, item.name))
                 moved.push(item)
               }
             }
-            await rename(stagedDb, deps.dbFile)
+            await renameDurable(stagedDb, deps.dbFile)
             if (existsSync(join(staging, 'evidence')))
-              await rename(join(staging, 'evidence'), join(deps.dataDir, 'evidence'))
+              await renameDurable(join(staging, 'evidence'), join(deps.dataDir, 'evidence'))
             await syncDir(deps.dataDir)
           } catch (e) {
             await undo()

@@ -107,10 +107,10 @@ describe('running out of room', () => {
   })
 
   it.skipIf(!MOUNT)(
-    'a real full disk (1 MiB tmpfs): evidence and answers fail with DISK_FULL, nothing half-written, database intact and usable after space is freed',
+    'a real full disk (2 MiB tmpfs): evidence and answers fail with DISK_FULL, nothing half-written, database intact and usable after space is freed',
     async () => {
       const root = dir()
-      mount(['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs'], root)
+      mount(['-t', 'tmpfs', '-o', 'size=2m', 'tmpfs'], root)
       // ballast freed at the end, so "space freed" frees a known amount (the fillers below only
       // get what the evidence left over, which can be a few KiB: the fresh WAL takes ~700 KiB)
       writeFileSync(join(root, 'ballast'), randomBytes(192 * 1024))

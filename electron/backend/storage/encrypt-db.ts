@@ -10,12 +10,11 @@
  * the plain file (plus a stale temp copy, removed at the next start) or the encrypted one.
  */
 import { randomBytes } from 'node:crypto'
-import { existsSync, openSync, readdirSync, readSync, closeSync, rmSync } from 'node:fs'
-import { rename } from 'node:fs/promises'
+import { chmodSync, existsSync, openSync, readdirSync, readSync, closeSync, rmSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
 import Database from 'better-sqlite3-multiple-ciphers'
 import { keyPragma, openHandle, type SqliteHandle } from '../db/open'
-import { fsyncFile, syncDir } from './fs-durable'
+import { FILE_MODE, fsyncFile, renameDurable } from './fs-durable'
 
 const SQLITE_MAGIC = Buffer.from('SQLite format 3\0', 'latin1')
 const TMP_MARK = '.encrypting-'
@@ -96,12 +95,12 @@ export async function encryptPlainDatabase(file: string, key: Uint8Array): Promi
     } finally {
       check.close()
     }
-    await rename(tmp, file)
+    chmodSync(tmp, FILE_MODE)
+    await renameDurable(tmp, file)
   } catch (e) {
     rmSync(tmp, { force: true })
     throw e
   }
-  await syncDir(dirname(file))
   for (const side of ['-wal', '-shm', '-journal']) rmSync(file + side, { force: true })
   return true
 }

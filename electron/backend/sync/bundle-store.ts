@@ -4,24 +4,13 @@
  * Bundles are immutable: putting other bytes under an existing id is refused; the same bytes
  * are a no-op. Every bundle is verified before it is stored.
  */
-import {
-  copyFileSync,
-  existsSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  writeFileSync,
-  openSync,
-  fsyncSync,
-  closeSync,
-} from 'node:fs'
+import { copyFileSync, existsSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import type { BundleManifest, PublicKeyInfo } from '../../../shared/domain/bundle/types'
 import { firstDifference } from '../../../shared/domain/bundle/verify'
 import { BUILT_IN, type ReferenceRegistry } from '../../../shared/domain/reference'
 import { verifyBundleBytes } from '../bundle/build'
+import { mkdirpSync, writeFileDurableSync } from '../storage/fs-durable'
 
 export class BundleStoreError extends Error {}
 
@@ -41,7 +30,7 @@ export class BundleStore {
     readonly dir: string,
     private readonly registry: () => ReferenceRegistry = () => BUILT_IN,
   ) {
-    mkdirSync(dir, { recursive: true })
+    mkdirpSync(dir)
   }
 
   pathOf(bundleId: string): string {
@@ -89,12 +78,7 @@ export class BundleStore {
         status: 'present',
       }
     }
-    const tmp = `${target}.${process.pid}.tmp`
-    writeFileSync(tmp, bytes)
-    const fd = openSync(tmp, 'r')
-    fsyncSync(fd)
-    closeSync(fd)
-    renameSync(tmp, target)
+    writeFileDurableSync(target, bytes)
     return {
       bundleId: id,
       manifest: v.manifest,

@@ -17,7 +17,8 @@ export const nodeFetch: FetchLike = async (url, init) => {
 export function createSyncClient(opts: {
   baseUrl: string
   signer: Signer
-  fetch?: FetchLike
+  /** Electron passes net.fetch (through createBackend); default Node's fetch. */
+  fetch?: FetchLike | undefined
   now?: () => number
 }): SyncClient {
   return new SyncClient({

@@ -79,7 +79,7 @@ export function referenceServices(ctx: ServiceContext) {
     'sync.pull': async (): Promise<Output<'sync.pull'>> => {
       const { serverUrl, serverKey } = requireSyncConfig(ctx.dataDir, '从中心服务更新')
       const signer = requireSigner(ctx)
-      const client = createSyncClient({ baseUrl: serverUrl, signer })
+      const client = createSyncClient({ baseUrl: serverUrl, signer, fetch: ctx.fetch })
       let rawAssignments: unknown
       let published: unknown[]
       let measuresRaw: unknown[]

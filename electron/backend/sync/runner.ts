@@ -72,16 +72,22 @@ export class OutboxRunner {
   /** Verifies and stores a bundle file, then queues it (idempotent). */
   async add(bytes: Uint8Array): Promise<OutboxRow> {
     const s = this.o.store.put(bytes)
-    return enqueue(
-      this.o.db,
-      {
-        bundleId: s.bundleId,
-        recordId: s.manifest.recordId,
-        version: s.manifest.version,
-        manifestSha256: s.manifestSha256,
-      },
-      this.o.clock(),
-    )
+    try {
+      return await enqueue(
+        this.o.db,
+        {
+          bundleId: s.bundleId,
+          recordId: s.manifest.recordId,
+          version: s.manifest.version,
+          manifestSha256: s.manifestSha256,
+        },
+        this.o.clock(),
+      )
+    } catch (e) {
+      // all or nothing (issue 12 item 7): a file this call stored goes when its row does not
+      if (s.status === 'stored') this.o.store.remove(s.bundleId)
+      throw e
+    }
   }
 
   /** Puts items a crashed process left `sending` back in the queue. */

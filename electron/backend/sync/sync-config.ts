@@ -4,13 +4,14 @@
  * (sync.*, references.*): the file is checked on every read (URL, key record, key id = hash
  * of the key), so a damaged file is a VALIDATION error on serverUrl, never an internal one.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fail } from '../../../shared/contract/errors'
 import { SyncHttpError } from '../../../shared/domain/bundle/client'
 import { publicKeyInfoSchema } from '../../../shared/domain/bundle/schema'
 import type { PublicKeyInfo } from '../../../shared/domain/bundle/types'
 import { keyIdOf } from '../crypto/node-crypto'
+import { writeFileDurableSync } from '../storage/fs-durable'
 
 export interface SyncConfig {
   serverUrl: string
@@ -52,7 +53,7 @@ export function requireSyncConfig(dataDir: string, purpose?: string): SyncConfig
 }
 
 export function writeSyncConfig(dataDir: string, c: SyncConfig): void {
-  writeFileSync(syncConfigPath(dataDir), JSON.stringify(c, null, 2) + '\n')
+  writeFileDurableSync(syncConfigPath(dataDir), Buffer.from(JSON.stringify(c, null, 2) + '\n'))
 }
 
 /** A failed call to the central service as the user sees it. */

@@ -9,7 +9,7 @@
  *   sync.json                the central service URL and its pinned receipt key
  * Tables: sync_outbox, sync_bundles (db/migrations 0005).
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Input, Output } from '../../../shared/contract/api'
 import { fail } from '../../../shared/contract/errors'
@@ -39,6 +39,7 @@ import { loadDetail, markSignedIn, requireAssessment } from '../services/assessm
 import type { ServiceContext } from '../services/context'
 import { dossierBundlePart } from '../services/dossier.service'
 import { detailToFile } from '../services/reports.service'
+import { listReports } from '../db/repos/report-registry.repo'
 import { BundleStoreError } from './bundle-store'
 import {
   bundleStoreOf,
@@ -149,13 +150,12 @@ export function syncServices(ctx: ServiceContext) {
     }
   }
   const writeKey = async (file: KeyFile): Promise<void> => {
-    mkdirSync(join(ctx.dataDir, 'keys'), { recursive: true })
     await writeFileDurable(keyPath, Buffer.from(JSON.stringify(file, null, 2) + '\n', 'utf8'))
   }
   const readConfig = (): SyncConfig | null => readSyncConfig(ctx.dataDir)
   const config = (): SyncConfig => requireSyncConfig(ctx.dataDir)
   const client = (): SyncClient =>
-    createSyncClient({ baseUrl: config().serverUrl, signer: signer() })
+    createSyncClient({ baseUrl: config().serverUrl, signer: signer(), fetch: ctx.fetch })
   const keyInfo = (k: KeyFile) => ({
     keyId: k.keyId,
     algorithm: k.algorithm,
@@ -176,8 +176,9 @@ export function syncServices(ctx: ServiceContext) {
           ? { sealer: sealer() }
           : { passphrase: input.passphrase ?? '' }
       const file = createKeyFile({ algorithm: input.algorithm, ...secret, now: ctx.now() })
-      mkdirSync(join(ctx.dataDir, 'keys'), { recursive: true })
-      writeFileSync(keyPath, JSON.stringify(file, null, 2) + '\n', { mode: 0o600, flag: 'wx' })
+      await writeFileDurable(keyPath, Buffer.from(JSON.stringify(file, null, 2) + '\n', 'utf8'), {
+        exclusive: true,
+      })
       st.signer = unlockKeyFile(file, secret)
       delete st.locked
       return status()
@@ -306,6 +307,15 @@ export function syncServices(ctx: ServiceContext) {
           registry: ctx.registry(),
           audit: tip,
           timeline,
+          // issue 11 item 8: the formal reports of this assessment, by number and report hash
+          reports: (await listReports(ctx.db, { assessmentId: d.assessment.id }))
+            .filter((r) => r.kind === d.assessment.kind)
+            .map((r) => ({
+              number: r.number,
+              kind: r.kind,
+              sha256: r.sha256,
+              issuedOn: r.issuedOn,
+            })),
           ...(supersedes ? { supersedes } : { recordId: d.assessment.id }),
         })
       } catch (e) {
@@ -378,7 +388,7 @@ export function syncServices(ctx: ServiceContext) {
       try {
         key = await new SyncClient({
           baseUrl: input.serverUrl,
-          fetch: nodeFetch,
+          fetch: ctx.fetch ?? nodeFetch,
           signer: {
             info: { keyId: '', algorithm: 'Ed25519', publicKeyPem: '' },
             sign: () => new Uint8Array(),
@@ -469,6 +479,7 @@ export function syncServices(ctx: ServiceContext) {
           await createSyncClient({
             baseUrl: c.serverUrl,
             signer: { info: keyInfo(k), sign: () => new Uint8Array() },
+            fetch: ctx.fetch,
           }).keyStatus(k.keyId)
         ).status
       } catch {

@@ -9,6 +9,7 @@ import type { Kysely } from 'kysely'
 import { migrateToLatest } from '../db/migrate'
 import { openDatabase } from '../db/open'
 import type { DB } from '../db/schema'
+import { bundledScript } from '../../../test/support/node-script'
 
 export const ROOT = join(import.meta.dirname, '..', '..', '..')
 
@@ -112,11 +113,11 @@ export class CentralProcess {
   }
 
   async start(): Promise<string> {
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', join(ROOT, 'central/main.ts'), 'serve'],
-      { cwd: ROOT, env: this.envVars(), stdio: ['ignore', 'pipe', 'pipe'] },
-    )
+    const child = spawn(process.execPath, [await bundledScript('central/main.ts'), 'serve'], {
+      cwd: ROOT,
+      env: this.envVars(),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
     this.child = child
     let err = ''
     child.stderr!.on('data', (d) => (err += String(d)))
@@ -152,12 +153,9 @@ export class CentralProcess {
 
   /** Runs an admin command (`approve KEYID`, …) as its own process. */
   async admin(args: string[]): Promise<{ code: number; out: string; err: string }> {
+    const script = await bundledScript('central/main.ts')
     return new Promise((resolve) => {
-      const p = spawn(
-        process.execPath,
-        ['--import', 'tsx', join(ROOT, 'central/main.ts'), ...args],
-        { cwd: ROOT, env: this.envVars() },
-      )
+      const p = spawn(process.execPath, [script, ...args], { cwd: ROOT, env: this.envVars() })
       let out = ''
       let err = ''
       p.stdout.on('data', (d) => (out += String(d)))

@@ -138,6 +138,7 @@ export const CreateAssessmentInput = z.object({
   ruleProfileId: z.string().min(1).optional(),
   assessorName: z.string().trim().min(1, '评测人员姓名不能为空').max(50),
   assessorAgency: z.string().trim().max(100).default(''),
+  /** 评测日期; null (default) = today on the backend's clock. Required to complete. */
   assessedOn: IsoDate.nullable().default(null),
 })
 

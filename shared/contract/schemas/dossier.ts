@@ -84,6 +84,8 @@ export const DossierSubsidyView = z.object({
   level: z.int(),
   investmentFen: Fen,
   diagnosisFen: Fen,
+  /** No actual diagnosis cost given: the diagnosis subsidy is 待核定, not in totalFen. */
+  diagnosisPending: z.boolean(),
   retrofitFen: Fen,
   totalFen: Fen,
   steps: z.array(SubsidyStepView),

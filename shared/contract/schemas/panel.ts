@@ -121,6 +121,8 @@ export const PanelReportInput = z.object({
   panelId: Id,
   /** 实际投入资金, fen. */
   investmentFen: z.int().min(0).optional(),
+  /** The signed diagnosis before the retrofit (a bundle in this device's store); without it a draft. */
+  beforeBundleId: z.string().min(1).max(80).optional(),
   beforeAssessmentId: Id.optional(),
   issuedOn: z.iso.date({ error: '日期格式应为 YYYY-MM-DD' }).optional(),
 })

@@ -14,11 +14,17 @@ export const RenderReportInput = z.object({
   assessmentId: Id,
   /** Default: acceptance for an acceptance assessment, else diagnosis. */
   kind: ReportKind.optional(),
-  /** Acceptance only: the diagnosis before the retrofit; default the enterprise's latest current diagnosis. */
+  /**
+   * Acceptance only: the SIGNED diagnosis before the retrofit — a bundle in this device's store
+   * (made here or imported from a .dlbundle). Verified; same USCC; assessed earlier; the 验收评价
+   * cites its manifest SHA-256 and report number. Without it the report is a draft.
+   */
+  beforeBundleId: z.string().min(1, '请选择改造前的已签名诊断').max(80).optional(),
+  /** Acceptance draft without beforeBundleId: the local diagnosis to compare with (default the latest). */
   beforeAssessmentId: Id.optional(),
   /** Acceptance only, required there: 实际投入资金 in integer fen. */
   investmentFen: z.int({ error: '实际投入应为整数（分）' }).min(0, '实际投入不能为负').optional(),
-  /** Acceptance only: actual diagnosis cost in fen; default the policy cap. */
+  /** Acceptance only: actual diagnosis cost in fen; without it the diagnosis subsidy is 待核定. */
   diagnosisCostFen: z.int({ error: '诊断费用应为整数（分）' }).min(0).optional(),
   /** Date printed on the report; default today (backend clock, local date). */
   issuedOn: IsoDate.optional(),
@@ -59,4 +65,25 @@ export const RenderReportResult = z.object({
   signed: z.boolean(),
   /** Signer certificate subject, when signed. */
   signer: z.string().nullable(),
+  /** false: a draft (「草稿」 watermark, DRAFT- number, cannot be signed). */
+  formal: z.boolean(),
+  /** Why it is a draft (Chinese, one line each). */
+  draftReasons: z.array(z.string()),
 })
+
+/** 'reports.list': the formal reports printed on this device (the report registry). */
+export const ListReportsInput = z.object({ assessmentId: Id.optional() })
+export const ReportRegistryEntry = z.object({
+  number: z.string(),
+  kind: z.enum(['diagnosis', 'acceptance', 'recheck']),
+  /** The report hash: SHA-256 of the PDF's embedded report.json. */
+  sha256: z.string(),
+  assessmentId: z.string(),
+  enterpriseName: z.string(),
+  issuedOn: z.string(),
+  signer: z.string().nullable(),
+  signedAt: z.string().nullable(),
+  createdAt: z.string(),
+})
+export type ReportRegistryEntry = z.infer<typeof ReportRegistryEntry>
+export const ReportRegistryList = z.object({ items: z.array(ReportRegistryEntry) })

@@ -40,3 +40,4 @@ export {
 } from './schema'
 export { acceptPlan } from './accept'
 export { checkAdviceRecord, scoreAfterPlan } from './verify'
+export { adviceRecord, adviceRecordDraftReasons } from './record'

@@ -40,7 +40,8 @@ export const HEBI_PILOT_INDUSTRIES = [
   '绿色食品加工制造',
 ] as const
 
-function isCalendarDate(s: string): boolean {
+/** Whether `s` is a real calendar date written YYYY-MM-DD (2026-02-30 is not). */
+export function isCalendarDate(s: string): boolean {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s)
   if (!m) return false
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])]

@@ -14,6 +14,7 @@ import {
   type BundleManifest,
   type EvidenceEntry,
   type PublicKeyInfo,
+  type ReportRef,
   type TimelineEvent,
 } from './types'
 
@@ -46,6 +47,8 @@ export interface ManifestInput {
   homogeneity?: HomogeneityRecord
   /** When each item was recorded, from the signing device's audit log (issue 16 §2). */
   timeline?: TimelineEvent[]
+  /** Formal reports of this assessment (issue 11 item 8). */
+  reports?: ReportRef[]
 }
 
 /**
@@ -94,6 +97,16 @@ export function buildManifest(input: ManifestInput): BundleManifest {
             at: e.at,
             action: e.action,
             itemId: e.itemId,
+          })),
+        }
+      : {}),
+    ...(input.reports?.length
+      ? {
+          reports: input.reports.map((r) => ({
+            number: r.number,
+            kind: r.kind,
+            sha256: r.sha256,
+            issuedOn: r.issuedOn,
           })),
         }
       : {}),

@@ -186,6 +186,7 @@ export const ERROR_CODES = [
   'unavailable',
   /** An error on the server (500): details in the server log, never in the answer. */
   'internal',
+  'forbidden-record',
 ] as const
 export type ErrorCode = (typeof ERROR_CODES)[number]
 

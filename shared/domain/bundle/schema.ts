@@ -92,6 +92,19 @@ export const manifestSchema = z.strictObject({
   panel: z.record(z.string(), z.unknown()).optional(),
   dossier: z.record(z.string(), z.unknown()).optional(),
   audit: z.strictObject({ row: z.number().int().min(0), head: sha256HexSchema }).optional(),
+  reports: z
+    .array(
+      z.strictObject({
+        number: z
+          .string()
+          .regex(/^[\x21-\x7e\u4e00-\u9fff]{1,64}$/, { message: 'must be a report number' }),
+        kind: z.enum(['diagnosis', 'acceptance', 'recheck']),
+        sha256: sha256HexSchema,
+        issuedOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be YYYY-MM-DD' }),
+      }),
+    )
+    .max(100)
+    .optional(),
   advice: adviceRecordSchema.optional(),
   homogeneity: homogeneityRecordSchema.optional(),
   timeline: timelineSchema.optional(),

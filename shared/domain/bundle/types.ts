@@ -120,6 +120,19 @@ export interface BundleManifest {
    * seconds, an assessor at two enterprises at once). Absent in bundles signed before it.
    */
   timeline?: TimelineEvent[]
+  /**
+   * Additive (issue 11 item 8): the formal reports made from this assessment before it was
+   * signed — number, kind, report hash (SHA-256 of the PDF's report.json) and 出具日期. Central
+   * records them for `GET /v1/reports/:number`; an acceptance cites its diagnosis by this number.
+   */
+  reports?: ReportRef[]
+}
+
+export interface ReportRef {
+  number: string
+  kind: 'diagnosis' | 'acceptance' | 'recheck'
+  sha256: string
+  issuedOn: string
 }
 
 /** The audit-log actions a timeline carries (the writes an assessment goes through). */

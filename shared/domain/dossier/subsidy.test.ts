@@ -82,7 +82,7 @@ describe('dossierSubsidy: retrofit caps by batch and level (plan §19)', () => {
 })
 
 describe('dossierSubsidy: diagnosis ≤ 5,000 yuan (plan §18)', () => {
-  it('a cost above 5,000 yuan is capped; below it is paid in full; none given assumes the cap', () => {
+  it('a cost above 5,000 yuan is capped; below it is paid in full; none given is 待核定', () => {
     const rows = ledger(['consulting', 100_000])
     const over = dossierSubsidy(HEBI_2024, {
       batch: 2,
@@ -113,8 +113,10 @@ describe('dossierSubsidy: diagnosis ≤ 5,000 yuan (plan §18)', () => {
     })
     expect(exact.diagnosisFen).toBe(500_000)
     expect(exact.steps[1]?.capHit).toBe(false)
-    const assumed = dossierSubsidy(HEBI_2024, { batch: 2, level: 2, ledger: rows })
-    expect(assumed.diagnosisFen).toBe(500_000)
+    const pending = dossierSubsidy(HEBI_2024, { batch: 2, level: 2, ledger: rows })
+    expect(pending.diagnosisFen).toBe(0)
+    expect(pending.estimate.diagnosisPending).toBe(true)
+    expect(pending.totalFen).toBe(pending.retrofitFen)
   })
 })
 
@@ -254,11 +256,17 @@ describe('batchBudgetView', () => {
   })
 
   it('takes dossierSubsidy results directly', () => {
-    const a = dossierSubsidy(HEBI_2024, { batch: 1, level: 2, ledger: LEDGER })
+    const a = dossierSubsidy(HEBI_2024, {
+      batch: 1,
+      level: 2,
+      ledger: LEDGER,
+      diagnosisCostFen: 500_000,
+    })
     const b = dossierSubsidy(HEBI_2024, {
       batch: 2,
       level: 4,
       ledger: ledger(['software', 3_000_000]),
+      diagnosisCostFen: 500_000,
     })
     const v = batchBudgetView([
       { enterpriseId: 'A', ...a },

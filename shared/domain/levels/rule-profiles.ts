@@ -36,6 +36,7 @@ export const MIIT_2024_DEFAULT: RuleProfile = {
   note:
     '阈值与约束性场景集合来自第三方工具（S7、S10）与平台 sceneType=1（S6），官方评测指南原文未核对；' +
     '某一级别需总分达到阈值，且不少于规定数量的场景（其中不少于规定数量的约束性场景）达到该级别及以上。',
+  recheckTolerance: { maxTotalDeviation: 5 },
 }
 
 /**
@@ -50,6 +51,7 @@ export const MIIT_2024_S9: RuleProfile = {
   rules: LADDER_2024,
   constrainedScenes: ['SC01', 'SC03', 'SC06', 'SC07', 'SC08', 'SC09', 'SC10', 'SC11', 'SC13'],
   note: '按细分行业配置的示例：约束性场景采用第三方来源 S9 的 9 个场景（不含 SC12 仓储物流），阈值同默认规则。',
+  recheckTolerance: { maxTotalDeviation: 5 },
 }
 
 export const RULE_PROFILES: readonly RuleProfile[] = [MIIT_2024_DEFAULT, MIIT_2024_S9]

@@ -39,6 +39,7 @@ export const ruleProfileShape = z.strictObject({
   rules: z.array(ruleShape).length(4),
   constrainedScenes: z.array(z.string()),
   note: z.string().max(2000).optional(),
+  recheckTolerance: z.strictObject({ maxTotalDeviation: points }).optional(),
 })
 
 export type RuleProfileCheck =

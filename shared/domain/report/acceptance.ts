@@ -3,6 +3,7 @@
  * (before the retrofit) and the acceptance assessment side by side, the verdict against the
  * pilot target (二级及以上) and the subsidy estimate from the policy profile. Pure.
  */
+import { ReportInputError } from './errors'
 import type { AssessmentFileV1 } from '../assessment-file'
 import type { PinnedCatalogue } from '../catalogue/types'
 import {
@@ -28,12 +29,15 @@ import {
   dimensionScores,
   enterpriseRows,
   evidenceRows,
-  finalizeHeader,
-  isIsoDate,
+  assessmentAttachment,
+  finalizeReport,
   levelSummary,
   sceneLevelName,
   sceneRows,
 } from './common'
+import { checkDates, checkKind, formality, sameUscc } from './gates'
+import { REPORT_FORMAT_V1, attachmentMeta, type ReportFile } from './report-data'
+import { ruleProfileHash } from '../reference/rule-profile-schema'
 import type {
   AcceptanceReportModel,
   ComparisonRow,
@@ -42,7 +46,6 @@ import type {
   SceneMove,
   SubsidyRuleLine,
 } from './types'
-import { ReportInputError } from './errors'
 
 export interface AcceptanceReportInput {
   /** The diagnosis before the retrofit. */
@@ -57,12 +60,31 @@ export interface AcceptanceReportInput {
    * its ledger is the investment and this must be absent or equal to it.
    */
   investmentFen?: number
-  /** Actual diagnosis cost, fen (optional; the policy cap is assumed without it). */
+  /** Actual diagnosis cost, fen; without it the diagnosis subsidy is 待核定 and not in 合计. */
   diagnosisCostFen?: number
+  /**
+   * The signed diagnosis bundle `before` comes from (verified by the caller): cited by its
+   * manifest SHA-256 and report number. A formal acceptance needs it.
+   */
+  diagnosis?: {
+    bundleId: string
+    manifestSha256: string
+    reportNumber: string | null
+    signerKeyId: string
+    createdAt: string
+  }
   /** Overrides after.enterprise.batch. */
   batch?: 1 | 2 | 3
   evidence?: EvidenceInput[]
+  /** 出具日期: between the acceptance's assessment date and `today`. */
   issuedOn: string
+  /** The caller's local date. */
+  today: string
+  /** The app: status completed or signed; a file: true. Default true. */
+  completed?: boolean
+  /** Embedded next to report.json; default assessment.json of `after`. */
+  files?: ReportFile[]
+  verifyBaseUrl?: string
   reportNumber?: string
   /** The pilot's target level; default 二级 (「改造企业数字化水平达二级及以上」). */
   targetLevel?: OverallLevel
@@ -164,21 +186,28 @@ function signed(milli: number): string {
   return milli > 0 ? `+${formatMilli(milli)}` : milli === 0 ? '±0' : formatMilli(milli)
 }
 
-function sameEnterprise(a: AssessmentFileV1, b: AssessmentFileV1): boolean {
-  if (a.enterprise.uscc && b.enterprise.uscc) return a.enterprise.uscc === b.enterprise.uscc
-  return a.enterprise.name === b.enterprise.name
+/** The diagnosis before: a diagnosis of the same enterprise (USCC), assessed earlier. */
+function checkBefore(before: AssessmentFileV1, after: AssessmentFileV1): void {
+  if (before.kind !== 'diagnosis')
+    throw new ReportInputError(
+      'before',
+      `before: 改造前的评测应为诊断评测（kind diagnosis），给出的是 ${before.kind === 'acceptance' ? '验收评测' : '复核'}（kind ${before.kind}）`,
+    )
+  sameUscc('before', before, after, '改造前的诊断')
+  if (!before.assessedOn)
+    throw new ReportInputError('before', 'before: 改造前的诊断没有评测日期（assessedOn）')
+  if (after.assessedOn && before.assessedOn >= after.assessedOn)
+    throw new ReportInputError(
+      'before',
+      `before: 改造前的诊断评测日期 ${before.assessedOn} 不早于验收评测日期 ${after.assessedOn}`,
+    )
 }
 
 export function buildAcceptanceReport(input: AcceptanceReportInput): AcceptanceReportModel {
   const { before, after, pinned, profile, policy } = input
-  if (!isIsoDate(input.issuedOn))
-    throw new ReportInputError('issuedOn', `issuedOn: must be YYYY-MM-DD, got '${input.issuedOn}'`)
-  if (!sameEnterprise(before, after)) {
-    throw new ReportInputError(
-      'before',
-      `before: the diagnosis is for '${before.enterprise.name}', the acceptance for '${after.enterprise.name}'`,
-    )
-  }
+  checkKind('acceptance', after)
+  checkDates(after, input.issuedOn, input.today)
+  checkBefore(before, after)
   for (const [name, f] of [
     ['before', before],
     ['after', after],
@@ -320,7 +349,7 @@ export function buildAcceptanceReport(input: AcceptanceReportInput): AcceptanceR
     rules = ds.steps.map((x) => ({
       ruleId: x.ruleId,
       text: x.text,
-      amount: `${formatYuan(x.amountFen)} 元`,
+      amount: x.pending ? '待核定' : `${formatYuan(x.amountFen)} 元`,
       capHit: x.capHit,
     }))
     dossier = dossierSection(d, decision!, ds.totals, ds.warnings)
@@ -335,7 +364,7 @@ export function buildAcceptanceReport(input: AcceptanceReportInput): AcceptanceR
     rules = estimate.steps.map((x) => ({
       ruleId: x.ruleId,
       text: x.text,
-      amount: `${formatYuan(x.amountFen)} 元`,
+      amount: x.pending ? '待核定' : `${formatYuan(x.amountFen)} 元`,
       capHit: x.capHit,
     }))
   }
@@ -352,6 +381,9 @@ export function buildAcceptanceReport(input: AcceptanceReportInput): AcceptanceR
       ruleProfile: { id: profile.id, title: profile.title },
       reportHash: '',
       qrText: '',
+      formal: false,
+      draftReasons: [],
+      data: undefined as never,
     },
     enterprise: enterpriseRows(after),
     before: {
@@ -360,6 +392,15 @@ export function buildAcceptanceReport(input: AcceptanceReportInput): AcceptanceR
       level: levelSummary(rb),
       dimensions: dimensionScores(pinned, rb, before.scenes),
     },
+    diagnosis: input.diagnosis
+      ? {
+          bundleId: input.diagnosis.bundleId,
+          manifestSha256: input.diagnosis.manifestSha256,
+          reportNumber: input.diagnosis.reportNumber,
+          signerKeyShort: input.diagnosis.signerKeyId.slice(0, 16),
+          signedOn: input.diagnosis.createdAt.slice(0, 10),
+        }
+      : null,
     after: {
       reportLabel: '改造后（验收）',
       assessedOn: after.assessedOn ?? '—',
@@ -378,7 +419,9 @@ export function buildAcceptanceReport(input: AcceptanceReportInput): AcceptanceR
       lines: [
         {
           label: '咨询诊断补助',
-          amount: `${formatYuan(estimate.diagnosisFen)} 元`,
+          amount: estimate.diagnosisPending
+            ? '待核定（未提供实际诊断费用）'
+            : `${formatYuan(estimate.diagnosisFen)} 元`,
           note: estimate.steps[0]?.text ?? '',
         },
         {
@@ -390,7 +433,7 @@ export function buildAcceptanceReport(input: AcceptanceReportInput): AcceptanceR
       total: `${formatYuan(estimate.totalFen)} 元`,
       totalFen: estimate.totalFen,
       rules,
-      steps: policy.notes,
+      steps: [...policy.notes, ...estimate.footnotes],
       note: `来源：${policy.source}。金额为按政策上限的估算，以资金兑现结果为准。`,
     },
     dossier,
@@ -402,5 +445,40 @@ export function buildAcceptanceReport(input: AcceptanceReportInput): AcceptanceR
         .map((p) => ({ role: p.role, name: p.name, agency: p.agency })),
     ],
   }
-  return finalizeHeader(model, 'YS', input.reportNumber)
+  const f = formality(after, ra, input.completed ?? true)
+  const reasons = [
+    ...f.reasons,
+    ...(input.diagnosis ? [] : ['未引用已签名的诊断签名包']),
+    ...(panelOpen ? ['专家组尚有未裁定事项'] : []),
+  ]
+  const formal = reasons.length === 0
+  const files = input.files ?? [assessmentAttachment(after)]
+  return finalizeReport(
+    model,
+    {
+      format: REPORT_FORMAT_V1,
+      kind: 'acceptance',
+      formal,
+      issuedOn: input.issuedOn,
+      assessedOn: after.assessedOn ?? null,
+      enterprise: { name: after.enterprise.name, uscc: after.enterprise.uscc ?? null },
+      catalogue: { id: pinned.catalogue.id, hash: pinned.hash },
+      ruleProfile: { id: profile.id, sha256: ruleProfileHash(profile) },
+      total: formatPoints(ra.total),
+      level: ra.level,
+      levelName: ra.levelName,
+      verdict: formal ? (passed ? 'passed' : 'not_passed') : null,
+      subsidyTotalFen: estimate.totalFen,
+      diagnosis: input.diagnosis
+        ? {
+            manifestSha256: input.diagnosis.manifestSha256,
+            reportNumber: input.diagnosis.reportNumber,
+          }
+        : null,
+      original: null,
+      attachments: attachmentMeta(files),
+    },
+    reasons,
+    { reportNumber: input.reportNumber, verifyBaseUrl: input.verifyBaseUrl },
+  )
 }

@@ -1,4 +1,5 @@
 /** Pieces shared by the diagnosis and the acceptance report models. Pure. */
+import { ReportInputError } from './errors'
 import {
   ENTERPRISE_SIZE_LABELS,
   ASSESSMENT_KIND_LABELS,
@@ -7,7 +8,7 @@ import {
 } from '../assessment-file'
 import { canonicalJson } from '../canonical-json'
 import type { PinnedCatalogue } from '../catalogue/types'
-import { sha256Hex } from '../hash'
+import { utf8ToBytes } from '@noble/hashes/utils.js'
 import { levelName } from '../levels/rule-profiles'
 import { formatPoints } from '../scoring/points'
 import type { AssessmentResult, RuleProfile, SceneLevel } from '../scoring/types'
@@ -19,7 +20,14 @@ import type {
   ReportLevel,
   ReportSceneRow,
 } from './types'
-import { ReportInputError } from './errors'
+import {
+  ASSESSMENT_ATTACHMENT,
+  numberReport,
+  qrPayload,
+  reportHashOf,
+  type ReportData,
+  type ReportFile,
+} from './report-data'
 
 export const CONFIDENTIALITY = '保密'
 const DASH = '—'
@@ -192,39 +200,44 @@ export function formatBytes(n: number): string {
 }
 
 /**
- * Fills reportNumber, reportHash and qrText. The hash is SHA-256 over the RFC 8785 canonical
- * JSON of the whole model with `header.reportHash` and `header.qrText` set to '' (so anyone
- * holding the model, e.g. from a bundle, can recompute it). Without a given number, it is
- * `<prefix>-<issuedOn as YYYYMMDD>-<first 8 hex of the content hash, upper case>`.
+ * Fills the header from the report data: number (numberReport), report hash (SHA-256 of
+ * report.json, reportHashOf), QR text (qrPayload), formal/draft reasons. The data is embedded in
+ * the PDF, so anyone can recompute the hash from the PDF alone.
  */
-export function finalizeHeader<T extends { header: ReportHeader }>(
+export function finalizeReport<T extends { header: ReportHeader }>(
   model: T,
-  prefix: string,
-  givenNumber?: string,
+  data: Omit<ReportData, 'number'>,
+  draftReasons: string[],
+  opts: { reportNumber?: string; verifyBaseUrl?: string },
 ): T {
-  const blank = (m: T, reportNumber: string): T => ({
-    ...m,
-    header: { ...m.header, reportNumber, reportHash: '', qrText: '' },
-  })
-  let reportNumber = givenNumber?.trim()
-  if (!reportNumber) {
-    const contentHash = sha256Hex(canonicalJson(blank(model, '')))
-    reportNumber = `${prefix}-${model.header.issuedOn.replace(/-/g, '')}-${contentHash.slice(0, 8).toUpperCase()}`
-  }
-  const reportHash = sha256Hex(canonicalJson(blank(model, reportNumber)))
+  const numbered = numberReport(data, opts.reportNumber)
+  const reportHash = reportHashOf(numbered)
   return {
     ...model,
     header: {
       ...model.header,
-      reportNumber,
+      reportNumber: numbered.number,
+      formal: numbered.formal,
+      draftReasons,
+      data: numbered,
       reportHash,
-      qrText: `DLREPORT/1;NO=${reportNumber};SHA256=${reportHash}`,
+      qrText: qrPayload(numbered.number, reportHash, opts.verifyBaseUrl),
     },
   }
 }
 
-/** Recomputes a model's hash (for verification): true when header.reportHash matches. */
+/** True when header.reportHash is the SHA-256 of the report data and names its number. */
 export function verifyReportHash(model: { header: ReportHeader }): boolean {
-  const blank = { ...model, header: { ...model.header, reportHash: '', qrText: '' } }
-  return sha256Hex(canonicalJson(blank)) === model.header.reportHash
+  const h = model.header
+  return reportHashOf(h.data) === h.reportHash && h.data.number === h.reportNumber
+}
+
+/** The assessment as embedded in the PDF (assessment.json): canonical JSON of the file. */
+export function assessmentAttachment(file: AssessmentFileV1): ReportFile {
+  return {
+    name: ASSESSMENT_ATTACHMENT,
+    bytes: utf8ToBytes(canonicalJson(file)),
+    mime: 'application/json',
+    description: '评测数据（sme-dl-assessment/v1），可据此重新计分',
+  }
 }

@@ -1,5 +1,7 @@
 /** buildDiagnosisReport: the 诊断报告 model (reference §6.1, design.md §7). Pure. */
+import { ReportInputError } from './errors'
 import type { AssessmentFileV1 } from '../assessment-file'
+import { adviceRecord } from '../advice'
 import { buildAdviceReport, type AdviceReportInput } from './advice-report'
 import type { PinnedCatalogue } from '../catalogue/types'
 import { levelName } from '../levels/rule-profiles'
@@ -9,14 +11,17 @@ import type { AssessmentResult, OverallLevel, RuleProfile, SceneLevel } from '..
 import {
   CONFIDENTIALITY,
   type EvidenceInput,
+  assessmentAttachment,
   dimensionScores,
   enterpriseRows,
   evidenceRows,
-  finalizeHeader,
-  isIsoDate,
+  finalizeReport,
   levelSummary,
   sceneRows,
 } from './common'
+import { checkDates, checkKind, formality } from './gates'
+import { REPORT_FORMAT_V1, attachmentMeta, type ReportFile } from './report-data'
+import { ruleProfileHash } from '../reference/rule-profile-schema'
 import type {
   DiagnosisReportModel,
   ReportProblem,
@@ -24,7 +29,6 @@ import type {
   ReportRecommendation,
   ReportSceneRow,
 } from './types'
-import { ReportInputError } from './errors'
 
 export interface DiagnosisReportInput {
   file: AssessmentFileV1
@@ -33,8 +37,16 @@ export interface DiagnosisReportInput {
   /** Computed from the file when absent. */
   result?: AssessmentResult
   evidence?: EvidenceInput[]
-  /** Date printed on the report, YYYY-MM-DD (the caller's today; kept out for determinism). */
+  /** 出具日期, YYYY-MM-DD: between the assessment date and `today`. */
   issuedOn: string
+  /** The caller's local date (kept out for determinism). */
+  today: string
+  /** The app: status completed or signed; a file: true. Default true. */
+  completed?: boolean
+  /** Embedded next to report.json; default assessment.json of `file`. */
+  files?: ReportFile[]
+  /** The central service's base URL: the QR code then holds its verification address. */
+  verifyBaseUrl?: string
   reportNumber?: string
   /** Overall target; default: the next level up, at least 二级 (the pilot's goal). */
   targetLevel?: 1 | 2 | 3 | 4
@@ -177,8 +189,8 @@ export function buildProblemsAndRecommendations(
 
 export function buildDiagnosisReport(input: DiagnosisReportInput): DiagnosisReportModel {
   const { file, pinned, profile } = input
-  if (!isIsoDate(input.issuedOn))
-    throw new ReportInputError('issuedOn', `issuedOn: must be YYYY-MM-DD, got '${input.issuedOn}'`)
+  checkKind('diagnosis', file)
+  checkDates(file, input.issuedOn, input.today)
   if (file.catalogue !== pinned.catalogue.id) {
     throw new ReportInputError(
       'catalogue',
@@ -229,6 +241,9 @@ export function buildDiagnosisReport(input: DiagnosisReportInput): DiagnosisRepo
       ruleProfile: { id: profile.id, title: profile.title },
       reportHash: '',
       qrText: '',
+      formal: false,
+      draftReasons: [],
+      data: undefined as never,
     },
     enterprise: enterpriseRows(file),
     survey,
@@ -250,5 +265,34 @@ export function buildDiagnosisReport(input: DiagnosisReportInput): DiagnosisRepo
         .map((p) => ({ role: p.role, name: p.name, agency: p.agency })),
     ],
   }
-  return finalizeHeader(model, 'ZD', input.reportNumber)
+  const f = formality(file, result, input.completed ?? true, advice?.draftReasons)
+  const files = input.files ?? [assessmentAttachment(file)]
+  return finalizeReport(
+    model,
+    {
+      format: REPORT_FORMAT_V1,
+      kind: 'diagnosis',
+      formal: f.formal,
+      issuedOn: input.issuedOn,
+      assessedOn: file.assessedOn ?? null,
+      enterprise: { name: file.enterprise.name, uscc: file.enterprise.uscc ?? null },
+      catalogue: { id: pinned.catalogue.id, hash: pinned.hash },
+      ruleProfile: { id: profile.id, sha256: ruleProfileHash(profile) },
+      total: formatPoints(result.total),
+      level: result.level,
+      levelName: result.levelName,
+      verdict: null,
+      subsidyTotalFen: null,
+      diagnosis: null,
+      original: null,
+      attachments: attachmentMeta(files),
+      ...(input.advice
+        ? {
+            advice: adviceRecord(input.advice.advice, pinned, profile, file.answers, file.scenes),
+          }
+        : {}),
+    },
+    f.reasons,
+    { reportNumber: input.reportNumber, verifyBaseUrl: input.verifyBaseUrl },
+  )
 }

@@ -7,5 +7,13 @@ export {
   type DiagnosisReportInput,
 } from './diagnosis'
 export { buildAcceptanceReport, type AcceptanceReportInput } from './acceptance'
-export { verifyReportHash, sceneLevelName, formatBytes, type EvidenceInput } from './common'
+export {
+  verifyReportHash,
+  sceneLevelName,
+  formatBytes,
+  assessmentAttachment,
+  type EvidenceInput,
+} from './common'
+export * from './report-data'
+export { formality, checkDates, checkKind, sameUscc, type Formality } from './gates'
 export { buildRecheckReport, type RecheckReportInput } from './recheck'

@@ -24,9 +24,46 @@ const base = (recheck: AssessmentFileV1): RecheckReportInput => ({
   pinned,
   profile,
   issuedOn: '2025-04-01',
+  today: '2025-12-31',
 })
 
 describe('buildRecheckReport', () => {
+  it('a 约束性 scene dropped is 不一致 even when the level holds; the tolerance comes from the rule profile', () => {
+    // SC07 (约束性) one level down, another scene one up: same level, same count
+    const up = Object.entries(original.scenes).find(
+      ([id, l]) => !profile.constrainedScenes.includes(id) && l !== undefined && l < 4,
+    )![0]
+    const scenes = {
+      ...original.scenes,
+      SC07: (original.scenes.SC07! - 1) as 0,
+      [up]: (original.scenes[up]! + 1) as 1,
+    }
+    const m = buildRecheckReport(base({ ...original, kind: 'recheck', scenes }))
+    expect(m.comparison.at(-1)!.delta).toBe('不变')
+    expect(m.consistent).toBe(false)
+    expect(m.deviations).toEqual([expect.stringMatching(/^约束性场景 SC07 质量管理 由.+降为.+$/)])
+    expect(m.header.data.verdict).toBe('inconsistent')
+    // a total beyond the profile's tolerance is 不一致; within it, 一致
+    const q = pinned.catalogue.questions.find((x) => x.maxScore >= 6)!
+    const low = {
+      ...original,
+      kind: 'recheck' as const,
+      answers: {
+        ...original.answers,
+        [q.id]: q.type === 'single' ? q.options[0]!.key : [q.options[0]!.key],
+      },
+    }
+    const strict = { ...profile, recheckTolerance: { maxTotalDeviation: 0 } }
+    const loose = { ...profile, recheckTolerance: { maxTotalDeviation: 50 } }
+    const r1 = buildRecheckReport({ ...base(low), profile: strict })
+    const r2 = buildRecheckReport({ ...base(low), profile: loose })
+    expect(r1.comparison.at(-1)!.delta).toBe('不变')
+    expect(r1.consistent).toBe(false)
+    expect(r1.deviations).toEqual([expect.stringMatching(/^总分偏差 .+ 分，超过允许偏差 0 分$/)])
+    expect(r2.consistent).toBe(true)
+    expect(r2.tolerance).toContain('50 分')
+  })
+
   it('an unchanged re-score is 复核一致 with no changes listed', () => {
     const m = buildRecheckReport(base({ ...original, kind: 'recheck' }))
     expect(m.kind).toBe('recheck')
@@ -50,8 +87,9 @@ describe('buildRecheckReport', () => {
     expect(m.sceneChanges.map((s) => s.sceneId)).toEqual(lowered.map(([id]) => id).sort())
     expect(m.sceneChanges.every((s) => s.afterName === '一级' && s.delta < 0)).toBe(true)
     expect(m.conclusion).toMatch(
-      /^复核结果与原评测不一致：等级由二级变为一级；总分 56\.15 → 56\.15（±0 分），0 项指标、\d+ 个场景有调整。$/,
+      /^复核结果与原评测不一致：等级由二级变为一级；约束性场景 SC\d\d .+；总分 56\.15 → 56\.15（±0 分），0 项指标、\d+ 个场景有调整。$/,
     )
+    expect(m.deviations[0]).toBe('等级由二级变为一级')
     expect(m.comparison.at(-1)!.delta).toBe('降低 1 级')
   })
 
@@ -66,6 +104,7 @@ describe('buildRecheckReport', () => {
         }),
       ),
     ).toThrow(/^recheck:/)
+    expect(() => buildRecheckReport(base(original))).toThrow(/^kind: 复核报告只能由复核出具/)
     expect(() =>
       buildRecheckReport({ ...base(same), signed: { ...SIGNED, createdAt: 'yesterday' } }),
     ).toThrow(/^signed\.createdAt:/)

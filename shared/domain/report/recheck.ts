@@ -4,6 +4,7 @@
  * verbatim) and scenes changed, the score and level delta and the conclusion line. The diff is
  * shared/domain/panel `diffAssessments` (integer milli-points). Pure.
  */
+import { ReportInputError } from './errors'
 import type { AssessmentFileV1 } from '../assessment-file'
 import type { PinnedCatalogue } from '../catalogue/types'
 import { levelName } from '../levels/rule-profiles'
@@ -16,13 +17,15 @@ import {
   dimensionScores,
   enterpriseRows,
   evidenceRows,
-  finalizeHeader,
-  isIsoDate,
+  assessmentAttachment,
+  finalizeReport,
   levelSummary,
   sceneLevelName,
 } from './common'
+import { checkDates, checkKind, formality, sameUscc } from './gates'
+import { REPORT_FORMAT_V1, attachmentMeta, type ReportFile } from './report-data'
+import { ruleProfileHash } from '../reference/rule-profile-schema'
 import type { ComparisonRow, RecheckQuestionChange, RecheckReportModel, SceneMove } from './types'
-import { ReportInputError } from './errors'
 
 export interface RecheckReportInput {
   /** The assessment carried in the signed bundle (verified by the caller). */
@@ -34,7 +37,14 @@ export interface RecheckReportInput {
   pinned: PinnedCatalogue
   profile: RuleProfile
   evidence?: EvidenceInput[]
+  /** 出具日期: between the recheck's assessment date and `today`. */
   issuedOn: string
+  today: string
+  /** The app: status completed or signed. Default true. */
+  completed?: boolean
+  /** Embedded next to report.json; default assessment.json of `recheck`. */
+  files?: ReportFile[]
+  verifyBaseUrl?: string
   reportNumber?: string
 }
 
@@ -50,17 +60,9 @@ function assessorText(f: AssessmentFileV1): string {
 
 export function buildRecheckReport(input: RecheckReportInput): RecheckReportModel {
   const { original, recheck, pinned, profile } = input
-  if (!isIsoDate(input.issuedOn))
-    throw new ReportInputError('issuedOn', `issuedOn: must be YYYY-MM-DD, got '${input.issuedOn}'`)
-  const sameEnterprise =
-    original.enterprise.uscc && recheck.enterprise.uscc
-      ? original.enterprise.uscc === recheck.enterprise.uscc
-      : original.enterprise.name === recheck.enterprise.name
-  if (!sameEnterprise)
-    throw new ReportInputError(
-      'recheck',
-      `recheck: the signed original is for '${original.enterprise.name}', the recheck for '${recheck.enterprise.name}'`,
-    )
+  checkKind('recheck', recheck)
+  checkDates(recheck, input.issuedOn, input.today)
+  sameUscc('recheck', original, recheck, '已签名的原评测')
   for (const [name, f] of [
     ['original', original],
     ['recheck', recheck],
@@ -150,16 +152,28 @@ export function buildRecheckReport(input: RecheckReportInput): RecheckReportMode
     }
   })
 
-  const consistent = d.levelDelta === 0 && !ra.provisional
+  const tolerance = profile.recheckTolerance?.maxTotalDeviation ?? 0
+  const toleranceMilli = toMilli(tolerance)
+  const deviations: string[] = []
+  if (d.levelDelta !== 0)
+    deviations.push(`等级由${levelName(d.levelBefore)}变为${levelName(d.levelAfter)}`)
+  for (const m of sceneChanges)
+    if (m.constrained && m.after < m.before)
+      deviations.push(`约束性场景 ${m.sceneId} ${m.name} 由${m.beforeName}降为${m.afterName}`)
+  if (Math.abs(toMilli(d.totalDelta)) > toleranceMilli)
+    deviations.push(
+      `总分偏差 ${formatMilli(Math.abs(toMilli(d.totalDelta)))} 分，超过允许偏差 ${formatPoints(tolerance)} 分`,
+    )
+  const consistent = deviations.length === 0 && !ra.provisional
   const totals = `总分 ${formatPoints(rb.total)} → ${formatPoints(ra.total)}（${signed(toMilli(d.totalDelta))} 分）`
   const changes = `${questionChanges.length} 项指标、${sceneChanges.length} 个场景有调整`
   const conclusion = ra.provisional
     ? `复核尚有未作答项（${[...ra.unanswered.questions, ...ra.unanswered.scenes].join('、')}），不能出具复核结论。`
-    : d.levelDelta !== 0
-      ? `复核结果与原评测不一致：等级由${levelName(d.levelBefore)}变为${levelName(d.levelAfter)}；${totals}，${changes}。`
+    : !consistent
+      ? `复核结果与原评测不一致：${deviations.join('；')}；${totals}，${changes}。`
       : questionChanges.length === 0 && sceneChanges.length === 0
         ? `复核一致：复核结果与原评测完全一致，等级为${levelName(d.levelAfter)}，总分 ${formatPoints(ra.total)}。`
-        : `复核一致：等级仍为${levelName(d.levelAfter)}；${totals}，${changes}。`
+        : `复核一致：等级仍为${levelName(d.levelAfter)}，无约束性场景降级，总分偏差在允许范围（±${formatPoints(tolerance)} 分）内；${totals}，${changes}。`
 
   const model: RecheckReportModel = {
     kind: 'recheck',
@@ -174,6 +188,9 @@ export function buildRecheckReport(input: RecheckReportInput): RecheckReportMode
       ruleProfile: { id: profile.id, title: profile.title },
       reportHash: '',
       qrText: '',
+      formal: false,
+      draftReasons: [],
+      data: undefined as never,
     },
     enterprise: enterpriseRows(recheck).filter(
       (r) => !['评测类型', '评测日期', '评测人员'].includes(r.label),
@@ -203,6 +220,8 @@ export function buildRecheckReport(input: RecheckReportInput): RecheckReportMode
     questionChanges,
     sceneChanges,
     consistent,
+    deviations,
+    tolerance: `等级不变、约束性场景不降级、总分偏差不超过 ${formatPoints(tolerance)} 分（等级规则配置 ${profile.id}）`,
     conclusion,
     evidence: evidenceRows(input.evidence),
     signatories: [
@@ -216,5 +235,29 @@ export function buildRecheckReport(input: RecheckReportInput): RecheckReportMode
         .map((p) => ({ role: p.role, name: p.name, agency: p.agency })),
     ],
   }
-  return finalizeHeader(model, 'FH', input.reportNumber)
+  const f = formality(recheck, ra, input.completed ?? true)
+  const files = input.files ?? [assessmentAttachment(recheck)]
+  return finalizeReport(
+    model,
+    {
+      format: REPORT_FORMAT_V1,
+      kind: 'recheck',
+      formal: f.formal,
+      issuedOn: input.issuedOn,
+      assessedOn: recheck.assessedOn ?? null,
+      enterprise: { name: recheck.enterprise.name, uscc: recheck.enterprise.uscc ?? null },
+      catalogue: { id: c.id, hash: pinned.hash },
+      ruleProfile: { id: profile.id, sha256: ruleProfileHash(profile) },
+      total: formatPoints(ra.total),
+      level: ra.level,
+      levelName: ra.levelName,
+      verdict: f.formal ? (consistent ? 'consistent' : 'inconsistent') : null,
+      subsidyTotalFen: null,
+      diagnosis: null,
+      original: { manifestSha256: input.signed.manifestSha256 },
+      attachments: attachmentMeta(files),
+    },
+    f.reasons,
+    { reportNumber: input.reportNumber, verifyBaseUrl: input.verifyBaseUrl },
+  )
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import level2 from '../../../examples/diagnosis-level2-qibin-dianqi.json'
 import level3 from '../../../examples/acceptance-level3-shancheng-xincailiao.json'
+import incomplete from '../../../examples/draft-incomplete-xunxian-shipin.json'
 import { parseAssessmentFile, resolveFile, type AssessmentFileV1 } from '../assessment-file'
 import { MIIT_2024 } from '../catalogue'
 import { MIIT_2024_DEFAULT } from '../levels/rule-profiles'
@@ -13,6 +14,7 @@ import {
   buildAcceptanceReport,
   buildDiagnosisReport,
   orderRecommendations,
+  reportHashOf,
   verifyReportHash,
 } from '.'
 
@@ -22,6 +24,7 @@ function load(json: unknown): AssessmentFileV1 {
   return r.value
 }
 
+const TODAY = '2025-12-31'
 const file = load(level2)
 const { pinned, profile } = resolveFile(file)
 const diag = buildDiagnosisReport({
@@ -29,6 +32,7 @@ const diag = buildDiagnosisReport({
   pinned,
   profile,
   issuedOn: '2025-03-20',
+  today: TODAY,
   evidence: [
     { itemId: 'SC07', name: '质检记录.xlsx', sha256: 'b'.repeat(64), size: 2048 },
     { itemId: 'Q01', name: '网络拓扑图.pdf', sha256: 'a'.repeat(64), size: 123456 },
@@ -137,6 +141,7 @@ describe('buildDiagnosisReport', () => {
         pinned,
         profile,
         issuedOn: '2025-03-20',
+        today: TODAY,
         evidence: [{ itemId: 'Q01', name: 'x', sha256: 'XYZ', size: 1 }],
       }),
     ).toThrow(/sha256/)
@@ -148,6 +153,7 @@ describe('buildDiagnosisReport', () => {
       pinned,
       profile,
       issuedOn: '2025-03-20',
+      today: TODAY,
       evidence: [
         { itemId: 'Q01', name: '网络拓扑图.pdf', sha256: 'a'.repeat(64), size: 123456 },
         { itemId: 'SC07', name: '质检记录.xlsx', sha256: 'b'.repeat(64), size: 2048 },
@@ -156,32 +162,114 @@ describe('buildDiagnosisReport', () => {
     expect(again).toEqual(diag)
     expect(diag.header.reportNumber).toMatch(/^ZD-20250320-[0-9A-F]{8}$/)
     expect(diag.header.qrText).toBe(
-      `DLREPORT/1;NO=${diag.header.reportNumber};SHA256=${diag.header.reportHash}`,
+      `DLREPORT/2;NO=${diag.header.reportNumber};SHA256=${diag.header.reportHash}`,
     )
     expect(verifyReportHash(diag)).toBe(true)
-    const changed = { ...diag, level: { ...diag.level, name: '三级' } }
-    expect(verifyReportHash(changed)).toBe(false)
+    const changed = { ...diag, header: { ...diag.header, data: { ...diag.header.data, level: 3 } } }
+    expect(verifyReportHash(changed as typeof diag)).toBe(false)
+    // the hash is the SHA-256 of report.json, whose bytes are the canonical report data
+    expect(diag.header.reportHash).toBe(reportHashOf(diag.header.data))
+    expect(diag.header.data).toMatchObject({
+      format: 'sme-dl-report/v1',
+      number: diag.header.reportNumber,
+      kind: 'diagnosis',
+      formal: true,
+      total: '56.15',
+      level: 2,
+      verdict: null,
+      attachments: [{ name: 'assessment.json', size: expect.any(Number) }],
+    })
+    const withCentral = buildDiagnosisReport({
+      file,
+      pinned,
+      profile,
+      issuedOn: '2025-03-20',
+      today: TODAY,
+      verifyBaseUrl: 'https://dl.example.cn/',
+    })
+    expect(withCentral.header.qrText).toBe(
+      `https://dl.example.cn/v1/reports/${withCentral.header.reportNumber}?sha256=${withCentral.header.reportHash}`,
+    )
     const numbered = buildDiagnosisReport({
       file,
       pinned,
       profile,
       issuedOn: '2025-03-20',
+      today: TODAY,
       reportNumber: 'HB-2025-001',
     })
     expect(numbered.header.reportNumber).toBe('HB-2025-001')
     expect(verifyReportHash(numbered)).toBe(true)
   })
 
-  it('rejects a bad date and unknown scene targets', () => {
-    expect(() => buildDiagnosisReport({ file, pinned, profile, issuedOn: '20.3.2025' })).toThrow(
-      /issuedOn/,
-    )
+  it('an incomplete assessment gives a draft: DRAFT- number never equal to the formal one, reasons listed', () => {
+    const d = load(incomplete)
+    const draft = buildDiagnosisReport({
+      file: d,
+      pinned,
+      profile,
+      issuedOn: '2025-06-01',
+      today: TODAY,
+    })
+    expect(draft.header.formal).toBe(false)
+    expect(draft.header.reportNumber).toMatch(/^DRAFT-ZD-20250601-[0-9A-F]{8}$/)
+    expect(draft.header.draftReasons[0]).toMatch(/^尚有 \d+ 项未作答：Q08、/)
+    expect(draft.header.draftReasons).toContain('未填写评测日期')
+    // the same complete assessment: formal, the app saying it is still a draft makes it a draft
+    const stillDraft = buildDiagnosisReport({
+      file,
+      pinned,
+      profile,
+      issuedOn: '2025-03-20',
+      today: TODAY,
+      completed: false,
+    })
+    expect(stillDraft.header.formal).toBe(false)
+    expect(stillDraft.header.reportNumber).toBe(`DRAFT-${stillDraft.header.reportNumber.slice(6)}`)
+    expect(stillDraft.header.reportNumber).not.toBe(diag.header.reportNumber)
+    expect(stillDraft.header.reportHash).not.toBe(diag.header.reportHash)
+    expect(stillDraft.header.draftReasons).toEqual(['评测尚未完成（仍为草稿状态）'])
     expect(() =>
       buildDiagnosisReport({
         file,
         pinned,
         profile,
         issuedOn: '2025-03-20',
+        today: TODAY,
+        reportNumber: 'DRAFT-1',
+      }),
+    ).toThrow(/^reportNumber:/)
+  })
+
+  it('a diagnosis report only from a diagnosis assessment, dated between assessment and today', () => {
+    expect(() =>
+      buildDiagnosisReport({
+        file: load(level3),
+        pinned,
+        profile,
+        issuedOn: '2025-10-10',
+        today: TODAY,
+      }),
+    ).toThrow(/^kind: 诊断报告只能由诊断评测出具，该评测是验收评测/)
+    expect(() =>
+      buildDiagnosisReport({ file, pinned, profile, issuedOn: '2025-03-17', today: TODAY }),
+    ).toThrow(/^issuedOn: 出具日期 2025-03-17 早于评测日期 2025-03-18/)
+    expect(() =>
+      buildDiagnosisReport({ file, pinned, profile, issuedOn: '2025-03-20', today: '2025-03-19' }),
+    ).toThrow(/^issuedOn: 出具日期 2025-03-20 晚于今天 2025-03-19/)
+  })
+
+  it('rejects a bad date and unknown scene targets', () => {
+    expect(() =>
+      buildDiagnosisReport({ file, pinned, profile, issuedOn: '20.3.2025', today: TODAY }),
+    ).toThrow(/issuedOn/)
+    expect(() =>
+      buildDiagnosisReport({
+        file,
+        pinned,
+        profile,
+        issuedOn: '2025-03-20',
+        today: TODAY,
         sceneTargets: { SC99: 2 },
       }),
     ).toThrow(/SC99/)
@@ -193,12 +281,21 @@ describe('buildDiagnosisReport', () => {
       pinned,
       profile,
       issuedOn: '2025-03-20',
+      today: TODAY,
       targetLevel: 1,
     })
     expect(m.problems).toEqual([])
     expect(m.recommendations).toEqual([])
   })
 })
+
+const CITED = {
+  bundleId: '0f6a2c1e-1111-4222-8333-944445555666',
+  manifestSha256: 'd'.repeat(64),
+  reportNumber: 'ZD-20250226-0A1B2C3D',
+  signerKeyId: 'e'.repeat(64),
+  createdAt: '2025-02-26T02:03:04.000Z',
+}
 
 describe('buildAcceptanceReport', () => {
   const after = load(level3)
@@ -217,8 +314,14 @@ describe('buildAcceptanceReport', () => {
     profile: MIIT_2024_DEFAULT,
     policy: HEBI_2024,
     issuedOn: '2025-10-10',
+    today: TODAY,
+    diagnosis: CITED,
   }
-  const m = buildAcceptanceReport({ ...input, investmentFen: 128_000_000 })
+  const m = buildAcceptanceReport({
+    ...input,
+    investmentFen: 128_000_000,
+    diagnosisCostFen: 500_000,
+  })
   const rb = scoreAssessment(MIIT_2024, MIIT_2024_DEFAULT, before.answers, before.scenes)
   const ra = scoreAssessment(MIIT_2024, MIIT_2024_DEFAULT, after.answers, after.scenes)
 
@@ -245,13 +348,13 @@ describe('buildAcceptanceReport', () => {
     expect(m.verdict).toMatchObject({ target: '二级及以上', passed: true })
     const failing = buildAcceptanceReport({
       ...input,
-      after: { ...before, kind: 'acceptance' },
+      after: { ...before, kind: 'acceptance', assessedOn: '2025-09-26' },
       investmentFen: 0,
     })
     expect(failing.verdict.passed).toBe(rb.level >= 2)
   })
 
-  it('estimates the Hebi-2024 subsidy in fen: batch 1, 1,280,000 yuan → 50 % capped at 500,000 + 5,000', () => {
+  it('estimates the Hebi-2024 subsidy in fen: batch 1, 1,280,000 yuan → 50 % capped at 500,000 + 5,000 (actual cost given)', () => {
     expect(m.subsidy.batch).toBe('第一批')
     expect(m.subsidy.investment).toBe('1,280,000 元')
     expect(m.subsidy.lines.map((l) => l.amount)).toEqual(['5,000 元', '500,000 元'])
@@ -259,6 +362,77 @@ describe('buildAcceptanceReport', () => {
     expect(m.subsidy.total).toBe('505,000 元')
     const small = buildAcceptanceReport({ ...input, investmentFen: 12_345_67 })
     expect(small.subsidy.lines[1]!.amount).toBe('6,172.83 元')
+  })
+
+  it('without the actual diagnosis cost the diagnosis line is 待核定 and not in 合计', () => {
+    const p = buildAcceptanceReport({ ...input, investmentFen: 128_000_000 })
+    expect(p.subsidy.lines[0]!.amount).toBe('待核定（未提供实际诊断费用）')
+    expect(p.subsidy.totalFen).toBe(50_000_000)
+    expect(p.subsidy.total).toBe('500,000 元')
+    expect(p.header.data.subsidyTotalFen).toBe(50_000_000)
+  })
+
+  it('prints the 三级 footnote only where it applies (三级 here, not at 二级)', () => {
+    const reading = HEBI_2024.retrofit[1]!.interpretation!
+    expect(m.subsidy.steps).toContain(reading)
+    const at2 = buildAcceptanceReport({
+      ...input,
+      after: { ...before, kind: 'acceptance', assessedOn: '2025-09-26' },
+      investmentFen: 1,
+    })
+    expect(at2.after.level.level).toBe(2)
+    expect(at2.subsidy.steps).not.toContain(reading)
+  })
+
+  it('cites the signed diagnosis by manifest SHA-256 and report number, in the model and the data', () => {
+    expect(m.diagnosis).toMatchObject({
+      manifestSha256: CITED.manifestSha256,
+      reportNumber: CITED.reportNumber,
+    })
+    expect(m.header.data.diagnosis).toEqual({
+      manifestSha256: CITED.manifestSha256,
+      reportNumber: CITED.reportNumber,
+    })
+    expect(m.header.formal).toBe(true)
+    expect(m.header.data.verdict).toBe('passed')
+    const uncited = buildAcceptanceReport({ ...input, diagnosis: undefined, investmentFen: 1 })
+    expect(uncited.header.formal).toBe(false)
+    expect(uncited.header.draftReasons).toContain('未引用已签名的诊断签名包')
+    expect(uncited.header.reportNumber).toMatch(/^DRAFT-YS-/)
+  })
+
+  it('refuses the before-file attacks, each naming its field', () => {
+    // the acceptance itself as "before"
+    expect(() => buildAcceptanceReport({ ...input, before: after, investmentFen: 1 })).toThrow(
+      /^before: 改造前的评测应为诊断评测/,
+    )
+    // the diagnosis itself as the acceptance
+    expect(() => buildAcceptanceReport({ ...input, after: before, investmentFen: 1 })).toThrow(
+      /^kind: 验收评价只能由验收评测出具/,
+    )
+    // a "before" dated after the acceptance
+    expect(() =>
+      buildAcceptanceReport({
+        ...input,
+        before: { ...before, assessedOn: '2025-09-27' },
+        investmentFen: 1,
+      }),
+    ).toThrow(/^before: 改造前的诊断评测日期 2025-09-27 不早于验收评测日期 2025-09-26/)
+    // no USCC to prove it is the same enterprise
+    expect(() =>
+      buildAcceptanceReport({
+        ...input,
+        before: { ...before, enterprise: { ...before.enterprise, uscc: undefined } },
+        investmentFen: 1,
+      }),
+    ).toThrow(/^before: .*统一社会信用代码/)
+    // issued before the assessment, or after today
+    expect(() =>
+      buildAcceptanceReport({ ...input, issuedOn: '2025-09-25', investmentFen: 1 }),
+    ).toThrow(/^issuedOn: 出具日期 2025-09-25 早于评测日期 2025-09-26/)
+    expect(() =>
+      buildAcceptanceReport({ ...input, issuedOn: '2026-01-01', investmentFen: 1 }),
+    ).toThrow(/^issuedOn: 出具日期 2026-01-01 晚于今天 2025-12-31/)
   })
 
   it('refuses two different enterprises and a bad investment', () => {
@@ -318,6 +492,8 @@ describe('buildAcceptanceReport', () => {
       panel: { review: two, consolidation: open },
     })
     expect(om.verdict.passed).toBe(false)
+    expect(om.header.formal).toBe(false)
+    expect(om.header.data.verdict).toBeNull()
     expect(om.verdict.text).toContain('专家组尚有未裁定事项')
     expect(om.panel!.unresolved).toContain('Q02')
   })

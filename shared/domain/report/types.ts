@@ -5,6 +5,7 @@
  */
 import type { OverallLevel, SceneLevel } from '../scoring/types'
 import type { ReportAdvice } from './advice-report'
+import type { ReportData } from './report-data'
 
 export interface LabelValue {
   label: string
@@ -133,10 +134,16 @@ export interface ReportHeader {
   confidentiality: string
   catalogue: { id: string; title: string; hash: string }
   ruleProfile: { id: string; title: string }
-  /** Hex SHA-256 of the canonical JSON of the report content (everything but this field). */
+  /** SHA-256 of report.json (the canonical JSON of `data`), see report-data.ts. */
   reportHash: string
-  /** What the QR code carries. */
+  /** What the QR code carries: the central verification address, or the payload itself. */
   qrText: string
+  /** Only a completed assessment yields a formal report; a draft is watermarked, never signed. */
+  formal: boolean
+  /** Why this is a draft (empty when formal). */
+  draftReasons: string[]
+  /** The report data embedded as report.json (its hash is reportHash). */
+  data: ReportData
 }
 
 export interface DiagnosisReportModel {
@@ -253,6 +260,15 @@ export interface AcceptanceReportModel {
     level: ReportLevel
     dimensions: ReportDimensionScore[]
   }
+  /** The signed diagnosis the acceptance compares against; null only in a draft. */
+  diagnosis: {
+    bundleId: string
+    manifestSha256: string
+    /** The diagnosis report number the bundle carries, null when it carries none. */
+    reportNumber: string | null
+    signerKeyShort: string
+    signedOn: string
+  } | null
   after: {
     reportLabel: string
     assessedOn: string
@@ -329,6 +345,10 @@ export interface RecheckReportModel {
   questionChanges: RecheckQuestionChange[]
   sceneChanges: SceneMove[]
   consistent: boolean
+  /** Each reason it is not 「一致」: level changed, a 约束性 scene dropped, total beyond tolerance. */
+  deviations: string[]
+  /** The tolerance applied, in words (from the rule profile). */
+  tolerance: string
   /** 复核一致… / 复核结果与原评测不一致：等级由X变为Y… */
   conclusion: string
   evidence: ReportEvidence[]

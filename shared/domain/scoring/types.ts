@@ -41,6 +41,11 @@ export interface RuleProfile {
   /** Scene ids counted as 约束性. */
   constrainedScenes: string[]
   note?: string
+  /**
+   * 复核 tolerance (issue 11 item 11): a recheck is 「一致」 only when the level is the same, no
+   * 约束性 scene dropped, and the total moved by at most `maxTotalDeviation` points. Absent: 0.
+   */
+  recheckTolerance?: { maxTotalDeviation: number }
 }
 
 export interface QuestionScore {

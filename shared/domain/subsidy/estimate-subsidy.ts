@@ -13,7 +13,10 @@ export interface SubsidyInput {
   level: OverallLevel
   /** Actual investment in the retrofit (实际投入资金), fen. */
   investmentFen: number
-  /** Actual cost of the consulting diagnosis, fen; without it the cap is assumed. */
+  /**
+   * Actual cost of the consulting diagnosis, fen. Without it the diagnosis subsidy is 待核定
+   * (pending): 0 fen, `diagnosisPending`, and not in the total — money only from facts.
+   */
   diagnosisCostFen?: number
 }
 
@@ -22,14 +25,20 @@ export interface SubsidyStep {
   text: string
   amountFen: number
   capHit: boolean
+  /** The amount cannot be set yet (e.g. no actual diagnosis cost); not counted in the total. */
+  pending?: boolean
 }
 
 export interface SubsidyEstimate {
   profileId: string
   diagnosisFen: number
+  /** Level qualifies for the diagnosis subsidy but no actual cost was given: 待核定. */
+  diagnosisPending: boolean
   retrofitFen: number
   totalFen: number
   steps: SubsidyStep[]
+  /** Interpretations of the applied rule that hold at this level (e.g. 三级按二级标准), verbatim. */
+  footnotes: string[]
 }
 
 const BATCH_NAMES = { 1: '第一批', 2: '第二批', 3: '第三批' } as const
@@ -51,6 +60,7 @@ function checkInput(input: SubsidyInput): void {
 export function estimateSubsidy(profile: PolicyProfile, input: SubsidyInput): SubsidyEstimate {
   checkInput(input)
   const steps: SubsidyStep[] = []
+  const footnotes: string[] = []
   const lv = levelName(input.level)
 
   // §18 咨询诊断补助
@@ -65,9 +75,10 @@ export function estimateSubsidy(profile: PolicyProfile, input: SubsidyInput): Su
   } else if (input.diagnosisCostFen === undefined) {
     steps.push({
       ruleId: dr.ruleId,
-      text: `咨询诊断补助：每家企业不超过 ${formatYuan(dr.capFen)} 元（未提供诊断费用，按上限估算）`,
-      amountFen: dr.capFen,
-      capHit: true,
+      text: `咨询诊断补助：待核定（未提供实际诊断费用），每家企业不超过 ${formatYuan(dr.capFen)} 元，不计入合计`,
+      amountFen: 0,
+      capHit: false,
+      pending: true,
     })
   } else {
     const cost = input.diagnosisCostFen
@@ -96,6 +107,8 @@ export function estimateSubsidy(profile: PolicyProfile, input: SubsidyInput): Su
       capHit: false,
     })
   } else {
+    if (rule.interpretation && rule.interpretationLevels?.includes(input.level))
+      footnotes.push(rule.interpretation)
     const raw = applyRateFloor(input.investmentFen, rule.rateBp)
     const amount = Math.min(raw, rule.capFen)
     const capHit = raw > rule.capFen
@@ -119,8 +132,10 @@ export function estimateSubsidy(profile: PolicyProfile, input: SubsidyInput): Su
   return {
     profileId: profile.id,
     diagnosisFen,
+    diagnosisPending: steps[0]?.pending === true,
     retrofitFen,
     totalFen: diagnosisFen + retrofitFen,
     steps,
+    footnotes,
   }
 }

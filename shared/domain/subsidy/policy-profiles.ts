@@ -31,6 +31,8 @@ export interface RetrofitRule {
   text: string
   /** Where the rule is our reading rather than the plan's words. */
   interpretation?: string
+  /** The levels the interpretation is about (its footnote is printed only there). */
+  interpretationLevels?: OverallLevel[]
 }
 
 export interface BudgetLine {
@@ -96,6 +98,7 @@ export const HEBI_2024: PolicyProfile = {
       source: '第19条',
       text: CLAUSE_19,
       interpretation: LEVEL3_READING,
+      interpretationLevels: [3],
     })),
   ],
   budgetLines: [
@@ -109,7 +112,6 @@ export const HEBI_2024: PolicyProfile = {
   notes: [
     '估算按“不超过”的上限计算，实际金额以验收评价与资金兑现结果为准。',
     '咨询诊断补助以“完成改造任务”为前提；此处的等级为改造后的数字化水平等级。',
-    LEVEL3_READING,
   ],
 }
 

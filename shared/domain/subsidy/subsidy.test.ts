@@ -137,7 +137,7 @@ describe('estimateSubsidy: retrofit by batch, level and cap', () => {
 })
 
 describe('estimateSubsidy: diagnosis', () => {
-  it('≤ 5,000 yuan: the actual cost below the cap, the cap above it, the cap when unknown', () => {
+  it('≤ 5,000 yuan: the actual cost below the cap, the cap above it, 待核定 (0, not in the total) when unknown', () => {
     expect(est(1, 2, 0, yuan(3_800)).steps[0]).toEqual({
       ruleId: 'hebi-2024/diagnosis',
       text: '咨询诊断补助：诊断费用 3,800 元（上限 5,000 元），补助 3,800 元',
@@ -151,11 +151,24 @@ describe('estimateSubsidy: diagnosis', () => {
       capHit: true,
       text: '咨询诊断补助：诊断费用 8,000 元，封顶 5,000 元，补助 5,000 元',
     })
-    expect(est(2, 2, 0).steps[0]).toMatchObject({
-      amountFen: 500_000,
-      capHit: true,
-      text: '咨询诊断补助：每家企业不超过 5,000 元（未提供诊断费用，按上限估算）',
+    const unknown = est(2, 2, yuan(100_000))
+    expect(unknown.steps[0]).toMatchObject({
+      amountFen: 0,
+      capHit: false,
+      pending: true,
+      text: '咨询诊断补助：待核定（未提供实际诊断费用），每家企业不超过 5,000 元，不计入合计',
     })
+    expect(unknown.diagnosisPending).toBe(true)
+    expect(unknown.totalFen).toBe(unknown.retrofitFen)
+    expect(est(2, 1, 0).diagnosisPending).toBe(false)
+  })
+
+  it('prints the 三级 reading only at 三级', () => {
+    expect(est(1, 3, yuan(100_000), yuan(1)).footnotes).toEqual([
+      HEBI_2024.retrofit[1]!.interpretation,
+    ])
+    expect(est(1, 2, yuan(100_000), yuan(1)).footnotes).toEqual([])
+    expect(est(1, 4, yuan(100_000), yuan(1)).footnotes).toEqual([])
   })
 
   it('total = diagnosis + retrofit', () => {

@@ -14,6 +14,8 @@ CREATE INDEX enterprises_name_pinyin ON enterprises (name_pinyin, name, id);
 CREATE INDEX evidence_assessment_item ON evidence (assessment_id, item_id);
 -- index evidence_sha256
 CREATE INDEX evidence_sha256 ON evidence (sha256);
+-- index report_registry_assessment
+CREATE INDEX report_registry_assessment ON report_registry (assessment_id);
 -- index sync_outbox_due
 CREATE INDEX sync_outbox_due ON sync_outbox (state, next_attempt_at);
 -- table advice_findings
@@ -58,6 +60,8 @@ CREATE TABLE recheck_bases ( recheck_assessment_id TEXT PRIMARY KEY NOT NULL REF
 CREATE TABLE reference_documents ( kind TEXT NOT NULL CHECK (kind IN ('measures', 'products')), id TEXT NOT NULL CHECK (length(id) BETWEEN 1 AND 64), catalogue_id TEXT NOT NULL, title TEXT NOT NULL, sha256 TEXT NOT NULL CHECK (length(sha256) = 64), published_at TEXT NOT NULL, body_json TEXT NOT NULL CHECK (json_valid(body_json)), signature_json TEXT NOT NULL CHECK (json_valid(signature_json)), received_at TEXT NOT NULL, source TEXT NOT NULL CHECK (source IN ('central', 'file')), PRIMARY KEY (kind, id) ) STRICT;
 -- table reference_rule_profiles
 CREATE TABLE reference_rule_profiles ( id TEXT PRIMARY KEY NOT NULL CHECK (length(id) BETWEEN 1 AND 64), catalogue_id TEXT NOT NULL, profile_sha256 TEXT NOT NULL CHECK (length(profile_sha256) = 64), published_at TEXT NOT NULL, body_json TEXT NOT NULL CHECK (json_valid(body_json)), signature_json TEXT NOT NULL CHECK (json_valid(signature_json)), received_at TEXT NOT NULL, source TEXT NOT NULL CHECK (source IN ('central', 'file')) ) STRICT;
+-- table report_registry
+CREATE TABLE report_registry ( number TEXT PRIMARY KEY NOT NULL CHECK (length(number) BETWEEN 1 AND 80), kind TEXT NOT NULL CHECK (kind IN ('diagnosis', 'acceptance', 'recheck')), sha256 TEXT NOT NULL CHECK (length(sha256) = 64), assessment_id TEXT NOT NULL REFERENCES assessments (id), issued_on TEXT NOT NULL, signer TEXT, signed_at TEXT, created_at TEXT NOT NULL ) STRICT;
 -- table scene_judgements
 CREATE TABLE scene_judgements ( assessment_id TEXT NOT NULL REFERENCES assessments (id), scene_id TEXT NOT NULL CHECK (scene_id GLOB 'SC[0-9][0-9]'), level INTEGER CHECK (level IS NULL OR level BETWEEN 0 AND 4), note TEXT NOT NULL DEFAULT '', updated_at TEXT NOT NULL, PRIMARY KEY (assessment_id, scene_id) ) STRICT, WITHOUT ROWID;
 -- table sync_assignments
@@ -124,6 +128,10 @@ CREATE TRIGGER evidence_update_draft_only BEFORE UPDATE ON evidence WHEN (SELECT
 CREATE TRIGGER reference_documents_immutable BEFORE UPDATE ON reference_documents BEGIN SELECT RAISE(ABORT, 'published reference documents are immutable'); END;
 -- trigger reference_rule_profiles_immutable
 CREATE TRIGGER reference_rule_profiles_immutable BEFORE UPDATE ON reference_rule_profiles BEGIN SELECT RAISE(ABORT, 'published rule profiles are immutable'); END;
+-- trigger report_registry_no_delete
+CREATE TRIGGER report_registry_no_delete BEFORE DELETE ON report_registry BEGIN SELECT RAISE(ABORT, 'the report registry is append-only'); END;
+-- trigger report_registry_no_update
+CREATE TRIGGER report_registry_no_update BEFORE UPDATE ON report_registry BEGIN SELECT RAISE(ABORT, 'the report registry is append-only'); END;
 -- trigger scene_judgements_delete_draft_only
 CREATE TRIGGER scene_judgements_delete_draft_only BEFORE DELETE ON scene_judgements WHEN (SELECT status FROM assessments WHERE id = OLD.assessment_id) <> 'draft' BEGIN SELECT RAISE(ABORT, 'READ_ONLY: assessment is not a draft'); END;
 -- trigger scene_judgements_insert_draft_only

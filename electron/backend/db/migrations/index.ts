@@ -11,7 +11,8 @@ import * as m0005 from './0005-sync-tables'
 import * as m0006 from './0006-panel-tables'
 import * as m0007 from './0007-reference-documents'
 import * as m0008 from './0008-enterprise-name-keys'
-import * as m0009 from './0009-diagnosis-advice'
+import * as m0009 from './0009-report-registry'
+import * as m0013 from './0013-diagnosis-advice'
 
 export const migrations: Record<string, Migration> = {
   '0001-init': m0001,
@@ -22,5 +23,6 @@ export const migrations: Record<string, Migration> = {
   '0006-panel-tables': m0006,
   '0007-reference-documents': m0007,
   '0008-enterprise-name-keys': m0008,
-  '0009-diagnosis-advice': m0009,
+  '0009-report-registry': m0009,
+  '0013-diagnosis-advice': m0013,
 }

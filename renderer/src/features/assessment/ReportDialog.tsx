@@ -5,6 +5,9 @@ import type { Output } from '../../../../shared/contract'
 import { errorMessage } from '../../api'
 import { client } from '../../api'
 import { fileToBase64, formatBytes } from '../../ui/files'
+import { DraftNotice } from '../reports/DraftNotice'
+import { ReportRegistryList } from '../reports/ReportRegistryList'
+import { SignedDiagnosisPicker } from '../reports/SignedDiagnosisPicker'
 import { useAssessment } from './assessment.store'
 
 type Rendered = Output<'reports.render'>
@@ -30,6 +33,9 @@ function download(base64: string, fileName: string): void {
 export function ReportDialog({ open, onClose }: { open: boolean; onClose(): void }) {
   const detail = useAssessment((s) => s.detail)
   const [investment, setInvestment] = useState('')
+  const [diagnosisCost, setDiagnosisCost] = useState('')
+  const [beforeBundleId, setBeforeBundleId] = useState<string | null>(null)
+  const [renders, setRenders] = useState(0)
   const [p12, setP12] = useState<{ name: string; base64: string } | null>(null)
   const [password, setPassword] = useState('')
   const [busy, setBusy] = useState(false)
@@ -38,6 +44,7 @@ export function ReportDialog({ open, onClose }: { open: boolean; onClose(): void
   if (!detail) return null
   const acceptance = detail.assessment.kind === 'acceptance'
   const fen = yuanToFen(investment)
+  const costFen = diagnosisCost.trim() ? yuanToFen(diagnosisCost) : null
 
   async function render(): Promise<void> {
     if (!detail) return
@@ -47,9 +54,12 @@ export function ReportDialog({ open, onClose }: { open: boolean; onClose(): void
       const r = await client().call('reports.render', {
         assessmentId: detail.assessment.id,
         ...(acceptance && fen !== null ? { investmentFen: fen } : {}),
+        ...(acceptance && costFen !== null ? { diagnosisCostFen: costFen } : {}),
+        ...(acceptance && beforeBundleId ? { beforeBundleId } : {}),
         ...(p12 ? { sign: { p12Base64: p12.base64, password } } : {}),
       })
       setDone(r)
+      setRenders((n) => n + 1)
       if (r.pdfBase64) download(r.pdfBase64, r.fileName)
     } catch (e) {
       setError(errorMessage(e))
@@ -80,7 +90,35 @@ export function ReportDialog({ open, onClose }: { open: boolean; onClose(): void
         </div>
       }
     >
+      <DraftNotice status={detail.assessment.status} wantsSignature={p12 !== null} />
       <Form layout="vertical">
+        {acceptance ? (
+          <Form.Item
+            label="改造前的已签名诊断"
+            required
+            extra="验收评价引用该诊断签名包的摘要（SHA-256）与诊断报告编号；须为同一企业、早于验收的诊断。"
+          >
+            <SignedDiagnosisPicker
+              enterpriseName={detail.enterprise.name}
+              value={beforeBundleId}
+              onChange={setBeforeBundleId}
+            />
+          </Form.Item>
+        ) : null}
+        {acceptance ? (
+          <Form.Item
+            label="实际诊断费用（元，可选）"
+            extra="不填写时咨询诊断补助为「待核定」，不计入合计。"
+            validateStatus={diagnosisCost.trim() && costFen === null ? 'error' : undefined}
+          >
+            <Input
+              value={diagnosisCost}
+              onChange={(e) => setDiagnosisCost(e.target.value)}
+              suffix="元"
+              data-testid="diagnosis-cost"
+            />
+          </Form.Item>
+        ) : null}
         {acceptance ? (
           <Form.Item
             label="实际投入资金（元）"
@@ -115,6 +153,9 @@ export function ReportDialog({ open, onClose }: { open: boolean; onClose(): void
         ) : null}
       </Form>
       {error ? <Alert type="error" showIcon message={error} /> : null}
+      {done && !done.formal ? (
+        <DraftNotice status="draft" reasons={done.draftReasons} wantsSignature={false} />
+      ) : null}
       {done ? (
         <Descriptions
           size="small"
@@ -144,6 +185,7 @@ export function ReportDialog({ open, onClose }: { open: boolean; onClose(): void
           </Descriptions.Item>
         </Descriptions>
       ) : null}
+      <ReportRegistryList assessmentId={detail.assessment.id} refresh={renders} />
     </Modal>
   )
 }

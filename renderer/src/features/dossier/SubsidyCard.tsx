@@ -20,7 +20,11 @@ export function SubsidyCard({ view }: { view: DossierView }) {
             <b className="mono" data-testid="subsidy-total">
               {formatYuan(s.totalFen)} 元
             </b>
-            （咨询诊断 {formatYuan(s.diagnosisFen)} 元 + 改造 {formatYuan(s.retrofitFen)} 元）
+            （咨询诊断{' '}
+            {s.diagnosisPending
+              ? '待核定（未提供实际诊断费用）'
+              : `${formatYuan(s.diagnosisFen)} 元`}{' '}
+            + 改造 {formatYuan(s.retrofitFen)} 元）
           </div>
           <Table<Step>
             size="small"

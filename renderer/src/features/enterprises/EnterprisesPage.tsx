@@ -3,6 +3,7 @@ import { Alert, Button } from 'antd'
 import { useEffect } from 'react'
 import { client } from '../../api'
 import { useT } from '../../i18n/locale.store'
+import { coalesce } from '../../ui/coalesce'
 import { EnterpriseFilters } from './EnterpriseFilters'
 import { EnterpriseForm } from './EnterpriseForm'
 import { EnterpriseTable } from './EnterpriseTable'
@@ -27,7 +28,8 @@ export function EnterprisesPage() {
     // Back from an assessment: open the page that holds its enterprise.
     const st = useEnterprises.getState()
     void (st.recent ? st.goToRecent() : st.load())
-    const offSaved = client().on('enterprise.saved', () => void load())
+    // a burst of saves (another window, an older host): one reload at a time, not one per event
+    const offSaved = client().on('enterprise.saved', coalesce(load))
     const offImported = client().on('enterprises.imported', (p) =>
       useEnterprises.getState().imported(p.importId),
     )

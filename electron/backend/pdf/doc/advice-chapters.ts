@@ -5,20 +5,10 @@
  * Pure: the model's display texts in, content out.
  */
 import type { Content, TableCell } from 'pdfmake/interfaces'
-import type { ReportAdvice } from '../../../shared/domain/report/advice-report'
-import type { DiagnosisReportModel } from '../../../shared/domain/report/types'
-import {
-  COLORS,
-  conditionsTable,
-  h1,
-  h2,
-  levelBox,
-  radarBlock,
-  sceneTable,
-  table,
-  td,
-  type DocAssets,
-} from './doc-definition'
+import type { ReportAdvice } from '../../../../shared/domain/report/advice-report'
+import type { DiagnosisReportModel } from '../../../../shared/domain/report/types'
+import { conditionsTable, levelBox, radarBlock, sceneTable } from './blocks'
+import { COLORS, type DocAssets, h1, h2, table, td } from './theme'
 
 const dot = () => ({ text: ' ●', color: COLORS.accent })
 

@@ -1,0 +1,16 @@
+import type { Selectable } from 'kysely'
+
+/** A formal report printed here (migration 0005); append-only. */
+export interface ReportRegistryTable {
+  number: string
+  kind: 'diagnosis' | 'acceptance' | 'recheck'
+  /** The report hash: SHA-256 of the PDF's report.json. */
+  sha256: string
+  assessmentId: string
+  issuedOn: string
+  /** Certificate subject of the signer; null when printed unsigned. */
+  signer: string | null
+  signedAt: string | null
+  createdAt: string
+}
+export type ReportRegistryRow = Selectable<ReportRegistryTable>

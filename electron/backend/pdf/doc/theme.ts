@@ -1,0 +1,156 @@
+/** Colours, table layouts, text styles and the small building blocks every chapter uses. */
+import type {
+  Content,
+  CustomTableLayout,
+  TDocumentDefinitions,
+  TableCell,
+} from 'pdfmake/interfaces'
+import type { ReportFile } from '../../../../shared/domain/report/report-data'
+import type { LabelValue } from '../../../../shared/domain/report/types'
+import type { VisibleSignature } from './signature-block'
+
+export const COLORS = {
+  navy: '#0b3d91',
+  ink: '#1f2d3d',
+  muted: '#5b6b7f',
+  rule: '#c9d4e3',
+  headFill: '#e6edf7',
+  zebra: '#f7f9fc',
+  accent: '#d4380d',
+  good: '#237804',
+  bad: '#a8071a',
+  constrained: '#fff1e6',
+}
+
+/** Named table layouts (registered with pdfmake by printer.ts). */
+export const TABLE_LAYOUTS: Record<string, CustomTableLayout> = {
+  dlTable: {
+    fillColor: (row: number) => (row === 0 ? COLORS.headFill : row % 2 === 0 ? COLORS.zebra : null),
+    hLineWidth: (i: number, node) =>
+      i === 0 || i === 1 || i === node.table.body.length ? 0.8 : 0.4,
+    vLineWidth: () => 0,
+    hLineColor: (i: number) => (i <= 1 ? '#8fa3bf' : COLORS.rule),
+    paddingLeft: () => 5,
+    paddingRight: () => 5,
+    paddingTop: () => 3.5,
+    paddingBottom: () => 3.5,
+  },
+  dlKeyValue: {
+    fillColor: (_row: number, _node, col: number) => (col % 2 === 0 ? COLORS.headFill : null),
+    hLineWidth: () => 0.4,
+    vLineWidth: () => 0.4,
+    hLineColor: () => COLORS.rule,
+    vLineColor: () => COLORS.rule,
+    paddingLeft: () => 6,
+    paddingRight: () => 6,
+    paddingTop: () => 4,
+    paddingBottom: () => 4,
+  },
+  dlBox: {
+    hLineWidth: () => 1,
+    vLineWidth: () => 1,
+    hLineColor: () => COLORS.navy,
+    vLineColor: () => COLORS.navy,
+    fillColor: () => '#f3f6fb',
+    paddingLeft: () => 10,
+    paddingRight: () => 10,
+    paddingTop: () => 8,
+    paddingBottom: () => 8,
+  },
+}
+
+export interface DocAssets {
+  /** Radar chart SVG (radar-chart.ts). */
+  radarSvg: string
+  /** The signature that will be applied (printed in the visible block); null = unsigned. */
+  signature?: VisibleSignature | null
+  /** The files report.json lists, embedded next to it (default: none, for layout tests). */
+  files?: ReportFile[]
+}
+
+/**
+ * Long free text (e.g. 调研情况) as paragraphs of at most PARAGRAPH_CHUNK characters. pdfmake
+ * lays out one text node in time quadratic in its length (each line copies the remaining
+ * inlines), so a 30,000-character note took minutes; split at line breaks and then at sentence
+ * ends (。！？；), or hard at the limit when a sentence is longer, it is linear.
+ */
+export const PARAGRAPH_CHUNK = 400
+
+export function paragraphChunks(text: string, max = PARAGRAPH_CHUNK): string[] {
+  const out: string[] = []
+  for (const para of text.split(/\r?\n/)) {
+    let rest = para
+    while ([...rest].length > max) {
+      const chars = [...rest]
+      const head = chars.slice(0, max).join('')
+      const cut = Math.max(
+        ...['。', '！', '？', '；', '!', '?', ';'].map((p) => head.lastIndexOf(p)),
+      )
+      const at = cut >= max / 4 ? cut + 1 : head.length
+      out.push(rest.slice(0, at))
+      rest = rest.slice(at)
+    }
+    out.push(rest)
+  }
+  return out
+}
+
+export function longText(text: string, style: Record<string, unknown>): Content {
+  return { stack: paragraphChunks(text).map((t) => ({ text: t || ' ', ...style })) } as Content
+}
+
+export const STYLES: TDocumentDefinitions['styles'] = {
+  h1: { fontSize: 15, bold: true, color: COLORS.navy, margin: [0, 16, 0, 8] },
+  h2: { fontSize: 11.5, bold: true, color: COLORS.ink, margin: [0, 10, 0, 5] },
+  th: { bold: true, fontSize: 8.5, color: COLORS.ink },
+  td: { fontSize: 8.5, color: COLORS.ink, lineHeight: 1.3 },
+  small: { fontSize: 8, color: COLORS.muted },
+  mono: { fontSize: 7.5, color: COLORS.ink },
+  note: { fontSize: 8.5, color: COLORS.muted, italics: false, margin: [0, 4, 0, 0] },
+}
+
+export const th = (text: string): TableCell => ({ text, style: 'th' })
+export const td = (text: string | Content, extra: Record<string, unknown> = {}): TableCell =>
+  (typeof text === 'string'
+    ? { text, style: 'td', ...extra }
+    : { stack: [text], style: 'td', ...extra }) as TableCell
+
+export function table(
+  widths: (string | number)[],
+  header: string[],
+  rows: TableCell[][],
+  layout = 'dlTable',
+): Content {
+  return {
+    table: { headerRows: 1, dontBreakRows: true, widths, body: [header.map(th), ...rows] },
+    layout,
+  } as Content
+}
+
+export function keyValueTable(rows: LabelValue[]): Content {
+  const body: TableCell[][] = []
+  for (let i = 0; i < rows.length; i += 2) {
+    const a = rows[i]!
+    const b = rows[i + 1]
+    body.push([
+      { text: a.label, style: 'th' },
+      { text: a.value, style: 'td' },
+      { text: b?.label ?? '', style: 'th' },
+      { text: b?.value ?? '', style: 'td' },
+    ])
+  }
+  return { table: { widths: [70, '*', 70, '*'], body }, layout: 'dlKeyValue' } as Content
+}
+
+/** A chapter heading; also a bookmark (PDF outline) entry. */
+export function h1(text: string): Content {
+  return { text, style: 'h1', headlineLevel: 1, outline: true } as Content
+}
+export function h2(text: string): Content {
+  return { text, style: 'h2', headlineLevel: 2 }
+}
+
+/**
+ * Keeps headings with what follows: a section heading that would start in the bottom 18 % of a
+ * page (a sub-heading: 12 %) moves to the next page instead of standing alone.
+ */
