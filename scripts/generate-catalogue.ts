@@ -5,6 +5,9 @@
  *   npx tsx scripts/generate-catalogue.ts [path/to/indicators-2024.json]
  *
  * Texts are copied verbatim; only the shape changes (see shared/domain/catalogue/types.ts).
+ * The reference's editorial notes (source comparisons, open questions: `note`, `conflict`,
+ * `text_variant`, `levels_order_conflict`) are NOT copied: they stay in the reference documents
+ * and never reach a screen or a report (issue 14; docs/adr/0003-catalogue-without-editorial-notes.md).
  * The output is deterministic: running it twice gives the same bytes and the same catalogue hash.
  */
 import { readFileSync, writeFileSync } from 'node:fs'
@@ -81,13 +84,6 @@ interface Reference {
   dimensions: RefDimension[]
 }
 
-/** Wording uncertainties recorded only in the prose reference (indicators-2024.md §3.5). */
-const EXTRA_NOTES: Record<string, string[]> = {
-  Q11: [
-    '档位在 S6 与 S7 中均为 [0-10%] … (60%,100%]，作为数字化投入占营业收入的比例明显偏高，待与官方 PDF 核对（indicators-2024.md §3.5）',
-  ],
-}
-
 const here = dirname(fileURLToPath(import.meta.url))
 const root = join(here, '..')
 
@@ -122,10 +118,6 @@ export function buildCatalogue(ref: Reference): Catalogue {
     for (const s of d.secondary ?? []) {
       for (const t of s.tertiary) {
         for (const it of t.items) {
-          const notes: string[] = []
-          if (it.note) notes.push(it.note)
-          if (it.text_variant) notes.push(`题名变体：${it.text_variant}`)
-          notes.push(...(EXTRA_NOTES[it.id] ?? []))
           const q: CatalogueQuestion = {
             id: it.id,
             dimension: d.id as ScoredDimensionId,
@@ -141,15 +133,12 @@ export function buildCatalogue(ref: Reference): Catalogue {
                 score: o.score,
               }
               if (o.exclusive) opt.exclusive = true
-              const optNotes = [o.note, o.conflict].filter((x): x is string => !!x)
-              if (optNotes.length) opt.note = optNotes.join('；')
               return opt
             }),
             formFields: it.form_fields.map(formField),
             evidenceSuggestions: it.evidence_suggestions?.items ?? [],
           }
           if (it.definition) q.definition = it.definition
-          if (notes.length) q.notes = notes
           questions.push(q)
         }
       }
@@ -170,7 +159,6 @@ export function buildCatalogue(ref: Reference): Catalogue {
           levels: byLevel as [string, string, string, string],
           platformConstrained: sc.constraint_flags.platform_sceneType_1,
         }
-        if (sc.levels_order_conflict) scene.notes = [sc.levels_order_conflict]
         scenes.push(scene)
       }
     }

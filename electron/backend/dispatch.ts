@@ -7,18 +7,24 @@
 import { z } from 'zod'
 import { api, isMethod, type ApiImpl, type Method, type Wire } from '../../shared/contract/api'
 import { isAppException, type AppError } from '../../shared/contract/errors'
+import { fieldMessage } from '../../shared/contract/field-labels'
 import { toStorageError } from './storage/storage-errors'
 
 const zhCN = z.locales.zhCN().localeError
 
-/** zod issues → one VALIDATION error naming the field path. */
+/** zod issues → one VALIDATION error naming the field in Chinese (path in `field`). */
 export function zodToAppError(err: z.ZodError, method: string): AppError {
   const issue = err.issues[0]
   if (!issue) return { code: 'VALIDATION', message: `${method}：输入无效` }
   const path = issue.path.map(String).join('.')
   const more = err.issues.length > 1 ? `（另有 ${err.issues.length - 1} 处问题）` : ''
+  // In words the user knows (field-labels.ts), the field path kept in `field` for the form.
   return path
-    ? { code: 'VALIDATION', message: `字段 ${path}：${issue.message}${more}`, field: path }
+    ? {
+        code: 'VALIDATION',
+        message: `${fieldMessage(issue.path, issue.message)}${more}`,
+        field: path,
+      }
     : { code: 'VALIDATION', message: `输入无效：${issue.message}${more}` }
 }
 

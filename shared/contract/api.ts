@@ -39,6 +39,14 @@ import {
   UpdateMeasureInput,
 } from './schemas/advice'
 import { AuditList, ListAuditInput } from './schemas/audit'
+import { ProfileResult, SetProfileInput } from './schemas/profile'
+import {
+  ExportKeyCardResult,
+  ImportKeyFileInput,
+  ImportKeyFileResult,
+  KnownKeyList,
+  PullRegistryResult,
+} from './schemas/key-registry'
 import { BackupInfo, CreateBackupInput, RestoreBackupInput, RestoreResult } from './schemas/backup'
 import {
   ListReportsInput,
@@ -77,14 +85,20 @@ import {
   PanelView,
   RecheckDiffInput,
   RecheckDiffResult,
+  RecheckEvidenceContent,
+  RecheckEvidenceInput,
+  RecheckIdInput,
   RecheckImportInput,
   RecheckImportResult,
+  RecheckList,
+  RecheckOriginal,
 } from './schemas/panel'
 import { Empty } from './schemas/common'
 import {
   Enterprise,
   EnterpriseFields,
   EnterpriseList,
+  IdentityChangeList,
   ListEnterprisesInput,
   LocateEnterpriseInput,
   LocateEnterpriseResult,
@@ -153,8 +167,10 @@ export const api = {
   'enterprises.get': { input: ById, output: Enterprise },
   /** Create; USCC check character verified (VALIDATION), duplicate USCC → CONFLICT. */
   'enterprises.create': { input: EnterpriseFields, output: Enterprise },
-  /** Partial update; same checks as create. NOT_FOUND, CONFLICT. */
+  /** Partial update; same checks as create. NOT_FOUND, CONFLICT. A change of USCC, name or batch is recorded; once the enterprise has a completed or signed assessment it needs a `reason` (VALIDATION 'reason' naming the field). */
   'enterprises.update': { input: UpdateEnterpriseInput, output: Enterprise },
+  /** The recorded USCC/name/batch changes of an enterprise, oldest first, and whether a reason is required now. NOT_FOUND. */
+  'enterprises.identityChanges': { input: ById, output: IdentityChangeList },
   /** Parse a .csv (UTF-8 or GB18030/GBK) or .xlsx city list: per row new / update (with its changes) / unchanged / error naming the column. Writes nothing. */
   'enterprises.importPreview': { input: ImportFileInput, output: ImportPreview },
   /** Writes the new rows and the confirmed updates in one transaction; rows with errors refuse the file (VALIDATION) unless skipInvalid; a confirmed update changed since the preview → CONFLICT. */
@@ -213,6 +229,20 @@ export const api = {
   'ledger.importPreview': { input: LedgerImportInput, output: LedgerImportPreview },
   /** All-or-nothing import of the same file (VALIDATION/CONFLICT if any row is bad). */
   'ledger.importCommit': { input: LedgerImportInput, output: LedgerImportResult },
+
+  /** The assessor profile of this device (name, agency, default certificate); null before the first start asked for it. */
+  'profile.get': { input: Empty, output: ProfileResult },
+  /** Sets it; a new certificate is opened with its password first (VALIDATION 'certificate.password'); the password is not stored. */
+  'profile.set': { input: SetProfileInput, output: ProfileResult },
+
+  /** Public keys of other assessors/experts known here (by name and agency). */
+  'keyRegistry.list': { input: Empty, output: KnownKeyList },
+  /** Adds a key from a public-key file: the card exported by keys.exportCard (names its holder), the CLI's export-public JSON or a bare PEM (then `name` is required). VALIDATION names the problem. */
+  'keyRegistry.importFile': { input: ImportKeyFileInput, output: ImportKeyFileResult },
+  /** Pulls the approved keys of the central service's registry (GET /v1/registry). VALIDATION 'serverUrl' without a server; CONFLICT when unreachable. */
+  'keyRegistry.pull': { input: Empty, output: PullRegistryResult },
+  /** This device's public key with the profile's name and agency, as a file for a panel lead. */
+  'keys.exportCard': { input: Empty, output: ExportKeyCardResult },
 
   /** Append-only audit log, newest first. */
   'audit.list': { input: ListAuditInput, output: AuditList },
@@ -316,8 +346,14 @@ export const api = {
   'panel.verify': { input: PanelIdInput, output: PanelVerifyResult },
   /** The panel's 验收评价 PDF. */
   'panel.report': { input: PanelReportInput, output: PanelReportResult },
-  /** 复核: a signed bundle becomes the base of a new 'recheck' assessment seeded with its answers. */
+  /** 复核: a signed bundle becomes the base of a new 'recheck' assessment seeded with its answers; a bundle imported before returns its existing recheck (`existing: true`), nothing new is made. */
   'recheck.import': { input: RecheckImportInput, output: RecheckImportResult },
+  /** The rechecks on this device with their enterprise, status and signed original, newest first. */
+  'recheck.list': { input: Empty, output: RecheckList },
+  /** The signed original's answers, notes and evidence list (read-only, from the stored bundle). NOT_FOUND. */
+  'recheck.original': { input: RecheckIdInput, output: RecheckOriginal },
+  /** One evidence file of the signed original, from the stored bundle. NOT_FOUND. */
+  'recheck.originalEvidence': { input: RecheckEvidenceInput, output: RecheckEvidenceContent },
   /** Items and scenes changed, score and level delta between the bundle and the recheck. */
   'recheck.diff': { input: RecheckDiffInput, output: RecheckDiffResult },
   /** The 数字化水平复核报告 (signed original vs re-score, changes, conclusion) as model + PDF, PAdES-signed with a .p12 if given. NOT_FOUND when not a recheck from a bundle. */

@@ -58,7 +58,7 @@ export function cityList(n: number, from = 1): ListRow[] {
       zjtx: ZJTX[i % ZJTX.length]!,
       batch: String((i % 3) + 1),
       contact: `${SURNAMES[i % SURNAMES.length]}经理`,
-      phone: `1380000${String(i).padStart(4, '0')}`,
+      phone: `138${String(i).padStart(8, '0')}`, // 11 digits (a mobile number) for any i
     })
   }
   return rows

@@ -104,6 +104,9 @@ describeTransports('contract through dispatch (%s)', (call) => {
       )
       expect((await err('enterprises.create', enterpriseInput(1))).code).toBe('CONFLICT')
       await ok('enterprises.update', { id: ent.id, patch: { phone: '0392-2222222' } })
+      // no completed assessment yet: a name change needs no reason, and is recorded
+      const ids = await ok('enterprises.identityChanges', { id: ent.id })
+      expect(ids).toEqual({ items: [], reasonRequired: false })
       const after = await ok('enterprises.get', { id: ent.id })
       // only the patched field changed (no defaults applied to a partial update)
       expect(after).toEqual({ ...ent, phone: '0392-2222222', updatedAt: after.updatedAt })

@@ -156,7 +156,7 @@ describe('expert panel (issue 6)', () => {
     const ex = await ok(lead.b, 'bundles.export', { bundleId: own.items[0]!.bundleId })
     const e = await err(lead.b, 'panel.importScoring', { panelId, ...ex })
     expect(e.code).toBe('VALIDATION')
-    expect(e.message).toContain('不是本专家组的专家（这是组长的密钥）')
+    expect(e.message).toContain('这个签名包由组长本人签名，不是本专家组的专家')
   })
 
   it('imports the three bundles and flags both scenes and the level verdict', async () => {

@@ -169,12 +169,34 @@ describeTransports(
       expect(await ok('sync.run')).toMatchObject({ accepted: 0, retried: 1 })
       const waiting = await ok('bundles.get', { bundleId: bundle.bundleId })
       expect(waiting.outbox).toMatchObject({ state: 'queued', attempts: 1 })
-      expect(waiting.outbox!.lastError).toMatch(/^auth-key-pending/)
+      expect(waiting.outbox!.lastError).toMatch(/尚待市级中心批准.*（auth-key-pending）$/)
       await setKeyStatus(central.ctx, k.key!.keyId, 'approved')
       expect((await ok('sync.status')).keyStatus).toBe('approved')
       expect(await ok('sync.pull')).toMatchObject({
         assignments: 0,
         ruleProfiles: { stored: [], present: [], refused: [] },
+      })
+      // The key registry: approved keys with their holder's name, pulled and kept here.
+      // (both transports share one central service: the other run's key may be there too)
+      const pulled = await ok('keyRegistry.pull')
+      expect(pulled.received).toBeGreaterThanOrEqual(1)
+      expect(pulled.stored).toBe(pulled.received)
+      expect((await ok('keyRegistry.list')).items).toContainEqual(
+        expect.objectContaining({
+          keyId: k.key!.keyId,
+          name: '赵评估',
+          agency: '鹤壁某服务商',
+          source: 'central',
+        }),
+      )
+      // The public-key card names its holder: the assessor profile must be set first.
+      expect(await err('keys.exportCard')).toMatchObject({ code: 'VALIDATION', field: 'profile' })
+      await ok('profile.set', { name: '赵评估', agency: '鹤壁某服务商' })
+      const card = JSON.parse((await ok('keys.exportCard')).content) as Record<string, unknown>
+      expect(card).toMatchObject({
+        format: 'sme-dl-public-key/v1',
+        keyId: k.key!.keyId,
+        holder: { name: '赵评估', agency: '鹤壁某服务商' },
       })
       // Pulled, nothing assigned yet: the list is empty but known to be current.
       expect(await ok('sync.assignments')).toMatchObject({
@@ -256,9 +278,11 @@ describeTransports(
         on,
       )
       expect(e).toMatchObject({ code: 'VALIDATION', field: 'contentBase64' })
+      // plain Chinese first, what to do, then the verifier's exact finding for support
       expect(e.message).toMatch(
-        new RegExp(`^「bad.dlbundle」验证未通过：evidence/${sha}: SHA-256 mismatch`),
+        /^「bad.dlbundle」验证未通过：其中的佐证文件在签名后被改动过。请向发送方重新索取/,
       )
+      expect(e.message).toContain(`（详情：evidence/${sha}: SHA-256 mismatch`)
       expect((await ok('sync.enqueue', { bundleId: bundle.bundleId }, on)).outbox).toMatchObject({
         state: 'queued',
       })
@@ -270,7 +294,7 @@ describeTransports(
 describe('keys / bundles / sync coverage', () => {
   it('every keys.*, bundles.* and sync.* method was exercised', () => {
     const mine = methods.filter((m) => /^(keys|bundles|sync)\./.test(m))
-    expect(mine.length).toBe(18)
+    expect(mine.length).toBe(19)
     expect(mine.filter((m) => !called.has(m))).toEqual([])
   })
 })

@@ -54,7 +54,28 @@ export interface RunningHost {
   stop(): Promise<void>
 }
 
-export async function startHost(): Promise<RunningHost> {
+/** The profile every suite starts with (the first-start dialog would otherwise cover the page). */
+export const E2E_PROFILE = { name: '测试评测员', agency: '鹤壁市测试评测机构' }
+
+/** Calls the contract from Node, with the token the host serves in its page (not a browser). */
+export async function hostCall<T>(url: string, method: string, input: unknown): Promise<T> {
+  const html = await (await fetch(url)).text()
+  const token = /<meta name="dl-host-token" content="([^"]+)"/.exec(html)?.[1] ?? ''
+  const r = await fetch(`${url}api/${method}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'X-DL-Token': token },
+    body: JSON.stringify(input),
+  })
+  const w = (await r.json()) as { ok: true; value: T } | { ok: false; error: { message: string } }
+  if (!w.ok) throw new Error(`${method}: ${w.error.message}`)
+  return w.value
+}
+
+/**
+ * A real host on a fresh data directory. `profile: false` leaves the assessor profile unset
+ * (the first-start dialog shows); by default E2E_PROFILE is set through the contract.
+ */
+export async function startHost(opts: { profile?: boolean } = {}): Promise<RunningHost> {
   const dataDir = mkdtempSync(join(tmpdir(), 'dl-e2e-'))
   const child: ChildProcess = spawn(
     process.execPath,
@@ -89,6 +110,7 @@ export async function startHost(): Promise<RunningHost> {
       reject(new Error(`host exited with ${String(code)}:\n${out}`))
     })
   })
+  if (opts.profile !== false) await hostCall(url, 'profile.set', E2E_PROFILE)
   return {
     url,
     dataDir,
@@ -110,12 +132,14 @@ export interface Browsing {
   close(): Promise<void>
 }
 
-export async function openBrowser(): Promise<Browsing> {
+export async function openBrowser(
+  viewport: { width: number; height: number } = { width: 1440, height: 900 },
+): Promise<Browsing> {
   const profile = mkdtempSync(join(tmpdir(), 'dl-chromium-'))
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
-    viewport: { width: 1440, height: 900 },
+    viewport,
     locale: 'zh-CN',
     args: [
       '--no-sandbox',
@@ -260,7 +284,14 @@ export interface BrowserApp {
  * after. Returns getters valid inside tests and later hooks.
  */
 export function useBrowserApp(
-  opts: { load?: boolean; seed?: (app: BrowserApp) => Promise<void>; timeout?: number } = {},
+  opts: {
+    load?: boolean
+    seed?: (app: BrowserApp) => Promise<void>
+    timeout?: number
+    /** false: start without an assessor profile (first start). */
+    profile?: boolean
+    viewport?: { width: number; height: number }
+  } = {},
 ): BrowserApp {
   let host: RunningHost | undefined
   let b: Browsing | undefined
@@ -279,8 +310,8 @@ export function useBrowserApp(
   beforeAll(async () => {
     requireChromium()
     buildRenderer()
-    host = await startHost()
-    b = await openBrowser()
+    host = await startHost({ profile: opts.profile !== false })
+    b = await openBrowser(opts.viewport)
     b.page.on('pageerror', (e) => pageErrors.push(e.message))
     if (opts.load !== false) {
       await b.page.goto(host.url)

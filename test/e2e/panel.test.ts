@@ -2,7 +2,8 @@
  * Issue 6 in the real renderer on the real backend (browser mode, Debian Chromium): the lead's
  * consolidation screen. Three experts sign acceptance bundles on their own devices (in-process
  * backends with their own key files: two agree, 王五 diverges on SC03 and SC06); in the browser
- * the lead opens 专家组合议 from the enterprise list, creates the panel with the three key ids,
+ * the lead opens 专家组合议 from the enterprise list, adds the three experts from the public-key
+ * files they gave (by name, issue 14) and creates the panel,
  * imports the three .dlbundle files (verified), sees both scenes flagged and the level verdict
  * warning, decides SC03 with a reason, sees 二级, signs, and exports the panel's 验收评价 PDF.
  * Screenshot test-results/13-panel-consolidation.png.
@@ -22,6 +23,7 @@ import {
   skipE2e,
   api,
   field,
+  text,
   waitText,
   seedCompletedAssessment,
   useBrowserApp,
@@ -55,11 +57,16 @@ async function ok<T>(b: B, method: string, input: unknown = {}): Promise<T> {
 async function expertBundle(
   scenes: SceneJudgements,
   assessor: string,
-): Promise<{ b: B; keyId: string; file: string }> {
+  agency: string,
+): Promise<{ b: B; keyId: string; file: string; keyFile: string }> {
   const b = await tempBackend()
   const k = await ok<Output<'keys.create'>>(b, 'keys.create', {
     passphrase: `${assessor}-口令-2026`,
   })
+  await ok(b, 'profile.set', { name: assessor, agency })
+  const card = await ok<Output<'keys.exportCard'>>(b, 'keys.exportCard', {})
+  const keyFile = join(SHOTS, `panel-${card.fileName}`)
+  writeFileSync(keyFile, card.content)
   const e = await ok<{ id: string }>(b, 'enterprises.create', ENT_INPUT)
   const a = await ok<{ assessment: { id: string } }>(b, 'assessments.create', {
     enterpriseId: e.id,
@@ -79,13 +86,13 @@ async function expertBundle(
   })
   const file = join(SHOTS, `panel-${assessor}-${ex.fileName}`)
   writeFileSync(file, Buffer.from(ex.contentBase64, 'base64'))
-  return { b, keyId: k.key!.keyId, file }
+  return { b, keyId: k.key!.keyId, file, keyFile }
 }
 
 describe.skipIf(skipE2e())('expert panel consolidation screen in Chromium', () => {
   const experts: Awaited<ReturnType<typeof expertBundle>>[] = []
   beforeAll(async () => {
-    for (const x of EXPERTS) experts.push(await expertBundle(x.scenes, x.name))
+    for (const x of EXPERTS) experts.push(await expertBundle(x.scenes, x.name, x.agency))
   }, 120_000)
   afterAll(async () => {
     for (const x of experts) await x.b.cleanup()
@@ -113,19 +120,23 @@ describe.skipIf(skipE2e())('expert panel consolidation screen in Chromium', () =
     await app.page.getByTestId('panel-page').waitFor()
     expect(app.page.url()).toMatch(/#\/panel\//)
     await app.page.getByTestId('panel-create').waitFor()
-    const lead = await api<Output<'keys.status'>>(app.page, 'keys.status', {})
-    await app.page.waitForFunction(
-      (k) =>
-        (document.querySelector('input[data-testid="lead-key"]') as HTMLInputElement)?.value === k,
-      lead.key!.keyId,
-    )
-    await field(app.page, 'lead-name').fill('赵组长')
-    await field(app.page, 'lead-agency').fill('鹤壁市中小企业服务中心')
+    // The experts' public-key files: each names its holder, added by name (no 64-hex ids typed).
     for (const [i, x] of EXPERTS.entries()) {
-      await field(app.page, `expert-${i}-name`).fill(x.name)
-      await field(app.page, `expert-${i}-agency`).fill(x.agency)
-      await field(app.page, `expert-${i}-key`).fill(experts[i]!.keyId)
+      await app.page.getByTestId('panel-key-file').setInputFiles(experts[i]!.keyFile)
+      await waitText(app.page, 'panel-key-notice', `已添加专家 ${x.name}（${x.agency}）`)
     }
+    const chosen = await app.page
+      .locator('[data-testid="panel-experts"] .ant-select-selection-item')
+      .allTextContents()
+    expect(chosen).toEqual(EXPERTS.map((x) => `${x.name} · ${x.agency}`))
+    expect(await text(app.page, 'panel-create')).not.toMatch(/[0-9a-f]{64}/)
+    await app.page.setViewportSize({ width: 1366, height: 768 })
+    await app.page.waitForSelector('[data-testid="panel-key-import"]:not(.ant-btn-loading)')
+    await app.page.waitForFunction(() =>
+      document.getAnimations().every((a) => a.playState !== 'running'),
+    )
+    await shot(app.page, '13a-panel-experts-by-name-1366')
+    await app.page.setViewportSize({ width: 1440, height: 900 })
     await app.page.getByTestId('panel-create-submit').click()
     await app.page.getByTestId('panel-members').waitFor()
     for (const x of EXPERTS) await app.page.getByTestId(`waiting-${x.name}`).waitFor()

@@ -11,40 +11,51 @@ import { join } from 'node:path'
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate'
 import { describe, expect, it } from 'vitest'
 import { usccCheckChar } from '../../shared/domain/enterprise/uscc'
-import {
-  SHOTS,
-  skipE2e,
-  api,
-  text,
-  waitText,
-  bestAnswers,
-  seedCompletedAssessment,
-  useBrowserApp,
-} from './harness'
+import { SHOTS, skipE2e, api, text, waitText, bestAnswers, shot, useBrowserApp } from './harness'
+import { MIIT_2024 } from '../../shared/domain/catalogue'
 
 const FIRST17 = '91410611MA9G4D2R8'
 const USCC = FIRST17 + usccCheckChar(FIRST17)
 const ENTERPRISE = '鹤壁复核测试电子有限公司'
+const PNG_1PX =
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=='
 
 describe.skipIf(skipE2e())('recheck screen in Chromium (browser mode)', () => {
   let bundleFile = ''
   let recheckId = ''
   const app = useBrowserApp({
     seed: async ({ page }) => {
-      const { assessmentId } = await seedCompletedAssessment(page, {
-        enterprise: {
-          uscc: USCC,
-          name: ENTERPRISE,
-          county: '淇滨区',
-          industry: 'electrical_electronics',
-          size: 'small',
-          batch: 1,
-        },
+      const e = await api<{ id: string }>(page, 'enterprises.create', {
+        uscc: USCC,
+        name: ENTERPRISE,
+        county: '淇滨区',
+        industry: 'electrical_electronics',
+        size: 'small',
+        batch: 1,
+      })
+      const a = await api<{ assessment: { id: string } }>(page, 'assessments.create', {
+        enterpriseId: e.id,
         kind: 'diagnosis',
         assessorName: '王评测',
-        answers: bestAnswers(),
-        sceneLevel: 2,
       })
+      const assessmentId = a.assessment.id
+      for (const [questionId, selected] of Object.entries(bestAnswers()))
+        await api(page, 'assessments.setAnswer', { assessmentId, questionId, selected })
+      for (const s of MIIT_2024.catalogue.scenes)
+        await api(page, 'assessments.setScene', { assessmentId, sceneId: s.id, level: 2 })
+      // the original assessor's note and evidence on SC01, shown beside the recheck
+      await api(page, 'assessments.setNote', {
+        assessmentId,
+        itemId: 'SC01',
+        note: '产品设计已用三维软件，未与工艺打通',
+      })
+      await api(page, 'evidence.add', {
+        assessmentId,
+        itemId: 'SC01',
+        fileName: '设计软件截图.png',
+        contentBase64: PNG_1PX,
+      })
+      await api(page, 'assessments.complete', { id: assessmentId })
       const status = await api<{ unlocked: boolean }>(page, 'keys.create', {
         algorithm: 'Ed25519',
         passphrase: '鹤壁复核-2026',
@@ -117,6 +128,14 @@ describe.skipIf(skipE2e())('recheck screen in Chromium (browser mode)', () => {
     await app.page.waitForURL(new RegExp(`#/assessment/${recheckId}`))
     await app.page.getByTestId('nav-SC01').click()
     await app.page.waitForSelector('[data-testid="scene-pane"][data-item="SC01"]')
+    // the signed original beside the recheck: its level, note and evidence, read-only
+    await waitText(app.page, 'original-item', '原结果：二级')
+    await waitText(app.page, 'original-note', '产品设计已用三维软件，未与工艺打通')
+    await waitText(app.page, 'original-item', '设计软件截图.png')
+    await app.page.setViewportSize({ width: 1366, height: 768 })
+    await app.page.getByTestId('original-item').scrollIntoViewIfNeeded()
+    await shot(app.page, '14b-recheck-original-beside-1366')
+    await app.page.setViewportSize({ width: 1440, height: 900 })
     await app.page.keyboard.press('3')
     await app.page.waitForSelector('[data-testid="save-status"][data-state="saved"]', {
       timeout: 15_000,
@@ -136,6 +155,31 @@ describe.skipIf(skipE2e())('recheck screen in Chromium (browser mode)', () => {
     expect(sceneLine).toBeDefined()
     await waitText(app.page, 'recheck-lines', sceneLine!)
     expect(await text(app.page, 'recheck-verified')).toContain('验证通过')
+  })
+
+  it('re-importing the same bundle opens the existing recheck; the register keeps 验收', async () => {
+    await app.page.getByTestId('nav-recheck').click()
+    await app.page.waitForURL(/#\/recheck$/)
+    await app.page.getByTestId('recheck-import-file').setInputFiles(bundleFile)
+    await waitText(app.page, 'recheck-verified', '这个签名包已导入过，已打开原有的复核')
+    await app.page.waitForURL(new RegExp(`#/recheck/${recheckId}$`))
+    const list = await api<{ items: { kind: string }[] }>(app.page, 'assessments.list', {})
+    expect(list.items.filter((a) => a.kind === 'recheck')).toHaveLength(1)
+    await app.page.getByTestId(`recheck-row-${recheckId}`).waitFor()
+    expect(await app.page.locator('[data-testid="recheck-list"] tbody tr').count()).toBe(1)
+    await app.page.setViewportSize({ width: 1366, height: 768 })
+    await shot(app.page, '14a-recheck-reimport-1366')
+    await app.page.setViewportSize({ width: 1440, height: 900 })
+    // the recheck does not hide 验收 / 专家组合议 of the signed diagnosis in the register
+    await app.page.getByTestId('nav-enterprises').click()
+    await app.page.getByTestId(`panel-${USCC}`).waitFor()
+    await app.page
+      .getByRole('button', { name: /^验\s?收$/ })
+      .first()
+      .waitFor()
+    await app.page.getByTestId('nav-recheck').click()
+    await app.page.getByTestId(`recheck-row-${recheckId}`).getByTestId('recheck-row-diff').click()
+    await app.page.waitForURL(new RegExp(`#/recheck/${recheckId}$`))
   })
 
   it('downloads the 复核报告 PDF', async () => {

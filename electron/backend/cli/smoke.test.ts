@@ -8,7 +8,9 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { tempDir } from '../test-helpers'
+import { createBackend } from '../create-backend'
+import { dispatch } from '../dispatch'
+import { enterpriseInput, tempDir } from '../test-helpers'
 import { COMMANDS } from './commands'
 import { REPO_ROOT, runCliProcess } from './test-cli'
 
@@ -17,6 +19,8 @@ afterAll(() => t.cleanup())
 const at = (name: string): string => join(t.dir, name)
 const example = join(REPO_ROOT, 'examples', 'diagnosis-level2-qibin-dianqi.json')
 const env = { DL_TEST_PASS: 'smoke passphrase 2026', DL_PASSPHRASE: 'smoke data passphrase' }
+/** For the unencrypted data directory: no DL_PASSPHRASE (unset in the child's environment). */
+const plainEnv = { DL_TEST_PASS: env.DL_TEST_PASS, DL_PASSPHRASE: undefined }
 const covered = new Set<string>()
 
 function expectOk(r: { code: number; stdout: string; stderr: string }): void {
@@ -127,11 +131,24 @@ describe('assess as a real process (the bundle)', () => {
     expect(readFileSync(at('r.pdf')).subarray(0, 5).toString()).toBe('%PDF-')
   })
 
+  it('verify-report', async () => {
+    covered.add('verify-report')
+    const r = await runCliProcess(['verify-report', at('r.pdf'), '--json'])
+    // the report just signed with a self-issued certificate: it verifies (exit 0)
+    expect(r.stderr, r.stderr).toBe('')
+    expect(r.code).toBe(0)
+    expect(JSON.parse(r.stdout)).toMatchObject({ valid: true })
+  })
+
   it('backup', async () => {
     covered.add('backup')
+    // a data directory with a database (unencrypted; `backup create` refuses one without)
+    const b = await createBackend({ dataDir: at('data'), autoBackup: false })
+    expect((await dispatch(b, 'enterprises.create', enterpriseInput(3))).ok).toBe(true)
+    await b.close()
     const r = await runCliProcess(
       ['backup', 'create', '--data-dir', at('data'), '--out', at('b.dlbackup')],
-      { env },
+      { env: plainEnv },
     )
     expectOk(r)
     expect(existsSync(at('b.dlbackup'))).toBe(true)
@@ -140,7 +157,9 @@ describe('assess as a real process (the bundle)', () => {
 
   it('audit', async () => {
     covered.add('audit')
-    const r = await runCliProcess(['audit', 'verify', '--data-dir', at('data')], { env })
+    const r = await runCliProcess(['audit', 'verify', '--data-dir', at('data')], {
+      env: plainEnv,
+    })
     expectOk(r)
   })
 

@@ -109,6 +109,9 @@ describe('migrations', () => {
         'sync_bundles',
         'sync_outbox',
         'sync_pulls',
+        'assessor_profile',
+        'enterprise_identity_changes',
+        'known_keys',
       ].sort(),
     )
     for (const tb of tables) expect(tb.strict, tb.name).toBe(1)

@@ -5,12 +5,15 @@ import type {
   AdviceStepTable,
 } from './tables/advice'
 import type { AnswerTable } from './tables/answers'
+import type { AssessorProfileTable } from './tables/assessor-profile'
 import type { AssessmentTable } from './tables/assessments'
 import type { AuditChainTable } from './tables/audit-chain'
 import type { AuditLogTable } from './tables/audit-log'
 import type { DossierFileTable, DossierItemTable, LedgerRowTable } from './tables/dossier'
 import type { EnterpriseTable } from './tables/enterprises'
 import type { EvidenceTable } from './tables/evidence'
+import type { IdentityChangeTable } from './tables/identity-changes'
+import type { KnownKeyTable } from './tables/known-keys'
 import type {
   ReferenceRuleProfileTable,
   SyncAssignmentTable,
@@ -50,6 +53,9 @@ export interface DB {
   recheckBases: RecheckBaseTable
   referenceDocuments: ReferenceDocumentTable
   reportRegistry: ReportRegistryTable
+  assessorProfile: AssessorProfileTable
+  enterpriseIdentityChanges: IdentityChangeTable
+  knownKeys: KnownKeyTable
   adviceFindings: AdviceFindingTable
   advicePlans: AdvicePlanTable
   adviceSteps: AdviceStepTable

@@ -42,6 +42,7 @@ import { unpackBundle } from '../../../shared/domain/bundle/container'
 import type { RuleProfile, SceneLevel } from '../../../shared/domain/scoring/types'
 import { HEBI_2024 } from '../../../shared/domain/subsidy'
 import { BundleError, buildBundle, readManifest, verifyBundleBytes } from '../bundle/build'
+import { bundleProblemText } from '../bundle/problem-text'
 import { latestCurrentOfKind } from '../db/repos/assessments.repo'
 import { withTransaction } from '../db/tx'
 import {
@@ -55,7 +56,6 @@ import {
 import type { ServiceContext } from '../services/context'
 import {
   acceptanceDossier,
-  credentialOf,
   loadReportPdf,
   detailToFile,
   printedReport,
@@ -65,9 +65,19 @@ import {
   storedDiagnosis,
   verifyBaseUrl,
 } from '../services/reports.service'
+import { reportIdentityChanges } from '../services/enterprises.service'
+import { assessorProfile } from '../services/profile.service'
+import { signingCredential } from '../services/signing-credential'
 import { BundleStoreError } from '../sync/bundle-store'
 import { exportBundle, recordBundle, storeAndRecord } from '../sync/bundle-records'
 import { unlockedSigner } from '../sync/sync.service'
+import { getKnownKey } from '../db/repos/known-keys.repo'
+import {
+  recheckList,
+  recheckOfBundle,
+  recheckOriginal,
+  recheckOriginalEvidence,
+} from './recheck-queries'
 
 type PanelViewT = z.infer<typeof PanelView>
 
@@ -111,11 +121,7 @@ function contextOfIn(
 /** Verifies bundle bytes; VALIDATION naming the file and every problem (one line). */
 function verifiedIn(fileName: string, bytes: Uint8Array, registry: ReferenceRegistry) {
   const v = verifyBundleBytes(bytes, { registry })
-  if (!v.ok)
-    throw fail.validation(
-      `「${fileName.replace(/\p{Cc}/gu, '_')}」验证未通过：${v.problems.join('；')}`,
-      'contentBase64',
-    )
+  if (!v.ok) throw fail.validation(bundleProblemText(fileName, v.problems), 'contentBase64')
   return v
 }
 
@@ -426,14 +432,25 @@ export function panelServices(ctx: ServiceContext) {
       notSigned(p)
       const keyId = v.manifest.assessorKey.keyId
       const member = p.review.experts.find((m) => m.keyId === keyId)
-      if (!member)
+      if (!member) {
+        const known = await getKnownKey(ctx.db, keyId)
+        const who =
+          keyId === p.review.lead.keyId
+            ? '组长本人'
+            : known
+              ? `${known.name}${known.agency ? `（${known.agency}）` : ''}`
+              : `未在本机登记的密钥（${keyId.slice(0, 12)}…）`
         throw fail.validation(
-          `签名者密钥 ${keyId.slice(0, 12)}… 不是本专家组的专家${keyId === p.review.lead.keyId ? '（这是组长的密钥）' : ''}`,
+          `这个签名包由${who}签名，不是本专家组的专家：请确认导入的是本组专家的评分签名包`,
           'contentBase64',
         )
+      }
       const file = fileOf(v.manifest)
       if (file.kind !== 'acceptance')
-        throw fail.validation(`专家评分应为验收评测，该签名包为 ${file.kind}`, 'contentBase64')
+        throw fail.validation(
+          `专家评分应为验收评价，这个签名包是${file.kind === 'diagnosis' ? '诊断评测' : file.kind === 'recheck' ? '复核' : file.kind}：请让专家导出验收评价的签名包`,
+          'contentBase64',
+        )
       const ent = await db
         .selectFrom('enterprises')
         .select(['uscc'])
@@ -559,7 +576,11 @@ export function panelServices(ctx: ServiceContext) {
           'panelId',
         )
       const signer = unlockedSigner(ctx)
-      if (!signer) throw fail.validation('组长的签名密钥未解锁，请先输入口令', 'passphrase')
+      if (!signer)
+        throw fail.validation(
+          '组长的签名密钥未解锁：请在「签名与同步」→「评测人员密钥」中输入口令并点「解锁」',
+          'passphrase',
+        )
       if (signer.info.keyId !== p.review.lead.keyId)
         throw fail.validation(
           `本机密钥 ${signer.info.keyId.slice(0, 12)}… 不是组长 ${p.review.lead.name} 的密钥`,
@@ -716,6 +737,7 @@ export function panelServices(ctx: ServiceContext) {
           today,
           verifyBaseUrl: verifyBaseUrl(ctx),
           panel: { review: p.review, consolidation: cc.c },
+          identityChanges: await reportIdentityChanges(ctx.db, p.enterpriseId),
         })
       } catch (e) {
         throw reportBuildError(e, PANEL_REPORT_FIELDS, 'panelId')
@@ -734,6 +756,15 @@ export function panelServices(ctx: ServiceContext) {
     'recheck.import': async (input: Input<'recheck.import'>): Promise<Output<'recheck.import'>> => {
       const bytes = new Uint8Array(Buffer.from(input.contentBase64, 'base64'))
       const v = verified(input.fileName, bytes)
+      // One recheck per bundle: the same bundle imported again opens the recheck made before.
+      const existing = await recheckOfBundle(ctx.db, v.manifest.bundleId)
+      if (existing)
+        return {
+          ...existing,
+          bundleId: v.manifest.bundleId,
+          signerKeyId: v.manifest.assessorKey.keyId,
+          existing: true,
+        }
       const file = fileOf(v.manifest)
       const ent = await db
         .selectFrom('enterprises')
@@ -746,13 +777,18 @@ export function panelServices(ctx: ServiceContext) {
           'contentBase64',
         )
       // One transaction: the recheck draft, every answer and scene, and the signed original.
-      const id = await withTransaction(ctx.db, async (trx, tx) => {
+      const made = await withTransaction(ctx.db, async (trx, tx) => {
+        // checked again inside: two imports of one bundle still make one recheck
+        const again = await recheckOfBundle(trx, v.manifest.bundleId)
+        if (again) return { ...again, existing: true }
         const id = await createAssessmentIn(trx, tx, ctx, {
           enterpriseId: ent.id,
           kind: 'recheck',
           ruleProfileId: file.ruleProfile,
-          assessorName: ctx.actor.slice(0, 50) || '复核人员',
-          assessorAgency: '',
+          // the reviewer: this device's assessor profile, else who runs the backend
+          ...((await assessorProfile(trx))
+            ? {}
+            : { assessorName: ctx.actor.slice(0, 50) || '复核人员', assessorAgency: '' }),
           assessedOn: localDate(ctx.now()),
         })
         const at = ctx.nowIso()
@@ -771,14 +807,27 @@ export function panelServices(ctx: ServiceContext) {
             importedAt: at,
           })
           .execute()
-        return id
+        return { recheckAssessmentId: id, enterpriseId: ent.id, existing: false }
       })
       return {
-        recheckAssessmentId: id,
-        enterpriseId: ent.id,
+        ...made,
         bundleId: v.manifest.bundleId,
         signerKeyId: v.manifest.assessorKey.keyId,
       }
+    },
+
+    'recheck.list': async (): Promise<Output<'recheck.list'>> => {
+      return recheckList(ctx.db)
+    },
+    'recheck.original': async (
+      input: Input<'recheck.original'>,
+    ): Promise<Output<'recheck.original'>> => {
+      return recheckOriginal(ctx.db, input.recheckAssessmentId)
+    },
+    'recheck.originalEvidence': async (
+      input: Input<'recheck.originalEvidence'>,
+    ): Promise<Output<'recheck.originalEvidence'>> => {
+      return recheckOriginalEvidence(ctx.db, input.recheckAssessmentId, input.sha256)
     },
 
     'recheck.diff': async (input: Input<'recheck.diff'>): Promise<Output<'recheck.diff'>> => {
@@ -791,7 +840,7 @@ export function panelServices(ctx: ServiceContext) {
       const { v, base, original, detail, pinned, profile } = await recheckOf(
         input.recheckAssessmentId,
       )
-      const credential = credentialOf(input.sign)
+      const credential = await signingCredential(ctx.db, input.sign)
       const recheckFile = detailToFile(detail)
       const un = unpackBundle(new Uint8Array(base.bundle))
       const files: ReportFile[] = [
@@ -834,6 +883,7 @@ export function panelServices(ctx: ServiceContext) {
             size: e.size,
           })),
           issuedOn: input.issuedOn ?? today,
+          identityChanges: await reportIdentityChanges(ctx.db, detail.enterprise.id),
         })
       } catch (e) {
         throw reportBuildError(

@@ -54,6 +54,7 @@ import type { EvidenceRow } from '../db/tables/evidence'
 import { withTransaction, type Executor, type TxContext } from '../db/tx'
 import type { ServiceContext } from './context'
 import { requireEnterprise, toEnterprise } from './enterprises.service'
+import { assessorProfile } from './profile.service'
 
 const EMPTY_SURVEY: Survey = { date: null, people: [], observations: '' }
 
@@ -120,6 +121,24 @@ export function pinnedFor(
   const p = registry.catalogue(r.catalogueId)
   if (!p) throw fail.internal(`本程序没有评测所用的指标目录：${r.catalogueId}`)
   return p
+}
+
+/**
+ * Who assesses: the name (and agency) given, else the assessor profile's; VALIDATION
+ * 'assessorName' when neither is there.
+ */
+async function assessorFor(
+  db: Executor,
+  input: { assessorName?: string | undefined; assessorAgency?: string | undefined },
+): Promise<{ name: string; agency: string }> {
+  if (input.assessorName) return { name: input.assessorName, agency: input.assessorAgency ?? '' }
+  const p = await assessorProfile(db)
+  if (!p)
+    throw fail.validation(
+      '评测人员姓名不能为空：请填写，或先在页首「评测人员」中设置本机的评测人员资料',
+      'assessorName',
+    )
+  return { name: p.name, agency: input.assessorAgency ?? p.agency }
 }
 
 /** The rule profile an assessment names: built-in, or published and stored here (ctx.registry()). */
@@ -555,6 +574,7 @@ export async function createAssessmentIn(
       `规则配置 ${profileId} 不适用于 ${MIIT_2024.catalogue.id}`,
       'ruleProfileId',
     )
+  const assessor = await assessorFor(trx, input)
   await requireEnterprise(trx, input.enterpriseId).catch(() => {
     throw fail.notFound(`企业不存在（id：${input.enterpriseId}）`, 'enterpriseId')
   })
@@ -567,8 +587,8 @@ export async function createAssessmentIn(
     catalogueId: MIIT_2024.catalogue.id,
     catalogueHash: MIIT_2024.hash,
     ruleProfileId: profile.id,
-    assessorName: input.assessorName,
-    assessorAgency: input.assessorAgency,
+    assessorName: assessor.name,
+    assessorAgency: assessor.agency,
     // issue 11 item 3: every assessment has a date; it defaults to today (local)
     assessedOn: input.assessedOn ?? localDate(ctx.now()),
     survey: JSON.stringify(EMPTY_SURVEY),

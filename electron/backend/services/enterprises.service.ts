@@ -1,9 +1,16 @@
+import { localDate } from '../../../shared/domain/dates'
 import { validateUscc } from '../../../shared/domain/enterprise/uscc'
+import type { IdentityChangeInput } from '../../../shared/domain/report'
 import type { Input, Output } from '../../../shared/contract/api'
 import { fail } from '../../../shared/contract/errors'
-import type { Enterprise, EnterpriseFields } from '../../../shared/contract/schemas/enterprise'
+import type {
+  Enterprise,
+  EnterpriseFields,
+  IdentityChange,
+} from '../../../shared/contract/schemas/enterprise'
 import { audit } from '../audit/audit'
 import { listEnterprises, locateEnterprise } from '../db/repos/enterprise-list.repo'
+import { appendIdentityChange, identityChangesOf } from '../db/repos/identity-changes.repo'
 import {
   getEnterprise,
   getEnterpriseByUscc,
@@ -66,6 +73,116 @@ export async function insertEnterpriseTx(
   return row
 }
 
+/** The identity fields: a change is recorded, and needs a reason once results were issued. */
+export const IDENTITY_FIELDS = ['uscc', 'name', 'batch'] as const
+type IdentityField = (typeof IDENTITY_FIELDS)[number]
+export const IDENTITY_LABELS: Record<IdentityField, string> = {
+  uscc: '统一社会信用代码',
+  name: '企业名称',
+  batch: '试点批次',
+}
+
+/** True when the enterprise has a completed or signed assessment (a result was issued). */
+export async function hasIssuedResults(db: Executor, enterpriseId: string): Promise<boolean> {
+  const r = await db
+    .selectFrom('assessments')
+    .select('id')
+    .where('enterpriseId', '=', enterpriseId)
+    .where('status', 'in', ['completed', 'signed'])
+    .limit(1)
+    .executeTakeFirst()
+  return r !== undefined
+}
+
+const asText = (v: unknown): string | null => (v === null || v === undefined ? null : String(v))
+
+/**
+ * Applies a validated patch inside an open transaction (enterprises.update, and an import that
+ * updates an existing enterprise): a change of USCC, name or batch is recorded in
+ * enterprise_identity_changes; once the enterprise has a completed or signed assessment such a
+ * change needs `reason` (VALIDATION 'reason' naming the field) — except a batch assigned for
+ * the first time (未分配 → 第 n 批). Audited as 'enterprise.update' with every changed field, or
+ * as `audited.action` with `{ ...audited.detail, changed }` (a list import names file and row).
+ */
+export async function applyEnterprisePatchTx(
+  trx: Executor,
+  ctx: ServiceContext,
+  before: EnterpriseRow,
+  patch: Partial<EnterpriseFields>,
+  reason: string | undefined,
+  audited?: { action: string; detail: Record<string, unknown> },
+): Promise<boolean> {
+  if (patch.uscc !== undefined && patch.uscc !== before.uscc)
+    await checkUsccFree(trx, patch.uscc, before.id)
+  const changed: Record<string, { from: unknown; to: unknown }> = {}
+  for (const [k, v] of Object.entries(patch)) {
+    const old = before[k as keyof EnterpriseRow]
+    if (v !== undefined && v !== old) changed[k] = { from: old, to: v }
+  }
+  if (Object.keys(changed).length === 0) return false
+  const identity = IDENTITY_FIELDS.filter((f) => changed[f] !== undefined)
+  const why = reason?.trim() ?? ''
+  const needsReason = identity.filter((f) => !(f === 'batch' && before.batch === null))
+  if (needsReason.length > 0 && why === '' && (await hasIssuedResults(trx, before.id))) {
+    const names = needsReason.map((f) => IDENTITY_LABELS[f]).join('、')
+    throw fail.validation(
+      `修改${names}须填写修改原因：该企业已有完成或签名的评测，修改会记录在案并写入之后的报告`,
+      'reason',
+    )
+  }
+  const at = ctx.nowIso()
+  await updateEnterprise(trx, before.id, { ...patch, updatedAt: at })
+  for (const f of identity)
+    await appendIdentityChange(trx, {
+      id: ctx.newId(),
+      enterpriseId: before.id,
+      field: f,
+      oldValue: asText(changed[f]?.from),
+      newValue: asText(changed[f]?.to),
+      reason: why,
+      changedAt: at,
+      changedBy: ctx.actor,
+    })
+  const recorded = identity.length ? { reason: why } : {}
+  if (audited)
+    await audit(trx, ctx, audited.action, 'enterprise', before.id, {
+      ...audited.detail,
+      changed,
+      ...recorded,
+    })
+  else
+    await audit(trx, ctx, 'enterprise.update', 'enterprise', before.id, { ...changed, ...recorded })
+  return true
+}
+
+/** The identity changes as the report builders print them (local dates). */
+export async function reportIdentityChanges(
+  db: Executor,
+  enterpriseId: string,
+): Promise<IdentityChangeInput[]> {
+  return (await identityChangesOf(db, enterpriseId)).map((r) => ({
+    field: r.field,
+    from: r.oldValue,
+    to: r.newValue,
+    reason: r.reason,
+    on: localDate(new Date(r.changedAt)),
+  }))
+}
+
+/** An enterprise's recorded identity changes, oldest first (reports print them). */
+export async function identityChanges(
+  db: Executor,
+  enterpriseId: string,
+): Promise<IdentityChange[]> {
+  return (await identityChangesOf(db, enterpriseId)).map((r) => ({
+    field: r.field,
+    from: r.oldValue,
+    to: r.newValue,
+    reason: r.reason,
+    changedAt: r.changedAt,
+  }))
+}
+
 export function enterpriseServices(ctx: ServiceContext) {
   return {
     'enterprises.list': async (
@@ -116,21 +233,21 @@ export function enterpriseServices(ctx: ServiceContext) {
       if (patch.uscc !== undefined) checkUscc(patch.uscc)
       const row = await withTransaction(ctx.db, async (trx, tx) => {
         const before = await requireEnterprise(trx, input.id)
-        if (patch.uscc !== undefined && patch.uscc !== before.uscc)
-          await checkUsccFree(trx, patch.uscc, before.id)
-        const changed: Record<string, { from: unknown; to: unknown }> = {}
-        for (const [k, v] of Object.entries(patch)) {
-          const old = before[k as keyof EnterpriseRow]
-          if (v !== undefined && v !== old) changed[k] = { from: old, to: v }
-        }
-        if (Object.keys(changed).length === 0) return before
-        const updatedAt = ctx.nowIso()
-        await updateEnterprise(trx, before.id, { ...patch, updatedAt })
-        await audit(trx, ctx, 'enterprise.update', 'enterprise', before.id, changed)
+        if (!(await applyEnterprisePatchTx(trx, ctx, before, patch, input.reason))) return before
         tx.onCommit(() => ctx.emit('enterprise.saved', { enterpriseId: before.id }))
         return requireEnterprise(trx, before.id)
       })
       return toEnterprise(row)
+    },
+
+    'enterprises.identityChanges': async (
+      input: Input<'enterprises.identityChanges'>,
+    ): Promise<Output<'enterprises.identityChanges'>> => {
+      await requireEnterprise(ctx.db, input.id)
+      return {
+        items: await identityChanges(ctx.db, input.id),
+        reasonRequired: await hasIssuedResults(ctx.db, input.id),
+      }
     },
   }
 }

@@ -172,6 +172,16 @@ describe('enterprise import', () => {
     expect(trail?.detail).toMatchObject({
       changed: { phone: { from: '13800000000', to: '0392-7654321' }, batch: { from: 1, to: 2 } },
     })
+    // the batch is identity: recorded like a change in the enterprise form, reason naming the row
+    expect((await s['enterprises.identityChanges']({ id: e2.id })).items).toEqual([
+      {
+        field: 'batch',
+        from: '1',
+        to: '2',
+        reason: '名单导入（名单.csv 第 3 行）',
+        changedAt: after.updatedAt,
+      },
+    ])
 
     // a confirmation from an older preview: the enterprise changed since → refused, nothing written
     const p3 = await s['enterprises.importPreview'](next)
@@ -195,6 +205,34 @@ describe('enterprise import', () => {
       'VALIDATION',
       'updates',
     )
+  })
+
+  it('a list renames an enterprise without results in the same transaction as its identity record', async () => {
+    const b = await backend()
+    const s = b.services
+    await s['enterprises.importCommit'](file([row(1)]))
+    const e = (await s['enterprises.list']({ limit: 1, offset: 0 })).items[0]!
+    const renamed = file([row(1, { name: '鹤壁新名有限公司' })], '新名单.csv')
+    const p = await s['enterprises.importPreview'](renamed)
+    expect(p.rows[0]?.status).toBe('update')
+    await s['enterprises.importCommit']({
+      ...renamed,
+      updates: [{ uscc: makeUscc(1), updatedAt: p.rows[0]!.existing!.updatedAt }],
+    })
+    const after = await s['enterprises.get']({ id: e.id })
+    expect(after.name).toBe('鹤壁新名有限公司')
+    expect((await s['enterprises.identityChanges']({ id: e.id })).items).toEqual([
+      {
+        field: 'name',
+        from: '鹤壁导入1号有限公司',
+        to: '鹤壁新名有限公司',
+        reason: '名单导入（新名单.csv 第 2 行）',
+        changedAt: after.updatedAt,
+      },
+    ])
+    // the register finds it under the new name's pinyin keys
+    const found = await s['enterprises.list']({ search: 'hbxm', limit: 5, offset: 0 })
+    expect(found.items.map((x) => x.id)).toEqual([e.id])
   })
 
   it('a list cannot rename or re-batch an enterprise that has a completed assessment', async () => {

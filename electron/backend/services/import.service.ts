@@ -1,21 +1,18 @@
 import type { Input, Output } from '../../../shared/contract/api'
 import { fail } from '../../../shared/contract/errors'
+import type { EnterpriseFields } from '../../../shared/contract/schemas/enterprise'
 import type { ImportRow } from '../../../shared/contract/schemas/enterprise-import'
 import { HEBI } from '../../../shared/domain/city'
 import { audit } from '../audit/audit'
-import {
-  enterprisesByUscc,
-  updateEnterprise,
-  withFinishedAssessments,
-} from '../db/repos/enterprises.repo'
-import type { EnterpriseRowUpdate } from '../db/tables/enterprises'
+import { enterprisesByUscc, withFinishedAssessments } from '../db/repos/enterprises.repo'
+import type { EnterpriseRow } from '../db/tables/enterprises'
 import { withTransaction, type Executor } from '../db/tx'
 import { classifyRows } from '../import/classify-rows'
 import { parseEnterpriseRows, type ParsedImport } from '../import/enterprise-import'
 import { importErrorReport, importTemplate } from '../import/import-workbooks'
 import { readTableFile, TableFileError } from '../import/table-file'
 import type { ServiceContext } from './context'
-import { insertEnterpriseTx } from './enterprises.service'
+import { applyEnterprisePatchTx, insertEnterpriseTx } from './enterprises.service'
 
 const MAX_IMPORT_BYTES = 10 * 1024 * 1024
 /** The city whose counties and industries a list is checked against (Hebi, the pilot). */
@@ -39,13 +36,21 @@ async function parseFile(input: {
 
 /** Every row's state against what is registered now (new / update / unchanged / error). */
 async function classify(db: Executor, p: ParsedImport): Promise<ImportRow[]> {
+  return (await classifyWithRows(db, p)).rows
+}
+
+/** classify, with the registered enterprises the rows were compared against (by USCC). */
+async function classifyWithRows(
+  db: Executor,
+  p: ParsedImport,
+): Promise<{ rows: ImportRow[]; existing: Map<string, EnterpriseRow> }> {
   const usccs = p.rows.flatMap((r) => (r.value ? [r.value.uscc] : []))
   const existing = await enterprisesByUscc(db, usccs)
   const finished = await withFinishedAssessments(
     db,
     [...existing.values()].map((e) => e.id),
   )
-  return classifyRows(p, existing, finished)
+  return { rows: classifyRows(p, existing, finished), existing }
 }
 
 function firstErrors(rows: ImportRow[]): string {
@@ -91,7 +96,7 @@ export function importServices(ctx: ServiceContext) {
       const confirmed = new Map((input.updates ?? []).map((u) => [u.uscc, u.updatedAt]))
       const importId = ctx.newId()
       const result = await withTransaction(ctx.db, async (trx, tx) => {
-        const rows = await classify(trx, p)
+        const { rows, existing } = await classifyWithRows(trx, p)
         const errors = count(rows, 'error')
         if (errors > 0 && !input.skipInvalid) throw fail.validation(firstErrors(rows), 'rows')
         const byUscc = new Map(rows.flatMap((r) => (r.value ? [[r.value.uscc, r] as const] : [])))
@@ -120,17 +125,25 @@ export function importServices(ctx: ServiceContext) {
               skippedUpdates++
               continue
             }
-            const patch: EnterpriseRowUpdate = { updatedAt: ctx.nowIso() }
+            const before = existing.get(r.value.uscc)
+            if (!before) throw new Error(`import: row ${r.row} lost its enterprise`)
+            const patch: Partial<EnterpriseFields> = {}
             for (const c of r.changes)
-              (patch as Record<string, unknown>)[c.field] = r.value[c.field as keyof typeof r.value]
-            await updateEnterprise(trx, r.existing.id, patch)
-            await audit(trx, ctx, 'enterprise.import.update', 'enterprise', r.existing.id, {
-              fileName: input.fileName,
-              row: r.row,
-              changed: Object.fromEntries(
-                r.changes.map((c) => [c.field, { from: c.from, to: c.to }]),
-              ),
-            })
+              (patch as Record<string, unknown>)[c.field] =
+                r.value[c.field as keyof EnterpriseFields]
+            // Through the enterprise form's path: a change of name or batch is recorded as an
+            // identity change (printed in later reports) in this same transaction.
+            await applyEnterprisePatchTx(
+              trx,
+              ctx,
+              before,
+              patch,
+              `名单导入（${input.fileName} 第 ${r.row} 行）`,
+              {
+                action: 'enterprise.import.update',
+                detail: { fileName: input.fileName, row: r.row },
+              },
+            )
             updatedIds.push(r.existing.id)
           }
         }

@@ -12,6 +12,8 @@ import { referenceServices } from '../sync/references.service'
 import { panelServices } from '../panel/panel.service'
 import { planServices } from '../plan/plan.service'
 import { adviceServices } from '../advice/advice.service'
+import { keyRegistryServices } from '../sync/key-registry.service'
+import { profileServices } from './profile.service'
 
 /** Every contract method's implementation. Engineers adding methods add their service here. */
 export function createServices(
@@ -31,5 +33,7 @@ export function createServices(
     ...panelServices(ctx),
     ...planServices(ctx),
     ...adviceServices(ctx),
+    ...profileServices(ctx),
+    ...keyRegistryServices(ctx),
   } satisfies ApiImpl
 }

@@ -30,12 +30,7 @@ import { ledgerTotals } from '../../../shared/domain/dossier'
 import { formatYuan, HEBI_2024 } from '../../../shared/domain/subsidy'
 import { loadAdvice } from '../db/repos/advice.repo'
 import { latestCurrentOfKind } from '../db/repos/assessments.repo'
-import {
-  CredentialError,
-  describeCertificate,
-  loadP12,
-  type SigningCredential,
-} from '../pdf/certificates'
+import { describeCertificate, type SigningCredential } from '../pdf/certificates'
 
 /**
  * pdfmake, pdfkit and echarts take about a second to import; they are loaded on the first report,
@@ -45,6 +40,8 @@ export const loadReportPdf = () => import('../pdf/report-pdf')
 import { loadDetail, pinnedFor, profileFor, requireAssessment } from './assessments.service'
 import type { ServiceContext } from './context'
 import { DOSSIER_TEMPLATE, loadDossierData } from './dossier.service'
+import { reportIdentityChanges } from './enterprises.service'
+import { signingCredential } from './signing-credential'
 
 /** A stored assessment in the exchange shape the report builders take. */
 export function detailToFile(d: AssessmentDetail): AssessmentFileV1 {
@@ -56,6 +53,10 @@ export function detailToFile(d: AssessmentDetail): AssessmentFileV1 {
   const scenes: AssessmentFileV1['scenes'] = {}
   for (const [id, r] of Object.entries(d.scenes))
     if (r.level !== null) scenes[id] = r.level as SceneLevel
+  // the assessor's notes travel with the signed result (a recheck shows them beside its own)
+  const notes: Record<string, string> = {}
+  for (const [id, r] of Object.entries(d.answers)) if (r.note.trim()) notes[id] = r.note
+  for (const [id, r] of Object.entries(d.scenes)) if (r.note.trim()) notes[id] = r.note
   const s = a.survey
   const hasSurvey = s.date !== null || s.people.length > 0 || s.observations.trim() !== ''
   return {
@@ -78,6 +79,7 @@ export function detailToFile(d: AssessmentDetail): AssessmentFileV1 {
     assessedOn: a.assessedOn ?? undefined,
     answers,
     scenes,
+    ...(Object.keys(notes).length ? { notes } : {}),
     survey: hasSurvey
       ? {
           date: s.date ?? '（未记录）',
@@ -95,20 +97,6 @@ export function detailToFile(d: AssessmentDetail): AssessmentFileV1 {
 export function safeName(s: string): string {
   // eslint-disable-next-line no-control-regex
   return s.replace(/[\\/:*?"<>|\u0000-\u001f]/g, '_').slice(0, 60)
-}
-
-/** Opens the caller's .p12 (VALIDATION 'sign.password' when it cannot be opened). */
-export function credentialOf(
-  sign: { p12Base64: string; password: string } | undefined,
-): SigningCredential | undefined {
-  if (!sign) return undefined
-  try {
-    return loadP12(Buffer.from(sign.p12Base64, 'base64'), sign.password)
-  } catch (e) {
-    if (e instanceof CredentialError)
-      throw fail.validation(`证书无法打开：密码错误或文件损坏（${e.message}）`, 'sign.password')
-    throw e
-  }
 }
 
 /** The central service's address for the QR code, when sync is configured here. */
@@ -277,7 +265,8 @@ export function reportServices(ctx: ServiceContext) {
         verifyBaseUrl: verifyBaseUrl(ctx),
       }
 
-      const credential = credentialOf(input.sign)
+      const credential = await signingCredential(ctx.db, input.sign)
+      const identityChanges = await reportIdentityChanges(ctx.db, row.enterpriseId)
 
       let model: ReportModel
       let files: ReportFile[]
@@ -288,6 +277,7 @@ export function reportServices(ctx: ServiceContext) {
             ...common,
             file,
             files,
+            identityChanges,
             ...(row.kind === 'diagnosis'
               ? { advice: await diagnosisAdvice(ctx, row.id, detail) }
               : {}),
@@ -318,6 +308,7 @@ export function reportServices(ctx: ServiceContext) {
           }
           model = buildAcceptanceReport({
             ...common,
+            identityChanges,
             before,
             after: file,
             diagnosis,

@@ -15,6 +15,7 @@ import type { DB } from '../db/schema'
 import { withTransaction, type Executor, type TxContext } from '../db/tx'
 import type { ServiceContext } from '../services/context'
 import { BundleStore, type StoredBundle } from './bundle-store'
+import { outboxReasonText } from './net-text'
 import { getRow } from './outbox-repo'
 
 export function bundleStoreOf(ctx: ServiceContext): BundleStore {
@@ -89,7 +90,7 @@ export async function bundleSummary(db: Executor, bundleId: string): Promise<Bun
           state: o.state,
           attempts: o.attempts,
           nextAttemptAt: o.nextAttemptAt,
-          lastError: o.lastError,
+          lastError: o.lastError === null ? null : outboxReasonText(o.lastError),
           receipt: o.receiptJson,
         }
       : null,

@@ -12,7 +12,14 @@ import { BUILT_IN, type ReferenceRegistry } from '../../../shared/domain/referen
 import { verifyBundleBytes } from '../bundle/build'
 import { mkdirpSync, writeFileDurableSync } from '../storage/fs-durable'
 
-export class BundleStoreError extends Error {}
+export class BundleStoreError extends Error {
+  /** Every finding of the verifier when verification failed, else just the message. */
+  readonly problems: readonly string[]
+  constructor(message: string, problems?: readonly string[]) {
+    super(message)
+    this.problems = problems ?? [message]
+  }
+}
 
 export interface StoredBundle {
   bundleId: string
@@ -62,7 +69,7 @@ export class BundleStore {
     opts: { trustedKey?: Pick<PublicKeyInfo, 'algorithm' | 'publicKeyPem'> } = {},
   ): StoredBundle {
     const v = verifyBundleBytes(bytes, { registry: this.registry(), ...opts })
-    if (!v.ok) throw new BundleStoreError(v.problems[0] ?? 'invalid bundle')
+    if (!v.ok) throw new BundleStoreError(v.problems[0] ?? 'invalid bundle', v.problems)
     const id = v.manifest.bundleId
     const target = this.pathOf(id)
     if (existsSync(target)) {

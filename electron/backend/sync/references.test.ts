@@ -353,7 +353,7 @@ describe('rule profiles from a file (USB stick)', () => {
     const b = await backend()
     const e = await err(b, 'references.importRuleProfile', file(sign(STRICT, ephemeralEd25519())))
     expect(e).toMatchObject({ code: 'VALIDATION', field: 'serverUrl' })
-    expect(e.message).toMatch(/尚未设置中心服务地址（serverUrl）/)
+    expect(e.message).toMatch(/^尚未设置中心服务：.*「签名与同步」→「中心服务」中填写中心服务地址/)
     expect(await b.db.selectFrom('referenceRuleProfiles').selectAll().execute()).toEqual([])
     expect(await ok(b, 'sync.assignments')).toEqual({ fetchedAt: null, items: [] })
     expect(await err(b, 'sync.pull')).toMatchObject({ code: 'VALIDATION', field: 'serverUrl' })

@@ -11,6 +11,7 @@ import { SyncHttpError } from '../../../shared/domain/bundle/client'
 import { publicKeyInfoSchema } from '../../../shared/domain/bundle/schema'
 import type { PublicKeyInfo } from '../../../shared/domain/bundle/types'
 import { keyIdOf } from '../crypto/node-crypto'
+import { connectionText, refusalText } from './net-text'
 import { writeFileDurableSync } from '../storage/fs-durable'
 
 export interface SyncConfig {
@@ -45,8 +46,8 @@ export function requireSyncConfig(dataDir: string, purpose?: string): SyncConfig
   if (!c)
     throw fail.validation(
       purpose
-        ? `尚未设置中心服务地址（serverUrl）：${purpose}需要先在「同步」中设置中心服务并固定其公钥`
-        : '尚未设置中心服务地址',
+        ? `尚未设置中心服务：${purpose}需要先在「签名与同步」→「中心服务」中填写中心服务地址并点「保存并连接」`
+        : '尚未设置中心服务：请先在「签名与同步」→「中心服务」中填写中心服务地址并点「保存并连接」',
       'serverUrl',
     )
   return c
@@ -56,11 +57,8 @@ export function writeSyncConfig(dataDir: string, c: SyncConfig): void {
   writeFileDurableSync(syncConfigPath(dataDir), Buffer.from(JSON.stringify(c, null, 2) + '\n'))
 }
 
-/** A failed call to the central service as the user sees it. */
+/** A failed call to the central service as the user sees it: plain Chinese, what to do. */
 export function netError(e: unknown): Error {
-  if (e instanceof SyncHttpError) return fail.conflict(`中心服务拒绝：${e.reason}（${e.code}）`)
-  return fail.conflict(
-    `无法连接中心服务：${e instanceof Error ? e.message : String(e)}`,
-    'serverUrl',
-  )
+  if (e instanceof SyncHttpError) return fail.conflict(refusalText(e.code, e.status))
+  return fail.conflict(connectionText(e), 'serverUrl')
 }

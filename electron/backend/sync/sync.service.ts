@@ -39,6 +39,7 @@ import { loadDetail, markSignedIn, requireAssessment } from '../services/assessm
 import type { ServiceContext } from '../services/context'
 import { dossierBundlePart } from '../services/dossier.service'
 import { detailToFile } from '../services/reports.service'
+import { bundleProblemText } from '../bundle/problem-text'
 import { listReports } from '../db/repos/report-registry.repo'
 import { BundleStoreError } from './bundle-store'
 import {
@@ -66,7 +67,15 @@ interface SyncState {
 }
 const states = new WeakMap<ServiceContext, SyncState>()
 
-const keyFilePath = (ctx: ServiceContext): string => join(ctx.dataDir, 'keys', 'assessor-key.json')
+const OUTBOX_STATE_NAMES: Record<string, string> = {
+  queued: '待发送',
+  sending: '发送中',
+  accepted: '已接收',
+  rejected: '被拒绝',
+}
+
+export const keyFilePath = (ctx: ServiceContext): string =>
+  join(ctx.dataDir, 'keys', 'assessor-key.json')
 
 /**
  * The device key open in this session for `ctx`, if any (panel.sign signs with it). A key in
@@ -95,14 +104,23 @@ export function requireSigner(ctx: ServiceContext): Signer {
   const open = unlockedSigner(ctx)
   if (open) return open
   const path = keyFilePath(ctx)
-  if (!existsSync(path)) throw fail.validation('尚未创建签名密钥', 'passphrase')
+  if (!existsSync(path))
+    throw fail.validation(
+      '本机尚无签名密钥：请先在「签名与同步」→「评测人员密钥」中创建密钥',
+      'passphrase',
+    )
   const k = parseKeyFile(readFileSync(path, 'utf8'))
   throw protectionOf(k) === 'os-keystore'
     ? fail.validation(
-        states.get(ctx)?.locked ? '签名密钥已锁定，请先解锁' : '系统密钥库无法打开签名密钥',
+        states.get(ctx)?.locked
+          ? '签名密钥已锁定：请在「签名与同步」→「评测人员密钥」中点「解锁」'
+          : '系统密钥库无法打开签名密钥：请在「签名与同步」中查看原因，必要时改为口令保护',
         'protection',
       )
-    : fail.validation('签名密钥未解锁，请先输入口令', 'passphrase')
+    : fail.validation(
+        '签名密钥未解锁：请在「签名与同步」→「评测人员密钥」中输入口令并点「解锁」',
+        'passphrase',
+      )
 }
 
 export function syncServices(ctx: ServiceContext) {
@@ -375,7 +393,7 @@ export function syncServices(ctx: ServiceContext) {
         return { status: r.status, bundle: await summary(r.bundleId) }
       } catch (e) {
         if (e instanceof BundleStoreError)
-          throw fail.validation(`「${input.fileName}」验证未通过：${e.message}`, 'contentBase64')
+          throw fail.validation(bundleProblemText(input.fileName, e.problems), 'contentBase64')
         throw e
       }
     },
@@ -427,7 +445,7 @@ export function syncServices(ctx: ServiceContext) {
     },
     /** Delivers every due bundle once (`force`: also those still in backoff); states and reasons are in bundles.list. */
     'sync.run': async (input: Input<'sync.run'>): Promise<Output<'sync.run'>> => {
-      const c = config()
+      const c = requireSyncConfig(ctx.dataDir, '发送签名包（签名包会留在发送队列中，不会丢失）')
       const runner = new OutboxRunner({
         db,
         store,
@@ -444,7 +462,10 @@ export function syncServices(ctx: ServiceContext) {
       const row = await getRow(db, input.bundleId)
       if (!row) throw fail.notFound(`签名包不在发送队列中（${input.bundleId}）`, 'bundleId')
       if (row.state !== 'rejected')
-        throw fail.validation(`只有被拒绝的签名包可以重新排队（当前：${row.state}）`, 'bundleId')
+        throw fail.validation(
+          `只有被拒绝的签名包可以重新排队（当前：${OUTBOX_STATE_NAMES[row.state] ?? row.state}）`,
+          'bundleId',
+        )
       await apply(db, row, { type: 'requeue', now: ctx.now().getTime() })
       return summary(input.bundleId)
     },

@@ -1,13 +1,18 @@
 import { App as AntApp, Alert, ConfigProvider, Spin } from 'antd'
-import enUS from 'antd/locale/en_US'
 import zhCN from 'antd/locale/zh_CN'
+import dayjs from 'dayjs'
+import 'dayjs/locale/zh-cn'
 import { lazy, Suspense, useEffect } from 'react'
 import { EnterprisesPage } from '../features/enterprises/EnterprisesPage'
-import { useLocale } from '../i18n/locale.store'
+import { ProfileDialog } from '../features/profile/ProfileDialog'
 import { AppHeader } from './AppHeader'
 import { useCatalogue } from './catalogue.store'
+import { useProfile } from './profile.store'
 import { useRoute } from './route.store'
 import { theme } from './theme'
+
+// zh-CN everywhere: antd's texts (ConfigProvider) and the date pickers' months and weekdays.
+dayjs.locale('zh-cn')
 
 // The workspace (with echarts) and the comparison load on first use: the register paints sooner.
 const AssessmentWorkspace = lazy(() =>
@@ -29,23 +34,27 @@ const PanelPage = lazy(() =>
 const RecheckPage = lazy(() =>
   import('../features/recheck/RecheckPage').then((m) => ({ default: m.RecheckPage })),
 )
+const HelpPage = lazy(() =>
+  import('../features/help/HelpPage').then((m) => ({ default: m.HelpPage })),
+)
 const DossierPage = lazy(() =>
   import('../features/dossier/DossierPage').then((m) => ({ default: m.DossierPage })),
 )
 
-/** The frame: locale, theme, header, and the screen of the current route. */
+/** The frame: zh-CN locale (antd and dayjs), theme, header, and the screen of the current route. */
 export function App() {
-  const locale = useLocale((s) => s.locale)
   const route = useRoute((s) => s.route)
   const loadCatalogue = useCatalogue((s) => s.load)
   const catalogueError = useCatalogue((s) => s.error)
+  const loadProfile = useProfile((s) => s.load)
 
   useEffect(() => {
     void loadCatalogue()
-  }, [loadCatalogue])
+    void loadProfile()
+  }, [loadCatalogue, loadProfile])
 
   return (
-    <ConfigProvider locale={locale === 'en' ? enUS : zhCN} theme={theme}>
+    <ConfigProvider locale={zhCN} theme={theme}>
       <AntApp>
         <div className="app">
           <AppHeader />
@@ -71,8 +80,10 @@ export function App() {
               {route.name === 'sync' ? <SyncPage /> : null}
               {route.name === 'panel' ? <PanelPage enterpriseId={route.enterpriseId} /> : null}
               {route.name === 'recheck' ? <RecheckPage key={route.id ?? ''} id={route.id} /> : null}
+              {route.name === 'help' ? <HelpPage topic={route.topic ?? 'signatures'} /> : null}
             </Suspense>
           </div>
+          <ProfileDialog />
         </div>
       </AntApp>
     </ConfigProvider>

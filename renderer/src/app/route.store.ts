@@ -3,6 +3,7 @@
  * back to the same enterprise / assessment / item.
  *   #/enterprises   #/assessment/<id>/<itemId>   #/compare/<enterpriseId>   #/sync
  *   #/panel/<enterpriseId>   #/recheck   #/recheck/<assessmentId>
+ *   #/help/signatures   #/help/data  (签名的两种含义; 本机数据与指标目录)
  */
 import { create } from 'zustand'
 
@@ -14,6 +15,7 @@ export type Route =
   | { name: 'sync' }
   | { name: 'panel'; enterpriseId: string }
   | { name: 'recheck'; id?: string }
+  | { name: 'help'; topic?: 'signatures' | 'data' }
 
 export function parseHash(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent)
@@ -26,6 +28,8 @@ export function parseHash(hash: string): Route {
   if (parts[0] === 'dossier' && parts[1]) return { name: 'dossier', enterpriseId: parts[1] }
   if (parts[0] === 'sync') return { name: 'sync' }
   if (parts[0] === 'panel' && parts[1]) return { name: 'panel', enterpriseId: parts[1] }
+  if (parts[0] === 'help')
+    return { name: 'help', topic: parts[1] === 'data' ? 'data' : 'signatures' }
   if (parts[0] === 'recheck')
     return parts[1] ? { name: 'recheck', id: parts[1] } : { name: 'recheck' }
   return { name: 'enterprises' }
@@ -45,6 +49,8 @@ export function routeHash(r: Route): string {
       return `#/panel/${encodeURIComponent(r.enterpriseId)}`
     case 'recheck':
       return r.id ? `#/recheck/${encodeURIComponent(r.id)}` : '#/recheck'
+    case 'help':
+      return `#/help/${r.topic ?? 'signatures'}`
     default:
       return '#/enterprises'
   }

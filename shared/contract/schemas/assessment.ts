@@ -136,8 +136,10 @@ export const CreateAssessmentInput = z.object({
   kind: AssessmentKind,
   /** Defaults to MIIT-2024-default */
   ruleProfileId: z.string().min(1).optional(),
-  assessorName: z.string().trim().min(1, '评测人员姓名不能为空').max(50),
-  assessorAgency: z.string().trim().max(100).default(''),
+  /** Default: the assessor profile's name (profile.set); VALIDATION when neither is there. */
+  assessorName: z.string().trim().max(50, '评测人员姓名过长（最多 50 字）').optional(),
+  /** Default: the profile's agency when the name is defaulted too, else ''. */
+  assessorAgency: z.string().trim().max(100, '评测机构名称过长（最多 100 字）').optional(),
   /** 评测日期; null (default) = today on the backend's clock. Required to complete. */
   assessedOn: IsoDate.nullable().default(null),
 })

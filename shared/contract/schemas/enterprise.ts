@@ -1,5 +1,6 @@
 import { z } from 'zod'
-import { HEBI_COUNTY_NAMES, HEBI_INDUSTRY_LIST } from '../../domain/city'
+import { HEBI, HEBI_COUNTY_NAMES, HEBI_INDUSTRY_LIST, countyError } from '../../domain/city'
+import { phoneError } from '../../domain/enterprise/phone'
 import { Id, IsoTime } from './common'
 
 /** The three Hebi pilot industries (试点行业), from the city data (shared/domain/city). */
@@ -34,10 +35,11 @@ export type ZjtxStatus = z.infer<typeof ZjtxStatus>
 /** Counties/districts of Hebi (shared/domain/city). */
 export const HEBI_COUNTIES = HEBI_COUNTY_NAMES
 
+/** 试点批次 1–3: any other number is refused (never clamped). */
 export const Batch = z
-  .int({ error: '批次应为 1、2 或 3' })
-  .min(1, '批次应为 1、2 或 3')
-  .max(3, '批次应为 1、2 或 3')
+  .int({ error: '试点批次应为 1、2 或 3' })
+  .min(1, '试点批次应为 1、2 或 3')
+  .max(3, '试点批次应为 1、2 或 3（没有第 4 批）')
 
 const req = (label: string, max = 200) =>
   z
@@ -56,7 +58,11 @@ const fieldSchemas = {
     .toUpperCase()
     .length(18, '统一社会信用代码应为 18 位'),
   name: req('企业名称'),
-  county: req('县区', 50),
+  /** One of the city's counties/districts (shared/domain/city; Hebi's by default). */
+  county: req('县区', 50).superRefine((v, c) => {
+    const e = countyError(HEBI, v)
+    if (e) c.addIssue({ code: 'custom', message: e })
+  }),
   industry: IndustryId,
   /** 细分行业 */
   subIndustry: opt('细分行业', 100),
@@ -65,7 +71,11 @@ const fieldSchemas = {
   /** 试点批次 1–3; null = not yet assigned */
   batch: Batch.nullable(),
   contact: opt('联系人', 50),
-  phone: opt('电话', 50),
+  /** Mainland mobile or landline (shared/domain/enterprise/phone); empty = none. */
+  phone: opt('电话', 50).superRefine((v, c) => {
+    const e = phoneError(v)
+    if (e) c.addIssue({ code: 'custom', message: e })
+  }),
   address: opt('地址', 300),
 }
 
@@ -165,4 +175,25 @@ export const LocateEnterpriseResult = z.object({
 export const UpdateEnterpriseInput = z.object({
   id: Id,
   patch: EnterprisePatch,
+  /**
+   * Why the 统一社会信用代码, 企业名称 or 试点批次 changes. Required once the enterprise has a
+   * completed or signed assessment (VALIDATION 'reason' naming the field otherwise); recorded
+   * with the change, audited, and printed in later reports.
+   */
+  reason: z.string().trim().max(200, '修改原因过长（最多 200 字）').optional(),
+})
+
+/** One recorded change of an enterprise's identity (enterprises.identityChanges). */
+export const IdentityChange = z.object({
+  field: z.enum(['uscc', 'name', 'batch']),
+  from: z.string().nullable(),
+  to: z.string().nullable(),
+  reason: z.string(),
+  changedAt: IsoTime,
+})
+export type IdentityChange = z.infer<typeof IdentityChange>
+export const IdentityChangeList = z.object({
+  items: z.array(IdentityChange),
+  /** true when a change of uscc/name/batch needs a reason (completed or signed assessments). */
+  reasonRequired: z.boolean(),
 })

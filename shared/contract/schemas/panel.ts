@@ -155,6 +155,65 @@ export const RecheckImportResult = z.object({
   enterpriseId: z.string(),
   bundleId: z.string(),
   signerKeyId: z.string(),
+  /** true: this bundle was imported before; its recheck is returned, nothing new was made. */
+  existing: z.boolean(),
+})
+
+/** One recheck on this device (recheck.list), newest import first. */
+export const RecheckListItem = z.object({
+  recheckAssessmentId: z.string(),
+  enterpriseId: z.string(),
+  enterpriseName: z.string(),
+  bundleId: z.string(),
+  importedAt: z.string(),
+  /** The recheck assessment's status now. */
+  status: z.enum(['draft', 'completed', 'signed']),
+  original: z.object({
+    kind: z.string(),
+    assessorName: z.string(),
+    assessorAgency: z.string(),
+    assessedOn: z.string().nullable(),
+    signedAt: z.string(),
+    /** Who holds the signing key, when the key is known here (key registry). */
+    signerName: z.string().nullable(),
+  }),
+})
+export const RecheckList = z.object({ items: z.array(RecheckListItem) })
+
+export const RecheckIdInput = z.object({ recheckAssessmentId: Id })
+
+/** The signed original as carried in the bundle, read-only beside the recheck. */
+export const RecheckOriginal = z.object({
+  bundleId: z.string(),
+  assessorName: z.string(),
+  assessorAgency: z.string(),
+  assessedOn: z.string().nullable(),
+  signedAt: z.string(),
+  /** Per question/scene: the original answer (text), note and evidence; only items with any. */
+  items: z.array(
+    z.object({
+      itemId: z.string(),
+      /** 'A'、'A、B'、'二级'、未作答 … */
+      value: z.string(),
+      note: z.string(),
+      evidence: z.array(
+        z.object({ sha256: z.string(), name: z.string(), size: z.int(), mime: z.string() }),
+      ),
+    }),
+  ),
+  /** Evidence of the survey or not tied to an item. */
+  otherEvidence: z.array(
+    z.object({ sha256: z.string(), name: z.string(), size: z.int(), mime: z.string() }),
+  ),
+})
+export const RecheckEvidenceInput = z.object({
+  recheckAssessmentId: Id,
+  sha256: z.string().regex(/^[0-9a-f]{64}$/, '佐证文件编号应为 64 位十六进制'),
+})
+export const RecheckEvidenceContent = z.object({
+  name: z.string(),
+  mime: z.string(),
+  contentBase64: z.string(),
 })
 export const RecheckDiffInput = z.object({ recheckAssessmentId: Id })
 export const RecheckDiffResult = z.object({

@@ -30,9 +30,13 @@ export const RenderReportInput = z.object({
   issuedOn: IsoDate.optional(),
   /** Default: derived from the content hash (ZD-/YS-YYYYMMDD-XXXXXXXX). */
   reportNumber: z.string().trim().min(1).max(64).optional(),
-  /** Sign with the assessor's .p12/.pfx (base64) and its password; unsigned when absent. */
+  /** Sign with the assessor's .p12/.pfx (base64; default: the profile's certificate) and its password; unsigned when absent. */
   sign: z
-    .object({ p12Base64: z.string().min(1, '请选择 .p12/.pfx 证书文件'), password: z.string() })
+    .object({
+      /** Absent: the default certificate of the assessor profile (profile.set). */
+      p12Base64: z.string().min(1, '请选择 .p12/.pfx 证书文件').optional(),
+      password: z.string(),
+    })
     .optional(),
   /** false: the model only (fast preview), no PDF. */
   pdf: z.boolean().default(true),
@@ -43,9 +47,13 @@ export const RecheckReportInput = z.object({
   recheckAssessmentId: Id,
   /** Date printed on the report; default today (backend clock, local date). */
   issuedOn: IsoDate.optional(),
-  /** Sign with the reviewer's .p12/.pfx (base64) and its password; unsigned when absent. */
+  /** Sign with the reviewer's .p12/.pfx (base64; default: the profile's certificate) and its password; unsigned when absent. */
   sign: z
-    .object({ p12Base64: z.string().min(1, '请选择 .p12/.pfx 证书文件'), password: z.string() })
+    .object({
+      /** Absent: the default certificate of the assessor profile (profile.set). */
+      p12Base64: z.string().min(1, '请选择 .p12/.pfx 证书文件').optional(),
+      password: z.string(),
+    })
     .optional(),
 })
 

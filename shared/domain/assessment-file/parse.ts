@@ -4,6 +4,7 @@
  * not a list` or `scenes.SC03: level must be an integer 0–4, got 5`.
  */
 import type { z } from 'zod'
+import { isCatalogueHash } from '../catalogue'
 import type { PinnedCatalogue } from '../catalogue/types'
 import { validateUscc } from '../enterprise/uscc'
 import { DEFAULT_RULE_PROFILE_ID } from '../levels/rule-profiles'
@@ -121,7 +122,10 @@ export function parseAssessmentFile(
     return fail(`catalogue: missing or not a string (known: ${known})`)
   const pinned = registry.catalogue(obj.catalogue)
   if (!pinned) return fail(`catalogue: unknown catalogue '${obj.catalogue}' (known: ${known})`)
-  if (obj.catalogueHash !== undefined && obj.catalogueHash !== pinned.hash)
+  if (
+    obj.catalogueHash !== undefined &&
+    (typeof obj.catalogueHash !== 'string' || !isCatalogueHash(pinned, obj.catalogueHash))
+  )
     return fail(
       `catalogueHash: does not match catalogue ${pinned.catalogue.id} of this version (expected ${pinned.hash}, got ${show(obj.catalogueHash)})`,
     )

@@ -144,7 +144,13 @@ export function verifySignedManifest(
     problems.push(
       `manifest.json catalogue.id: unknown catalogue '${safeName(manifest.catalogue.id)}'`,
     )
-  else if (known !== manifest.catalogue.hash)
+  else if (
+    known !== manifest.catalogue.hash &&
+    // a former edition of the same catalogue (identical texts) is still that catalogue
+    !(opts.registry ?? BUILT_IN)
+      .catalogue(manifest.catalogue.id)
+      ?.formerHashes?.includes(manifest.catalogue.hash)
+  )
     problems.push(
       `manifest.json catalogue.hash: ${short(manifest.catalogue.hash)} does not match the known ${safeName(manifest.catalogue.id)} catalogue (${short(known)})`,
     )

@@ -7,7 +7,9 @@ import { sha256Hex } from '../hash'
 import {
   CATALOGUES,
   MIIT_2024,
+  MIIT_2024_FIRST_EDITION_HASH,
   catalogueHash,
+  isCatalogueHash,
   findQuestion,
   findScene,
   getCatalogue,
@@ -165,7 +167,6 @@ describe('MIIT-2024 catalogue: texts equal the reference', () => {
         // eslint-disable-next-line @typescript-eslint/no-explicit-any
         it.options.map((o: any) => [o.key, o.text, o.score, o.exclusive ?? false]),
       )
-      if (it.note) expect(q.notes).toContain(it.note)
     }
   })
 
@@ -260,5 +261,44 @@ describe('canonicalJson', () => {
     )
     expect(sha256Hex(new Uint8Array([0x61, 0x62, 0x63]))).toBe(sha256Hex('abc'))
     expect(sha256Hex('')).toBe('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855')
+  })
+})
+
+/**
+ * The first edition carried the reference's editorial notes inside the data (Q01 C, Q08 F, Q04,
+ * Q10, Q11, five scenes). Rebuilt here exactly as the first generator wrote them, it must hash to
+ * the hash assessments pinned then: proof that the two editions differ in the notes only, so
+ * isCatalogueHash may accept both (docs/adr/0003-catalogue-without-editorial-notes.md).
+ */
+describe('MIIT-2024 first edition (with editorial notes)', () => {
+  it('is the current catalogue plus the notes, and its hash is still accepted', () => {
+    interface WithNotes {
+      questions: { id: string; notes?: string[]; options: { key: string; note?: string }[] }[]
+      scenes: { id: string; notes?: string[] }[]
+    }
+    const first = structuredClone(c) as unknown as WithNotes
+    const q11 =
+      '档位在 S6 与 S7 中均为 [0-10%] … (60%,100%]，作为数字化投入占营业收入的比例明显偏高，待与官方 PDF 核对（indicators-2024.md §3.5）'
+    for (const it of refItems()) {
+      const q = first.questions.find((x) => x.id === it.id)!
+      const notes: string[] = []
+      if (it.note) notes.push(it.note)
+      if (it.text_variant) notes.push(`题名变体：${it.text_variant}`)
+      if (it.id === 'Q11') notes.push(q11)
+      if (notes.length) q.notes = notes
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      for (const o of it.options as any[]) {
+        const n = [o.note, o.conflict].filter((x: unknown): x is string => !!x)
+        if (n.length) q.options.find((x) => x.key === o.key)!.note = n.join('；')
+      }
+    }
+    for (const s of refScenes())
+      if (s.levels_order_conflict)
+        first.scenes.find((x) => x.id === s.id)!.notes = [s.levels_order_conflict]
+    expect(catalogueHash(first as unknown as Catalogue)).toBe(MIIT_2024_FIRST_EDITION_HASH)
+    expect(MIIT_2024.hash).not.toBe(MIIT_2024_FIRST_EDITION_HASH)
+    expect(isCatalogueHash(MIIT_2024, MIIT_2024_FIRST_EDITION_HASH)).toBe(true)
+    expect(isCatalogueHash(MIIT_2024, MIIT_2024.hash)).toBe(true)
+    expect(isCatalogueHash(MIIT_2024, '0'.repeat(64))).toBe(false)
   })
 })

@@ -20,8 +20,6 @@ export interface CatalogueOption {
   score: number
   /** 「无」: selecting it excludes every other option. */
   exclusive?: boolean
-  /** Source discrepancies worth showing to the assessor. */
-  note?: string
 }
 
 /** A data-entry field shown with a question (e.g. 其中生产设备数量为（台）). */
@@ -53,8 +51,6 @@ export interface CatalogueQuestion {
   formFields: CatalogueFormField[]
   /** Suggested evidence (佐证材料), third-party and not official. */
   evidenceSuggestions: string[]
-  /** Notes on wording variants and uncertain points. */
-  notes?: string[]
 }
 
 export interface CatalogueSecondary {
@@ -93,7 +89,6 @@ export interface CatalogueScene {
   levels: [string, string, string, string]
   /** The platform's 约束性 flag (sceneType=1). The rule profile decides what counts. */
   platformConstrained: boolean
-  notes?: string[]
 }
 
 export interface Catalogue {
@@ -112,4 +107,11 @@ export interface Catalogue {
 export interface PinnedCatalogue {
   catalogue: Catalogue
   hash: string
+  /**
+   * Hashes of earlier editions of the same catalogue whose every scored and displayed text,
+   * option, score, level and flag is identical to this one (they differed only in data that
+   * was never part of the assessment, e.g. editorial notes). Assessments, files and bundles that
+   * pinned one of them stay valid (isCatalogueHash).
+   */
+  formerHashes?: readonly string[]
 }

@@ -13,7 +13,9 @@ const LADDER_2024: RuleProfile['rules'] = [
 
 /**
  * design.md §4: 80/10/6, 60/8/5, 40/6/3, 20/6/3, checked from 四级 down; 约束性 = the 10 scenes
- * the platform flags sceneType=1 (S6; the third-party tool S7 flags the same 10).
+ * the platform flags sceneType=1 (S6; the third-party tool S7 flags the same 10). Where these
+ * come from and what is still unverified is recorded in ../shared/reference/indicators-2024.md,
+ * never in `title` or `note`: both are printed in reports and shown to assessors (issue 14).
  */
 export const MIIT_2024_DEFAULT: RuleProfile = {
   id: 'MIIT-2024-default',
@@ -34,23 +36,24 @@ export const MIIT_2024_DEFAULT: RuleProfile = {
     'SC13',
   ],
   note:
-    '阈值与约束性场景集合来自第三方工具（S7、S10）与平台 sceneType=1（S6），官方评测指南原文未核对；' +
-    '某一级别需总分达到阈值，且不少于规定数量的场景（其中不少于规定数量的约束性场景）达到该级别及以上。',
+    '某一级别需总分达到该级门槛，且不少于规定数量的场景（其中不少于规定数量的约束性场景）达到该级别及以上；' +
+    '约束性场景共 10 个：产品设计、营销管理、生产管控、质量管理、设备管理、安全生产、能耗管理、采购管理、仓储物流、财务管理。',
   recheckTolerance: { maxTotalDeviation: 5 },
 }
 
 /**
  * Example of a per-industry variant: the same ladder with the 9-scene 约束性 set of source S9
- * (without SC12 仓储物流), e.g. for a 细分行业 with no warehouse of its own.
+ * (without SC12 仓储物流), e.g. for a 细分行业 with no warehouse of its own. The id keeps its
+ * historical name (assessments name it); what users see is the title.
  */
 export const MIIT_2024_S9: RuleProfile = {
   id: 'MIIT-2024-s9',
   catalogueId: 'MIIT-2024',
-  title: '示例配置：9 个约束性场景（不含仓储物流，来源 S9）',
+  title: '细分行业配置：9 个约束性场景（不含仓储物流）',
   version: '1',
   rules: LADDER_2024,
   constrainedScenes: ['SC01', 'SC03', 'SC06', 'SC07', 'SC08', 'SC09', 'SC10', 'SC11', 'SC13'],
-  note: '按细分行业配置的示例：约束性场景采用第三方来源 S9 的 9 个场景（不含 SC12 仓储物流），阈值同默认规则。',
+  note: '适用于没有自有仓储的细分行业：约束性场景不含仓储物流，其余 9 个约束性场景和各级门槛与默认规则相同。',
   recheckTolerance: { maxTotalDeviation: 5 },
 }
 

@@ -8,6 +8,7 @@
  */
 import { fail } from '../../contract/errors'
 import { canonicalJson } from '../canonical-json'
+import { isCatalogueHash } from '../catalogue'
 import type { PinnedCatalogue } from '../catalogue/types'
 import { sha256Hex } from '../hash'
 import type { Answers, OverallLevel, RuleProfile, SceneJudgements } from '../scoring/types'
@@ -143,7 +144,10 @@ export function verifyPanelRecord(
   const problems: string[] = []
   if (record.format !== PANEL_RECORD_FORMAT_V1)
     return [`合议记录格式应为 ${PANEL_RECORD_FORMAT_V1}，实际为 ${String(record.format)}`]
-  if (record.catalogue.id !== pinned.catalogue.id || record.catalogue.hash !== pinned.hash)
+  if (
+    record.catalogue.id !== pinned.catalogue.id ||
+    !isCatalogueHash(pinned, record.catalogue.hash)
+  )
     problems.push(
       `合议记录所用指标 ${record.catalogue.id}（${record.catalogue.hash.slice(0, 12)}…）与当前指标不符`,
     )

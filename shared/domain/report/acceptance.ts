@@ -28,6 +28,7 @@ import {
   batchName,
   dimensionScores,
   enterpriseRows,
+  type IdentityChangeInput,
   evidenceRows,
   assessmentAttachment,
   finalizeReport,
@@ -93,6 +94,8 @@ export interface AcceptanceReportInput {
    * (shared/domain/panel). `after` is then the consolidated assessment.
    */
   panel?: { review: PanelReview; consolidation: Consolidation }
+  /** Recorded changes of USCC, name or batch, printed in the enterprise section (common.ts). */
+  identityChanges?: readonly IdentityChangeInput[]
   /**
    * The acceptance dossier (一企一档): its checklist and ledger are printed, the subsidy is
    * computed from the ledger (dossierSubsidy) and a missing mandatory material blocks 达标.
@@ -385,7 +388,7 @@ export function buildAcceptanceReport(input: AcceptanceReportInput): AcceptanceR
       draftReasons: [],
       data: undefined as never,
     },
-    enterprise: enterpriseRows(after),
+    enterprise: enterpriseRows(after, input.identityChanges),
     before: {
       reportLabel: '改造前（诊断）',
       assessedOn: before.assessedOn ?? '—',

@@ -55,7 +55,61 @@ export function isIsoDate(s: string): boolean {
   return /^\d{4}-\d{2}-\d{2}$/.test(s)
 }
 
-export function enterpriseRows(file: AssessmentFileV1): LabelValue[] {
+/**
+ * A recorded change of the enterprise's identity (enterprises.update with a reason): printed in
+ * the enterprise section of later reports, so a report made after a 更名 or a corrected USCC says
+ * what the enterprise was called before and why it changed.
+ */
+export interface IdentityChangeInput {
+  field: 'uscc' | 'name' | 'batch'
+  /** Value before / after as text (batch '1'…'3'; null = 未分配). */
+  from: string | null
+  to: string | null
+  reason: string
+  /** Local date of the change, YYYY-MM-DD. */
+  on: string
+}
+
+const IDENTITY_LABELS = {
+  name: '曾用名',
+  uscc: '统一社会信用代码变更',
+  batch: '试点批次变更',
+} as const
+/** The row after which each kind of change is printed. */
+const IDENTITY_AFTER = { name: '企业名称', uscc: '统一社会信用代码', batch: '试点批次' } as const
+
+function changeText(c: IdentityChangeInput): string {
+  const why = c.reason.trim() ? `原因：${c.reason.trim()}` : '未记录原因'
+  const batch = (v: string | null) => (v === null ? '未分配' : batchName(Number(v)))
+  if (c.field === 'name') return `${c.from ?? DASH}（${c.on} 更名为 ${c.to ?? DASH}；${why}）`
+  if (c.field === 'uscc') return `原 ${c.from ?? DASH} → 现 ${c.to ?? DASH}（${c.on}；${why}）`
+  return `${batch(c.from)} → ${batch(c.to)}（${c.on}；${why}）`
+}
+
+/** The enterprise rows with each identity change printed after the row it changed. */
+export function withIdentityChanges(
+  rows: LabelValue[],
+  changes: readonly IdentityChangeInput[] | undefined,
+): LabelValue[] {
+  if (!changes?.length) return rows
+  const out: LabelValue[] = []
+  for (const r of rows) {
+    out.push(r)
+    for (const c of changes)
+      if (IDENTITY_AFTER[c.field] === r.label)
+        out.push({ label: IDENTITY_LABELS[c.field], value: changeText(c) })
+  }
+  return out
+}
+
+export function enterpriseRows(
+  file: AssessmentFileV1,
+  identityChanges?: readonly IdentityChangeInput[],
+): LabelValue[] {
+  return withIdentityChanges(basicEnterpriseRows(file), identityChanges)
+}
+
+function basicEnterpriseRows(file: AssessmentFileV1): LabelValue[] {
   const e = file.enterprise
   return [
     { label: '企业名称', value: e.name },

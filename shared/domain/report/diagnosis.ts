@@ -14,6 +14,7 @@ import {
   assessmentAttachment,
   dimensionScores,
   enterpriseRows,
+  type IdentityChangeInput,
   evidenceRows,
   finalizeReport,
   levelSummary,
@@ -58,6 +59,8 @@ export interface DiagnosisReportInput {
    * is the plan's (二级 without a plan).
    */
   advice?: Pick<AdviceReportInput, 'advice' | 'notes' | 'batch' | 'policy'>
+  /** Recorded changes of USCC, name or batch, printed in the enterprise section (common.ts). */
+  identityChanges?: readonly IdentityChangeInput[]
 }
 
 export const RECOMMENDATION_ORDER_TEXT =
@@ -245,7 +248,7 @@ export function buildDiagnosisReport(input: DiagnosisReportInput): DiagnosisRepo
       draftReasons: [],
       data: undefined as never,
     },
-    enterprise: enterpriseRows(file),
+    enterprise: enterpriseRows(file, input.identityChanges),
     survey,
     questions: questionRows(pinned, result),
     scenes,

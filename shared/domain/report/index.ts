@@ -13,6 +13,7 @@ export {
   formatBytes,
   assessmentAttachment,
   type EvidenceInput,
+  type IdentityChangeInput,
 } from './common'
 export * from './report-data'
 export { formality, checkDates, checkKind, sameUscc, type Formality } from './gates'

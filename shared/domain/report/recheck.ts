@@ -16,6 +16,7 @@ import {
   type EvidenceInput,
   dimensionScores,
   enterpriseRows,
+  type IdentityChangeInput,
   evidenceRows,
   assessmentAttachment,
   finalizeReport,
@@ -46,6 +47,8 @@ export interface RecheckReportInput {
   files?: ReportFile[]
   verifyBaseUrl?: string
   reportNumber?: string
+  /** Recorded changes of USCC, name or batch, printed in the enterprise section (common.ts). */
+  identityChanges?: readonly IdentityChangeInput[]
 }
 
 function signed(milli: number): string {
@@ -192,7 +195,7 @@ export function buildRecheckReport(input: RecheckReportInput): RecheckReportMode
       draftReasons: [],
       data: undefined as never,
     },
-    enterprise: enterpriseRows(recheck).filter(
+    enterprise: enterpriseRows(recheck, input.identityChanges).filter(
       (r) => !['评测类型', '评测日期', '评测人员'].includes(r.label),
     ),
     signed: {

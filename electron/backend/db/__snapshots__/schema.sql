@@ -6,6 +6,8 @@ CREATE INDEX assessments_enterprise ON assessments (enterprise_id, kind, created
 CREATE INDEX audit_log_entity ON audit_log (entity, entity_id);
 -- index dossier_files_enterprise
 CREATE INDEX dossier_files_enterprise ON dossier_files (enterprise_id);
+-- index enterprise_identity_changes_enterprise
+CREATE INDEX enterprise_identity_changes_enterprise ON enterprise_identity_changes (enterprise_id, changed_at);
 -- index enterprises_county_industry
 CREATE INDEX enterprises_county_industry ON enterprises (county, industry);
 -- index enterprises_name_pinyin
@@ -30,6 +32,8 @@ CREATE TABLE advice_steps ( assessment_id TEXT NOT NULL REFERENCES advice_plans 
 CREATE TABLE answers ( assessment_id TEXT NOT NULL REFERENCES assessments (id), question_id TEXT NOT NULL CHECK (question_id GLOB 'Q[0-9][0-9]'), selected TEXT CHECK (selected IS NULL OR json_valid(selected)), note TEXT NOT NULL DEFAULT '', field_values TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(field_values)), updated_at TEXT NOT NULL, PRIMARY KEY (assessment_id, question_id) ) STRICT, WITHOUT ROWID;
 -- table assessments
 CREATE TABLE assessments ( id TEXT PRIMARY KEY NOT NULL, enterprise_id TEXT NOT NULL REFERENCES enterprises (id), kind TEXT NOT NULL CHECK (kind IN ('diagnosis', 'acceptance', 'recheck')), status TEXT NOT NULL DEFAULT 'draft' CHECK (status IN ('draft', 'completed', 'signed')), catalogue_id TEXT NOT NULL, catalogue_hash TEXT NOT NULL CHECK (length(catalogue_hash) = 64), rule_profile_id TEXT NOT NULL, assessor_name TEXT NOT NULL, assessor_agency TEXT NOT NULL DEFAULT '', assessed_on TEXT, survey TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(survey)), version INTEGER NOT NULL DEFAULT 1 CHECK (version >= 1), supersedes TEXT UNIQUE REFERENCES assessments (id), supersede_reason TEXT, created_at TEXT NOT NULL, updated_at TEXT NOT NULL, completed_at TEXT, CHECK ((supersedes IS NULL) = (supersede_reason IS NULL)) ) STRICT;
+-- table assessor_profile
+CREATE TABLE assessor_profile ( id INTEGER PRIMARY KEY NOT NULL CHECK (id = 1), name TEXT NOT NULL CHECK (length(trim(name)) BETWEEN 1 AND 50), agency TEXT NOT NULL CHECK (length(trim(agency)) BETWEEN 1 AND 100), cert_p12 BLOB, cert_file_name TEXT, cert_subject TEXT, cert_valid_to TEXT, cert_sha256 TEXT CHECK (cert_sha256 IS NULL OR length(cert_sha256) = 64), updated_at TEXT NOT NULL, CHECK ((cert_p12 IS NULL) = (cert_sha256 IS NULL)) ) STRICT;
 -- table audit_chain
 CREATE TABLE audit_chain ( audit_id INTEGER PRIMARY KEY NOT NULL REFERENCES audit_log (id), prev_hash TEXT NOT NULL UNIQUE CHECK (length(prev_hash) = 64), hash TEXT NOT NULL CHECK (length(hash) = 64) ) STRICT;
 -- table audit_log
@@ -38,10 +42,14 @@ CREATE TABLE audit_log ( id INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL,
 CREATE TABLE dossier_files ( id TEXT PRIMARY KEY NOT NULL, enterprise_id TEXT NOT NULL REFERENCES enterprises (id), sha256 TEXT NOT NULL CHECK (length(sha256) = 64), size INTEGER NOT NULL CHECK (size > 0), mime_type TEXT NOT NULL, original_name TEXT NOT NULL, created_at TEXT NOT NULL ) STRICT;
 -- table dossier_items
 CREATE TABLE dossier_items ( enterprise_id TEXT NOT NULL REFERENCES enterprises (id), template_id TEXT NOT NULL, template_version TEXT NOT NULL, item_id TEXT NOT NULL CHECK (length(item_id) > 0), state TEXT NOT NULL CHECK (state IN ('attached', 'missing', 'waived')), reason TEXT NOT NULL DEFAULT '', file_ids TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(file_ids) AND json_type(file_ids) = 'array'), updated_at TEXT NOT NULL, CHECK (state = 'attached' OR length(trim(reason)) > 0), CHECK (state <> 'attached' OR json_array_length(file_ids) > 0), PRIMARY KEY (enterprise_id, template_id, item_id) ) STRICT, WITHOUT ROWID;
+-- table enterprise_identity_changes
+CREATE TABLE enterprise_identity_changes ( id TEXT PRIMARY KEY NOT NULL, enterprise_id TEXT NOT NULL REFERENCES enterprises (id), field TEXT NOT NULL CHECK (field IN ('uscc', 'name', 'batch')), old_value TEXT, new_value TEXT, reason TEXT NOT NULL DEFAULT '', changed_at TEXT NOT NULL, changed_by TEXT NOT NULL ) STRICT;
 -- table enterprises
 CREATE TABLE enterprises ( id TEXT PRIMARY KEY NOT NULL, uscc TEXT NOT NULL UNIQUE CHECK (length(uscc) = 18), name TEXT NOT NULL CHECK (length(name) > 0), county TEXT NOT NULL, industry TEXT NOT NULL CHECK (industry IN ('electrical_electronics', 'new_materials', 'green_food')), sub_industry TEXT NOT NULL DEFAULT '', size TEXT NOT NULL CHECK (size IN ('medium', 'small', 'micro')), zjtx TEXT NOT NULL DEFAULT 'none' CHECK (zjtx IN ('none', 'innovative', 'provincial', 'little_giant')), batch INTEGER CHECK (batch BETWEEN 1 AND 3), contact TEXT NOT NULL DEFAULT '', phone TEXT NOT NULL DEFAULT '', address TEXT NOT NULL DEFAULT '', created_at TEXT NOT NULL, updated_at TEXT NOT NULL , name_pinyin TEXT NOT NULL DEFAULT '', name_initials TEXT NOT NULL DEFAULT '') STRICT;
 -- table evidence
 CREATE TABLE evidence ( id TEXT PRIMARY KEY NOT NULL, assessment_id TEXT NOT NULL REFERENCES assessments (id), item_id TEXT NOT NULL CHECK (item_id GLOB 'Q[0-9][0-9]' OR item_id GLOB 'SC[0-9][0-9]' OR item_id = 'survey'), sha256 TEXT NOT NULL CHECK (length(sha256) = 64), size INTEGER NOT NULL CHECK (size >= 0), mime_type TEXT NOT NULL, original_name TEXT NOT NULL, created_at TEXT NOT NULL ) STRICT;
+-- table known_keys
+CREATE TABLE known_keys ( key_id TEXT PRIMARY KEY NOT NULL CHECK (length(key_id) = 64), algorithm TEXT NOT NULL CHECK (algorithm IN ('Ed25519', 'SM2-SM3')), public_key_pem TEXT NOT NULL, name TEXT NOT NULL CHECK (length(trim(name)) BETWEEN 1 AND 40), agency TEXT NOT NULL DEFAULT '', source TEXT NOT NULL CHECK (source IN ('central', 'file')), added_at TEXT NOT NULL, updated_at TEXT NOT NULL ) STRICT;
 -- table kysely_migration
 CREATE TABLE "kysely_migration" ("name" varchar(255) not null primary key, "timestamp" varchar(255) not null);
 -- table kysely_migration_lock
@@ -118,6 +126,10 @@ CREATE TRIGGER audit_chain_no_update BEFORE UPDATE ON audit_chain BEGIN SELECT R
 CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
 -- trigger audit_log_no_update
 CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+-- trigger enterprise_identity_changes_no_delete
+CREATE TRIGGER enterprise_identity_changes_no_delete BEFORE DELETE ON enterprise_identity_changes BEGIN SELECT RAISE(ABORT, 'enterprise_identity_changes is append-only'); END;
+-- trigger enterprise_identity_changes_no_update
+CREATE TRIGGER enterprise_identity_changes_no_update BEFORE UPDATE ON enterprise_identity_changes BEGIN SELECT RAISE(ABORT, 'enterprise_identity_changes is append-only'); END;
 -- trigger evidence_delete_draft_only
 CREATE TRIGGER evidence_delete_draft_only BEFORE DELETE ON evidence WHEN (SELECT status FROM assessments WHERE id = OLD.assessment_id) <> 'draft' BEGIN SELECT RAISE(ABORT, 'READ_ONLY: assessment is not a draft'); END;
 -- trigger evidence_insert_draft_only

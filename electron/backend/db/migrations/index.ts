@@ -12,6 +12,9 @@ import * as m0006 from './0006-panel-tables'
 import * as m0007 from './0007-reference-documents'
 import * as m0008 from './0008-enterprise-name-keys'
 import * as m0009 from './0009-report-registry'
+import * as m0010 from './0010-assessor-profile'
+import * as m0011 from './0011-enterprise-identity-changes'
+import * as m0012 from './0012-key-registry'
 import * as m0013 from './0013-diagnosis-advice'
 
 export const migrations: Record<string, Migration> = {
@@ -24,5 +27,8 @@ export const migrations: Record<string, Migration> = {
   '0007-reference-documents': m0007,
   '0008-enterprise-name-keys': m0008,
   '0009-report-registry': m0009,
+  '0010-assessor-profile': m0010,
+  '0011-enterprise-identity-changes': m0011,
+  '0012-key-registry': m0012,
   '0013-diagnosis-advice': m0013,
 }

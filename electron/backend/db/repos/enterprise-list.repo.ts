@@ -1,7 +1,7 @@
 /**
  * The register's query: filters, search (text and pinyin), order and page, each enterprise joined
- * with its latest current (not superseded) assessment; and where one enterprise stands in that
- * order (to open the page that holds it).
+ * with its latest current (not superseded) diagnosis or acceptance (a recheck is not one); and
+ * where one enterprise stands in that order (to open the page that holds it).
  */
 import { sql, type RawBuilder, type SqlBool } from 'kysely'
 import { pinyinQuery } from '../../search/name-keys'
@@ -82,7 +82,7 @@ function enterpriseWhere(f: EnterpriseFilter): RawBuilder<SqlBool> | null {
   return c.length ? sql<SqlBool>`${sql.join(c, sql` AND `)}` : null
 }
 
-/** enterprises e LEFT JOIN (latest current assessment) l WHERE filters. */
+/** enterprises e LEFT JOIN (latest current diagnosis or acceptance, not a recheck) l WHERE filters */
 function withLatest(db: Executor, f: EnterpriseFilter) {
   let q = db.selectFrom('enterprises as e').leftJoin(
     (eb) =>
@@ -106,6 +106,9 @@ function withLatest(db: Executor, f: EnterpriseFilter) {
             ),
           ),
         )
+        // A recheck (复核) is the reviewer's check of a signed result, not a step of the
+        // enterprise's own diagnosis → acceptance: it never hides 验收 / 专家组合议 (issue 14).
+        .where('a.kind', '!=', 'recheck')
         .as('l'),
     (j) => j.onRef('l.enterpriseId', '=', 'e.id').on('l.rn', '=', 1),
   )

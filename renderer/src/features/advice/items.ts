@@ -8,7 +8,6 @@ export const ADVICE_ITEM = 'advice'
 export const ADVICE_GROUP: ItemGroup = {
   id: 'ADVICE',
   title: '诊断建议',
-  titleEn: 'Findings & plan',
   items: [{ id: ADVICE_ITEM, label: '诊断发现与改造方案', kind: 'step' }],
 }
 

@@ -1,6 +1,5 @@
 import { CheckCircleFilled, MinusCircleOutlined, PaperClipOutlined } from '@ant-design/icons'
 import { useEffect, useRef } from 'react'
-import { useLocale } from '../../i18n/locale.store'
 import { useAssessment } from './assessment.store'
 import type { ItemGroup } from './items'
 
@@ -35,7 +34,6 @@ export function Navigator({
         : i.kind === 'scene'
           ? scenes?.[i.id]?.level != null
           : (stepDone?.(i.id) ?? false)
-  const locale = useLocale((s) => s.locale)
 
   // The list follows the item on screen (keyboard, live-panel chips, reload).
   useEffect(() => {
@@ -51,7 +49,7 @@ export function Navigator({
         return (
           <div key={g.id} className="nav-group">
             <div className="nav-group-title">
-              <span>{locale === 'en' ? g.titleEn : g.title}</span>
+              <span>{g.title}</span>
               <span className={nDone === g.items.length ? 'nav-count done' : 'nav-count'}>
                 {nDone}/{g.items.length}
               </span>

@@ -38,10 +38,7 @@ export function OptionList({
             data-testid={`option-${o.key}`}
           >
             <span className="option-key">{on ? <CheckOutlined /> : o.key}</span>
-            <span className="option-text">
-              {o.text}
-              {o.note ? <span className="option-note">{o.note}</span> : null}
-            </span>
+            <span className="option-text">{o.text}</span>
             <span className="option-score">{formatPoints(o.score)} 分</span>
           </button>
         )

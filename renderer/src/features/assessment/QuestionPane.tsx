@@ -5,6 +5,7 @@ import { useAssessment } from './assessment.store'
 import { DataFields } from './DataFields'
 import { EvidencePanel } from './EvidencePanel'
 import { NoteField } from './NoteField'
+import { OriginalItem } from '../recheck/OriginalItem'
 import { OptionList } from './OptionList'
 
 /** One scored question: verbatim text, definition, options, data fields, note, evidence. */
@@ -20,6 +21,10 @@ export function QuestionPane({
   const answer = useAssessment((s) => s.detail?.answers[question.id])
   const score = useAssessment((s) => s.result?.questions.find((q) => q.id === question.id))
   const setAnswer = useAssessment((s) => s.setAnswer)
+  // a 复核: the signed original's answer, note and evidence for this item, read-only
+  const recheckOf = useAssessment((s) =>
+    s.detail?.assessment.kind === 'recheck' ? s.detail.assessment.id : null,
+  )
   const dim = catalogue.dimensions.find((d) => d.id === question.dimension)
   const sec = dim?.secondaries.find((s) => s.id === question.secondary)
 
@@ -65,6 +70,7 @@ export function QuestionPane({
           <DataFields question={question} disabled={readOnly} />
         </section>
       ) : null}
+      {recheckOf ? <OriginalItem recheckAssessmentId={recheckOf} itemId={question.id} /> : null}
       <section className="pane-section">
         <h4>备注</h4>
         <NoteField itemId={question.id} value={answer?.note ?? ''} disabled={readOnly} />

@@ -1,9 +1,11 @@
 import { FilePdfOutlined } from '@ant-design/icons'
-import { Alert, Button, Descriptions, Form, Input, Modal, Upload } from 'antd'
+import { Alert, Button, Checkbox, Descriptions, Form, Input, Modal, Upload } from 'antd'
 import { useState } from 'react'
 import type { Output } from '../../../../shared/contract'
 import { errorMessage } from '../../api'
 import { client } from '../../api'
+import { useProfile } from '../../app/profile.store'
+import { useRoute } from '../../app/route.store'
 import { fileToBase64, formatBytes } from '../../ui/files'
 import { DraftNotice } from '../reports/DraftNotice'
 import { ReportRegistryList } from '../reports/ReportRegistryList'
@@ -29,9 +31,15 @@ function download(base64: string, fileName: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 10_000)
 }
 
-/** 诊断报告 / 验收评价 as PDF, optionally signed with the assessor's .p12. */
+/**
+ * 诊断报告 / 验收评价 as PDF, optionally signed with the assessor's .p12 — by default the one kept
+ * in the assessor profile (only its password is asked).
+ */
 export function ReportDialog({ open, onClose }: { open: boolean; onClose(): void }) {
   const detail = useAssessment((s) => s.detail)
+  const defaultCert = useProfile((s) => s.profile?.certificate ?? null)
+  const go = useRoute((s) => s.go)
+  const [useDefault, setUseDefault] = useState(true)
   const [investment, setInvestment] = useState('')
   const [diagnosisCost, setDiagnosisCost] = useState('')
   const [beforeBundleId, setBeforeBundleId] = useState<string | null>(null)
@@ -44,6 +52,8 @@ export function ReportDialog({ open, onClose }: { open: boolean; onClose(): void
   if (!detail) return null
   const acceptance = detail.assessment.kind === 'acceptance'
   const fen = yuanToFen(investment)
+  const withDefault = defaultCert !== null && useDefault && p12 === null
+  const signing = p12 !== null || withDefault
   const costFen = diagnosisCost.trim() ? yuanToFen(diagnosisCost) : null
 
   async function render(): Promise<void> {
@@ -56,7 +66,11 @@ export function ReportDialog({ open, onClose }: { open: boolean; onClose(): void
         ...(acceptance && fen !== null ? { investmentFen: fen } : {}),
         ...(acceptance && costFen !== null ? { diagnosisCostFen: costFen } : {}),
         ...(acceptance && beforeBundleId ? { beforeBundleId } : {}),
-        ...(p12 ? { sign: { p12Base64: p12.base64, password } } : {}),
+        ...(p12
+          ? { sign: { p12Base64: p12.base64, password } }
+          : withDefault
+            ? { sign: { password } }
+            : {}),
       })
       setDone(r)
       setRenders((n) => n + 1)
@@ -85,7 +99,7 @@ export function ReportDialog({ open, onClose }: { open: boolean; onClose(): void
             onClick={() => void render()}
             data-testid="report-render"
           >
-            {p12 ? '生成并签名' : '生成'}
+            {signing ? '生成并签名' : '生成'}
           </Button>
         </div>
       }
@@ -133,7 +147,30 @@ export function ReportDialog({ open, onClose }: { open: boolean; onClose(): void
             <Input value={investment} onChange={(e) => setInvestment(e.target.value)} suffix="元" />
           </Form.Item>
         ) : null}
-        <Form.Item label="签名证书（可选，.p12 / .pfx）" extra="不选择证书则生成未签名的报告。">
+        {defaultCert ? (
+          <Form.Item>
+            <Checkbox
+              checked={useDefault}
+              disabled={p12 !== null}
+              onChange={(e) => setUseDefault(e.target.checked)}
+              data-testid="report-use-default-cert"
+            >
+              用默认证书签名：{defaultCert.subject}（{defaultCert.fileName}）
+            </Checkbox>
+          </Form.Item>
+        ) : null}
+        <Form.Item
+          label={defaultCert ? '或选择其他证书（.p12 / .pfx）' : '签名证书（可选，.p12 / .pfx）'}
+          extra={
+            <span>
+              {defaultCert ? '' : '不选择证书则生成未签名的报告。'}
+              这是 PDF 报告的签名证书，不是签名包的评测人员密钥：
+              <Button type="link" size="small" onClick={() => go({ name: 'help' })}>
+                两种签名的区别
+              </Button>
+            </span>
+          }
+        >
           <Upload
             accept=".p12,.pfx"
             maxCount={1}
@@ -146,9 +183,13 @@ export function ReportDialog({ open, onClose }: { open: boolean; onClose(): void
             <Button>选择证书文件</Button>
           </Upload>
         </Form.Item>
-        {p12 ? (
+        {signing ? (
           <Form.Item label="证书密码">
-            <Input.Password value={password} onChange={(e) => setPassword(e.target.value)} />
+            <Input.Password
+              value={password}
+              onChange={(e) => setPassword(e.target.value)}
+              data-testid="report-cert-password"
+            />
           </Form.Item>
         ) : null}
       </Form>

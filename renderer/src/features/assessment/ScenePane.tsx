@@ -4,6 +4,7 @@ import type { SceneLevel } from '../../../../shared/domain/scoring/types'
 import { useAssessment } from './assessment.store'
 import { EvidencePanel } from './EvidencePanel'
 import { NoteField } from './NoteField'
+import { OriginalItem } from '../recheck/OriginalItem'
 
 const LEVEL_NAMES = ['一级', '二级', '三级', '四级']
 
@@ -21,6 +22,10 @@ export function ScenePane({
 }) {
   const record = useAssessment((s) => s.detail?.scenes[scene.id])
   const setScene = useAssessment((s) => s.setScene)
+  // a 复核: the signed original's answer, note and evidence for this item, read-only
+  const recheckOf = useAssessment((s) =>
+    s.detail?.assessment.kind === 'recheck' ? s.detail.assessment.id : null,
+  )
   const level = record?.level ?? null
   const pick = (l: SceneLevel): void => {
     if (!readOnly) setScene(scene.id, l)
@@ -83,6 +88,7 @@ export function ScenePane({
         ) : null}
         <span>按 1–4 选择等级，0 = 未达一级 · ↓/↑ 切换场景 · ? 快捷键</span>
       </div>
+      {recheckOf ? <OriginalItem recheckAssessmentId={recheckOf} itemId={scene.id} /> : null}
       <section className="pane-section">
         <h4>备注</h4>
         <NoteField itemId={scene.id} value={record?.note ?? ''} disabled={readOnly} />

@@ -8,7 +8,6 @@ import type { Catalogue } from '../../../../shared/domain/catalogue/types'
 export interface ItemGroup {
   id: string
   title: string
-  titleEn: string
   items: { id: string; label: string; kind: ItemKind }[]
 }
 /** 'step': an item of a later workflow section (not a catalogue item); its pane comes with it. */
@@ -19,7 +18,6 @@ export function itemGroups(c: Catalogue, extra: readonly ItemGroup[] = []): Item
     {
       id: 'S',
       title: '评测信息与现场调研',
-      titleEn: 'Assessment & site survey',
       items: [{ id: 'survey', label: '现场调研记录', kind: 'survey' }],
     },
   ]
@@ -28,7 +26,6 @@ export function itemGroups(c: Catalogue, extra: readonly ItemGroup[] = []): Item
     groups.push({
       id: d.id,
       title: `${d.name}（${d.maxScore ?? ''}分）`,
-      titleEn: d.nameEn,
       items: c.questions
         .filter((q) => q.dimension === d.id)
         .map((q) => ({ id: q.id, label: q.tertiary.name, kind: 'question' as const })),
@@ -38,7 +35,6 @@ export function itemGroups(c: Catalogue, extra: readonly ItemGroup[] = []): Item
     groups.push({
       id: g.id,
       title: `数字化经营 · ${g.name}`,
-      titleEn: g.nameEn,
       items: c.scenes
         .filter((s) => s.group === g.id)
         .map((s) => ({ id: s.id, label: s.name, kind: 'scene' as const })),

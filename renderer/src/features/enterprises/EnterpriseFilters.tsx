@@ -2,7 +2,6 @@ import { Input, Select } from 'antd'
 import { useEffect, useRef, useState } from 'react'
 import { ZJTX_STATUSES } from '../../../../shared/contract'
 import { HEBI } from '../../../../shared/domain/city'
-import { useT } from '../../i18n/locale.store'
 import { useEnterprises } from './enterprises.store'
 
 /** The city whose counties and industries the filters offer (Hebi, the pilot's default). */
@@ -14,7 +13,6 @@ const SEARCH_DELAY_MS = 250
  * + the five filters of the register; counties and industries come from the city data.
  */
 export function EnterpriseFilters() {
-  const t = useT()
   const filters = useEnterprises((s) => s.filters)
   const setFilters = useEnterprises((s) => s.setFilters)
   const [text, setText] = useState(filters.search ?? '')
@@ -33,7 +31,7 @@ export function EnterpriseFilters() {
     <div className="filters">
       <Input.Search
         allowClear
-        placeholder={`${t('search')}、拼音首字母`}
+        placeholder="搜索企业名称、信用代码、联系人、拼音首字母"
         style={{ width: 320 }}
         value={text}
         onSearch={search}
@@ -47,7 +45,7 @@ export function EnterpriseFilters() {
       />
       <Select
         allowClear
-        placeholder={t('county')}
+        placeholder="县区"
         style={{ width: 170 }}
         value={filters.county}
         onChange={(v: string | undefined) => setFilters({ county: v })}
@@ -56,7 +54,7 @@ export function EnterpriseFilters() {
       />
       <Select
         allowClear
-        placeholder={t('industry')}
+        placeholder="试点行业"
         style={{ width: 200 }}
         value={filters.industry}
         onChange={(v) => setFilters({ industry: v })}
@@ -65,7 +63,7 @@ export function EnterpriseFilters() {
       />
       <Select
         allowClear
-        placeholder={t('batch')}
+        placeholder="批次"
         style={{ width: 110 }}
         value={filters.batch}
         onChange={(v: number | undefined) => setFilters({ batch: v })}
@@ -74,7 +72,7 @@ export function EnterpriseFilters() {
       />
       <Select
         allowClear
-        placeholder={t('zjtx')}
+        placeholder="专精特新"
         style={{ width: 190 }}
         value={filters.zjtx}
         onChange={(v) => setFilters({ zjtx: v })}
@@ -83,15 +81,15 @@ export function EnterpriseFilters() {
       />
       <Select
         allowClear
-        placeholder={t('assessmentStatus')}
+        placeholder="评测状态"
         style={{ width: 130 }}
         value={filters.assessmentStatus}
         onChange={(v) => setFilters({ assessmentStatus: v })}
         options={[
-          { value: 'none', label: t('statusNone') },
-          { value: 'draft', label: t('statusDraft') },
-          { value: 'completed', label: t('statusCompleted') },
-          { value: 'signed', label: t('statusSigned') },
+          { value: 'none', label: '未评测' },
+          { value: 'draft', label: '评测中' },
+          { value: 'completed', label: '已完成' },
+          { value: 'signed', label: '已签名' },
         ]}
         data-testid="filter-status"
       />

@@ -4,7 +4,6 @@ import type { SortOrder, SorterResult } from 'antd/es/table/interface'
 import { useEffect } from 'react'
 import type { EnterpriseListItem, EnterpriseSort } from '../../../../shared/contract'
 import { useRoute } from '../../app/route.store'
-import { useT } from '../../i18n/locale.store'
 import { PAGE_SIZES, useEnterprises } from './enterprises.store'
 import { STATUS_COLORS, industryName, useAssessmentLabels, zjtxName } from './labels'
 
@@ -14,7 +13,6 @@ import { STATUS_COLORS, industryName, useAssessmentLabels, zjtxName } from './la
  * highlighted and scrolled into view.
  */
 export function EnterpriseTable() {
-  const t = useT()
   const label = useAssessmentLabels()
   const items = useEnterprises((s) => s.items)
   const loading = useEnterprises((s) => s.loading)
@@ -47,7 +45,7 @@ export function EnterpriseTable() {
 
   const columns: ColumnsType<EnterpriseListItem> = [
     {
-      title: `${t('name')}（拼音序）`,
+      title: '企业名称（拼音序）',
       dataIndex: 'name',
       ...sortable('name'),
       render: (name: string, e) => (
@@ -57,9 +55,9 @@ export function EnterpriseTable() {
         </div>
       ),
     },
-    { title: t('county'), dataIndex: 'county', width: 180, ...sortable('county') },
+    { title: '县区', dataIndex: 'county', width: 180, ...sortable('county') },
     {
-      title: t('industry'),
+      title: '试点行业',
       dataIndex: 'industry',
       width: 190,
       ...sortable('industry'),
@@ -71,21 +69,21 @@ export function EnterpriseTable() {
       ),
     },
     {
-      title: t('batch'),
+      title: '批次',
       dataIndex: 'batch',
       width: 90,
       ...sortable('batch'),
       render: (b: number | null) => (b ? `第${b}批` : <span className="muted">—</span>),
     },
     {
-      title: t('zjtx'),
+      title: '专精特新',
       dataIndex: 'zjtx',
       width: 170,
       render: (z: string) =>
         z === 'none' ? <span className="muted">—</span> : <Tag color="geekblue">{zjtxName(z)}</Tag>,
     },
     {
-      title: t('assessmentStatus'),
+      title: '评测状态',
       width: 170,
       ...sortable('assessedAt'),
       render: (_: unknown, e) =>
@@ -100,7 +98,7 @@ export function EnterpriseTable() {
             </span>
           </span>
         ) : (
-          <Tag>{t('statusNone')}</Tag>
+          <Tag>未评测</Tag>
         ),
     },
     {
@@ -113,7 +111,7 @@ export function EnterpriseTable() {
         return (
           <div className="row-actions">
             <Button size="small" onClick={() => setEditing(e)}>
-              {t('edit')}
+              编辑
             </Button>
             {latest ? (
               <Button
@@ -121,7 +119,7 @@ export function EnterpriseTable() {
                 type="primary"
                 onClick={() => go({ name: 'assessment', id: latest.id })}
               >
-                {t('open')}
+                打开
               </Button>
             ) : (
               <Button
@@ -130,7 +128,7 @@ export function EnterpriseTable() {
                 onClick={() => setStarting({ enterprise: e, kind: 'diagnosis' })}
                 data-testid={`start-${e.uscc}`}
               >
-                {t('startDiagnosis')}
+                开始诊断
               </Button>
             )}
             {latest && latest.status !== 'draft' ? (
@@ -139,7 +137,7 @@ export function EnterpriseTable() {
                   size="small"
                   onClick={() => setStarting({ enterprise: e, kind: 'acceptance' })}
                 >
-                  {t('acceptanceShort')}
+                  验收
                 </Button>
               </Tooltip>
             ) : null}
@@ -149,7 +147,7 @@ export function EnterpriseTable() {
                 type="link"
                 onClick={() => go({ name: 'compare', enterpriseId: e.id })}
               >
-                {t('compare')}
+                对比
               </Button>
             ) : null}
             {latest && latest.status !== 'draft' ? (

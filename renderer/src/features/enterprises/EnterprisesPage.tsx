@@ -2,7 +2,6 @@ import { AimOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons'
 import { Alert, Button } from 'antd'
 import { useEffect } from 'react'
 import { client } from '../../api'
-import { useT } from '../../i18n/locale.store'
 import { coalesce } from '../../ui/coalesce'
 import { EnterpriseFilters } from './EnterpriseFilters'
 import { EnterpriseForm } from './EnterpriseForm'
@@ -13,7 +12,6 @@ import { useEnterprises } from './enterprises.store'
 
 /** 企业名录: the register, its filters and the create/edit/import/start dialogs. */
 export function EnterprisesPage() {
-  const t = useT()
   const load = useEnterprises((s) => s.load)
   const total = useEnterprises((s) => s.total)
   const error = useEnterprises((s) => s.error)
@@ -43,8 +41,8 @@ export function EnterprisesPage() {
     <div className="page">
       <div className="page-head">
         <div>
-          <h2 className="page-title">{t('navEnterprises')}</h2>
-          <div className="muted">{t('enterpriseCount').replace('{n}', String(total))}</div>
+          <h2 className="page-title">企业名录</h2>
+          <div className="muted">共 {total} 家企业</div>
         </div>
         <div className="page-actions">
           {recent ? (
@@ -62,7 +60,7 @@ export function EnterprisesPage() {
             onClick={() => setImporting(true)}
             data-testid="open-import"
           >
-            {t('importList')}
+            导入名单
           </Button>
           <Button
             type="primary"
@@ -70,7 +68,7 @@ export function EnterprisesPage() {
             onClick={() => setEditing('new')}
             data-testid="new-enterprise"
           >
-            {t('newEnterprise')}
+            新建企业
           </Button>
         </div>
       </div>

@@ -2,11 +2,10 @@ import { DatePicker, Form, Input, Modal, Select, message } from 'antd'
 import { useState } from 'react'
 import { client, errorMessage } from '../../api'
 import { useCatalogue } from '../../app/catalogue.store'
+import { useProfile } from '../../app/profile.store'
 import { useRoute } from '../../app/route.store'
 import { useEnterprises } from './enterprises.store'
 import { KIND_NAMES } from './labels'
-
-const ASSESSOR_KEY = 'dl-assessor.assessor'
 
 interface Values {
   assessorName: string
@@ -16,18 +15,10 @@ interface Values {
   ruleProfileId?: string
 }
 
-function remembered(): { assessorName?: string; assessorAgency?: string } {
-  try {
-    return JSON.parse(localStorage.getItem(ASSESSOR_KEY) ?? '{}') as {
-      assessorName?: string
-      assessorAgency?: string
-    }
-  } catch {
-    return {}
-  }
-}
-
-/** Start a diagnosis (or an acceptance) for one enterprise: who assesses, for which agency, when. */
+/**
+ * Start a diagnosis (or an acceptance) for one enterprise: who assesses, for which agency, when.
+ * Name and agency default to the assessor profile kept by the backend (profile.*).
+ */
 export function NewAssessmentDialog() {
   const starting = useEnterprises((s) => s.starting)
   const setStarting = useEnterprises((s) => s.setStarting)
@@ -35,15 +26,12 @@ export function NewAssessmentDialog() {
   const [form] = Form.useForm<Values>()
   const [busy, setBusy] = useState(false)
   const catalogue = useCatalogue((s) => s.info)
+  const profile = useProfile((s) => s.profile)
 
   async function submit(v: Values): Promise<void> {
     if (!starting) return
     setBusy(true)
     try {
-      localStorage.setItem(
-        ASSESSOR_KEY,
-        JSON.stringify({ assessorName: v.assessorName, assessorAgency: v.assessorAgency }),
-      )
       const d = await client().call('assessments.create', {
         enterpriseId: starting.enterprise.id,
         kind: starting.kind,
@@ -75,7 +63,11 @@ export function NewAssessmentDialog() {
       <Form<Values>
         form={form}
         layout="vertical"
-        initialValues={{ ...remembered(), ruleProfileId: catalogue?.defaultRuleProfileId }}
+        initialValues={{
+          assessorName: profile?.name ?? '',
+          assessorAgency: profile?.agency ?? '',
+          ruleProfileId: catalogue?.defaultRuleProfileId,
+        }}
         onFinish={(v) => void submit(v)}
         preserve={false}
       >
@@ -87,17 +79,17 @@ export function NewAssessmentDialog() {
           <Input maxLength={50} data-testid="assessor-name" />
         </Form.Item>
         <Form.Item name="assessorAgency" label="评测机构（服务商）">
-          <Input maxLength={100} />
+          <Input maxLength={100} data-testid="assessor-agency" />
         </Form.Item>
         <Form.Item name="assessedOn" label="评测日期">
-          <DatePicker style={{ width: '100%' }} />
+          <DatePicker style={{ width: '100%' }} data-testid="assessed-on" />
         </Form.Item>
         <Form.Item name="ruleProfileId" label="等级规则配置">
           <Select
             data-testid="rule-profile-select"
             options={(catalogue?.ruleProfiles ?? []).map((p) => ({
               value: p.id,
-              label: `${p.title}（${p.id}）`,
+              label: p.title,
             }))}
           />
         </Form.Item>

@@ -6,7 +6,6 @@ import {
   type AssessmentKind,
   type AssessmentStatus,
 } from '../../../../shared/contract'
-import { useLocale } from '../../i18n/locale.store'
 
 export const industryName = (id: string): string =>
   PILOT_INDUSTRIES.find((i) => i.id === id)?.name ?? id
@@ -24,26 +23,12 @@ export const STATUS_NAMES: Record<AssessmentStatus, string> = {
   completed: '已完成',
   signed: '已签名',
 }
-export const KIND_NAMES_EN: Record<AssessmentKind, string> = {
-  diagnosis: 'Diagnosis',
-  acceptance: 'Acceptance',
-  recheck: 'Re-check',
-}
-export const STATUS_NAMES_EN: Record<AssessmentStatus, string> = {
-  draft: 'In progress',
-  completed: 'Completed',
-  signed: 'Signed',
-}
-/** Kind and status names in the current UI language (the tags switch with the header button). */
+/** Kind and status names (zh-CN). */
 export function useAssessmentLabels(): {
   kind(k: AssessmentKind): string
   status(s: AssessmentStatus): string
 } {
-  const en = useLocale((s) => s.locale) === 'en'
-  return {
-    kind: (k) => (en ? KIND_NAMES_EN : KIND_NAMES)[k],
-    status: (s) => (en ? STATUS_NAMES_EN : STATUS_NAMES)[s],
-  }
+  return { kind: (k) => KIND_NAMES[k], status: (s) => STATUS_NAMES[s] }
 }
 export const STATUS_COLORS: Record<AssessmentStatus, string> = {
   draft: 'processing',

@@ -4,11 +4,13 @@
  * rule that settled each item or the lead's decision with its reason; the consolidated level and
  * verdict; signing the lead's bundle and the panel's 验收评价 PDF.
  */
-import { Alert, Button, Input, InputNumber, Select, Space, Table, Tag } from 'antd'
+import { Alert, Button, Input, InputNumber, Select, Space, Table, Tag, Tooltip } from 'antd'
 import { useCallback, useEffect, useRef, useState } from 'react'
 import type { Output } from '../../../../shared/contract'
-import { client, errorMessage } from '../../api'
+import { ApiError, client, errorMessage } from '../../api'
+import { useProfile } from '../../app/profile.store'
 import { useRoute } from '../../app/route.store'
+import { FilePickButton } from '../../ui/FilePickButton'
 import { downloadBase64, fileToBase64 } from '../../ui/files'
 
 type Panel = Output<'panel.get'>
@@ -17,12 +19,13 @@ type Item = Panel['items'][number]
 const RULES = { majority: '多数', median: '中位数', lead: '组长裁定' } as const
 const SCENE_LEVELS = ['未达一级', '一级', '二级', '三级', '四级']
 
-interface MemberDraft {
-  name: string
-  agency: string
-  keyId: string
-}
+type KnownKey = Output<'keyRegistry.list'>['items'][number]
 
+/**
+ * A new panel: the lead is this device's key with the assessor profile's name; experts are
+ * picked by name and agency from the keys known here — pulled from the central service's key
+ * registry or added from a public-key file the expert gave (never typed as 64-hex ids).
+ */
 function CreatePanel({
   enterpriseId,
   onCreated,
@@ -32,78 +35,176 @@ function CreatePanel({
   onCreated(p: Panel): void
   onError(m: string): void
 }) {
-  const [lead, setLead] = useState<MemberDraft>({ name: '', agency: '', keyId: '' })
-  const [experts, setExperts] = useState<MemberDraft[]>([
-    { name: '', agency: '', keyId: '' },
-    { name: '', agency: '', keyId: '' },
-    { name: '', agency: '', keyId: '' },
-  ])
+  const profile = useProfile((s) => s.profile)
+  const go = useRoute((s) => s.go)
+  const [leadKeyId, setLeadKeyId] = useState<string | null>(null)
+  const [keys, setKeys] = useState<KnownKey[]>([])
+  const [picked, setPicked] = useState<string[]>([])
+  const [busy, setBusy] = useState<string | null>(null)
+  const [notice, setNotice] = useState<string | null>(null)
+  const [pemFile, setPemFile] = useState<File | null>(null)
+  const [pemName, setPemName] = useState({ name: '', agency: '' })
+
+  const reload = useCallback(async () => {
+    setKeys((await client().call('keyRegistry.list', {})).items)
+  }, [])
   useEffect(() => {
     void client()
       .call('keys.status', {})
-      .then((k) => {
-        if (k.key) setLead((l) => ({ ...l, keyId: l.keyId || k.key!.keyId }))
-      })
+      .then((k) => setLeadKeyId(k.key?.keyId ?? null))
       .catch(() => undefined)
-  }, [])
-  const row = (m: MemberDraft, set: (m: MemberDraft) => void, id: string) => (
-    <Space key={id} wrap>
-      <Input
-        placeholder="姓名"
-        value={m.name}
-        data-testid={`${id}-name`}
-        onChange={(e) => set({ ...m, name: e.target.value })}
-        style={{ width: 120 }}
-      />
-      <Input
-        placeholder="所属机构"
-        value={m.agency}
-        data-testid={`${id}-agency`}
-        onChange={(e) => set({ ...m, agency: e.target.value })}
-        style={{ width: 220 }}
-      />
-      <Input
-        placeholder="签名密钥编号（64 位）"
-        value={m.keyId}
-        data-testid={`${id}-key`}
-        onChange={(e) => set({ ...m, keyId: e.target.value.trim() })}
-        style={{ width: 520, fontFamily: 'monospace' }}
-      />
-    </Space>
-  )
-  async function create(): Promise<void> {
+    void reload().catch((e: unknown) => onError(errorMessage(e)))
+  }, [reload, onError])
+
+  async function run(what: string, f: () => Promise<void>): Promise<void> {
+    setBusy(what)
+    setNotice(null)
     try {
+      await f()
+    } catch (e) {
+      onError(errorMessage(e))
+    } finally {
+      setBusy(null)
+    }
+  }
+
+  async function importKey(file: File, holder?: { name: string; agency: string }): Promise<void> {
+    await run('file', async () => {
+      try {
+        const r = await client().call('keyRegistry.importFile', {
+          fileName: file.name,
+          contentBase64: await fileToBase64(file),
+          ...(holder ? { name: holder.name, agency: holder.agency } : {}),
+        })
+        await reload()
+        setPicked((p) => (p.includes(r.key.keyId) ? p : [...p, r.key.keyId]))
+        setPemFile(null)
+        setNotice(`已添加专家 ${r.key.name}${r.key.agency ? `（${r.key.agency}）` : ''}`)
+      } catch (e) {
+        // a bare PEM names nobody: ask for the expert's name, then import again
+        if (e instanceof ApiError && e.field === 'name') setPemFile(file)
+        else throw e
+      }
+    })
+  }
+
+  const experts = keys.filter((k) => k.keyId !== leadKeyId)
+  const byId = new Map(keys.map((k) => [k.keyId, k]))
+
+  async function create(): Promise<void> {
+    await run('create', async () => {
+      if (!leadKeyId) throw new Error('本机尚无签名密钥：请先在「签名与同步」中创建评测人员密钥')
+      if (!profile) throw new Error('请先点页首「设置评测人员」填写组长的姓名和机构')
       onCreated(
         await client().call('panel.create', {
           enterpriseId,
-          lead,
-          experts: experts.filter((e) => e.name || e.keyId),
+          lead: { name: profile.name, agency: profile.agency, keyId: leadKeyId },
+          experts: picked.flatMap((id) => {
+            const k = byId.get(id)
+            return k ? [{ name: k.name, agency: k.agency || '—', keyId: k.keyId }] : []
+          }),
         }),
       )
-    } catch (e) {
-      onError(errorMessage(e))
-    }
+    })
   }
+
   return (
     <div className="card" data-testid="panel-create">
       <div className="card-head">
         <h3>新建专家组评审</h3>
       </div>
-      <Space direction="vertical">
-        <strong>组长（本机密钥）</strong>
-        {row(lead, setLead, 'lead')}
-        <strong>专家</strong>
-        {experts.map((m, i) =>
-          row(m, (n) => setExperts(experts.map((x, j) => (j === i ? n : x))), `expert-${i}`),
-        )}
-        <Space>
-          <Button onClick={() => setExperts([...experts, { name: '', agency: '', keyId: '' }])}>
-            增加专家
+      <Space direction="vertical" style={{ width: '100%' }}>
+        <div>
+          <strong>组长（本机）：</strong>
+          {profile ? `${profile.name}（${profile.agency}）` : '尚未设置评测人员资料'}
+          {leadKeyId ? null : (
+            <Button type="link" size="small" onClick={() => go({ name: 'sync' })}>
+              尚无签名密钥，去创建
+            </Button>
+          )}
+        </div>
+        <strong>专家（按姓名选择，至少一位）</strong>
+        <Select
+          mode="multiple"
+          style={{ width: '100%', maxWidth: 720 }}
+          placeholder={
+            experts.length ? '选择专家' : '本机还没有专家的公钥：从中心获取，或导入专家给的公钥文件'
+          }
+          value={picked}
+          onChange={setPicked}
+          data-testid="panel-experts"
+          optionFilterProp="label"
+          options={experts.map((k) => ({
+            value: k.keyId,
+            label: `${k.name}${k.agency ? ` · ${k.agency}` : ''}`,
+          }))}
+        />
+        <Space wrap>
+          <Button
+            loading={busy === 'pull'}
+            onClick={() =>
+              void run('pull', async () => {
+                const r = await client().call('keyRegistry.pull', {})
+                await reload()
+                setNotice(
+                  `已从中心获取 ${r.received} 位评测人员的公钥（新增 ${r.stored}，更新 ${r.updated}）`,
+                )
+              })
+            }
+            data-testid="panel-registry-pull"
+          >
+            从中心获取专家名录
           </Button>
-          <Button type="primary" onClick={() => void create()} data-testid="panel-create-submit">
-            创建评审
+          <FilePickButton
+            accept=".json,.pem,.pub"
+            loading={busy === 'file'}
+            onFile={(f) => void importKey(f)}
+            buttonTestId="panel-key-import"
+            inputTestId="panel-key-file"
+          >
+            导入专家公钥文件
+          </FilePickButton>
+          <Button type="link" size="small" onClick={() => go({ name: 'help' })}>
+            公钥文件是什么？
           </Button>
         </Space>
+        {pemFile ? (
+          <Space wrap data-testid="panel-key-holder">
+            <span>「{pemFile.name}」没有写明持有人，请填写：</span>
+            <Input
+              placeholder="专家姓名"
+              value={pemName.name}
+              onChange={(e) => setPemName({ ...pemName, name: e.target.value })}
+              style={{ width: 120 }}
+              data-testid="panel-key-holder-name"
+            />
+            <Input
+              placeholder="所属机构"
+              value={pemName.agency}
+              onChange={(e) => setPemName({ ...pemName, agency: e.target.value })}
+              style={{ width: 220 }}
+            />
+            <Button
+              disabled={!pemName.name.trim()}
+              onClick={() => void importKey(pemFile, pemName)}
+              data-testid="panel-key-holder-save"
+            >
+              添加
+            </Button>
+          </Space>
+        ) : null}
+        {notice ? (
+          <Alert type="success" showIcon message={notice} data-testid="panel-key-notice" />
+        ) : null}
+        <Button
+          type="primary"
+          loading={busy === 'create'}
+          disabled={picked.length === 0}
+          onClick={() => void create()}
+          data-testid="panel-create-submit"
+        >
+          创建评审
+        </Button>
       </Space>
     </div>
   )
@@ -266,7 +367,7 @@ export function PanelPage({ enterpriseId }: { enterpriseId: string }) {
               </Space>
             </div>
             <p className="muted">
-              组长：{panel.lead.name}（{panel.lead.agency}） 密钥 {panel.lead.keyId.slice(0, 12)}…
+              组长：{panel.lead.name}（{panel.lead.agency}）
             </p>
             <Table
               size="small"
@@ -279,7 +380,11 @@ export function PanelPage({ enterpriseId }: { enterpriseId: string }) {
                 {
                   title: '签名密钥',
                   dataIndex: 'keyId',
-                  render: (k: string) => <code>{k.slice(0, 12)}…</code>,
+                  render: (k: string) => (
+                    <Tooltip title={`密钥编号 ${k}`}>
+                      <span className="muted">已登记</span>
+                    </Tooltip>
+                  ),
                 },
                 {
                   title: '评分',

@@ -7,7 +7,6 @@ import { useCallback, useEffect, useState } from 'react'
 import type { Output } from '../../../../shared/contract'
 import { client, errorMessage } from '../../api'
 import { downloadText } from '../../ui/files'
-import { useSyncText } from './sync.text'
 
 type KeysStatus = Output<'keys.status'>
 
@@ -18,7 +17,6 @@ export function IdentityCard({
   onChange(): Promise<void> | void
   onError(message: string): void
 }) {
-  const t = useSyncText()
   const [status, setStatus] = useState<KeysStatus | null>(null)
   const [busy, setBusy] = useState(false)
   const [passphrase, setPassphrase] = useState('')
@@ -63,10 +61,10 @@ export function IdentityCard({
   return (
     <div className="card" data-testid="identity-card">
       <div className="card-head">
-        <h3>{t('identity')}</h3>
+        <h3>评测人员密钥</h3>
         {key ? (
           <Tag color={status?.unlocked ? 'success' : 'default'} data-testid="key-lock-state">
-            {status?.unlocked ? t('unlocked') : t('locked')}
+            {status?.unlocked ? '已解锁' : '已锁定'}
           </Tag>
         ) : null}
       </div>
@@ -89,8 +87,11 @@ export function IdentityCard({
             )
           }
         >
-          <p className="muted">{t('noKey')}</p>
-          <Form.Item name="algorithm" label={t('algorithm')}>
+          <p className="muted">
+            本机尚无签名密钥。它用来给评测结果（签名包）签名，与 PDF
+            报告的签名证书不同。创建后请导出公钥文件，交市级中心登记或交给专家组组长。
+          </p>
+          <Form.Item name="algorithm" label="算法">
             <Select
               data-testid="key-algorithm"
               options={[
@@ -101,15 +102,19 @@ export function IdentityCard({
           </Form.Item>
           <Form.Item
             name="protection"
-            label={t('protection')}
+            label="私钥保护"
             hidden={!status.osKeyStore}
-            extra={createProtection === 'os-keystore' ? t('protOsHint') : undefined}
+            extra={
+              createProtection === 'os-keystore'
+                ? '私钥由操作系统的密钥库保护（仅本机本用户可用），签名时无需输入口令。换电脑时请先改为口令保护并备份密钥文件。'
+                : undefined
+            }
           >
             <Radio.Group
               data-testid="key-protection"
               options={[
-                { value: 'os-keystore', label: t('protOs') },
-                { value: 'passphrase', label: t('protPass') },
+                { value: 'os-keystore', label: '系统密钥库' },
+                { value: 'passphrase', label: '口令' },
               ]}
             />
           </Form.Item>
@@ -117,22 +122,22 @@ export function IdentityCard({
             <>
               <Form.Item
                 name="passphrase"
-                label={t('passphrase')}
-                rules={[{ required: true, min: 8, message: t('passphrase') }]}
+                label="口令（至少 8 个字符）"
+                rules={[{ required: true, min: 8, message: '口令（至少 8 个字符）' }]}
               >
                 <Input.Password autoComplete="new-password" data-testid="key-passphrase" />
               </Form.Item>
               <Form.Item
                 name="again"
-                label={t('passphraseAgain')}
+                label="再次输入口令"
                 dependencies={['passphrase']}
                 rules={[
-                  { required: true, message: t('passphraseAgain') },
+                  { required: true, message: '再次输入口令' },
                   ({ getFieldValue }) => ({
                     validator: (_r, value) =>
                       value === getFieldValue('passphrase')
                         ? Promise.resolve()
-                        : Promise.reject(new Error(t('passphraseMismatch'))),
+                        : Promise.reject(new Error('两次输入的口令不一致')),
                   }),
                 ]}
               >
@@ -141,27 +146,27 @@ export function IdentityCard({
             </>
           )}
           <Button type="primary" htmlType="submit" loading={busy} data-testid="key-create">
-            {t('createKey')}
+            创建密钥
           </Button>
         </Form>
       ) : null}
       {key ? (
         <>
           <Descriptions size="small" column={1}>
-            <Descriptions.Item label={t('keyId')}>
+            <Descriptions.Item label="密钥编号">
               <span className="mono" data-testid="key-id">
                 {key.keyId}
               </span>
             </Descriptions.Item>
-            <Descriptions.Item label={t('algorithm')}>
+            <Descriptions.Item label="算法">
               <span data-testid="key-algorithm-value">{key.algorithm}</span>
             </Descriptions.Item>
-            <Descriptions.Item label={t('createdAt')}>
+            <Descriptions.Item label="创建时间">
               {new Date(key.createdAt).toLocaleString()}
             </Descriptions.Item>
-            <Descriptions.Item label={t('protection')}>
+            <Descriptions.Item label="私钥保护">
               <span data-testid="key-protection-value">
-                {status?.protection === 'os-keystore' ? t('protOs') : t('protPass')}
+                {status?.protection === 'os-keystore' ? '系统密钥库' : '口令'}
               </span>
             </Descriptions.Item>
           </Descriptions>
@@ -174,13 +179,13 @@ export function IdentityCard({
                 onClick={() => void run(() => client().call('keys.lock', {}))}
                 data-testid="key-lock"
               >
-                {t('lock')}
+                锁定
               </Button>
             ) : (
               <>
                 {status?.protection === 'os-keystore' ? null : (
                   <Input.Password
-                    placeholder={t('passphrase')}
+                    placeholder="口令（至少 8 个字符）"
                     value={passphrase}
                     onChange={(e) => setPassphrase(e.target.value)}
                     style={{ width: 220 }}
@@ -198,11 +203,23 @@ export function IdentityCard({
                   }
                   data-testid="key-unlock"
                 >
-                  {t('unlock')}
+                  解锁
                 </Button>
               </>
             )}
             <Button
+              onClick={() =>
+                void client()
+                  .call('keys.exportCard', {})
+                  .then((c) => downloadText(c.content, c.fileName, 'application/json'))
+                  .catch((e: unknown) => onError(errorMessage(e)))
+              }
+              data-testid="key-export"
+            >
+              导出公钥文件
+            </Button>
+            <Button
+              type="link"
               onClick={() =>
                 downloadText(
                   key.publicKeyPem,
@@ -210,17 +227,17 @@ export function IdentityCard({
                   'application/x-pem-file',
                 )
               }
-              data-testid="key-export"
+              data-testid="key-export-pem"
             >
-              {t('exportPublicKey')}
+              仅公钥（PEM）
             </Button>
           </Space>
           <details style={{ marginTop: 8 }} data-testid="key-change-protection">
-            <summary>{t('changeProtection')}</summary>
+            <summary>更改保护方式</summary>
             <Space wrap style={{ marginTop: 8 }}>
               {status?.protection === 'passphrase' ? (
                 <Input.Password
-                  placeholder={t('currentPassphrase')}
+                  placeholder="当前口令"
                   value={change.current}
                   onChange={(e) => setChange({ ...change, current: e.target.value })}
                   style={{ width: 200 }}
@@ -228,7 +245,7 @@ export function IdentityCard({
                 />
               ) : null}
               <Input.Password
-                placeholder={t('newPassphrase')}
+                placeholder="新口令（至少 8 个字符）"
                 value={change.next}
                 onChange={(e) => setChange({ ...change, next: e.target.value })}
                 style={{ width: 220 }}
@@ -249,7 +266,7 @@ export function IdentityCard({
                 }
                 data-testid="key-to-passphrase"
               >
-                {status?.protection === 'passphrase' ? t('changePass') : t('toPass')}
+                {status?.protection === 'passphrase' ? '修改口令' : '改为口令保护'}
               </Button>
               {status?.protection === 'passphrase' && status.osKeyStore ? (
                 <Button
@@ -266,13 +283,13 @@ export function IdentityCard({
                   }
                   data-testid="key-to-os"
                 >
-                  {t('toOs')}
+                  改为系统密钥库保存
                 </Button>
               ) : null}
             </Space>
           </details>
           <details style={{ marginTop: 8 }}>
-            <summary>{t('showPublicKey')}</summary>
+            <summary>公钥（PEM）</summary>
             <pre className="mono receipt" data-testid="key-pem">
               {key.publicKeyPem}
             </pre>

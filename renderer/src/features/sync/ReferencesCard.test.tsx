@@ -14,7 +14,6 @@ import { RULE_PROFILES } from '../../../../shared/domain/levels/rule-profiles'
 import { setClient } from '../../api'
 import { createClient } from '../../api/client'
 import { useCatalogue } from '../../app/catalogue.store'
-import { useLocale } from '../../i18n/locale.store'
 import { ReferencesCard } from './ReferencesCard'
 
 const STRICT = {
@@ -115,7 +114,6 @@ function answer(m: Method): unknown {
 beforeEach(() => {
   calls = []
   pulledYet = false
-  useLocale.setState({ locale: 'zh-CN' })
   useCatalogue.setState({ info: null })
   setClient(
     createClient({
@@ -187,16 +185,5 @@ describe('ReferencesCard', { timeout: 30_000 }, () => {
       fileName: 'tampered.json',
     })
     expect(screen.queryByTestId('rule-profile-Hebi-2024-strict')).toBeNull()
-  })
-
-  it('English labels with the header switch', async () => {
-    useLocale.setState({ locale: 'en' })
-    render(<ReferencesCard onError={() => undefined} />)
-    await waitFor(() =>
-      expect(screen.getByTestId('assignments-fetched-at').textContent).toBe(
-        'Not yet updated from the central service',
-      ),
-    )
-    expect(screen.getByTestId('references-pull').textContent).toBe('Update from central service')
   })
 })

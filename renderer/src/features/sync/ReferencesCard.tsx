@@ -10,11 +10,9 @@ import { useCallback, useEffect, useState } from 'react'
 import type { Output } from '../../../../shared/contract'
 import { client, errorMessage } from '../../api'
 import { useCatalogue } from '../../app/catalogue.store'
-import { useLocale } from '../../i18n/locale.store'
 import { fileToBase64 } from '../../ui/files'
 import { FilePickButton } from '../../ui/FilePickButton'
 import { industryName, useAssessmentLabels } from '../enterprises/labels'
-import { useReferencesText } from './references.text'
 
 type Assignments = Output<'sync.assignments'>
 type Assignment = Assignments['items'][number]
@@ -27,8 +25,6 @@ export const RULE_PROFILE_ACCEPT = '.json,application/json'
 const LEVELS_ZH = ['无等级', '一级', '二级', '三级', '四级']
 
 export function ReferencesCard({ onError }: { onError(message: string): void }) {
-  const t = useReferencesText()
-  const locale = useLocale((s) => s.locale)
   const label = useAssessmentLabels()
   const refreshCatalogue = useCatalogue((s) => s.refresh)
   const [assignments, setAssignments] = useState<Assignments | null>(null)
@@ -54,7 +50,7 @@ export function ReferencesCard({ onError }: { onError(message: string): void }) 
     void reload()
   }, [reload])
 
-  const when = (iso: string | null): string => (iso ? new Date(iso).toLocaleString(locale) : '—')
+  const when = (iso: string | null): string => (iso ? new Date(iso).toLocaleString('zh-CN') : '—')
 
   async function pull(): Promise<void> {
     setBusy('pull')
@@ -80,32 +76,32 @@ export function ReferencesCard({ onError }: { onError(message: string): void }) 
       })
       setImported({
         ok: true,
-        message: `${r.status === 'stored' ? t('importedProfile') : t('importPresent')} · ${file.name} · ${r.profile.id}（${r.profile.title}）`,
+        message: `${r.status === 'stored' ? '已导入规则配置' : '本机已有此规则配置（内容一致）'} · ${file.name} · ${r.profile.id}（${r.profile.title}）`,
       })
       await refreshCatalogue()
     } catch (e) {
       // The backend names the field that failed (signature, body.profile.rules.1.minScore, …).
-      setImported({ ok: false, message: `${t('importFailed')} · ${file.name}：${errorMessage(e)}` })
+      setImported({ ok: false, message: `规则配置未导入 · ${file.name}：${errorMessage(e)}` })
     } finally {
       setBusy(null)
       await reload()
     }
   }
 
-  const level = (n: number): string => (locale === 'en' ? `L${n}` : (LEVELS_ZH[n] ?? String(n)))
+  const level = (n: number): string => LEVELS_ZH[n] ?? String(n)
   const sourceTag = (s: Profile['source']) =>
     s === 'built-in' ? (
-      <Tag>{t('builtIn')}</Tag>
+      <Tag>内置</Tag>
     ) : (
       <Tag color={s === 'central' ? 'blue' : 'purple'}>
-        {s === 'central' ? t('central') : t('file')}
+        {s === 'central' ? '中心服务' : '文件导入'}
       </Tag>
     )
 
   return (
     <div className="card" data-testid="references-card">
       <div className="card-head">
-        <h3>{t('title')}</h3>
+        <h3>任务分配与规则配置</h3>
         <Space wrap>
           <Button
             type="primary"
@@ -113,7 +109,7 @@ export function ReferencesCard({ onError }: { onError(message: string): void }) 
             onClick={() => void pull()}
             data-testid="references-pull"
           >
-            {t('pull')}
+            从中心服务更新
           </Button>
           <FilePickButton
             accept={RULE_PROFILE_ACCEPT}
@@ -122,12 +118,12 @@ export function ReferencesCard({ onError }: { onError(message: string): void }) 
             buttonTestId="import-rule-profile"
             inputTestId="import-rule-profile-file"
           >
-            {t('importProfile')}
+            从文件导入规则配置
           </FilePickButton>
         </Space>
       </div>
       <div className="muted" style={{ marginBottom: 12 }}>
-        {t('pullHint')}
+        从中心服务获取分配给本人的企业和中心发布的等级规则配置（规则配置经中心公钥验证后保存，离线可用）。
       </div>
       {pulled ? (
         <Alert
@@ -137,7 +133,7 @@ export function ReferencesCard({ onError }: { onError(message: string): void }) 
           onClose={() => setPulled(null)}
           style={{ marginBottom: 12 }}
           data-testid="pull-result"
-          message={`${t('pulled')}：${t('assignmentsCount')} ${pulled.assignments} · ${t('profilesStored')} ${pulled.ruleProfiles.stored.length} · ${t('profilesPresent')} ${pulled.ruleProfiles.present.length} · ${t('refused')} ${pulled.ruleProfiles.refused.length}`}
+          message={`已更新：分配企业 ${pulled.assignments} · 新规则配置 ${pulled.ruleProfiles.stored.length} · 已有 ${pulled.ruleProfiles.present.length} · 未采用 ${pulled.ruleProfiles.refused.length}`}
           description={
             pulled.ruleProfiles.refused.length > 0 ? (
               <ul style={{ margin: 0, paddingLeft: 18 }} data-testid="pull-refused">
@@ -166,12 +162,12 @@ export function ReferencesCard({ onError }: { onError(message: string): void }) 
       ) : null}
 
       <div className="card-head" style={{ marginTop: 8 }}>
-        <h3>{t('assignments')}</h3>
+        <h3>分配给本人的企业</h3>
         <span className="muted" data-testid="assignments-fetched-at">
           {assignments?.fetchedAt
-            ? `${t('updatedAt')} ${when(assignments.fetchedAt)}`
+            ? `更新于 ${when(assignments.fetchedAt)}`
             : assignments
-              ? t('neverPulled')
+              ? '尚未从中心服务更新'
               : ''}
         </span>
       </div>
@@ -181,11 +177,11 @@ export function ReferencesCard({ onError }: { onError(message: string): void }) 
         dataSource={assignments?.items ?? []}
         loading={assignments === null}
         pagination={false}
-        locale={{ emptyText: <Empty description={t('noAssignments')} /> }}
+        locale={{ emptyText: <Empty description="没有分配的企业" /> }}
         data-testid="assignments-table"
         columns={[
           {
-            title: t('enterprise'),
+            title: '企业',
             render: (_: unknown, a) => (
               <div>
                 <div>{a.enterpriseName}</div>
@@ -193,14 +189,14 @@ export function ReferencesCard({ onError }: { onError(message: string): void }) 
               </div>
             ),
           },
-          { title: t('county'), render: (_: unknown, a) => a.county ?? '—' },
+          { title: '县区', render: (_: unknown, a) => a.county ?? '—' },
           {
-            title: t('industry'),
+            title: '行业',
             render: (_: unknown, a) => (a.industry ? industryName(a.industry) : '—'),
           },
-          { title: t('batch'), render: (_: unknown, a) => (a.batch === null ? '—' : a.batch) },
+          { title: '批次', render: (_: unknown, a) => (a.batch === null ? '—' : a.batch) },
           {
-            title: t('kind'),
+            title: '评测类型',
             render: (_: unknown, a) =>
               a.kind === 'diagnosis' || a.kind === 'acceptance' || a.kind === 'recheck'
                 ? label.kind(a.kind)
@@ -210,7 +206,7 @@ export function ReferencesCard({ onError }: { onError(message: string): void }) 
       />
 
       <div className="card-head" style={{ marginTop: 16 }}>
-        <h3>{t('ruleProfiles')}</h3>
+        <h3>规则配置</h3>
       </div>
       <Table<Profile>
         rowKey="id"
@@ -222,7 +218,7 @@ export function ReferencesCard({ onError }: { onError(message: string): void }) 
         onRow={(p) => ({ 'data-testid': `rule-profile-${p.id}` }) as object}
         columns={[
           {
-            title: t('profile'),
+            title: '规则配置',
             render: (_: unknown, p) => (
               <div>
                 <div>{p.title}</div>
@@ -233,13 +229,13 @@ export function ReferencesCard({ onError }: { onError(message: string): void }) 
             ),
           },
           {
-            title: t('source'),
+            title: '来源',
             render: (_: unknown, p) => (
               <span data-testid="rule-profile-source">{sourceTag(p.source)}</span>
             ),
           },
           {
-            title: t('thresholds'),
+            title: '等级门槛（总分 / 场景数 / 约束性场景数）',
             render: (_: unknown, p) => (
               <div className="mono" style={{ fontSize: 12 }}>
                 {p.rules.map((r) => (
@@ -250,9 +246,9 @@ export function ReferencesCard({ onError }: { onError(message: string): void }) 
               </div>
             ),
           },
-          { title: t('publishedAt'), render: (_: unknown, p) => when(p.publishedAt) },
+          { title: '发布时间', render: (_: unknown, p) => when(p.publishedAt) },
           {
-            title: t('hash'),
+            title: 'SHA-256',
             render: (_: unknown, p) => (
               <span className="mono" title={p.profileSha256}>
                 {p.profileSha256.slice(0, 12)}…

@@ -1,9 +1,15 @@
 /** The central service: its URL (and pinned receipt key), and registering this device's key. */
 import { Button, Descriptions, Input, Space, Tag } from 'antd'
 import { useEffect, useState } from 'react'
+import { useProfile } from '../../app/profile.store'
 import type { Output } from '../../../../shared/contract'
 import { client, errorMessage } from '../../api'
-import { useSyncText } from './sync.text'
+
+const KEY_STATUS: Record<string, string> = {
+  pending: '已登记，待市级中心批准',
+  approved: '已批准',
+  revoked: '已停用（请联系市级中心）',
+}
 
 export function ServerCard({
   status,
@@ -14,10 +20,10 @@ export function ServerCard({
   onChange(): Promise<void> | void
   onError(message: string): void
 }) {
-  const t = useSyncText()
   const [url, setUrl] = useState('')
-  const [name, setName] = useState('')
-  const [agency, setAgency] = useState('')
+  const profile = useProfile((s) => s.profile)
+  const [name, setName] = useState(profile?.name ?? '')
+  const [agency, setAgency] = useState(profile?.agency ?? '')
   const [busy, setBusy] = useState<string | null>(null)
 
   useEffect(() => {
@@ -39,14 +45,14 @@ export function ServerCard({
   return (
     <div className="card" data-testid="server-card">
       <div className="card-head">
-        <h3>{t('server')}</h3>
+        <h3>中心服务</h3>
       </div>
       <Space.Compact style={{ width: '100%' }}>
         <Input
           value={url}
           onChange={(e) => setUrl(e.target.value)}
           placeholder="https://…"
-          aria-label={t('serverUrl')}
+          aria-label="中心服务地址"
           data-testid="server-url"
         />
         <Button
@@ -57,19 +63,19 @@ export function ServerCard({
           }
           data-testid="server-connect"
         >
-          {t('connect')}
+          保存并连接
         </Button>
       </Space.Compact>
       <Descriptions size="small" column={1} style={{ marginTop: 12 }}>
-        <Descriptions.Item label={t('serverUrl')}>
+        <Descriptions.Item label="中心服务地址">
           <span className="mono" data-testid="server-url-value">
-            {status?.serverUrl ?? t('notSet')}
+            {status?.serverUrl ?? '未设置'}
           </span>
         </Descriptions.Item>
-        <Descriptions.Item label={t('serverKey')}>
-          <span className="mono">{status?.serverKeyId ?? t('notSet')}</span>
+        <Descriptions.Item label="中心回执公钥">
+          <span className="mono">{status?.serverKeyId ?? '未设置'}</span>
         </Descriptions.Item>
-        <Descriptions.Item label={t('keyAtServer')}>
+        <Descriptions.Item label="密钥在中心的状态">
           <Tag
             color={
               status?.keyStatus === 'approved'
@@ -80,7 +86,9 @@ export function ServerCard({
             }
             data-testid="key-at-server"
           >
-            {status?.keyStatus ?? t('unknown')}
+            {status?.keyStatus
+              ? (KEY_STATUS[status.keyStatus] ?? status.keyStatus)
+              : '未知（尚未连接或未登记）'}
           </Tag>
         </Descriptions.Item>
       </Descriptions>
@@ -88,13 +96,13 @@ export function ServerCard({
         <Input
           value={name}
           onChange={(e) => setName(e.target.value)}
-          placeholder={t('name')}
+          placeholder="姓名"
           style={{ width: 140 }}
         />
         <Input
           value={agency}
           onChange={(e) => setAgency(e.target.value)}
-          placeholder={t('agency')}
+          placeholder="评测机构"
           style={{ width: 200 }}
         />
         <Button
@@ -110,7 +118,7 @@ export function ServerCard({
           }
           data-testid="server-register"
         >
-          {t('register')}
+          向中心登记
         </Button>
       </Space>
     </div>

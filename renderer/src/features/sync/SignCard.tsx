@@ -4,7 +4,6 @@ import { useCallback, useEffect, useState } from 'react'
 import type { AssessmentSummary } from '../../../../shared/contract'
 import { client, errorMessage } from '../../api'
 import { useAssessmentLabels } from '../enterprises/labels'
-import { useSyncText } from './sync.text'
 
 export function SignCard({
   onSigned,
@@ -13,7 +12,6 @@ export function SignCard({
   onSigned(): Promise<void> | void
   onError(message: string): void
 }) {
-  const t = useSyncText()
   const label = useAssessmentLabels()
   const [items, setItems] = useState<AssessmentSummary[]>([])
   const [picked, setPicked] = useState<string | undefined>()
@@ -50,15 +48,15 @@ export function SignCard({
   return (
     <div className="card" data-testid="sign-card">
       <div className="card-head">
-        <h3>{t('sign')}</h3>
+        <h3>签名打包</h3>
       </div>
-      <p className="muted">{t('signHint')}</p>
+      <p className="muted">已完成的评测签名后成为只读，连同佐证打成签名包放入发送队列。</p>
       <Space wrap>
         <Select
           style={{ minWidth: 420 }}
           value={picked}
           onChange={setPicked}
-          placeholder={items.length ? t('pickAssessment') : t('noCompleted')}
+          placeholder={items.length ? '选择已完成的评测' : '没有待签名的已完成评测'}
           disabled={items.length === 0}
           data-testid="sign-pick"
           options={items.map((a) => ({
@@ -73,7 +71,7 @@ export function SignCard({
           onClick={() => void sign()}
           data-testid="sign-bundle"
         >
-          {t('signButton')}
+          签名打包
         </Button>
       </Space>
     </div>

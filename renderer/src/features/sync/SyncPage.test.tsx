@@ -10,7 +10,6 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { api, type Method, type Output, type Wire } from '../../../../shared/contract'
 import { setClient } from '../../api'
 import { createClient } from '../../api/client'
-import { useLocale } from '../../i18n/locale.store'
 import { SyncPage } from './SyncPage'
 
 type Bundle = Output<'bundles.list'>['items'][number]
@@ -87,7 +86,6 @@ let calls: { method: string; input: unknown }[] = []
 
 beforeEach(() => {
   calls = []
-  useLocale.setState({ locale: 'zh-CN' })
   setClient(
     createClient({
       async call(method, input) {
@@ -135,7 +133,7 @@ describe('SyncPage outbox', { timeout: 30_000 }, () => {
     expect(screen.getByTestId('key-protection-value').textContent).toBe('口令')
     expect(screen.getByTestId('key-unlock-passphrase')).toBeTruthy()
     expect(screen.queryByTestId('key-to-os')).toBeNull() // no OS key store in browser mode
-    expect(screen.getByTestId('key-at-server').textContent).toBe('approved')
+    expect(screen.getByTestId('key-at-server').textContent).toBe('已批准')
 
     fireEvent.click(within(row(4)).getByTestId('bundle-requeue'))
     await waitFor(() =>
@@ -143,17 +141,6 @@ describe('SyncPage outbox', { timeout: 30_000 }, () => {
         bundleId: BUNDLES[3]!.bundleId,
       }),
     )
-  })
-
-  it('switches the state labels to English with the header switch', async () => {
-    useLocale.setState({ locale: 'en' })
-    render(<SyncPage />)
-    await waitFor(() => expect(screen.getByText('企业5')).toBeTruthy())
-    const states = [1, 2, 3, 4, 5].map(
-      (n) => within(row(n)).getByTestId('bundle-state').textContent,
-    )
-    expect(states).toEqual(['Queued', 'Sending', 'Accepted', 'Rejected', 'Not queued'])
-    expect(within(row(5)).getByText('Acceptance')).toBeTruthy()
   })
 
   it('a key in the OS key store: no passphrase to unlock, the problem shown, and a way back to a passphrase', async () => {

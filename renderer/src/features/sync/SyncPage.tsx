@@ -7,7 +7,7 @@ import { Alert, Button, Empty, Space, Table, Tag } from 'antd'
 import { useCallback, useEffect, useState } from 'react'
 import type { Output } from '../../../../shared/contract'
 import { client, errorMessage } from '../../api'
-import { useLocale } from '../../i18n/locale.store'
+import { useRoute } from '../../app/route.store'
 import { downloadBase64, fileToBase64 } from '../../ui/files'
 import { BUNDLE_ACCEPT, FilePickButton } from '../../ui/FilePickButton'
 import { useAssessmentLabels } from '../enterprises/labels'
@@ -15,7 +15,7 @@ import { IdentityCard } from './IdentityCard'
 import { ReferencesCard } from './ReferencesCard'
 import { ServerCard } from './ServerCard'
 import { SignCard } from './SignCard'
-import { OUTBOX_COLORS, OUTBOX_LABELS, useSyncText } from './sync.text'
+import { OUTBOX_COLORS, OUTBOX_LABELS } from './sync.text'
 
 type Bundle = Output<'bundles.list'>['items'][number]
 type Status = Output<'sync.status'>
@@ -29,9 +29,9 @@ export interface ImportOutcome {
 }
 
 export function SyncPage() {
-  const t = useSyncText()
-  const locale = useLocale((s) => s.locale)
   const label = useAssessmentLabels()
+  const go = useRoute((s) => s.go)
+  const [sendError, setSendError] = useState<string | null>(null)
   const [bundles, setBundles] = useState<Bundle[] | null>(null)
   const [status, setStatus] = useState<Status | null>(null)
   const [error, setError] = useState<string | null>(null)
@@ -86,7 +86,7 @@ export function SyncPage() {
         fileName: file.name,
         status: r.status,
         bundle: r.bundle,
-        message: r.status === 'stored' ? t('importStored') : t('importPresent'),
+        message: r.status === 'stored' ? '已导入' : '本机已有此签名包（内容一致）',
       })
     } catch (e) {
       // The backend names what failed (which file in the bundle changed, which signature broke).
@@ -96,15 +96,26 @@ export function SyncPage() {
     }
   }
 
-  const states = OUTBOX_LABELS[locale]
+  const states = OUTBOX_LABELS
 
   return (
     <div className="page" data-testid="sync-page">
       <div className="page-head">
         <div className="page-head-left">
           <div>
-            <h2 className="page-title">{t('title')}</h2>
-            <div className="muted">{t('subtitle')}</div>
+            <h2 className="page-title">签名与同步</h2>
+            <div className="muted">
+              评测人员密钥 · 签名包 · 发送队列 · 中心服务。这里的签名是给评测结果（签名包）签名，与
+              PDF 报告的证书不同：
+              <Button
+                type="link"
+                size="small"
+                onClick={() => go({ name: 'help' })}
+                data-testid="sync-help"
+              >
+                两种签名的区别
+              </Button>
+            </div>
           </div>
         </div>
       </div>
@@ -127,7 +138,7 @@ export function SyncPage() {
       <ReferencesCard onError={setError} />
       <div className="card" data-testid="outbox">
         <div className="card-head">
-          <h3>{t('outbox')}</h3>
+          <h3>签名包与发送队列</h3>
           <Space wrap>
             {status
               ? (Object.keys(states) as (keyof typeof states)[]).map((s) => (
@@ -139,14 +150,27 @@ export function SyncPage() {
             <Button
               type="primary"
               loading={busy === 'run'}
-              onClick={() =>
-                void act('run', async () =>
-                  setSendResult(await client().call('sync.run', { force: true })),
-                )
-              }
+              onClick={() => {
+                setSendError(null)
+                setSendResult(null)
+                if (status && !status.serverUrl) {
+                  // nothing to send to: say so here, next to the button
+                  setSendError(
+                    '尚未设置中心服务，签名包没有发送（仍在发送队列中，不会丢失）：请先在上方「中心服务」中填写地址并点「保存并连接」',
+                  )
+                  return
+                }
+                void act('run', async () => {
+                  try {
+                    setSendResult(await client().call('sync.run', { force: true }))
+                  } catch (e) {
+                    setSendError(errorMessage(e))
+                  }
+                })
+              }}
               data-testid="send-now"
             >
-              {t('sendNow')}
+              立即发送
             </Button>
             <FilePickButton
               accept={BUNDLE_ACCEPT}
@@ -154,10 +178,21 @@ export function SyncPage() {
               buttonTestId="import-bundle"
               inputTestId="import-bundle-file"
             >
-              {t('importBundle')}
+              导入签名包
             </FilePickButton>
           </Space>
         </div>
+        {sendError ? (
+          <Alert
+            type="warning"
+            showIcon
+            closable
+            onClose={() => setSendError(null)}
+            style={{ marginBottom: 12 }}
+            data-testid="send-error"
+            message={sendError}
+          />
+        ) : null}
         {sendResult ? (
           <Alert
             type={sendResult.rejected > 0 ? 'warning' : 'info'}
@@ -166,7 +201,11 @@ export function SyncPage() {
             onClose={() => setSendResult(null)}
             style={{ marginBottom: 12 }}
             data-testid="send-result"
-            message={`${t('sendResult')}：${states.accepted} ${sendResult.accepted} · ${states.rejected} ${sendResult.rejected} · ${t('attempts')} ${sendResult.retried} · ${t('evidence')} ${sendResult.evidenceUploaded}`}
+            message={
+              sendResult.accepted + sendResult.rejected + sendResult.retried === 0
+                ? '发送结果：没有需要现在发送的签名包'
+                : `发送结果：${states.accepted} ${sendResult.accepted} · ${states.rejected} ${sendResult.rejected} · 稍后重试 ${sendResult.retried} · 上传佐证 ${sendResult.evidenceUploaded}`
+            }
           />
         ) : null}
         {imported ? (
@@ -179,13 +218,13 @@ export function SyncPage() {
             data-testid="import-result"
             message={
               imported.ok
-                ? `${t('verified')} · ${imported.fileName} · ${imported.message}`
-                : `${t('importFailed')} · ${imported.fileName}`
+                ? `验证通过 · ${imported.fileName} · ${imported.message}`
+                : `签名包验证未通过，未导入 · ${imported.fileName}`
             }
             description={
               imported.ok && imported.bundle ? (
                 <span className="mono">
-                  {imported.bundle.enterpriseName} · v{imported.bundle.version} · {t('keyId')}{' '}
+                  {imported.bundle.enterpriseName} · v{imported.bundle.version} · 密钥编号{' '}
                   {imported.bundle.keyId} · SHA-256 {imported.bundle.manifestSha256.slice(0, 16)}…
                 </span>
               ) : (
@@ -200,51 +239,51 @@ export function SyncPage() {
           dataSource={bundles ?? []}
           loading={bundles === null}
           pagination={false}
-          locale={{ emptyText: <Empty description={t('empty')} /> }}
+          locale={{ emptyText: <Empty description="还没有签名包" /> }}
           data-testid="outbox-table"
           onRow={(b) => ({ 'data-testid': `bundle-${b.bundleId}` }) as object}
           columns={[
             {
-              title: t('enterprise'),
+              title: '企业',
               render: (_: unknown, b) => (
                 <div>
                   <div>{b.enterpriseName}</div>
                   <div className="muted mono">
-                    {b.bundleId.slice(0, 8)} · {b.source === 'import' ? t('imported') : t('local')}
+                    {b.bundleId.slice(0, 8)} · {b.source === 'import' ? '导入' : '本机'}
                   </div>
                 </div>
               ),
             },
             {
-              title: t('kind'),
+              title: '类型',
               render: (_: unknown, b) =>
                 b.kind === 'diagnosis' || b.kind === 'acceptance' || b.kind === 'recheck'
                   ? label.kind(b.kind)
                   : b.kind,
             },
-            { title: t('version'), dataIndex: 'version', render: (v: number) => `v${v}` },
-            { title: t('level'), dataIndex: 'level', render: (v: number) => `${v}` },
-            { title: t('evidence'), dataIndex: 'evidenceCount' },
+            { title: '版本', dataIndex: 'version', render: (v: number) => `v${v}` },
+            { title: '等级', dataIndex: 'level', render: (v: number) => `${v}` },
+            { title: '佐证', dataIndex: 'evidenceCount' },
             {
-              title: t('state'),
+              title: '状态',
               render: (_: unknown, b) =>
                 b.outbox ? (
                   <Tag color={OUTBOX_COLORS[b.outbox.state]} data-testid="bundle-state">
                     {states[b.outbox.state]}
                   </Tag>
                 ) : (
-                  <Tag data-testid="bundle-state">{t('notQueued')}</Tag>
+                  <Tag data-testid="bundle-state">未排队</Tag>
                 ),
             },
             {
-              title: t('attempts'),
+              title: '尝试',
               render: (_: unknown, b) =>
                 b.outbox ? (
                   <div>
                     <div>{b.outbox.attempts}</div>
                     {b.outbox.state === 'queued' && b.outbox.attempts > 0 ? (
                       <div className="muted">
-                        {t('nextAttempt')} {new Date(b.outbox.nextAttemptAt).toLocaleString()}
+                        下次尝试 {new Date(b.outbox.nextAttemptAt).toLocaleString()}
                       </div>
                     ) : null}
                   </div>
@@ -253,11 +292,11 @@ export function SyncPage() {
                 ),
             },
             {
-              title: t('reason'),
-              render: (_: unknown, b) => <ReasonCell b={b} receiptLabel={t('receipt')} />,
+              title: '原因 / 回执',
+              render: (_: unknown, b) => <ReasonCell b={b} receiptLabel="回执" />,
             },
             {
-              title: t('actions'),
+              title: '操作',
               render: (_: unknown, b) => (
                 <Space size={4} wrap>
                   <Button
@@ -265,7 +304,7 @@ export function SyncPage() {
                     onClick={() => void act(`export-${b.bundleId}`, () => exportBundle(b))}
                     data-testid="bundle-export"
                   >
-                    {t('export')}
+                    导出
                   </Button>
                   {b.outbox?.state === 'rejected' ? (
                     <Button
@@ -277,7 +316,7 @@ export function SyncPage() {
                       }
                       data-testid="bundle-requeue"
                     >
-                      {t('requeue')}
+                      重新排队
                     </Button>
                   ) : null}
                   {!b.outbox ? (
@@ -290,7 +329,7 @@ export function SyncPage() {
                       }
                       data-testid="bundle-enqueue"
                     >
-                      {t('enqueue')}
+                      加入队列
                     </Button>
                   ) : null}
                 </Space>
