@@ -8,7 +8,9 @@ import { canonicalBytes } from '../shared/domain/bundle/manifest'
 import { importBundleFile, loadAssignments, setKeyStatus } from './admin'
 import { verifySignature } from './crypto'
 import {
+  citationOf,
   clientFor,
+  diagnosisBefore,
   ed25519Signer,
   evidenceBytes,
   exampleAssessment,
@@ -290,11 +292,11 @@ describe.each(TEST_DATABASES)('central service on $name', (database) => {
   it('shows progress per county, industry and batch against the plan targets', async () => {
     const { client, signer } = await registeredClient(c)
     const diag = makeBundle({ signer })
-    const acc = makeBundle({
-      signer,
-      assessment: exampleAssessment('acceptance-level3-shancheng-xincailiao.json'),
-    })
-    for (const x of [diag, acc])
+    // the acceptance cites its own enterprise's diagnosis, pushed first (issue 11 item 1)
+    const after = exampleAssessment('acceptance-level3-shancheng-xincailiao.json')
+    const before = makeBundle({ signer, assessment: diagnosisBefore(after, '2025-04-10') })
+    const acc = makeBundle({ signer, assessment: after, diagnosis: citationOf(before) })
+    for (const x of [diag, before, acc])
       expect((await client.pushBundle(x.manifest, x.signature)).status).toBe('accepted')
     const html = await (await fetch(`${c.url}/progress`)).text()
     expect(html).toContain('<td>数字化水平四级企业30家（验收四级）</td><td>30</td><td>0</td>')

@@ -31,6 +31,7 @@ import {
   type SignedReceipt,
 } from '../shared/domain/bundle/types'
 import { verifySignedManifest } from '../shared/domain/bundle/verify'
+import { citationProblem, type HeldDiagnosis } from '../shared/domain/bundle/diagnosis-citation'
 import { hasUnsafeDisplayChars } from '../shared/domain/text/display'
 import type { ReferenceRegistry } from '../shared/domain/reference'
 import type { CentralLimits } from './config'
@@ -103,6 +104,31 @@ async function sizeProblem(ctx: CentralContext, m: BundleManifest): Promise<stri
       return `evidence/${e.sha256}: size mismatch (manifest says ${e.size} bytes, file is ${have})`
   }
   return null
+}
+
+/**
+ * Issue 11 item 1: the bundle held under the manifest SHA-256 an acceptance cites, read as the
+ * chain rule needs it (kind, USCC, assessment date, diagnosis report numbers).
+ */
+async function heldDiagnosis(
+  ctx: CentralContext,
+  manifestSha256: string,
+): Promise<HeldDiagnosis | undefined> {
+  const row = await ctx.db
+    .selectFrom('bundles')
+    .select(['bundle_id', 'kind', 'enterprise_uscc', 'manifest_json'])
+    .where('manifest_sha256', '=', manifestSha256)
+    .executeTakeFirst()
+  if (!row) return undefined
+  const m = JSON.parse(row.manifest_json) as BundleManifest
+  const assessedOn = m.assessment['assessedOn']
+  return {
+    bundleId: row.bundle_id,
+    kind: row.kind,
+    uscc: row.enterprise_uscc,
+    assessedOn: typeof assessedOn === 'string' ? assessedOn : null,
+    reportNumbers: (m.reports ?? []).filter((r) => r.kind === 'diagnosis').map((r) => r.number),
+  }
 }
 
 async function accept(ctx: CentralContext, bundleId: string): Promise<SignedReceipt> {
@@ -259,6 +285,17 @@ export async function ingestBundle(
 
   const seen = await existing(ctx, manifest, sha, pushedBy)
   if (seen) return seen
+
+  // Issue 11 item 1: an acceptance names the signed diagnosis it compares against, held here.
+  if (parsed.value.kind === 'acceptance') {
+    const cited = manifest.diagnosis
+    const problem = citationProblem(
+      cited,
+      { uscc: parsed.value.enterprise.uscc ?? null, assessedOn: parsed.value.assessedOn ?? null },
+      cited ? await heldDiagnosis(ctx, cited.manifestSha256) : undefined,
+    )
+    if (problem) return fail(422, 'invalid-bundle', problem)
+  }
 
   const result = scoreAssessmentFile(parsed.value, reg)
   const ent = parsed.value.enterprise

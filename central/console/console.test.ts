@@ -205,6 +205,11 @@ describe.each(TEST_DATABASES)('city console on $name', (database) => {
       ['diagnosis', clean.bundles[0]!.level],
       ['acceptance', 4],
     ])
+    // the acceptance names the diagnosis it compares against, by its manifest SHA-256
+    expect(clean.bundles.map((b) => [b.kind, b.citesDiagnosis])).toEqual([
+      ['diagnosis', null],
+      ['acceptance', clean.bundles[0]!.manifestSha256],
+    ])
     for (const b of clean.bundles) {
       expect(b.receipt?.serverKeyId).toBe(c.ctx.serverKey.info.keyId)
       expect(b.receipt?.manifestSha256).toBe(b.manifestSha256)

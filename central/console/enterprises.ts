@@ -84,16 +84,15 @@ export function reportsOf(manifest: Record<string, unknown>): ChainBundle['repor
 }
 
 /**
- * The diagnosis an acceptance compares against, by manifest SHA-256 (issue 11 chain), where the
- * bundle names one: `manifest.diagnosis.manifestSha256` or the assessment's `before`.
+ * The diagnosis an acceptance compares against, by manifest SHA-256 (issue 11 item 1):
+ * `manifest.diagnosis.manifestSha256`, which central checked at ingest against the diagnosis it
+ * holds. Null for other kinds and for acceptances stored before the field existed.
  */
 export function citedDiagnosisOf(manifest: Record<string, unknown>): string | null {
-  const a = (manifest['assessment'] ?? {}) as Record<string, unknown>
-  for (const c of [manifest['diagnosis'], a['diagnosis'], a['before']]) {
-    const sha = (c as Record<string, unknown> | undefined)?.['manifestSha256']
-    if (typeof sha === 'string' && /^[0-9a-f]{64}$/.test(sha)) return sha
-  }
-  return null
+  const d = manifest['diagnosis']
+  const sha =
+    typeof d === 'object' && d !== null ? (d as Record<string, unknown>)['manifestSha256'] : null
+  return typeof sha === 'string' && /^[0-9a-f]{64}$/.test(sha) ? sha : null
 }
 
 export async function enterpriseChain(

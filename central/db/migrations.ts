@@ -360,4 +360,16 @@ export const centralMigrations: Record<string, Migration> = {
         .execute()
     },
   },
+  '0009-bundles-manifest-sha256': {
+    // Issue 11 item 1: an acceptance bundle names its diagnosis by manifest SHA-256; ingest looks
+    // the held diagnosis up by that hash on every acceptance push.
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createIndex('bundles_manifest_sha256_idx')
+        .on('bundles')
+        .column('manifest_sha256')
+        .execute()
+    },
+  },
 }

@@ -32,6 +32,7 @@ import { buildManifest, canonicalBytes } from '../../shared/domain/bundle/manife
 import {
   SM2_USER_ID,
   type BundleManifest,
+  type DiagnosisCitation,
   type ReportRef,
   type SignatureEnvelope,
 } from '../../shared/domain/bundle/types'
@@ -92,6 +93,14 @@ export function exampleAssessment(
   return JSON.parse(readFileSync(join(ROOT, 'examples', name), 'utf8')) as Record<string, unknown>
 }
 
+/** A diagnosis of the same enterprise as `acceptance`, assessed on `assessedOn`. */
+export function diagnosisBefore(
+  acceptance: Record<string, unknown>,
+  assessedOn: string,
+): Record<string, unknown> {
+  return { ...acceptance, kind: 'diagnosis', assessedOn }
+}
+
 export interface TestBundle {
   manifest: BundleManifest
   signature: SignatureEnvelope
@@ -120,6 +129,8 @@ export function makeBundle(o: {
   now?: Date
   /** manifest.reports (issue 11 item 8). */
   reports?: ReportRef[]
+  /** manifest.diagnosis (issue 11 item 1): required by central for an acceptance. */
+  diagnosis?: DiagnosisCitation
 }): TestBundle {
   const pinned = getCatalogue('MIIT-2024')!
   const evidence = new Map<string, Uint8Array>()
@@ -146,6 +157,7 @@ export function makeBundle(o: {
     assessment: o.assessment ?? exampleAssessment(),
     evidence: entries,
     ...(o.reports ? { reports: o.reports } : {}),
+    ...(o.diagnosis ? { diagnosis: o.diagnosis } : {}),
   })
   const bytes = canonicalBytes(manifest)
   const signature: SignatureEnvelope = {
@@ -159,6 +171,15 @@ export function makeBundle(o: {
     signature,
     evidence,
     bytes: packBundle({ manifestBytes: bytes, signature, evidence }),
+  }
+}
+
+/** The citation of a bundle's diagnosis report, as an acceptance names it (issue 11 item 1). */
+export function citationOf(b: { manifest: BundleManifest }): DiagnosisCitation {
+  return {
+    bundleId: b.manifest.bundleId,
+    manifestSha256: sha256Hex(canonicalBytes(b.manifest)),
+    reportNumber: b.manifest.reports?.find((r) => r.kind === 'diagnosis')?.number ?? null,
   }
 }
 

@@ -12,6 +12,7 @@ import { buildManifest, canonicalBytes } from '../../shared/domain/bundle/manife
 import type {
   BundleManifest,
   EvidenceEntry,
+  ReportRef,
   SignatureEnvelope,
   TimelineEvent,
 } from '../../shared/domain/bundle/types'
@@ -149,6 +150,24 @@ export interface SignedTestBundle {
   bytes: Uint8Array
 }
 
+/**
+ * A formal report of a seeded assessment as manifest.reports carries it: number
+ * `<ZD|YS>-<issuedOn>-<8 hex>` and a report hash, both derived from `tag` (deterministic).
+ */
+export function seededReport(
+  kind: 'diagnosis' | 'acceptance',
+  issuedOn: string,
+  tag: string,
+): ReportRef {
+  const sha256 = sha256Hex(new TextEncoder().encode(`report.json of ${kind} ${tag}`))
+  return {
+    number: `${kind === 'diagnosis' ? 'ZD' : 'YS'}-${issuedOn.replace(/-/g, '')}-${sha256.slice(0, 8).toUpperCase()}`,
+    kind,
+    sha256,
+    issuedOn,
+  }
+}
+
 export function signedBundle(o: {
   signer: ClientSigner
   assessment: Record<string, unknown>
@@ -157,6 +176,10 @@ export function signedBundle(o: {
   dossier?: Record<string, unknown>
   supersedes?: { manifest: BundleManifest; reason: string }
   now?: Date
+  /** manifest.diagnosis: the diagnosis an acceptance compares against (issue 11 item 1). */
+  diagnosis?: BundleManifest
+  /** manifest.reports: the formal reports made from the assessment (issue 11 item 8). */
+  reports?: ReportRef[]
 }): SignedTestBundle {
   const pinned = getCatalogue('MIIT-2024')!
   const evidence = new Map<string, Uint8Array>()
@@ -178,6 +201,16 @@ export function signedBundle(o: {
     evidence: entries,
     ...(o.dossier ? { dossier: o.dossier } : {}),
     ...(o.timeline ? { timeline: o.timeline } : {}),
+    ...(o.reports ? { reports: o.reports } : {}),
+    ...(o.diagnosis
+      ? {
+          diagnosis: {
+            bundleId: o.diagnosis.bundleId,
+            manifestSha256: sha256Hex(canonicalBytes(o.diagnosis)),
+            reportNumber: o.diagnosis.reports?.find((r) => r.kind === 'diagnosis')?.number ?? null,
+          },
+        }
+      : {}),
   })
   const bytes = canonicalBytes(manifest)
   const signature: SignatureEnvelope = {

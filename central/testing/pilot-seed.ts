@@ -6,7 +6,7 @@
  * verification as a push. Deterministic (fixed seeds, fixed dates).
  */
 import type { ClientSigner } from '../../shared/domain/bundle/client'
-import type { BundleManifest } from '../../shared/domain/bundle/types'
+import type { BundleManifest, ReportRef } from '../../shared/domain/bundle/types'
 import { dossierManifest, HEBI_2024_DOSSIER_TEMPLATE } from '../../shared/domain/dossier'
 import { sha256Hex } from '../crypto'
 import type { CentralContext } from '../ingest'
@@ -18,6 +18,7 @@ import {
   importSigned,
   judgingTimeline,
   seeded,
+  seededReport,
   signedBundle,
   uscc,
   type EnterpriseSpec,
@@ -114,6 +115,8 @@ export interface PilotSeed {
   }
   /** an enterprise with a diagnosis and an acceptance and nothing suspicious */
   clean: string
+  /** the reports its two bundles carry (manifest.reports), answered by GET /v1/reports */
+  cleanReports: { diagnosis: ReportRef; acceptance: ReportRef }
   /** enterprise name by key */
   names: Map<string, string>
   bundles: number
@@ -155,6 +158,8 @@ export async function seedPilot(ctx: CentralContext): Promise<PilotSeed> {
       stepSeconds?: number
       dossier?: Record<string, unknown>
       supersedes?: { manifest: BundleManifest; reason: string }
+      diagnosis?: BundleManifest
+      reports?: ReportRef[]
     } = {},
   ): Promise<BundleManifest> => {
     const start =
@@ -166,6 +171,8 @@ export async function seedPilot(ctx: CentralContext): Promise<PilotSeed> {
       ...(start ? { timeline: judgingTimeline(start, extra.stepSeconds ?? 45, 100 + a * 50) } : {}),
       ...(extra.dossier ? { dossier: extra.dossier } : {}),
       ...(extra.supersedes ? { supersedes: extra.supersedes } : {}),
+      ...(extra.diagnosis ? { diagnosis: extra.diagnosis } : {}),
+      ...(extra.reports ? { reports: extra.reports } : {}),
     })
     await importSigned(ctx, b)
     bundles++
@@ -182,7 +189,7 @@ export async function seedPilot(ctx: CentralContext): Promise<PilotSeed> {
     const e = ent(n)
     const f = findings(n)
     const d = day(2 * n)
-    await put(
+    const diagnosis = await put(
       who,
       {
         enterprise: e,
@@ -193,7 +200,7 @@ export async function seedPilot(ctx: CentralContext): Promise<PilotSeed> {
         notes: f.notes,
         survey: { date: d, observations: f.observations },
       },
-      { evidence: [photo(d, `d${n}`)] },
+      { evidence: [photo(d, `d${n}`)], reports: [seededReport('diagnosis', d, `d${n}`)] },
     )
     if (!accept) return
     const d2 = day(2 * n + 120)
@@ -216,7 +223,12 @@ export async function seedPilot(ctx: CentralContext): Promise<PilotSeed> {
         notes: g.notes,
         survey: { date: d2, observations: g.observations },
       },
-      { evidence: [photo(d2, `a${n}`, 'SC07'), ...files], dossier },
+      {
+        evidence: [photo(d2, `a${n}`, 'SC07'), ...files],
+        dossier,
+        diagnosis,
+        reports: [seededReport('acceptance', d2, `a${n}`)],
+      },
     )
   }
 
@@ -420,6 +432,10 @@ export async function seedPilot(ctx: CentralContext): Promise<PilotSeed> {
       corrected: uscc(70),
     },
     clean: uscc(8),
+    cleanReports: {
+      diagnosis: seededReport('diagnosis', day(16), 'd8'),
+      acceptance: seededReport('acceptance', day(136), 'a8'),
+    },
     names,
     bundles,
   }

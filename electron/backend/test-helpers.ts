@@ -98,3 +98,39 @@ export function testSealer(): SecretSealer & { setAvailable(v: boolean): void } 
     },
   }
 }
+
+/**
+ * A completed, signed diagnosis of `enterpriseId` on `b` (issue 11 item 1: every acceptance
+ * bundle cites one): all questions answered, every scene at `sceneLevel`, assessed on
+ * `assessedOn` (before the acceptance). Returns its bundle (id, manifest SHA-256, file bytes).
+ * The device's key must be unlocked.
+ */
+export async function signedDiagnosis(
+  b: Backend,
+  enterpriseId: string,
+  assessedOn: string,
+  sceneLevel = 1,
+): Promise<{ bundleId: string; manifestSha256: string; bytes: Buffer; assessmentId: string }> {
+  const s = b.services
+  const a = await s['assessments.create']({
+    enterpriseId,
+    kind: 'diagnosis',
+    assessorName: '诊断评测员',
+    assessorAgency: '',
+    assessedOn,
+  })
+  const id = a.assessment.id
+  for (const [q, sel] of Object.entries(fullAnswers()))
+    await s['assessments.setAnswer']({ assessmentId: id, questionId: q, selected: sel })
+  for (const sc of SCENE_IDS)
+    await s['assessments.setScene']({ assessmentId: id, sceneId: sc, level: sceneLevel })
+  await s['assessments.complete']({ id })
+  const bundle = await s['bundles.create']({ assessmentId: id, enqueue: false })
+  const file = await s['bundles.export']({ bundleId: bundle.bundleId })
+  return {
+    bundleId: bundle.bundleId,
+    manifestSha256: bundle.manifestSha256,
+    bytes: Buffer.from(file.contentBase64, 'base64'),
+    assessmentId: id,
+  }
+}

@@ -22,6 +22,8 @@ import { sha256Hex } from '../../central/crypto'
 import { openCentralDatabase } from '../../central/db/open'
 import { startCentral } from '../../central/service'
 import {
+  citationOf,
+  diagnosisBefore,
   ed25519Signer,
   evidenceBytes,
   exampleAssessment,
@@ -158,6 +160,13 @@ async function sizes(pgUrl: string): Promise<Record<string, unknown>> {
     await client.register({ name: 'bench' }, new Date().toISOString())
     await setKeyStatus(c.ctx, signer.info.keyId, 'approved')
     const pushBodyBytes: Record<string, number> = {}
+    // every acceptance cites the signed diagnosis of its enterprise, pushed first (issue 11)
+    const ACC = 'acceptance-level3-shancheng-xincailiao.json'
+    const before = makeBundle({
+      signer,
+      assessment: diagnosisBefore(exampleAssessment(ACC), '2025-04-10'),
+    })
+    const diagnosis = citationOf(before)
     for (const f of readdirSync(join(ROOT, 'examples')).filter((x) =>
       /^(diagnosis|acceptance)/.test(x),
     )) {
@@ -165,6 +174,7 @@ async function sizes(pgUrl: string): Promise<Record<string, unknown>> {
         signer,
         assessment: exampleAssessment(f),
         evidence: evidenceBytes(5, f, 64),
+        ...(f.startsWith('acceptance') ? { diagnosis } : {}),
       })
       pushBodyBytes[f] = JSON.stringify({
         protocolVersion: 1,
@@ -176,15 +186,13 @@ async function sizes(pgUrl: string): Promise<Record<string, unknown>> {
     const ev = evidenceBytes(5, 'size', 64)
     for (const [sha, bytes] of makeBundle({ signer, evidence: ev }).evidence)
       await client.uploadEvidence(sha, bytes)
-    for (let i = 0; i < N; i++) {
+    await client.pushBundle(before.manifest, before.signature)
+    for (let i = 0; i < N - 1; i++) {
       const b = makeBundle({
         signer,
-        assessment: exampleAssessment(
-          i % 2
-            ? 'acceptance-level3-shancheng-xincailiao.json'
-            : 'diagnosis-level2-qibin-dianqi.json',
-        ),
+        assessment: exampleAssessment(i % 2 ? ACC : 'diagnosis-level2-qibin-dianqi.json'),
         evidence: ev,
+        ...(i % 2 ? { diagnosis } : {}),
       })
       await client.pushBundle(b.manifest, b.signature)
     }

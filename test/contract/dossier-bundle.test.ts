@@ -19,6 +19,7 @@ import {
   enterpriseInput,
   fullAnswers,
   SCENE_IDS,
+  signedDiagnosis,
   tempBackend,
 } from '../../electron/backend/test-helpers'
 import { SyncHttpError, type ClientSigner } from '../../shared/domain/bundle/client'
@@ -39,6 +40,7 @@ let evidence: Map<string, Uint8Array>
 let invoiceSha: string
 let paymentSha: string
 let device: ClientSigner
+let diagnosis: Awaited<ReturnType<typeof signedDiagnosis>>
 
 /** Re-signs a (changed) manifest with `signer` and packs it with `files`. */
 function resign(
@@ -127,6 +129,8 @@ beforeAll(async () => {
     amountFen: 5_000_000,
     category: 'other',
   })
+  // the signed diagnosis the acceptance compares against (issue 11 item 1)
+  diagnosis = await signedDiagnosis(b, ent.id, '2026-06-01')
   const a = await s['assessments.create']({
     enterpriseId: ent.id,
     kind: 'acceptance',
@@ -140,7 +144,11 @@ beforeAll(async () => {
   for (const sc of SCENE_IDS)
     await s['assessments.setScene']({ assessmentId: id, sceneId: sc, level: 2 })
   await s['assessments.complete']({ id })
-  const bundle = await s['bundles.create']({ assessmentId: id, enqueue: false })
+  const bundle = await s['bundles.create']({
+    assessmentId: id,
+    enqueue: false,
+    beforeBundleId: diagnosis.bundleId,
+  })
   const file = await s['bundles.export']({ bundleId: bundle.bundleId })
   bundleBytes = new Uint8Array(Buffer.from(file.contentBase64, 'base64'))
   const v = verifyBundleBytes(bundleBytes)
@@ -212,6 +220,7 @@ describe('dossier in the signed acceptance bundle (issue 8 item 4)', () => {
         assessment: manifest.assessment,
         evidence: [],
         dossier: manifest.dossier!,
+        diagnosis: manifest.diagnosis!,
         signer: unlockedSigner(b.ctx)!,
         now: new Date(),
       }),
@@ -240,6 +249,9 @@ describe('dossier in the signed acceptance bundle (issue 8 item 4)', () => {
       const c = await runCentral(database)
       try {
         const { client } = await registeredClient(c, device)
+        const d = verifyBundleBytes(diagnosis.bytes)
+        if (!d.ok) throw new Error('diagnosis should verify')
+        expect((await client.pushBundle(d.manifest, d.signature)).status).toBe('accepted')
         const v = verifyBundleBytes(bundleBytes)
         if (!v.ok) throw new Error('bundle should verify')
         const first = await client.pushBundle(v.manifest, v.signature)

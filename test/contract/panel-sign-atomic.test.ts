@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import type { api, Output, Wire } from '../../shared/contract/api'
 import { BASE_ANSWERS, BASE_SCENES } from '../../shared/domain/panel/test-fixtures'
 import { dispatch } from '../../electron/backend/dispatch'
-import { enterpriseInput, tempBackend } from '../../electron/backend/test-helpers'
+import { enterpriseInput, signedDiagnosis, tempBackend } from '../../electron/backend/test-helpers'
 import { everyStepFails, faultAt, state, type B } from './fault-injection'
 
 /** node:fs calls on paths under `dir` (and the descriptors opened there) fail at call k. */
@@ -90,12 +90,27 @@ async function ok<M extends keyof typeof api>(b: B, method: M, input: unknown = 
 const ENTERPRISE = enterpriseInput(72, { name: '鹤壁专家组签名原子性测试有限公司', batch: 2 })
 
 /** A device with a key and the enterprise; an expert also scores and signs an acceptance. */
-async function device(name: string, score: boolean) {
+async function device(name: string, score: boolean, diagnosis: { bytes?: Buffer } = {}) {
   const b = await tempBackend()
   const k = await ok(b, 'keys.create', { passphrase: `${name} passphrase` })
   const ent = await ok(b, 'enterprises.create', ENTERPRISE)
   let file: { fileName: string; contentBase64: string } | null = null
   if (score) {
+    // every expert's acceptance cites one signed diagnosis (issue 11 item 1): signed on the
+    // first expert's device, imported on the others
+    let beforeBundleId: string
+    if (diagnosis.bytes)
+      beforeBundleId = (
+        await ok(b, 'bundles.import', {
+          fileName: 'diagnosis.dlbundle',
+          contentBase64: diagnosis.bytes.toString('base64'),
+        })
+      ).bundle.bundleId
+    else {
+      const d = await signedDiagnosis(b, ent.id, '2026-11-10')
+      diagnosis.bytes = d.bytes
+      beforeBundleId = d.bundleId
+    }
     const a = await ok(b, 'assessments.create', {
       enterpriseId: ent.id,
       kind: 'acceptance',
@@ -108,7 +123,7 @@ async function device(name: string, score: boolean) {
     for (const [sc, level] of Object.entries(BASE_SCENES))
       await ok(b, 'assessments.setScene', { assessmentId: id, sceneId: sc, level })
     await ok(b, 'assessments.complete', { id })
-    const bundle = await ok(b, 'bundles.create', { assessmentId: id })
+    const bundle = await ok(b, 'bundles.create', { assessmentId: id, beforeBundleId })
     file = await ok(b, 'bundles.export', { bundleId: bundle.bundleId })
   }
   return { b, keyId: k.key!.keyId, enterpriseId: ent.id, file }
@@ -121,7 +136,8 @@ describe('panel.sign is atomic under a fault at every step', () => {
 
   beforeAll(async () => {
     lead = await device('赵组长', false)
-    for (const n of ['张三', '李四']) experts.push(await device(n, true))
+    const diagnosis: { bytes?: Buffer } = {}
+    for (const n of ['张三', '李四']) experts.push(await device(n, true, diagnosis))
     const p = await ok(lead.b, 'panel.create', {
       enterpriseId: lead.enterpriseId,
       lead: { name: '赵组长', agency: '鹤壁市中小企业服务中心', keyId: lead.keyId },

@@ -12,7 +12,7 @@ import { writeFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { api, type Output, type Wire } from '../../shared/contract/api'
 import { dispatch } from '../../electron/backend/dispatch'
-import { enterpriseInput, tempBackend } from '../../electron/backend/test-helpers'
+import { enterpriseInput, signedDiagnosis, tempBackend } from '../../electron/backend/test-helpers'
 import { runTool } from '../../electron/backend/pdf/pdf-tools'
 import { verifyBundleBytes } from '../../electron/backend/bundle/build'
 import { MIIT_2024 } from '../../shared/domain/catalogue'
@@ -47,6 +47,9 @@ async function expertDevice(name: string) {
   return { b, keyId: k.key!.keyId, enterpriseId: ent.id }
 }
 
+/** The signed diagnosis before the retrofit (the lead's), which every acceptance cites. */
+let diagnosisFile: { fileName: string; contentBase64: string } | undefined
+
 async function scoreAndSign(
   d: { b: B; enterpriseId: string },
   assessor: string,
@@ -67,7 +70,16 @@ async function scoreAndSign(
   for (const [sc, level] of Object.entries(scenes))
     await ok(d.b, 'assessments.setScene', { assessmentId: id, sceneId: sc, level })
   await ok(d.b, 'assessments.complete', { id })
-  const bundle = await ok(d.b, 'bundles.create', { assessmentId: id })
+  // an acceptance cites the signed diagnosis before the retrofit (issue 11 item 1), imported here
+  let beforeBundleId: string | undefined
+  if (kind === 'acceptance') {
+    if (!diagnosisFile) throw new Error('sign the diagnosis first')
+    beforeBundleId = (await ok(d.b, 'bundles.import', diagnosisFile)).bundle.bundleId
+  }
+  const bundle = await ok(d.b, 'bundles.create', {
+    assessmentId: id,
+    ...(beforeBundleId ? { beforeBundleId } : {}),
+  })
   const file = await ok(d.b, 'bundles.export', { bundleId: bundle.bundleId })
   return { ...file, assessmentId: id }
 }
@@ -111,6 +123,10 @@ describe('expert panel (issue 6)', () => {
   beforeAll(async () => {
     lead = await expertDevice('lead')
     for (const n of NAMES) experts.push(await expertDevice(n))
+    // the diagnosis before the retrofit, on the lead's device (all scenes 一级)
+    const low: SceneJudgements = {}
+    for (const s of MIIT_2024.catalogue.scenes) low[s.id] = 1
+    diagnosisFile = await scoreAndSign(lead, '赵组长', BASE_ANSWERS, low, 'diagnosis')
     bundles.push(await scoreAndSign(experts[0]!, NAMES[0]!, BASE_ANSWERS, BASE_SCENES))
     bundles.push(await scoreAndSign(experts[1]!, NAMES[1]!, BASE_ANSWERS, BASE_SCENES))
     bundles.push(
@@ -120,10 +136,6 @@ describe('expert panel (issue 6)', () => {
         SC06: 0,
       }),
     )
-    // the diagnosis before the retrofit, on the lead's device (all scenes 一级)
-    const low: SceneJudgements = {}
-    for (const s of MIIT_2024.catalogue.scenes) low[s.id] = 1
-    await scoreAndSign(lead, '赵组长', BASE_ANSWERS, low, 'diagnosis')
   }, 60_000)
   afterAll(async () => {
     await lead.b.cleanup()
@@ -237,6 +249,14 @@ describe('expert panel (issue 6)', () => {
     expect(v.ok).toBe(true)
     if (!v.ok) return
     expect(v.manifest.assessorKey.keyId).toBe(lead.keyId)
+    // the consolidated acceptance cites the diagnosis every expert cites (issue 11 item 1)
+    const d = verifyBundleBytes(new Uint8Array(Buffer.from(diagnosisFile!.contentBase64, 'base64')))
+    if (!d.ok) throw new Error('diagnosis')
+    expect(v.manifest.diagnosis).toEqual({
+      bundleId: d.manifest.bundleId,
+      manifestSha256: d.manifestSha256,
+      reportNumber: null,
+    })
     const panel = v.manifest.panel as {
       record: PanelRecord
       expertBundles: { expertKeyId: string; bundleId: string; signature: { signature: string } }[]
@@ -385,5 +405,59 @@ describe('expert panel (issue 6)', () => {
         contentBase64: flipByte(bundles[2]!.contentBase64, 40),
       }),
     ).toMatchObject({ code: 'VALIDATION' })
+  }, 60_000)
+})
+
+describe('panel.sign cites the diagnosis every expert cites (issue 11 item 1)', () => {
+  it('refuses when the experts compare against different signed diagnoses, naming panelId', async () => {
+    const lead = await expertDevice('lead2')
+    const a = await expertDevice('甲')
+    const b = await expertDevice('乙')
+    try {
+      // each expert cites a diagnosis signed on their own device: two different bundles
+      const files: { fileName: string; contentBase64: string }[] = []
+      for (const [d, name] of [
+        [a, '甲'],
+        [b, '乙'],
+      ] as const) {
+        const diag = await signedDiagnosis(d.b, d.enterpriseId, '2026-11-10')
+        const x = await ok(d.b, 'assessments.create', {
+          enterpriseId: d.enterpriseId,
+          kind: 'acceptance',
+          assessorName: name,
+          assessedOn: '2026-11-25',
+        })
+        const id = x.assessment.id
+        for (const [q, sel] of Object.entries(BASE_ANSWERS))
+          await ok(d.b, 'assessments.setAnswer', { assessmentId: id, questionId: q, selected: sel })
+        for (const [sc, level] of Object.entries(BASE_SCENES))
+          await ok(d.b, 'assessments.setScene', { assessmentId: id, sceneId: sc, level })
+        await ok(d.b, 'assessments.complete', { id })
+        const bundle = await ok(d.b, 'bundles.create', {
+          assessmentId: id,
+          beforeBundleId: diag.bundleId,
+        })
+        files.push(await ok(d.b, 'bundles.export', { bundleId: bundle.bundleId }))
+      }
+      const p = await ok(lead.b, 'panel.create', {
+        enterpriseId: lead.enterpriseId,
+        lead: { name: '组长', agency: '鹤壁市中小企业服务中心', keyId: lead.keyId },
+        experts: [
+          { name: '甲', agency: '机构甲', keyId: a.keyId },
+          { name: '乙', agency: '机构乙', keyId: b.keyId },
+        ],
+      })
+      for (const f of files) await ok(lead.b, 'panel.importScoring', { panelId: p.id, ...f })
+      expect((await ok(lead.b, 'panel.consolidate', { panelId: p.id })).status).toBe('consolidated')
+      const e = await err(lead.b, 'panel.sign', { panelId: p.id })
+      expect(e).toMatchObject({
+        code: 'VALIDATION',
+        field: 'panelId',
+        message: '各专家所对照的诊断签名包不同，组长不能签名：请各专家以同一份诊断签名包签名打包',
+      })
+      expect((await ok(lead.b, 'bundles.list')).items).toEqual([])
+    } finally {
+      for (const d of [lead, a, b]) await d.b.cleanup()
+    }
   }, 60_000)
 })

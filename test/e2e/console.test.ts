@@ -159,46 +159,21 @@ describe.skipIf(skipE2e())('city console in Chromium', () => {
     await shot(page(), 'console-04-chain')
   })
 
-  it('verifies a report by number (the documented GET /v1/reports/:number shape)', async () => {
-    // Issue 11 adds GET /v1/reports/:number and the central reports table; until that is on main
-    // this test answers the page's requests with the shape documented on branch i11
-    // (docs/architecture.md), built from a seeded row: the clean enterprise's accepted acceptance.
+  it('verifies a report by number against the real GET /v1/reports/:number', async () => {
+    // The clean enterprise's accepted acceptance carries its 验收评价 in manifest.reports; central
+    // recorded it when the seed imported the bundle, and answers the page without login.
+    const { number, sha256: sha } = seed.cleanReports.acceptance
     const row = await central!.ctx.db
       .selectFrom('bundles')
       .selectAll()
       .where('enterprise_uscc', '=', seed.clean)
       .where('kind', '=', 'acceptance')
       .executeTakeFirstOrThrow()
-    const number = 'YS-20250717-1A2B3C4D'
-    const sha = 'ab'.repeat(32)
-    await page().route('**/v1/reports/**', async (route) => {
-      const u = new URL(route.request().url())
-      const asked = decodeURIComponent(u.pathname.split('/').pop()!)
-      const given = u.searchParams.get('sha256')
-      const known = asked === number
-      await route.fulfill({
-        status: known ? 200 : 404,
-        contentType: 'application/json',
-        body: JSON.stringify({
-          protocolVersion: 1,
-          number: asked,
-          status: known ? 'valid' : 'unknown',
-          reportSha256: known ? sha : null,
-          hashMatches: known && given ? given === sha : null,
-          kind: known ? 'acceptance' : null,
-          issuedOn: known ? '2025-07-17' : null,
-          enterprise: known ? { name: row.enterprise_name, uscc: row.enterprise_uscc } : null,
-          level: known ? Number(row.level) : null,
-          total: known ? (Number(row.total_milli) / 1000).toFixed(1) : null,
-          bundleId: known ? row.bundle_id : null,
-          recordId: known ? row.record_id : null,
-          recordVersion: known ? Number(row.version) : null,
-          signerKeyId: known ? row.assessor_key_id : null,
-          recordedAt: known ? row.accepted_at : null,
-          supersededBy: null,
-        }),
-      })
-    })
+    const answers: number[] = []
+    const onResponse = (r: { url(): string; status(): number }) => {
+      if (new URL(r.url()).pathname.startsWith('/v1/reports/')) answers.push(r.status())
+    }
+    page().on('response', onResponse)
     await go(page(), '#/reports', 'reports-page')
     await page().getByTestId('report-number').fill(number)
     await page().getByTestId('report-sha256').fill(sha)
@@ -208,6 +183,7 @@ describe.skipIf(skipE2e())('city console in Chromium', () => {
     expect(result).toContain(row.enterprise_name)
     expect(result).toContain('报告哈希一致')
     expect(result).toContain('四级')
+    expect(result).toContain(row.bundle_id)
     await settled(page())
     await shot(page(), 'console-07-report')
     await page().getByTestId('report-sha256').fill('cd'.repeat(32))
@@ -217,13 +193,15 @@ describe.skipIf(skipE2e())('city console in Chromium', () => {
     await page().getByTestId('report-sha256').fill('')
     await page().getByTestId('report-verify').click()
     await page().getByTestId('report-status').getByText('查无此报告').waitFor()
+    // the three answers came from central itself: 200, 200, 404
+    await expect.poll(() => answers).toEqual([200, 200, 404])
     await page().getByTestId('report-number').fill('不是编号')
     await page().getByTestId('report-verify').click()
     await page()
       .getByTestId('report-error')
       .getByText(/报告编号格式不正确/)
       .waitFor()
-    await page().unroute('**/v1/reports/**')
+    page().off('response', onResponse)
   })
 
   it('clears a signal with a reason', async () => {

@@ -8,11 +8,11 @@
  * warning, decides SC03 with a reason, sees 二级, signs, and exports the panel's 验收评价 PDF.
  * Screenshot test-results/13-panel-consolidation.png.
  */
-import { writeFileSync } from 'node:fs'
+import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { dispatch } from '../../electron/backend/dispatch'
-import { tempBackend } from '../../electron/backend/test-helpers'
+import { signedDiagnosis, tempBackend } from '../../electron/backend/test-helpers'
 import type { Output, Wire } from '../../shared/contract/api'
 import { usccCheckChar } from '../../shared/domain/enterprise/uscc'
 import { BASE_ANSWERS, BASE_SCENES } from '../../shared/domain/panel/test-fixtures'
@@ -58,6 +58,7 @@ async function expertBundle(
   scenes: SceneJudgements,
   assessor: string,
   agency: string,
+  diagnosis: { bytes?: Buffer },
 ): Promise<{ b: B; keyId: string; file: string; keyFile: string }> {
   const b = await tempBackend()
   const k = await ok<Output<'keys.create'>>(b, 'keys.create', {
@@ -65,9 +66,24 @@ async function expertBundle(
   })
   await ok(b, 'profile.set', { name: assessor, agency })
   const card = await ok<Output<'keys.exportCard'>>(b, 'keys.exportCard', {})
+  mkdirSync(SHOTS, { recursive: true })
   const keyFile = join(SHOTS, `panel-${card.fileName}`)
   writeFileSync(keyFile, card.content)
   const e = await ok<{ id: string }>(b, 'enterprises.create', ENT_INPUT)
+  // the signed diagnosis before the retrofit that every expert's acceptance cites (issue 11
+  // item 1): signed on the first expert's device, imported on the others
+  let beforeBundleId: string
+  if (diagnosis.bytes) {
+    const imported = await ok<{ bundle: { bundleId: string } }>(b, 'bundles.import', {
+      fileName: 'diagnosis.dlbundle',
+      contentBase64: diagnosis.bytes.toString('base64'),
+    })
+    beforeBundleId = imported.bundle.bundleId
+  } else {
+    const d = await signedDiagnosis(b, e.id, '2026-11-10')
+    diagnosis.bytes = d.bytes
+    beforeBundleId = d.bundleId
+  }
   const a = await ok<{ assessment: { id: string } }>(b, 'assessments.create', {
     enterpriseId: e.id,
     kind: 'acceptance',
@@ -80,7 +96,10 @@ async function expertBundle(
   for (const [sceneId, level] of Object.entries(scenes))
     await ok(b, 'assessments.setScene', { assessmentId: id, sceneId, level })
   await ok(b, 'assessments.complete', { id })
-  const bundle = await ok<{ bundleId: string }>(b, 'bundles.create', { assessmentId: id })
+  const bundle = await ok<{ bundleId: string }>(b, 'bundles.create', {
+    assessmentId: id,
+    beforeBundleId,
+  })
   const ex = await ok<{ fileName: string; contentBase64: string }>(b, 'bundles.export', {
     bundleId: bundle.bundleId,
   })
@@ -92,7 +111,8 @@ async function expertBundle(
 describe.skipIf(skipE2e())('expert panel consolidation screen in Chromium', () => {
   const experts: Awaited<ReturnType<typeof expertBundle>>[] = []
   beforeAll(async () => {
-    for (const x of EXPERTS) experts.push(await expertBundle(x.scenes, x.name, x.agency))
+    const diagnosis: { bytes?: Buffer } = {}
+    for (const x of EXPERTS) experts.push(await expertBundle(x.scenes, x.name, x.agency, diagnosis))
   }, 120_000)
   afterAll(async () => {
     for (const x of experts) await x.b.cleanup()

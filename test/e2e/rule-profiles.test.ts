@@ -83,7 +83,7 @@ describe.skipIf(skipE2e())('rule profiles and assignments from the central servi
     await page.getByTestId(`start-${USCC}`).click()
     await field(page, 'assessor-name').fill('王评测')
     await page.getByTestId('rule-profile-select').click()
-    await page.locator('.ant-select-item-option', { hasText: 'Hebi-2024-strict' }).click()
+    await page.locator('.ant-select-item-option', { hasText: STRICT.title }).click()
     await page.getByTestId('start-confirm').click()
     await page.getByTestId('question-pane').waitFor()
 

@@ -41,6 +41,8 @@ const valid = buildBundle({
 const validSm = buildBundle({
   assessment: exampleAssessment('acceptance-level3-shancheng-xincailiao.json'),
   evidence: evidenceFiles(2, 's'),
+  // an acceptance cites its signed diagnosis (issue 11 item 1); verify checks only the shape
+  diagnosis: { bundleId: 'diag-fuzz-0001', manifestSha256: '0'.repeat(64), reportNumber: null },
   signer: sm.signer,
   now,
 })

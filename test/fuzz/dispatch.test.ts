@@ -16,6 +16,7 @@ import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { api, isMethod, methods, type Wire } from '../../shared/contract/api'
 import { AppErrorSchema, type AppError } from '../../shared/contract/errors'
+import { fieldLabels } from '../../shared/contract/field-labels'
 import { createBackend, type Backend } from '../../electron/backend/create-backend'
 import { buildBundle } from '../../electron/backend/bundle/build'
 import {
@@ -350,10 +351,19 @@ describe('dispatch under hostile calls', () => {
         expect(w.ok, `${method} accepted input its schema refuses`).toBe(false)
         if (!w.ok) {
           expect(w.error.code, method).toBe('VALIDATION')
-          const path = schema.error.issues[0]?.path.map(String).join('.') ?? ''
+          const issuePath = schema.error.issues[0]?.path ?? []
+          const path = issuePath.map(String).join('.')
           if (path) {
             expect(w.error.field, method).toBe(path)
-            expect(w.error.message, method).toContain(path)
+            // the message names the field in Chinese (shared/contract/field-labels.ts)
+            // (fields labelled '' are containers such as `patch`: the message then names a child
+            // or nothing more specific than the field carried as data)
+            const labels = fieldLabels(issuePath)
+            if (labels.length)
+              expect(
+                labels.some((l) => w.error.message.includes(l)),
+                `${method}: '${w.error.message}' names none of ${labels.join(', ')}`,
+              ).toBe(true)
           }
         }
       }

@@ -16,6 +16,7 @@ import {
   MANIFEST_ENTRY,
   type AuditAnchor,
   type BundleManifest,
+  type DiagnosisCitation,
   type EvidenceEntry,
   type PublicKeyInfo,
   type ReportRef,
@@ -138,6 +139,8 @@ export interface BuildBundleInput {
   timeline?: TimelineEvent[]
   /** Formal reports of this assessment (manifest.reports, issue 11 item 8). */
   reports?: ReportRef[]
+  /** An acceptance: the signed diagnosis it compares against (manifest.diagnosis, issue 11). */
+  diagnosis?: DiagnosisCitation
 }
 
 export interface BuiltBundle {
@@ -151,6 +154,15 @@ export function buildBundle(input: BuildBundleInput): BuiltBundle {
   const registry = input.registry ?? BUILT_IN
   const parsed = parseAssessmentFile(JSON.stringify(input.assessment), registry)
   if (!parsed.ok) throw new BundleError(`assessment: ${parsed.error}`)
+  // Issue 11 item 1: an acceptance is signed only with the signed diagnosis it compares against.
+  if (parsed.value.kind === 'acceptance' && !input.diagnosis)
+    throw new BundleError(
+      'diagnosis: an acceptance bundle must cite the signed diagnosis it compares against',
+    )
+  if (parsed.value.kind !== 'acceptance' && input.diagnosis)
+    throw new BundleError(
+      `diagnosis: only an acceptance cites a diagnosis (this assessment is kind ${parsed.value.kind})`,
+    )
   const pinned = registry.catalogue(parsed.value.catalogue)
   if (!pinned)
     throw new BundleError(`assessment catalogue: unknown catalogue '${parsed.value.catalogue}'`)
@@ -189,6 +201,7 @@ export function buildBundle(input: BuildBundleInput): BuiltBundle {
     ...(input.homogeneity ? { homogeneity: input.homogeneity } : {}),
     ...(input.timeline ? { timeline: input.timeline } : {}),
     ...(input.reports?.length ? { reports: input.reports } : {}),
+    ...(input.diagnosis ? { diagnosis: input.diagnosis } : {}),
   })
   if (manifest.dossier !== undefined) {
     const problems = checkDossier(manifest)

@@ -89,3 +89,36 @@ export function readSignedDiagnosis(
     },
   }
 }
+
+/**
+ * The acceptance `file` may cite `signed` (issue 11 item 1): a diagnosis of the same USCC (given
+ * on both), assessed before the acceptance. Returns what manifest.diagnosis holds; else throws
+ * SignedDiagnosisError beginning with `field:`.
+ */
+export function citationFor(
+  signed: SignedDiagnosis,
+  file: AssessmentFileV1,
+  field: string,
+): { bundleId: string; manifestSha256: string; reportNumber: string | null } {
+  if (file.kind !== 'acceptance')
+    throw new SignedDiagnosisError(`${field}: 只有验收评测对照诊断（本评测为 kind ${file.kind}）`)
+  const x = signed.file.enterprise.uscc
+  const y = file.enterprise.uscc
+  if (!x || !y)
+    throw new SignedDiagnosisError(
+      `${field}: 验收评测与所对照的诊断须载明统一社会信用代码（enterprise.uscc）才能确认是同一企业`,
+    )
+  if (x !== y)
+    throw new SignedDiagnosisError(
+      `${field}: 所对照的诊断属于另一家企业（${signed.file.enterprise.name} ${x}），本次验收是 ${file.enterprise.name} ${y}`,
+    )
+  if (!signed.file.assessedOn || !file.assessedOn || signed.file.assessedOn >= file.assessedOn)
+    throw new SignedDiagnosisError(
+      `${field}: 所对照的诊断评测日期 ${signed.file.assessedOn ?? '—'} 须早于验收评测日期 ${file.assessedOn ?? '—'}`,
+    )
+  return {
+    bundleId: signed.citation.bundleId,
+    manifestSha256: signed.citation.manifestSha256,
+    reportNumber: signed.citation.reportNumber,
+  }
+}

@@ -327,3 +327,85 @@ describe('sync command', () => {
     }
   })
 })
+
+describe('bundle of an acceptance cites its signed diagnosis (--before, issue 11 item 1)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'dl-cli-before-'))
+  const env = { DL_PASS: 'a long passphrase' }
+  const keyFile = join(dir, 'k', 'assessor-key.json')
+  const acceptance = join(EXAMPLES_DIR, 'acceptance-level3-shancheng-xincailiao.json') // 2025-09-26
+  const beforeJson = join(ROOT, 'electron/backend/pdf/fixtures/shancheng-diagnosis-before.json')
+  let n = 0
+  const sign = (file: string, more: string[] = []) => {
+    const out = join(dir, `b${n++}.dlbundle`)
+    return run(
+      bundleCommand,
+      [file, '--key', keyFile, '--pass-env', 'DL_PASS', '-o', out, ...more],
+      env,
+    ).then((r) => ({ ...r, file: out }))
+  }
+  const manifestOf = (file: string) =>
+    JSON.parse(
+      Buffer.from(
+        (unpackBundle(readFileSync(file)) as { files: Map<string, Uint8Array> }).files.get(
+          'manifest.json',
+        )!,
+      ).toString('utf8'),
+    ) as Record<string, unknown>
+
+  it('names the diagnosis by bundle id and manifest SHA-256; refuses none, a JSON file, another enterprise, a later date', async () => {
+    expect(
+      (await run(keysCommand, ['create', '--out', join(dir, 'k'), '--pass-env', 'DL_PASS'], env))
+        .code,
+    ).toBe(0)
+    const diag = await sign(beforeJson, ['--json'])
+    expect(diag.code).toBe(0)
+    const d = JSON.parse(diag.out) as { bundleId: string; manifestSha256: string }
+
+    const acc = await sign(acceptance, ['--before', diag.file, '--json'])
+    expect(acc.code).toBe(0)
+    expect(manifestOf(acc.file)['diagnosis']).toEqual({
+      bundleId: d.bundleId,
+      manifestSha256: d.manifestSha256,
+      reportNumber: null,
+    })
+
+    expect(await sign(acceptance)).toMatchObject({
+      code: 2,
+      err: expect.stringMatching(/^--before: 验收评测须以 --before DIAGNOSIS\.dlbundle 给出/),
+    })
+    expect(await sign(acceptance, ['--before', beforeJson])).toMatchObject({
+      code: 2,
+      err: '--before: 须为已签名的诊断签名包（.dlbundle）；给出的是未签名的 JSON 文件',
+    })
+    const other = await sign(join(EXAMPLES_DIR, 'diagnosis-level2-qibin-dianqi.json'))
+    expect(await sign(acceptance, ['--before', other.file])).toMatchObject({
+      code: 2,
+      err: expect.stringMatching(/^--before: 所对照的诊断属于另一家企业/),
+    })
+    const laterJson = join(dir, 'later.json')
+    writeFileSync(
+      laterJson,
+      JSON.stringify({ ...JSON.parse(readFileSync(beforeJson, 'utf8')), assessedOn: '2025-09-26' }),
+    )
+    const later = await sign(laterJson)
+    expect(await sign(acceptance, ['--before', later.file])).toMatchObject({
+      code: 2,
+      err: '--before: 所对照的诊断评测日期 2025-09-26 须早于验收评测日期 2025-09-26',
+    })
+    // a diagnosis cites nothing
+    expect(await sign(beforeJson, ['--before', diag.file])).toMatchObject({
+      code: 2,
+      err: '--before: 只有验收评测对照诊断（本评测为 kind diagnosis）',
+    })
+    // the whole command line (argument parsing, one-line error, exit code): exit 2 naming
+    // --before, nothing written
+    const out = join(dir, 'none.dlbundle')
+    const r = await runCli(
+      ['bundle', acceptance, '--key', keyFile, '--pass-env', 'DL_PASS', '-o', out],
+      { env, cwd: ROOT },
+    )
+    expect(r.code).toBe(2)
+    expect(r.stderr).toMatch(/--before: 验收评测须以 --before DIAGNOSIS\.dlbundle/)
+    expect(existsSync(out)).toBe(false)
+  }, 60_000)
+})

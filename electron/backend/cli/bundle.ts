@@ -1,9 +1,11 @@
 /**
  * `npm run assess -- bundle ASSESSMENT.json --evidence DIR_OR_FILE [--evidence …] --key KEYFILE
- *    --pass-env VAR -o OUT.dlbundle [--supersedes OLD.dlbundle --reason TEXT] [--record-id ID] [--json]`
+ *    --pass-env VAR -o OUT.dlbundle [--before DIAGNOSIS.dlbundle] [--supersedes OLD.dlbundle --reason TEXT]
+ *    [--record-id ID] [--json]`
  * Signs the assessment and its evidence into a `.dlbundle` (design.md §5). A correction names
  * the bundle it replaces (--supersedes) and says why (--reason); the new bundle keeps the record
- * id and takes the next version.
+ * id and takes the next version. An acceptance names the signed diagnosis it compares against
+ * (--before, required for an acceptance: verified, same USCC, assessed before it; issue 11 item 1).
  */
 import { existsSync } from 'node:fs'
 import type { BundleManifest } from '../../../shared/domain/bundle/types'
@@ -19,9 +21,35 @@ import {
 } from './cli-files'
 import { loadKeyFileOrFail } from './keys'
 import { one, parseFlags, passphraseFrom, required } from './parse-flags'
+import { parseAssessmentFile } from '../../../shared/domain/assessment-file'
+import { BUILT_IN } from '../../../shared/domain/reference'
+import { citationFor, readSignedDiagnosis, SignedDiagnosisError } from '../bundle/signed-diagnosis'
+
+/**
+ * manifest.diagnosis of an acceptance from --before (issue 11 item 1); undefined for another
+ * kind without --before. An assessment that does not parse is left to buildBundle to name.
+ */
+function citedDiagnosis(assessment: Record<string, unknown>, beforePath: string | undefined) {
+  const parsed = parseAssessmentFile(JSON.stringify(assessment), BUILT_IN)
+  if (!parsed.ok) return undefined
+  if (!beforePath) {
+    if (parsed.value.kind === 'acceptance')
+      throw new CliError(
+        '--before: 验收评测须以 --before DIAGNOSIS.dlbundle 给出所对照的已签名诊断签名包 / an acceptance must cite its signed diagnosis bundle',
+      )
+    return undefined
+  }
+  const bytes = readInputBytes('--before', beforePath, MAX_BUNDLE_FILE_BYTES)
+  try {
+    return citationFor(readSignedDiagnosis(bytes, '--before', BUILT_IN), parsed.value, '--before')
+  } catch (e) {
+    if (e instanceof SignedDiagnosisError) throw new CliError(e.message)
+    throw e
+  }
+}
 
 const USAGE =
-  'usage: npm run assess -- bundle ASSESSMENT.json [--evidence DIR_OR_FILE]… --key KEYFILE --pass-env VAR -o OUT.dlbundle [--supersedes OLD.dlbundle --reason TEXT]'
+  'usage: npm run assess -- bundle ASSESSMENT.json [--evidence DIR_OR_FILE]… --key KEYFILE --pass-env VAR -o OUT.dlbundle [--before DIAGNOSIS.dlbundle] [--supersedes OLD.dlbundle --reason TEXT]'
 
 /** The manifest of the bundle a correction replaces (--supersedes), its ids checked. */
 function supersededManifest(path: string): BundleManifest {
@@ -56,6 +84,7 @@ export const bundleCommand: CliCommand = {
         '--supersedes': 'value',
         '--reason': 'value',
         '--record-id': 'value',
+        '--before': 'value',
         '--json': 'bool',
       },
       { '-o': '--out', '-e': '--evidence' },
@@ -84,6 +113,7 @@ export const bundleCommand: CliCommand = {
     if (supersedesPath && !reason?.trim())
       throw new CliError('--reason: a correction (--supersedes) must give a reason')
     if (reason && !supersedesPath) throw new CliError('--reason: only with --supersedes')
+    const diagnosis = citedDiagnosis(assessment as Record<string, unknown>, one(p, '--before'))
     if (existsSync(out))
       throw new CliError(`-o: ${out} already exists; signed bundles are never overwritten`)
     try {
@@ -93,6 +123,7 @@ export const bundleCommand: CliCommand = {
         assessment: assessment as Record<string, unknown>,
         evidence: readEvidencePaths(p.flags.get('--evidence') ?? []),
         signer,
+        ...(diagnosis ? { diagnosis } : {}),
         now: new Date(),
         ...(recordId ? { recordId } : {}),
         ...(supersedesPath

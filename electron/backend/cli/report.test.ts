@@ -29,10 +29,15 @@ function load(path: string): AssessmentFileV1 {
   return r.value
 }
 
-function bundleOf(name: string, file: AssessmentFileV1): string {
+function bundleOf(
+  name: string,
+  file: AssessmentFileV1,
+  diagnosis?: { bundleId: string; manifestSha256: string; reportNumber: string | null },
+): string {
   const built = buildBundle({
     assessment: file as unknown as Record<string, unknown>,
     evidence: [],
+    ...(diagnosis ? { diagnosis } : {}),
     signer: ephemeralEd25519(),
     now: new Date('2025-09-30T08:00:00Z'),
   })
@@ -55,9 +60,14 @@ beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'report-cli-'))
   const b = load(beforeJson)
   before = join(dir, 'before.dlbundle')
-  writeFileSync(before, signedDiagnosisBundle(b).bytes)
+  const diag = signedDiagnosisBundle(b)
+  writeFileSync(before, diag.bytes)
   const acc = load(acceptance)
-  attack.acceptanceAsBefore = bundleOf('acc.dlbundle', acc)
+  attack.acceptanceAsBefore = bundleOf('acc.dlbundle', acc, {
+    bundleId: diag.manifest.bundleId,
+    manifestSha256: diag.manifestSha256,
+    reportNumber: null,
+  })
   attack.later = bundleOf('later.dlbundle', { ...b, assessedOn: '2025-09-27' })
   attack.otherEnterprise = bundleOf('other.dlbundle', load(example))
   const changed = Buffer.from(readFileSync(before))

@@ -10,7 +10,11 @@ import { localDate } from '../../../shared/domain/dates'
 import type { PanelView } from '../../../shared/contract/schemas/panel'
 import type { z } from 'zod'
 import { parseAssessmentFile, type AssessmentFileV1 } from '../../../shared/domain/assessment-file'
-import type { BundleManifest, SignatureEnvelope } from '../../../shared/domain/bundle/types'
+import type {
+  BundleManifest,
+  DiagnosisCitation,
+  SignatureEnvelope,
+} from '../../../shared/domain/bundle/types'
 import type { ReferenceRegistry } from '../../../shared/domain/reference'
 import type { PinnedCatalogue } from '../../../shared/domain/catalogue/types'
 import {
@@ -119,6 +123,26 @@ function contextOfIn(
 }
 
 /** Verifies bundle bytes; VALIDATION naming the file and every problem (one line). */
+/**
+ * The diagnosis a panel's consolidated acceptance cites (issue 11 item 1): the one every expert's
+ * bundle cites — they compare against the same signed diagnosis, or the lead cannot sign.
+ */
+function panelDiagnosis(manifests: BundleManifest[]): DiagnosisCitation {
+  const cited = manifests.map((m) => m.diagnosis)
+  const first = cited[0]
+  if (!first || cited.some((d) => !d))
+    throw fail.validation(
+      '专家的签名包未载明所对照的已签名诊断，组长不能签名：请各专家以同一份诊断签名包签名打包',
+      'panelId',
+    )
+  if (cited.some((d) => d!.manifestSha256 !== first.manifestSha256))
+    throw fail.validation(
+      '各专家所对照的诊断签名包不同，组长不能签名：请各专家以同一份诊断签名包签名打包',
+      'panelId',
+    )
+  return { ...first }
+}
+
 function verifiedIn(fileName: string, bytes: Uint8Array, registry: ReferenceRegistry) {
   const v = verifyBundleBytes(bytes, { registry })
   if (!v.ok) throw fail.validation(bundleProblemText(fileName, v.problems), 'contentBase64')
@@ -587,6 +611,7 @@ export function panelServices(ctx: ServiceContext) {
           'passphrase',
         )
       const record = recordOf(p, cc.pinned, cc.profile)
+      const diagnosis = panelDiagnosis(p.held.map((h) => verified(h.bundleId, h.bytes).manifest))
       const expertBundles = p.held.map((h) => {
         const sig = verified(h.bundleId, h.bytes).signature as SignatureEnvelope
         return {
@@ -615,6 +640,7 @@ export function panelServices(ctx: ServiceContext) {
           signer,
           now: ctx.now(),
           recordId: `panel-${p.id}`,
+          diagnosis,
           panel: JSON.parse(JSON.stringify({ record, expertBundles })) as Record<string, unknown>,
         })
       } catch (e) {

@@ -23,6 +23,7 @@ import {
   buildRecheckReport,
   type ReportFile,
 } from '../../../shared/domain/report'
+import type { BundleManifest } from '../../../shared/domain/bundle/types'
 import { buildBundle } from '../bundle/build'
 import { readSignedDiagnosis } from '../bundle/signed-diagnosis'
 import { ephemeralEd25519 } from '../crypto/keys'
@@ -61,6 +62,8 @@ export interface SampleReports {
 export function signedDiagnosisBundle(before: AssessmentFileV1): {
   bytes: Uint8Array
   report: DiagnosisReportModel
+  manifest: BundleManifest
+  manifestSha256: string
 } {
   const { pinned, profile } = resolveFile(before)
   const report = buildDiagnosisReport({
@@ -80,7 +83,12 @@ export function signedDiagnosisBundle(before: AssessmentFileV1): {
       { number: h.reportNumber, kind: 'diagnosis', sha256: h.reportHash, issuedOn: h.issuedOn },
     ],
   })
-  return { bytes: built.bytes, report }
+  return {
+    bytes: built.bytes,
+    report,
+    manifest: built.manifest,
+    manifestSha256: built.manifestSha256,
+  }
 }
 
 export function sampleModels(): SampleReports {

@@ -11,6 +11,7 @@ import { runTool } from '../pdf/pdf-tools'
 import { SCENE_IDS, enterpriseInput, fullAnswers, tempBackend } from '../test-helpers'
 import { ok, recordCompleteAdvice } from '../advice/test-support'
 import { reportBuildError } from './reports.service'
+import { verifyBundleBytes } from '../bundle/build'
 
 const open: Array<{ cleanup: () => Promise<void> }> = []
 afterEach(async () => {
@@ -283,6 +284,90 @@ describe('reports.render', () => {
     expect([noInv.code, noInv.field]).toEqual(['VALIDATION', 'investmentFen'])
     const nf = await code(s['reports.render']({ assessmentId: 'nope', pdf: true }))
     expect(nf.code).toBe('NOT_FOUND')
+  })
+
+  it('bundles.create: an acceptance cites the diagnosis its formal report was printed against, or the one named; none is refused (issue 11 item 1)', async () => {
+    const { s, make, signedDiagnosis } = await setup(2)
+    const diag = await make('diagnosis', 1)
+    const bundleId = await signedDiagnosis(diag)
+    const diagBundle = await s['bundles.get']({ bundleId })
+    const acc = await make('acceptance', 2)
+    await s['assessments.complete']({ id: acc })
+    // no formal report against a signed diagnosis, none named: refused, nothing signed
+    const none = await code(s['bundles.create']({ assessmentId: acc, enqueue: false }))
+    expect([none.code, none.field]).toEqual(['VALIDATION', 'beforeBundleId'])
+    expect(none.message).toMatch(/^验收评测须对照已签名的诊断才能签名打包/)
+    expect((await s['bundles.list']({})).items.map((b) => b.bundleId)).toEqual([bundleId])
+    const unknown = await code(
+      s['bundles.create']({ assessmentId: acc, enqueue: false, beforeBundleId: 'no-such-bundle' }),
+    )
+    expect([unknown.code, unknown.field]).toEqual(['VALIDATION', 'beforeBundleId'])
+
+    // the formal report records the diagnosis it cites; the bundle names the same one
+    const r = await s['reports.render']({
+      assessmentId: acc,
+      beforeBundleId: bundleId,
+      investmentFen: 100_000_000,
+      pdf: true,
+    })
+    expect(r.formal).toBe(true)
+    const created = await s['bundles.create']({ assessmentId: acc, enqueue: false })
+    const file = await s['bundles.export']({ bundleId: created.bundleId })
+    const v = verifyBundleBytes(Buffer.from(file.contentBase64, 'base64'))
+    if (!v.ok) throw new Error(v.problems.join('\n'))
+    expect(v.manifest.diagnosis).toEqual({
+      bundleId,
+      manifestSha256: diagBundle.manifestSha256,
+      reportNumber: r.model.kind === 'acceptance' ? r.model.diagnosis!.reportNumber : null,
+    })
+    expect(v.manifest.diagnosis!.reportNumber).toMatch(/^ZD-\d{8}-[0-9A-F]{8}$/)
+
+    // a diagnosis of another enterprise, or one assessed on the acceptance's day, is refused
+    const other = await s['enterprises.create']({
+      ...enterpriseInput(8, { name: '鹤壁另一家测试有限公司' }),
+      subIndustry: '',
+      zjtx: 'none',
+      batch: 2,
+      contact: '',
+      phone: '',
+      address: '',
+    })
+    const otherDiag = await s['assessments.create']({
+      enterpriseId: other.id,
+      kind: 'diagnosis',
+      assessorName: '张三',
+      assessorAgency: '',
+      assessedOn: '2026-11-01',
+    })
+    for (const [q, sel] of Object.entries(fullAnswers()))
+      await s['assessments.setAnswer']({
+        assessmentId: otherDiag.assessment.id,
+        questionId: q,
+        selected: sel,
+      })
+    for (const sc of SCENE_IDS)
+      await s['assessments.setScene']({
+        assessmentId: otherDiag.assessment.id,
+        sceneId: sc,
+        level: 1,
+      })
+    await s['assessments.complete']({ id: otherDiag.assessment.id })
+    const ob = await s['bundles.create']({ assessmentId: otherDiag.assessment.id, enqueue: false })
+    const acc2 = await make('acceptance', 2)
+    await s['assessments.complete']({ id: acc2 })
+    const wrongEnt = await code(
+      s['bundles.create']({ assessmentId: acc2, enqueue: false, beforeBundleId: ob.bundleId }),
+    )
+    expect([wrongEnt.code, wrongEnt.field]).toEqual(['VALIDATION', 'beforeBundleId'])
+    expect(wrongEnt.message).toMatch(/^所对照的诊断属于另一家企业/)
+    const sameDay = await make('diagnosis', 1, false, '2026-11-20')
+    await s['assessments.complete']({ id: sameDay })
+    const sd = await s['bundles.create']({ assessmentId: sameDay, enqueue: false })
+    const late = await code(
+      s['bundles.create']({ assessmentId: acc2, enqueue: false, beforeBundleId: sd.bundleId }),
+    )
+    expect([late.code, late.field]).toEqual(['VALIDATION', 'beforeBundleId'])
+    expect(late.message).toBe('所对照的诊断评测日期 2026-11-20 须早于验收评测日期 2026-11-20')
   })
 
   it('refuses an acceptance without a diagnosis or without a batch, naming the field', async () => {

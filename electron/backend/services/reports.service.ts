@@ -20,7 +20,11 @@ import {
   type ReportFile,
 } from '../../../shared/domain/report'
 import { join } from 'node:path'
-import { readSignedDiagnosis, SignedDiagnosisError } from '../bundle/signed-diagnosis'
+import {
+  readSignedDiagnosis,
+  SignedDiagnosisError,
+  type SignedDiagnosis,
+} from '../bundle/signed-diagnosis'
 import { listReports, recordReport } from '../db/repos/report-registry.repo'
 import { BundleStore, BundleStoreError } from '../sync/bundle-store'
 import { readSyncConfig } from '../sync/sync-config'
@@ -125,6 +129,8 @@ export async function printedReport(
   credential: SigningCredential | undefined,
   files: ReportFile[],
   assessmentId: string,
+  /** An acceptance: the signed diagnosis it cites (recorded with the report, issue 11 item 1). */
+  diagnosis?: { bundleId: string; manifestSha256: string; reportNumber: string | null },
 ): Promise<Output<'reports.render'>> {
   const { renderReportPdf, pageCount } = await loadReportPdf()
   const signedAt = ctx.now()
@@ -145,6 +151,9 @@ export async function printedReport(
       signer,
       signedAt: credential ? signedAt.toISOString() : null,
       createdAt: ctx.nowIso(),
+      diagnosisBundleId: diagnosis?.bundleId ?? null,
+      diagnosisManifestSha256: diagnosis?.manifestSha256 ?? null,
+      diagnosisReportNumber: diagnosis?.reportNumber ?? null,
     })
   return {
     model,
@@ -270,6 +279,7 @@ export function reportServices(ctx: ServiceContext) {
 
       let model: ReportModel
       let files: ReportFile[]
+      let diagnosis: SignedDiagnosis['citation'] | undefined
       try {
         if (kind === 'diagnosis') {
           files = [assessmentAttachment(file)]
@@ -285,7 +295,6 @@ export function reportServices(ctx: ServiceContext) {
         } else {
           const dossier = await acceptanceDossier(ctx, row.enterpriseId, input.investmentFen)
           let before: AssessmentFileV1
-          let diagnosis
           if (input.beforeBundleId) {
             const signed = storedDiagnosis(ctx, input.beforeBundleId)
             before = signed.file
@@ -341,7 +350,7 @@ export function reportServices(ctx: ServiceContext) {
           draftReasons: h.draftReasons,
         }
       }
-      return printedReport(ctx, model, fileName, credential, files, row.id)
+      return printedReport(ctx, model, fileName, credential, files, row.id, diagnosis)
     },
 
     'reports.list': async (input: Input<'reports.list'>): Promise<Output<'reports.list'>> => {

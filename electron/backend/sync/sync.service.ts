@@ -39,6 +39,7 @@ import { loadDetail, markSignedIn, requireAssessment } from '../services/assessm
 import type { ServiceContext } from '../services/context'
 import { dossierBundlePart } from '../services/dossier.service'
 import { detailToFile } from '../services/reports.service'
+import { diagnosisCitationFor } from '../services/diagnosis-citation'
 import { bundleProblemText } from '../bundle/problem-text'
 import { listReports } from '../db/repos/report-registry.repo'
 import { BundleStoreError } from './bundle-store'
@@ -311,14 +312,24 @@ export function syncServices(ctx: ServiceContext) {
       // the most similar other enterprise's diagnosis on this device.
       const row = await requireAssessment(ctx.db, input.assessmentId, 'assessmentId')
       const advicePart = await adviceBundlePart(ctx.db, row, ctx.registry())
+      // Issue 11 item 1: an acceptance names the signed diagnosis it compares against.
+      const file = detailToFile(d)
+      const diagnosis =
+        d.assessment.kind === 'acceptance'
+          ? await diagnosisCitationFor(ctx, d.assessment.id, file, {
+              beforeBundleId: input.beforeBundleId,
+              supersedes: supersedes?.manifest,
+            })
+          : undefined
       const tip = await auditChainTip(ctx.db)
       const timeline = await assessmentTimeline(ctx.db, input.assessmentId, tip.row)
       let built
       try {
         built = buildBundle({
           ...(advicePart ? { advice: advicePart.advice, homogeneity: advicePart.homogeneity } : {}),
-          assessment: JSON.parse(JSON.stringify(detailToFile(d))) as Record<string, unknown>,
+          assessment: JSON.parse(JSON.stringify(file)) as Record<string, unknown>,
           evidence,
+          ...(diagnosis ? { diagnosis } : {}),
           ...(dossier ? { dossier } : {}),
           signer: s,
           now: ctx.now(),

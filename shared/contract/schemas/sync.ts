@@ -92,6 +92,12 @@ export const CreateBundleInput = z.object({
   assessmentId: Id,
   /** Queue it for sync right away (default true). */
   enqueue: z.boolean().default(true),
+  /**
+   * An acceptance: the signed diagnosis bundle (made here or imported) it compares against
+   * (manifest.diagnosis, issue 11 item 1). Default: the one its latest formal acceptance report
+   * was printed against; without either the acceptance is refused (VALIDATION beforeBundleId).
+   */
+  beforeBundleId: Id.optional(),
 })
 export const ImportBundleInput = z.object({
   fileName: z.string().min(1),

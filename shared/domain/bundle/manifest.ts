@@ -12,6 +12,7 @@ import {
   BUNDLE_FORMAT_V1,
   type AuditAnchor,
   type BundleManifest,
+  type DiagnosisCitation,
   type EvidenceEntry,
   type PublicKeyInfo,
   type ReportRef,
@@ -49,6 +50,8 @@ export interface ManifestInput {
   timeline?: TimelineEvent[]
   /** Formal reports of this assessment (issue 11 item 8). */
   reports?: ReportRef[]
+  /** Only for an acceptance: the signed diagnosis it compares against (issue 11 item 1). */
+  diagnosis?: DiagnosisCitation
 }
 
 /**
@@ -108,6 +111,15 @@ export function buildManifest(input: ManifestInput): BundleManifest {
             sha256: r.sha256,
             issuedOn: r.issuedOn,
           })),
+        }
+      : {}),
+    ...(input.diagnosis
+      ? {
+          diagnosis: {
+            bundleId: input.diagnosis.bundleId,
+            manifestSha256: input.diagnosis.manifestSha256,
+            reportNumber: input.diagnosis.reportNumber,
+          },
         }
       : {}),
   }

@@ -76,6 +76,17 @@ export const timelineSchema = z
       }
   })
 
+const reportNumberSchema = z
+  .string()
+  .regex(/^[\x21-\x7e\u4e00-\u9fff]{1,64}$/, { message: 'must be a report number' })
+
+/** manifest.diagnosis (issue 11 item 1): the signed diagnosis an acceptance compares against. */
+export const diagnosisCitationSchema = z.strictObject({
+  bundleId: uuidLike,
+  manifestSha256: sha256HexSchema,
+  reportNumber: reportNumberSchema.nullable(),
+})
+
 export const manifestSchema = z.strictObject({
   format: z.literal(BUNDLE_FORMAT_V1),
   bundleId: uuidLike,
@@ -95,9 +106,7 @@ export const manifestSchema = z.strictObject({
   reports: z
     .array(
       z.strictObject({
-        number: z
-          .string()
-          .regex(/^[\x21-\x7e\u4e00-\u9fff]{1,64}$/, { message: 'must be a report number' }),
+        number: reportNumberSchema,
         kind: z.enum(['diagnosis', 'acceptance', 'recheck']),
         sha256: sha256HexSchema,
         issuedOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be YYYY-MM-DD' }),
@@ -108,6 +117,7 @@ export const manifestSchema = z.strictObject({
   advice: adviceRecordSchema.optional(),
   homogeneity: homogeneityRecordSchema.optional(),
   timeline: timelineSchema.optional(),
+  diagnosis: diagnosisCitationSchema.optional(),
 }) satisfies z.ZodType<BundleManifest>
 
 export const signatureEnvelopeSchema = z.strictObject({

@@ -126,6 +126,20 @@ export interface BundleManifest {
    * records them for `GET /v1/reports/:number`; an acceptance cites its diagnosis by this number.
    */
   reports?: ReportRef[]
+  /**
+   * Additive (issue 11 item 1), required in a bundle of an acceptance assessment: the signed
+   * diagnosis it compares against — its bundle id, the SHA-256 of its canonical manifest.json and
+   * the diagnosis report number that bundle carries (null when it carries none). Central refuses
+   * an acceptance that names no diagnosis it holds, one of another enterprise, or one assessed
+   * on or after the acceptance. Absent in every other bundle.
+   */
+  diagnosis?: DiagnosisCitation
+}
+
+export interface DiagnosisCitation {
+  bundleId: string
+  manifestSha256: string
+  reportNumber: string | null
 }
 
 export interface ReportRef {

@@ -176,6 +176,11 @@ export function verifySignedManifest(
     itemIds.add(e.sha256)
   }
   if (manifest.dossier !== undefined) problems.push(...checkDossier(manifest))
+  // Issue 11 item 1: only an acceptance cites the diagnosis it compares against.
+  if (manifest.diagnosis !== undefined && manifest.assessment['kind'] !== 'acceptance')
+    problems.push(
+      `manifest.json diagnosis: only an acceptance bundle cites a diagnosis (this assessment is kind '${safeName(String(manifest.assessment['kind']))}')`,
+    )
   if (problems.length) return { ok: false, problems, manifest }
   return { ok: true, manifest, signature: sig, canonical, manifestSha256: digest }
 }

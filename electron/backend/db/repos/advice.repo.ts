@@ -1,5 +1,5 @@
 /**
- * 诊断建议 tables (migration 0013): findings per scene, the accepted plan, its steps and
+ * 诊断建议 tables (migration 0014): findings per scene, the accepted plan, its steps and
  * measures. Reads return the shapes of shared/domain/advice. Callers own the transaction.
  */
 import type {

@@ -1,6 +1,6 @@
 import type { Generated, Selectable } from 'kysely'
 
-/** 诊断建议 (migration 0013): the assessor's findings per scene. */
+/** 诊断建议 (migration 0014): the assessor's findings per scene. */
 export interface AdviceFindingTable {
   assessmentId: string
   sceneId: string

@@ -12,5 +12,12 @@ export interface ReportRegistryTable {
   signer: string | null
   signedAt: string | null
   createdAt: string
+  /**
+   * An acceptance printed against a signed diagnosis bundle (migration 0013): that bundle's id,
+   * the SHA-256 of its manifest.json and the diagnosis report number it carries; else null.
+   */
+  diagnosisBundleId: string | null
+  diagnosisManifestSha256: string | null
+  diagnosisReportNumber: string | null
 }
 export type ReportRegistryRow = Selectable<ReportRegistryTable>

@@ -1,5 +1,5 @@
 /**
- * 0013: 诊断建议 (issue 13 items 5–7). FROZEN once shipped: never edit, never import app code
+ * 0014: 诊断建议 (issue 13 items 5–7). FROZEN once shipped: never edit, never import app code
  * here; later changes are new, additive migrations (style.md §8.6).
  * - advice_findings: per assessment and scene, the assessor's 现状, 痛点问题 and 需求;
  * - advice_plans: the accepted improvement plan of an assessment (target, measures library and
@@ -86,5 +86,5 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(): Promise<void> {
-  throw new Error('0013-diagnosis-advice cannot be reverted')
+  throw new Error('0014-diagnosis-advice cannot be reverted')
 }
