@@ -3,6 +3,7 @@
  * every record, its manifest (notes, survey, evidence, timeline), the assessor's registered
  * identity and the level thresholds of its rule profile, and the photos' capture times.
  */
+import { adviceText } from '../../shared/domain/advice/text'
 import type { BundleManifest } from '../../shared/domain/bundle/types'
 import type { SignalRecord } from '../../shared/domain/integrity/types'
 import { MIIT_2024_DEFAULT } from '../../shared/domain/levels/rule-profiles'
@@ -86,6 +87,7 @@ export async function loadSignalRecords(ctx: CentralContext): Promise<SignalReco
           mime: e.mime,
         })),
         timeline: m.timeline ?? null,
+        adviceText: m.advice ? adviceText(m.advice) : '',
         photoCaptures: {},
       })
     }

@@ -26,6 +26,18 @@ import {
   UpdateSurveyInput,
   UpdateSurveyResult,
 } from './schemas/assessment'
+import {
+  AcceptPlanInput,
+  AddMeasureInput,
+  AdviceInput,
+  AdviceView,
+  HomogeneityView,
+  MeasureRefInput,
+  SetFindingInput,
+  SetProductsInput,
+  StepRefInput,
+  UpdateMeasureInput,
+} from './schemas/advice'
 import { AuditList, ListAuditInput } from './schemas/audit'
 import { ProfileResult, SetProfileInput } from './schemas/profile'
 import {
@@ -292,6 +304,25 @@ export const api = {
 
   /** 一企一策: the least-effort item changes that reach the target level (二级 by default), re-scored and irreducible, with measures (参考), matching products, score/level after and the projected subsidy for the enterprise's batch; unreachable targets say why. NOT_FOUND; VALIDATION names measuresId / exclude. */
   'plan.compute': { input: ComputePlanInput, output: PlanView },
+  /** 诊断建议 of a diagnosis: findings per scene, the accepted plan, its live projection (score/level after, investment, projected subsidy), timeline, findings still missing for a formal report. NOT_FOUND. */
+  'advice.get': { input: AdviceInput, output: AdviceView },
+  /** 现状 / 痛点问题 / 需求 of one scene (the fields given; the others kept). READ_ONLY. */
+  'advice.setFinding': { input: SetFindingInput, output: AdviceView },
+  /** Computes the least-effort plan for the target (as plan.compute) and stores it as the editable plan, replacing any earlier one. READ_ONLY; VALIDATION names target / measuresId / exclude. */
+  'advice.acceptPlan': { input: AcceptPlanInput, output: AdviceView },
+  /** Removes the accepted plan (findings stay). READ_ONLY. */
+  'advice.clearPlan': { input: AdviceInput, output: AdviceView },
+  /** Edits one measure: title, text, investment estimate (fen), duration. READ_ONLY, NOT_FOUND measureId. */
+  'advice.updateMeasure': { input: UpdateMeasureInput, output: AdviceView },
+  /** Adds the assessor's own measure to a plan step. READ_ONLY; VALIDATION item (not a step of the plan). */
+  'advice.addMeasure': { input: AddMeasureInput, output: AdviceView },
+  'advice.removeMeasure': { input: MeasureRefInput, output: AdviceView },
+  /** Removes a step (and its measures) from the plan; the projection then says whether the target is still met. */
+  'advice.removeStep': { input: StepRefInput, output: AdviceView },
+  /** Replaces a step's products (suggested ones kept or removed, the assessor's own added). */
+  'advice.setProducts': { input: SetProductsInput, output: AdviceView },
+  /** Findings and plan text compared with other enterprises' diagnoses on this device (character trigrams, HOMOGENEITY_POLICY): the near-identical ones, named. */
+  'advice.homogeneity': { input: AdviceInput, output: HomogeneityView },
   /** Measures libraries (built-in + published) and product catalogues held on this device. */
   'references.planDocuments': { input: Empty, output: PlanDocumentList },
   /** A signed measures library or product catalogue file (export-measures / export-products, USB stick): checked against the pinned server key like a pulled one; VALIDATION names the field, CONFLICT when the id is stored with other content. */

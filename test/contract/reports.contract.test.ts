@@ -10,6 +10,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest'
 import type { api, Output } from '../../shared/contract/api'
 import { runTool } from '../../electron/backend/pdf/pdf-tools'
 import { enterpriseInput, fullAnswers, SCENE_IDS } from '../../electron/backend/test-helpers'
+import { recordCompleteAdvice } from '../../electron/backend/advice/test-support'
 import { describeTransports, okOutput } from './transports'
 
 let dir: string
@@ -76,6 +77,8 @@ describeTransports('reports.render through dispatch (%s)', (call, transport) => 
       await ok('assessments.setAnswer', { assessmentId: id, questionId: q, selected: sel })
     for (const sc of SCENE_IDS)
       await ok('assessments.setScene', { assessmentId: id, sceneId: sc, level: 1 })
+    // a formal 诊断报告 needs the assessor's 诊断建议 (issue 13)
+    await recordCompleteAdvice((m, input) => ok(m, input), id)
     await ok('assessments.complete', { id })
     const r = await ok('reports.render', {
       assessmentId: id,

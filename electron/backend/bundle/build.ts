@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto'
 import { lstatSync, readdirSync, readFileSync } from 'node:fs'
 import { basename, extname, join } from 'node:path'
+import type { AdviceRecord, HomogeneityRecord } from '../../../shared/domain/advice'
 import { parseAssessmentFile } from '../../../shared/domain/assessment-file'
 import { BUILT_IN, type ReferenceRegistry } from '../../../shared/domain/reference'
 import { canonicalJson } from '../../../shared/domain/canonical-json'
@@ -130,6 +131,10 @@ export interface BuildBundleInput {
   dossier?: Record<string, unknown>
   /** The signing device's audit chain head at signing (manifest.audit, issue 7 §4). */
   audit?: AuditAnchor
+  /** A diagnosis's findings and accepted plan (manifest.advice, issue 13). */
+  advice?: AdviceRecord
+  /** Its similarity to the most alike other enterprise's diagnosis here (manifest.homogeneity). */
+  homogeneity?: HomogeneityRecord
   /** When each item was recorded, from the device's audit log (manifest.timeline, issue 16 §2). */
   timeline?: TimelineEvent[]
   /** Formal reports of this assessment (manifest.reports, issue 11 item 8). */
@@ -192,6 +197,8 @@ export function buildBundle(input: BuildBundleInput): BuiltBundle {
     ...(input.panel ? { panel: input.panel } : {}),
     ...(input.dossier ? { dossier: input.dossier } : {}),
     ...(input.audit ? { audit: input.audit } : {}),
+    ...(input.advice ? { advice: input.advice } : {}),
+    ...(input.homogeneity ? { homogeneity: input.homogeneity } : {}),
     ...(input.timeline ? { timeline: input.timeline } : {}),
     ...(input.reports?.length ? { reports: input.reports } : {}),
     ...(input.diagnosis ? { diagnosis: input.diagnosis } : {}),

@@ -84,6 +84,10 @@ describe('migrations', () => {
       .all() as { name: string; strict: number }[]
     expect(tables.map((x) => x.name).sort()).toEqual(
       [
+        'advice_findings',
+        'advice_measures',
+        'advice_plans',
+        'advice_steps',
         'answers',
         'assessments',
         'audit_chain',

@@ -1,3 +1,9 @@
+import type {
+  AdviceFindingTable,
+  AdviceMeasureTable,
+  AdvicePlanTable,
+  AdviceStepTable,
+} from './tables/advice'
 import type { AnswerTable } from './tables/answers'
 import type { AssessorProfileTable } from './tables/assessor-profile'
 import type { AssessmentTable } from './tables/assessments'
@@ -50,4 +56,8 @@ export interface DB {
   assessorProfile: AssessorProfileTable
   enterpriseIdentityChanges: IdentityChangeTable
   knownKeys: KnownKeyTable
+  adviceFindings: AdviceFindingTable
+  advicePlans: AdvicePlanTable
+  adviceSteps: AdviceStepTable
+  adviceMeasures: AdviceMeasureTable
 }

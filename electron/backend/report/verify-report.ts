@@ -7,7 +7,9 @@
  *     SHA-256; every file it lists is embedded with that SHA-256 and size, and nothing else;
  *  3. re-score: assessment.json scores to report.json's total and level (catalogue and rule
  *     profile pinned by hash); an acceptance's embedded diagnosis manifest verifies and is the one
- *     cited; a recheck's original manifest is the one cited, and the verdict follows;
+ *     cited; a recheck's original manifest is the one cited, and the verdict follows; a
+ *     diagnosis's 诊断建议 (report.json advice) names catalogue items, its `after` is the plan
+ *     re-scored on assessment.json, and a formal report's advice is complete (issue 13);
  *  4. print: the pages show the number, the report hash, the total, the level and the verdict of
  *     report.json (text extracted with PDF.js), 「草稿」 exactly when it is a draft, and the signer
  *     named as the certificate names it.
@@ -17,6 +19,7 @@ import { X509Certificate, createHash, webcrypto } from 'node:crypto'
 import * as asn1js from 'asn1js'
 import * as pkijs from 'pkijs'
 import { parseAssessmentFile, resolveFile } from '../../../shared/domain/assessment-file'
+import { adviceRecordDraftReasons, checkAdviceRecord } from '../../../shared/domain/advice'
 import { fromUtf8 } from '../../../shared/domain/bundle/codec'
 import { verifySignedManifest } from '../../../shared/domain/bundle/verify'
 import { canonicalJson } from '../../../shared/domain/canonical-json'
@@ -232,6 +235,13 @@ function rescore(
     )
   if (data.formal && r.provisional)
     problems.push('re-score: assessment.json has unanswered items, but report.json says formal')
+  if (data.advice) {
+    if (data.kind !== 'diagnosis') problems.push(`report.json advice: only a diagnosis carries one`)
+    problems.push(...checkAdviceRecord(data.advice, file, pinned, profile, 'report.json advice'))
+    if (data.formal)
+      for (const reason of adviceRecordDraftReasons(data.advice, pinned, file.scenes))
+        problems.push(`report.json advice: ${reason}, but report.json says formal`)
+  }
   if (data.kind === 'acceptance' && data.verdict === 'passed' && (r.level < 2 || r.provisional))
     problems.push(`re-score: verdict passed, but assessment.json gives ${r.levelName}`)
   if (data.kind === 'acceptance' && data.diagnosis) {

@@ -40,6 +40,7 @@ import {
   listAssessments,
   updateAssessment,
 } from '../db/repos/assessments.repo'
+import { copyAdvice } from '../db/repos/advice.repo'
 import { copyEvidence, listEvidence } from '../db/repos/evidence.repo'
 import {
   copyScenes,
@@ -476,6 +477,7 @@ export function assessmentServices(ctx: ServiceContext) {
         await copyAnswers(trx, old.id, id, at)
         await copyScenes(trx, old.id, id, at)
         await copyEvidence(trx, old.id, id, ctx.newId)
+        await copyAdvice(trx, old.id, id, at, ctx.newId)
         await audit(trx, ctx, 'assessment.correct', 'assessment', id, {
           supersedes: old.id,
           reason: input.reason,

@@ -11,6 +11,7 @@ import { syncServices } from '../sync/sync.service'
 import { referenceServices } from '../sync/references.service'
 import { panelServices } from '../panel/panel.service'
 import { planServices } from '../plan/plan.service'
+import { adviceServices } from '../advice/advice.service'
 import { keyRegistryServices } from '../sync/key-registry.service'
 import { profileServices } from './profile.service'
 
@@ -31,6 +32,7 @@ export function createServices(
     ...referenceServices(ctx),
     ...panelServices(ctx),
     ...planServices(ctx),
+    ...adviceServices(ctx),
     ...profileServices(ctx),
     ...keyRegistryServices(ctx),
   } satisfies ApiImpl

@@ -9,6 +9,7 @@ import { AppException } from '../../../shared/contract/errors'
 import { verifyReportHash } from '../../../shared/domain/report'
 import { runTool } from '../pdf/pdf-tools'
 import { SCENE_IDS, enterpriseInput, fullAnswers, tempBackend } from '../test-helpers'
+import { ok, recordCompleteAdvice } from '../advice/test-support'
 import { reportBuildError } from './reports.service'
 import { verifyBundleBytes } from '../bundle/build'
 
@@ -56,8 +57,12 @@ async function setup(batch: number | null = 1) {
       await s['assessments.setScene']({ assessmentId: id, sceneId: sc, level: level as 2 })
     return id
   }
-  /** Completes a diagnosis, renders its formal report and signs its bundle: the bundle id. */
+  /**
+   * Records a complete 诊断建议, completes the diagnosis, renders its formal report and signs its
+   * bundle: the bundle id.
+   */
   const signedDiagnosis = async (id: string): Promise<string> => {
+    await recordCompleteAdvice((m, input) => ok<{ missingFindings: string[] }>(b, m, input), id)
     await s['assessments.complete']({ id })
     await s['reports.render']({ assessmentId: id, pdf: true })
     await s['keys.create']({

@@ -16,6 +16,7 @@ import {
   assessmentAttachment,
   buildAcceptanceReport,
   buildDiagnosisReport,
+  type DiagnosisReportInput,
   type ReportFile,
 } from '../../../shared/domain/report'
 import { join } from 'node:path'
@@ -31,6 +32,7 @@ import type { ReportModel } from '../../../shared/domain/report/types'
 import type { SceneLevel } from '../../../shared/domain/scoring/types'
 import { ledgerTotals } from '../../../shared/domain/dossier'
 import { formatYuan, HEBI_2024 } from '../../../shared/domain/subsidy'
+import { loadAdvice } from '../db/repos/advice.repo'
 import { latestCurrentOfKind } from '../db/repos/assessments.repo'
 import { describeCertificate, type SigningCredential } from '../pdf/certificates'
 
@@ -192,6 +194,23 @@ export function reportBuildError(
   return fail.validation(e.message, key === undefined ? fallback : fields[key])
 }
 
+/** The 诊断建议 of a stored diagnosis with its per-item notes, for the 诊断报告 (issue 13). */
+export async function diagnosisAdvice(
+  ctx: ServiceContext,
+  assessmentId: string,
+  detail: AssessmentDetail,
+): Promise<NonNullable<DiagnosisReportInput['advice']>> {
+  const notes: Record<string, string> = {}
+  for (const [id, a] of Object.entries(detail.answers)) if (a.note.trim()) notes[id] = a.note
+  for (const [id, s] of Object.entries(detail.scenes)) if (s.note.trim()) notes[id] = s.note
+  return {
+    advice: await loadAdvice(ctx.db, assessmentId),
+    notes,
+    batch: detail.enterprise.batch,
+    policy: HEBI_2024,
+  }
+}
+
 /** reports.render: builder input path → request field (fallback 'assessmentId'). */
 const RENDER_FIELDS = {
   issuedOn: 'issuedOn',
@@ -264,7 +283,15 @@ export function reportServices(ctx: ServiceContext) {
       try {
         if (kind === 'diagnosis') {
           files = [assessmentAttachment(file)]
-          model = buildDiagnosisReport({ ...common, file, files, identityChanges })
+          model = buildDiagnosisReport({
+            ...common,
+            file,
+            files,
+            identityChanges,
+            ...(row.kind === 'diagnosis'
+              ? { advice: await diagnosisAdvice(ctx, row.id, detail) }
+              : {}),
+          })
         } else {
           const dossier = await acceptanceDossier(ctx, row.enterpriseId, input.investmentFen)
           let before: AssessmentFileV1

@@ -34,7 +34,8 @@ import {
 } from '../crypto/keys'
 import { writeFileDurable } from '../storage/fs-durable'
 import { keyIdOf } from '../crypto/node-crypto'
-import { loadDetail, markSignedIn } from '../services/assessments.service'
+import { adviceBundlePart } from '../advice/advice.service'
+import { loadDetail, markSignedIn, requireAssessment } from '../services/assessments.service'
 import type { ServiceContext } from '../services/context'
 import { dossierBundlePart } from '../services/dossier.service'
 import { detailToFile } from '../services/reports.service'
@@ -307,6 +308,10 @@ export function syncServices(ctx: ServiceContext) {
             })
         }
       }
+      // Issue 13: a diagnosis carries its findings and accepted plan, and how alike they are to
+      // the most similar other enterprise's diagnosis on this device.
+      const row = await requireAssessment(ctx.db, input.assessmentId, 'assessmentId')
+      const advicePart = await adviceBundlePart(ctx.db, row, ctx.registry())
       // Issue 11 item 1: an acceptance names the signed diagnosis it compares against.
       const file = detailToFile(d)
       const diagnosis =
@@ -321,6 +326,7 @@ export function syncServices(ctx: ServiceContext) {
       let built
       try {
         built = buildBundle({
+          ...(advicePart ? { advice: advicePart.advice, homogeneity: advicePart.homogeneity } : {}),
           assessment: JSON.parse(JSON.stringify(file)) as Record<string, unknown>,
           evidence,
           ...(diagnosis ? { diagnosis } : {}),

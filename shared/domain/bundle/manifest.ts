@@ -3,6 +3,8 @@
  * registration proofs), UTF-8 encoded. `manifest.json` in the zip holds exactly these bytes, so
  * `openssl pkeyutl -verify -rawin -in manifest.json` checks an Ed25519 bundle directly.
  */
+import type { AdviceRecord } from '../advice/schema'
+import type { HomogeneityRecord } from '../advice/text'
 import { canonicalJson } from '../canonical-json'
 import { sha256Hex } from '../hash'
 import { utf8 } from './codec'
@@ -41,6 +43,9 @@ export interface ManifestInput {
   dossier?: Record<string, unknown>
   /** The signing device's audit chain head (issue 7 §4). */
   audit?: AuditAnchor
+  /** Only for a diagnosis with findings or an accepted plan (issue 13). */
+  advice?: AdviceRecord
+  homogeneity?: HomogeneityRecord
   /** When each item was recorded, from the signing device's audit log (issue 16 §2). */
   timeline?: TimelineEvent[]
   /** Formal reports of this assessment (issue 11 item 8). */
@@ -86,6 +91,8 @@ export function buildManifest(input: ManifestInput): BundleManifest {
     ...(input.panel ? { panel: input.panel } : {}),
     ...(input.dossier ? { dossier: input.dossier } : {}),
     ...(input.audit ? { audit: { row: input.audit.row, head: input.audit.head } } : {}),
+    ...(input.advice ? { advice: input.advice } : {}),
+    ...(input.homogeneity ? { homogeneity: input.homogeneity } : {}),
     ...(input.timeline
       ? {
           timeline: input.timeline.map((e) => ({

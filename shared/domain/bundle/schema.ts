@@ -1,5 +1,6 @@
 /** zod schemas for everything a bundle or a sync message carries; errors name the field. */
 import { z } from 'zod'
+import { adviceRecordSchema, homogeneityRecordSchema } from '../advice/schema'
 import {
   BUNDLE_FORMAT_V1,
   RECEIPT_FORMAT_V1,
@@ -113,6 +114,8 @@ export const manifestSchema = z.strictObject({
     )
     .max(100)
     .optional(),
+  advice: adviceRecordSchema.optional(),
+  homogeneity: homogeneityRecordSchema.optional(),
   timeline: timelineSchema.optional(),
   diagnosis: diagnosisCitationSchema.optional(),
 }) satisfies z.ZodType<BundleManifest>

@@ -1,3 +1,6 @@
+import type { AdviceRecord } from '../advice/schema'
+import type { HomogeneityRecord } from '../advice/text'
+
 /**
  * The signed bundle (`.dlbundle`, design.md §5) and the sync protocol (design.md §6) as data.
  *
@@ -98,6 +101,18 @@ export interface BundleManifest {
    * still holds this link, so rewriting the log (even with every later hash recomputed) shows.
    */
   audit?: AuditAnchor
+  /**
+   * Additive (issue 13), only in a diagnosis whose assessor recorded findings or accepted a plan:
+   * the `sme-dl-advice/v1` record (findings per scene, the accepted plan with measures, products
+   * and investment estimates, the score and level after it — recomputed on verify).
+   */
+  advice?: AdviceRecord
+  /**
+   * Additive (issue 13 item 7), with `advice`: how alike this diagnosis's findings and plan text
+   * is to the most similar other enterprise's diagnosis on the signing device (character-trigram
+   * Jaccard, policy named), and that record's id, for the central service.
+   */
+  homogeneity?: HomogeneityRecord
   /**
    * Additive (issue 16 §2): when each item of the assessment was recorded, from the signing
    * device's audit log (one event per audit row about this assessment, in row order, without the

@@ -6,6 +6,7 @@
 import { canonicalJson } from '../canonical-json'
 import { parseAssessmentFile } from '../assessment-file/parse'
 import { BUILT_IN, type ReferenceRegistry } from '../reference/registry'
+import { checkAdviceRecord } from '../advice/verify'
 import {
   DossierManifestSchema,
   dossierManifest,
@@ -160,6 +161,13 @@ export function verifySignedManifest(
   if (opts.checkAssessment !== false) {
     const parsed = parseAssessmentFile(JSON.stringify(manifest.assessment), opts.registry)
     if (!parsed.ok) problems.push(`manifest.json assessment: ${parsed.error}`)
+    else if (manifest.advice !== undefined) {
+      const registry = opts.registry ?? BUILT_IN
+      const pinned = registry.catalogue(parsed.value.catalogue)
+      const profile = registry.ruleProfile(parsed.value.ruleProfile)
+      if (pinned && profile)
+        problems.push(...checkAdviceRecord(manifest.advice, parsed.value, pinned, profile))
+    }
   }
   const itemIds = new Set<string>()
   for (const [i, e] of manifest.evidence.entries()) {

@@ -99,6 +99,18 @@ describe('integrity signals', () => {
     expect(detectSignals([a, c], T).filter((x) => x.type === 'similar-text')).toEqual([])
   })
 
+  it('similar-text: the 诊断建议 findings and plan text (manifest.advice) count too', () => {
+    const advice =
+      '原料冷库和成品冷库用纸质出入库单，月底人工盘点。先进先出执行不到位，临期产品每月报损约两万元。希望库位和保质期可视化，临期自动预警。'
+    const a = rec({ notes: {}, survey: null, adviceText: advice })
+    const b = rec({ notes: {}, survey: null, adviceText: advice })
+    const c = rec({ notes: {}, survey: null })
+    const s = detectSignals([a, b, c], T).filter((x) => x.type === 'similar-text')
+    expect(s).toHaveLength(1)
+    expect(new Set(s[0]!.refs.map((r) => r.bundleId))).toEqual(new Set([a.bundleId, b.bundleId]))
+    expect(s[0]!.summary).toMatch(/诊断建议/)
+  })
+
   it('rapid-judging: 31 items in 31 seconds fires, 45 s per item does not', () => {
     const fast = rec({ timeline: judged('2025-03-17T02:00:00Z', 31, 1) })
     expect(densestJudging(fast, 60)?.items).toBe(31)

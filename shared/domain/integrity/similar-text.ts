@@ -8,12 +8,17 @@ import { nameList, refOf } from './common'
 import type { IntegrityThresholds } from './thresholds'
 import type { IntegritySignal, SignalRecord } from './types'
 
-/** The text compared: notes in item order, then the observations. */
+/**
+ * The text compared: notes in item order, then the observations, then the 诊断建议 findings and
+ * plan text when the bundle carries one (what the laptop's homogeneity guard compared).
+ */
 export function findingsText(r: SignalRecord): string {
   const notes = Object.keys(r.notes)
     .sort()
     .map((k) => r.notes[k]!)
-  return [...notes, r.survey?.observations ?? ''].filter((s) => s.trim() !== '').join('\n')
+  return [...notes, r.survey?.observations ?? '', r.adviceText ?? '']
+    .filter((s) => s.trim() !== '')
+    .join('\n')
 }
 
 export function similarText(
@@ -52,7 +57,7 @@ export function similarText(
     out.push({
       type: 'similar-text',
       key: `similar-text:${members.map((i) => records[i]!.bundleId).join(',')}`,
-      summary: `${nameList(names)}的诊断文字（条目说明与现场调研情况）高度雷同，三字组相似度最高 ${(max * 100).toFixed(0)}%（阈值 ${(t.similarText.minSimilarity * 100).toFixed(0)}%）。`,
+      summary: `${nameList(names)}的诊断文字（条目说明、现场调研情况与诊断建议）高度雷同，三字组相似度最高 ${(max * 100).toFixed(0)}%（阈值 ${(t.similarText.minSimilarity * 100).toFixed(0)}%）。`,
       refs: members.map((i) => refOf(records[i]!)),
       facts: {
         pairs: g.pairs.map((p) => ({

@@ -52,6 +52,11 @@ export interface SignalRecord {
   survey: { date: string; people: number; observations: string } | null
   /** Per-item notes (item id → text). */
   notes: Record<string, string>
+  /**
+   * The 诊断建议 findings and plan text (manifest.advice, issue 13; shared/domain/advice
+   * adviceText), '' or absent for bundles without one.
+   */
+  adviceText?: string
   evidence: { sha256: string; size: number; itemId: string | null; name: string; mime: string }[]
   /** manifest.timeline; null for bundles signed without one. */
   timeline: TimelineEvent[] | null

@@ -4,20 +4,21 @@ import {
   HOMOGENEITY_POLICY,
   jaccard,
   nearIdentical,
-  similarityChars,
+  normalizeForSimilarity,
   trigramSimilarity,
   trigrams,
 } from './homogeneity'
 
 describe('trigrams', () => {
-  it('are the distinct runs of three letters or digits after normalisation', () => {
+  it('are the distinct runs of three letters or digits after normalisation (the central function)', () => {
     expect([...trigrams('数字化改造')]).toEqual(['数字化', '字化改', '化改造'])
-    expect([...trigrams('ab')]).toEqual([])
+    // shorter than three characters: the text itself is its one gram
+    expect([...trigrams('ab')]).toEqual(['ab'])
     expect([...trigrams('')]).toEqual([])
     expect([...trigrams('aaaa')]).toEqual(['aaa'])
     // punctuation, spaces, line breaks and case do not count; full-width folds to ASCII (NFKC)
     expect(trigrams('ＭＥＳ，系统！\n上线')).toEqual(trigrams('mes系统上线'))
-    expect(similarityChars('A b，c')).toEqual(['a', 'b', 'c'])
+    expect(normalizeForSimilarity('A b，c')).toBe('abc')
     // a character outside the BMP is one character, not two halves
     expect([...trigrams('𠀀𠀁𠀂')]).toEqual(['𠀀𠀁𠀂'])
   })
@@ -30,7 +31,8 @@ describe('trigramSimilarity', () => {
     // {数字化, 字化改, 化改造} vs {数字化, 字化转, 化转型}: 1 shared of 5
     expect(trigramSimilarity('数字化改造', '数字化转型')).toBeCloseTo(1 / 5, 12)
     expect(trigramSimilarity('', '')).toBe(0)
-    expect(trigramSimilarity('ab', 'ab')).toBe(0)
+    expect(trigramSimilarity('ab', 'ab')).toBe(1)
+    expect(trigramSimilarity('ab', '')).toBe(0)
     expect(trigramSimilarity('上线MES系统。', '上线 mes 系统')).toBe(1)
   })
 

@@ -37,8 +37,9 @@ export {
 export {
   HOMOGENEITY_POLICY,
   jaccard,
+  mostSimilar,
   nearIdentical,
-  similarityChars,
+  normalizeForSimilarity,
   trigramSimilarity,
   trigrams,
   type HomogeneityPolicy,

@@ -55,6 +55,9 @@ export interface PlanInput {
   exclude?: readonly string[]
 }
 
+/** What re-scoring reads of a step: the item and its complete value after the change. */
+export type StepChange = Pick<PlanStep, 'item' | 'kind' | 'answer' | 'level'>
+
 const indexCache = new WeakMap<MeasuresLibrary, Map<string, MeasureEntry>>()
 function libraryIndex(l: MeasuresLibrary): Map<string, MeasureEntry> {
   let ix = indexCache.get(l)
@@ -279,7 +282,7 @@ function solveScenes(
 function applySteps(
   answers: Answers,
   scenes: SceneJudgements,
-  steps: readonly PlanStep[],
+  steps: readonly StepChange[],
 ): { answers: Answers; scenes: SceneJudgements } {
   const a: Answers = { ...answers }
   const s: SceneJudgements = { ...scenes }
@@ -301,7 +304,7 @@ function meets(r: AssessmentResult, target: TargetLevel): boolean {
  */
 export function verifySteps(
   input: Pick<PlanInput, 'pinned' | 'profile' | 'answers' | 'scenes' | 'target'>,
-  steps: readonly PlanStep[],
+  steps: readonly StepChange[],
 ): { after: AssessmentResult; meets: boolean; droppable: string[] } {
   const { pinned, profile, target } = input
   const all = applySteps(input.answers, input.scenes, steps)

@@ -1,6 +1,8 @@
 /** buildDiagnosisReport: the 诊断报告 model (reference §6.1, design.md §7). Pure. */
 import { ReportInputError } from './errors'
 import type { AssessmentFileV1 } from '../assessment-file'
+import { adviceRecord } from '../advice'
+import { buildAdviceReport, type AdviceReportInput } from './advice-report'
 import type { PinnedCatalogue } from '../catalogue/types'
 import { levelName } from '../levels/rule-profiles'
 import { scoreAssessment } from '../scoring/score-assessment'
@@ -51,6 +53,12 @@ export interface DiagnosisReportInput {
   targetLevel?: 1 | 2 | 3 | 4
   /** Per-scene targets overriding targetLevel, e.g. from the enterprise's retrofit plan. */
   sceneTargets?: Record<string, SceneLevel>
+  /**
+   * The assessor's 诊断建议 (issue 13): findings, the accepted plan, the per-item notes, the
+   * enterprise's batch and the subsidy policy. The report is then built around it; its target
+   * is the plan's (二级 without a plan).
+   */
+  advice?: Pick<AdviceReportInput, 'advice' | 'notes' | 'batch' | 'policy'>
   /** Recorded changes of USCC, name or batch, printed in the enterprise section (common.ts). */
   identityChanges?: readonly IdentityChangeInput[]
 }
@@ -193,7 +201,16 @@ export function buildDiagnosisReport(input: DiagnosisReportInput): DiagnosisRepo
     )
   }
   const result = input.result ?? scoreAssessment(pinned, profile, file.answers, file.scenes)
-  const target = (input.targetLevel ?? defaultTarget(result.level)) as SceneLevel
+  const advice = input.advice
+    ? buildAdviceReport({
+        pinned,
+        profile,
+        answers: file.answers,
+        scenes: file.scenes,
+        ...input.advice,
+      })
+    : undefined
+  const target = (advice?.target ?? input.targetLevel ?? defaultTarget(result.level)) as SceneLevel
   const scenes = sceneRows(pinned, profile, file.scenes)
   for (const [id, t] of Object.entries(input.sceneTargets ?? {})) {
     if (!scenes.some((s) => s.id === id))
@@ -242,6 +259,7 @@ export function buildDiagnosisReport(input: DiagnosisReportInput): DiagnosisRepo
     problems,
     recommendations,
     recommendationOrder: RECOMMENDATION_ORDER_TEXT,
+    ...(advice ? { advice } : {}),
     evidence: evidenceRows(input.evidence),
     signatories: [
       { role: '评测人员', name: file.assessor?.name ?? '', agency: file.assessor?.agency ?? '' },
@@ -250,7 +268,7 @@ export function buildDiagnosisReport(input: DiagnosisReportInput): DiagnosisRepo
         .map((p) => ({ role: p.role, name: p.name, agency: p.agency })),
     ],
   }
-  const f = formality(file, result, input.completed ?? true)
+  const f = formality(file, result, input.completed ?? true, advice?.draftReasons)
   const files = input.files ?? [assessmentAttachment(file)]
   return finalizeReport(
     model,
@@ -271,6 +289,11 @@ export function buildDiagnosisReport(input: DiagnosisReportInput): DiagnosisRepo
       diagnosis: null,
       original: null,
       attachments: attachmentMeta(files),
+      ...(input.advice
+        ? {
+            advice: adviceRecord(input.advice.advice, pinned, profile, file.answers, file.scenes),
+          }
+        : {}),
     },
     f.reasons,
     { reportNumber: input.reportNumber, verifyBaseUrl: input.verifyBaseUrl },

@@ -25,18 +25,22 @@ export interface Formality {
 
 /**
  * Formal only when the assessment is complete: `completed` (the app: status completed or signed;
- * a file: true), every question answered and scene judged, and an assessment date given.
+ * a file: true), every question answered and scene judged, and an assessment date given; and
+ * nothing else the report builder found missing (`more`, e.g. a diagnosis's 诊断建议 without
+ * findings or plan, issue 13).
  */
 export function formality(
   file: AssessmentFileV1,
   result: AssessmentResult,
   completed: boolean,
+  more: readonly string[] = [],
 ): Formality {
   const reasons: string[] = []
   if (!completed) reasons.push('评测尚未完成（仍为草稿状态）')
   const open = [...result.unanswered.questions, ...result.unanswered.scenes]
   if (open.length) reasons.push(`尚有 ${open.length} 项未作答：${open.join('、')}`)
   if (!file.assessedOn) reasons.push('未填写评测日期')
+  reasons.push(...more)
   return { formal: reasons.length === 0, reasons }
 }
 

@@ -6,6 +6,7 @@
  */
 import { ReportInputError } from './errors'
 import { z } from 'zod'
+import { adviceRecordSchema, type AdviceRecord } from '../advice/schema'
 import { canonicalJson } from '../canonical-json'
 import { sha256Hex } from '../hash'
 import type { OverallLevel } from '../scoring/types'
@@ -67,6 +68,13 @@ export interface ReportData {
   original: { manifestSha256: string } | null
   /** Every other embedded file, by name, with its SHA-256 and size. */
   attachments: ReportAttachmentMeta[]
+  /**
+   * diagnosis from the app: the assessor's 诊断建议 the report prints (findings, accepted plan,
+   * re-scored `after`, estimated investment; `sme-dl-advice/v1`, as in manifest.advice). Absent
+   * for a report from a file, which carries none; the PDF's 问题诊断 … 实施计划 chapters are then
+   * the catalogue's.
+   */
+  advice?: AdviceRecord
 }
 
 const hex64 = z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lowercase hex characters')
@@ -94,6 +102,7 @@ export const reportDataSchema = z.strictObject({
   attachments: z.array(
     z.strictObject({ name: z.string().min(1), sha256: hex64, size: z.number().int().min(0) }),
   ),
+  advice: adviceRecordSchema.optional(),
 }) satisfies z.ZodType<ReportData>
 
 /** The bytes of report.json. */

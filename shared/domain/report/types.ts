@@ -4,6 +4,7 @@
  * preview both render this model; neither recomputes scores, levels or money.
  */
 import type { OverallLevel, SceneLevel } from '../scoring/types'
+import type { ReportAdvice } from './advice-report'
 import type { ReportData } from './report-data'
 
 export interface LabelValue {
@@ -161,6 +162,12 @@ export interface DiagnosisReportModel {
   recommendations: ReportRecommendation[]
   /** How the recommendations are ordered, in words (printed under the table). */
   recommendationOrder: string
+  /**
+   * The chapters built around the assessor's 诊断建议 (issue 13): findings, 改造路径, 预期成效,
+   * 投资与补助, 实施计划. Absent for a report from a file without one (the catalogue-based
+   * problems and recommendations are printed instead).
+   */
+  advice?: ReportAdvice
   evidence: ReportEvidence[]
   signatories: ReportSignatory[]
 }

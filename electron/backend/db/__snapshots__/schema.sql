@@ -1,3 +1,5 @@
+-- index advice_measures_step
+CREATE INDEX advice_measures_step ON advice_measures (assessment_id, item, position);
 -- index assessments_enterprise
 CREATE INDEX assessments_enterprise ON assessments (enterprise_id, kind, created_at);
 -- index audit_log_entity
@@ -18,6 +20,14 @@ CREATE INDEX evidence_sha256 ON evidence (sha256);
 CREATE INDEX report_registry_assessment ON report_registry (assessment_id);
 -- index sync_outbox_due
 CREATE INDEX sync_outbox_due ON sync_outbox (state, next_attempt_at);
+-- table advice_findings
+CREATE TABLE advice_findings ( assessment_id TEXT NOT NULL REFERENCES assessments (id), scene_id TEXT NOT NULL CHECK (scene_id GLOB 'SC[0-9][0-9]'), status_quo TEXT NOT NULL DEFAULT '', pain_points TEXT NOT NULL DEFAULT '', needs TEXT NOT NULL DEFAULT '', updated_at TEXT NOT NULL, PRIMARY KEY (assessment_id, scene_id) ) STRICT, WITHOUT ROWID;
+-- table advice_measures
+CREATE TABLE advice_measures ( id TEXT PRIMARY KEY NOT NULL, assessment_id TEXT NOT NULL, item TEXT NOT NULL, position INTEGER NOT NULL CHECK (position >= 0), source TEXT NOT NULL CHECK (source IN ('suggested', 'own')), entry_key TEXT, title TEXT NOT NULL CHECK (length(trim(title)) > 0), text TEXT NOT NULL DEFAULT '', cost_min_yuan INTEGER, cost_max_yuan INTEGER, weeks_min INTEGER, weeks_max INTEGER, investment_fen INTEGER CHECK (investment_fen IS NULL OR investment_fen >= 0), updated_at TEXT NOT NULL, CHECK ((cost_min_yuan IS NULL) = (cost_max_yuan IS NULL) AND (cost_min_yuan IS NULL OR cost_min_yuan <= cost_max_yuan)), CHECK ((weeks_min IS NULL) = (weeks_max IS NULL) AND (weeks_min IS NULL OR weeks_min <= weeks_max)), FOREIGN KEY (assessment_id, item) REFERENCES advice_steps (assessment_id, item) ON DELETE CASCADE ) STRICT;
+-- table advice_plans
+CREATE TABLE advice_plans ( assessment_id TEXT PRIMARY KEY NOT NULL REFERENCES assessments (id), target INTEGER NOT NULL CHECK (target BETWEEN 1 AND 4), measures_id TEXT NOT NULL, measures_version TEXT NOT NULL, measures_hash TEXT NOT NULL CHECK (length(measures_hash) = 64), products_id TEXT, products_sha256 TEXT CHECK (products_sha256 IS NULL OR length(products_sha256) = 64), accepted_at TEXT NOT NULL, updated_at TEXT NOT NULL ) STRICT;
+-- table advice_steps
+CREATE TABLE advice_steps ( assessment_id TEXT NOT NULL REFERENCES advice_plans (assessment_id) ON DELETE CASCADE, item TEXT NOT NULL CHECK (item GLOB 'Q[0-9][0-9]' OR item GLOB 'SC[0-9][0-9]'), position INTEGER NOT NULL CHECK (position >= 0), kind TEXT NOT NULL CHECK (kind IN ('question', 'scene')), value_json TEXT NOT NULL CHECK (json_valid(value_json)), before_json TEXT NOT NULL CHECK (json_valid(before_json)), gain_milli INTEGER NOT NULL CHECK (gain_milli >= 0), constrained INTEGER CHECK (constrained IS NULL OR constrained IN (0, 1)), products_json TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(products_json) AND json_type(products_json) = 'array'), PRIMARY KEY (assessment_id, item) ) STRICT, WITHOUT ROWID;
 -- table answers
 CREATE TABLE answers ( assessment_id TEXT NOT NULL REFERENCES assessments (id), question_id TEXT NOT NULL CHECK (question_id GLOB 'Q[0-9][0-9]'), selected TEXT CHECK (selected IS NULL OR json_valid(selected)), note TEXT NOT NULL DEFAULT '', field_values TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(field_values)), updated_at TEXT NOT NULL, PRIMARY KEY (assessment_id, question_id) ) STRICT, WITHOUT ROWID;
 -- table assessments
@@ -70,6 +80,30 @@ CREATE TABLE sync_bundles ( bundle_id TEXT PRIMARY KEY NOT NULL, record_id TEXT 
 CREATE TABLE sync_outbox ( bundle_id TEXT PRIMARY KEY NOT NULL, record_id TEXT NOT NULL, version INTEGER NOT NULL CHECK (version >= 1), manifest_sha256 TEXT NOT NULL CHECK (length(manifest_sha256) = 64), state TEXT NOT NULL CHECK (state IN ('queued', 'sending', 'accepted', 'rejected')), attempts INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0), next_attempt_at INTEGER NOT NULL, last_error TEXT, receipt_json TEXT CHECK (receipt_json IS NULL OR json_valid(receipt_json)), created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL ) STRICT;
 -- table sync_pulls
 CREATE TABLE sync_pulls ( id INTEGER PRIMARY KEY, pulled_at TEXT NOT NULL, server_url TEXT NOT NULL, assignments INTEGER NOT NULL CHECK (assignments >= 0), profiles_stored INTEGER NOT NULL CHECK (profiles_stored >= 0), refused_json TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(refused_json)) ) STRICT;
+-- trigger advice_findings_delete_draft_only
+CREATE TRIGGER advice_findings_delete_draft_only BEFORE DELETE ON advice_findings WHEN (SELECT status FROM assessments WHERE id = OLD.assessment_id) <> 'draft' BEGIN SELECT RAISE(ABORT, 'READ_ONLY: assessment is not a draft'); END;
+-- trigger advice_findings_insert_draft_only
+CREATE TRIGGER advice_findings_insert_draft_only BEFORE INSERT ON advice_findings WHEN (SELECT status FROM assessments WHERE id = NEW.assessment_id) <> 'draft' BEGIN SELECT RAISE(ABORT, 'READ_ONLY: assessment is not a draft'); END;
+-- trigger advice_findings_update_draft_only
+CREATE TRIGGER advice_findings_update_draft_only BEFORE UPDATE ON advice_findings WHEN (SELECT status FROM assessments WHERE id = NEW.assessment_id) <> 'draft' BEGIN SELECT RAISE(ABORT, 'READ_ONLY: assessment is not a draft'); END;
+-- trigger advice_measures_delete_draft_only
+CREATE TRIGGER advice_measures_delete_draft_only BEFORE DELETE ON advice_measures WHEN (SELECT status FROM assessments WHERE id = OLD.assessment_id) <> 'draft' BEGIN SELECT RAISE(ABORT, 'READ_ONLY: assessment is not a draft'); END;
+-- trigger advice_measures_insert_draft_only
+CREATE TRIGGER advice_measures_insert_draft_only BEFORE INSERT ON advice_measures WHEN (SELECT status FROM assessments WHERE id = NEW.assessment_id) <> 'draft' BEGIN SELECT RAISE(ABORT, 'READ_ONLY: assessment is not a draft'); END;
+-- trigger advice_measures_update_draft_only
+CREATE TRIGGER advice_measures_update_draft_only BEFORE UPDATE ON advice_measures WHEN (SELECT status FROM assessments WHERE id = NEW.assessment_id) <> 'draft' BEGIN SELECT RAISE(ABORT, 'READ_ONLY: assessment is not a draft'); END;
+-- trigger advice_plans_delete_draft_only
+CREATE TRIGGER advice_plans_delete_draft_only BEFORE DELETE ON advice_plans WHEN (SELECT status FROM assessments WHERE id = OLD.assessment_id) <> 'draft' BEGIN SELECT RAISE(ABORT, 'READ_ONLY: assessment is not a draft'); END;
+-- trigger advice_plans_insert_draft_only
+CREATE TRIGGER advice_plans_insert_draft_only BEFORE INSERT ON advice_plans WHEN (SELECT status FROM assessments WHERE id = NEW.assessment_id) <> 'draft' BEGIN SELECT RAISE(ABORT, 'READ_ONLY: assessment is not a draft'); END;
+-- trigger advice_plans_update_draft_only
+CREATE TRIGGER advice_plans_update_draft_only BEFORE UPDATE ON advice_plans WHEN (SELECT status FROM assessments WHERE id = NEW.assessment_id) <> 'draft' BEGIN SELECT RAISE(ABORT, 'READ_ONLY: assessment is not a draft'); END;
+-- trigger advice_steps_delete_draft_only
+CREATE TRIGGER advice_steps_delete_draft_only BEFORE DELETE ON advice_steps WHEN (SELECT status FROM assessments WHERE id = OLD.assessment_id) <> 'draft' BEGIN SELECT RAISE(ABORT, 'READ_ONLY: assessment is not a draft'); END;
+-- trigger advice_steps_insert_draft_only
+CREATE TRIGGER advice_steps_insert_draft_only BEFORE INSERT ON advice_steps WHEN (SELECT status FROM assessments WHERE id = NEW.assessment_id) <> 'draft' BEGIN SELECT RAISE(ABORT, 'READ_ONLY: assessment is not a draft'); END;
+-- trigger advice_steps_update_draft_only
+CREATE TRIGGER advice_steps_update_draft_only BEFORE UPDATE ON advice_steps WHEN (SELECT status FROM assessments WHERE id = NEW.assessment_id) <> 'draft' BEGIN SELECT RAISE(ABORT, 'READ_ONLY: assessment is not a draft'); END;
 -- trigger answers_delete_draft_only
 CREATE TRIGGER answers_delete_draft_only BEFORE DELETE ON answers WHEN (SELECT status FROM assessments WHERE id = OLD.assessment_id) <> 'draft' BEGIN SELECT RAISE(ABORT, 'READ_ONLY: assessment is not a draft'); END;
 -- trigger answers_insert_draft_only

@@ -16,6 +16,7 @@ import * as m0010 from './0010-assessor-profile'
 import * as m0011 from './0011-enterprise-identity-changes'
 import * as m0012 from './0012-key-registry'
 import * as m0013 from './0013-report-diagnosis-citation'
+import * as m0014 from './0014-diagnosis-advice'
 
 export const migrations: Record<string, Migration> = {
   '0001-init': m0001,
@@ -31,4 +32,5 @@ export const migrations: Record<string, Migration> = {
   '0011-enterprise-identity-changes': m0011,
   '0012-key-registry': m0012,
   '0013-report-diagnosis-citation': m0013,
+  '0014-diagnosis-advice': m0014,
 }

@@ -1,4 +1,7 @@
-/** The 诊断报告 chapters. */
+/**
+ * The 诊断报告 chapters. With the assessor's 诊断建议 (issue 13) chapters 二 to 七 are built
+ * around it (advice-chapters.ts); without, the catalogue-based 现状 / 问题 / 建议 chapters.
+ */
 import type { Content, TDocumentDefinitions } from 'pdfmake/interfaces'
 import type { DiagnosisReportModel } from '../../../../shared/domain/report/types'
 import { conditionsTable, evidenceSection, levelBox, radarBlock, sceneTable } from './blocks'
@@ -7,6 +10,7 @@ import { cover } from './cover'
 import { coverSignatureBox, signatureSection } from './signature-block'
 import { COLORS, type DocAssets, h1, h2, keyValueTable, longText, table, td } from './theme'
 import { authorOf } from './metadata'
+import { adviceChapters } from './advice-chapters'
 
 export function diagnosisDocDefinition(
   model: DiagnosisReportModel,
@@ -31,7 +35,7 @@ export function diagnosisDocDefinition(
     ),
     h1('一、企业基本情况'),
     keyValueTable(model.enterprise),
-    h1('二、现场调研情况'),
+    model.advice ? h2('现场调研情况') : h1('二、现场调研情况'),
     ...(model.survey
       ? [
           {
@@ -48,6 +52,20 @@ export function diagnosisDocDefinition(
           longText(model.survey.observations || '（无记录）', { fontSize: 10, lineHeight: 1.45 }),
         ]
       : [{ text: '未记录现场调研情况。', style: 'td' } as Content]),
+    ...(model.advice
+      ? adviceChapters(model, model.advice, assets)
+      : catalogueChapters(model, assets)),
+    h1(model.advice ? '八、佐证材料清单' : '七、佐证材料清单'),
+    ...evidenceSection(model.evidence),
+    h1(model.advice ? '九、签章' : '八、签章'),
+    ...signatureSection(h, model.signatories, assets.signature ?? null),
+  ]
+  return base(h, '数字化水平诊断报告', content, assets.files ?? [], authorOf(model.signatories))
+}
+
+/** Chapters 三 to 六 of a 诊断报告 without a 诊断建议: catalogue texts only. */
+function catalogueChapters(model: DiagnosisReportModel, assets: DocAssets): Content[] {
+  return [
     h1('三、数字化水平现状'),
     h2('（一）维度得分'),
     radarBlock(
@@ -127,10 +145,5 @@ export function diagnosisDocDefinition(
           ]),
         ),
     { text: model.recommendationOrder, style: 'note' },
-    h1('七、佐证材料清单'),
-    ...evidenceSection(model.evidence),
-    h1('八、签章'),
-    ...signatureSection(h, model.signatories, assets.signature ?? null),
   ]
-  return base(h, '数字化水平诊断报告', content, assets.files ?? [], authorOf(model.signatories))
 }

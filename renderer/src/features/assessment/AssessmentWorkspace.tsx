@@ -4,6 +4,9 @@ import { client } from '../../api'
 import { useCatalogue } from '../../app/catalogue.store'
 import { useRoute } from '../../app/route.store'
 import { useEnterprises } from '../enterprises/enterprises.store'
+import { AdviceLive } from '../advice/AdviceLive'
+import { AdvicePane, useAdviceDone } from '../advice/AdvicePane'
+import { ADVICE_ITEM, adviceGroups } from '../advice/items'
 import { useAssessment } from './assessment.store'
 import { attachFiles } from './EvidencePanel'
 import { itemGroups, itemOrder } from './items'
@@ -32,7 +35,10 @@ export function AssessmentWorkspace({ id, item }: { id: string; item?: string })
   const replace = useRoute((s) => s.replace)
 
   const catalogue = info?.catalogue ?? null
-  const groups = useMemo(() => (catalogue ? itemGroups(catalogue) : []), [catalogue])
+  // 诊断建议 (features/advice): a section after the scenes, diagnoses only
+  const extra = useMemo(() => adviceGroups(detail?.assessment.kind), [detail?.assessment.kind])
+  const groups = useMemo(() => (catalogue ? itemGroups(catalogue, extra) : []), [catalogue, extra])
+  const adviceDone = useAdviceDone(id, extra.length > 0)
   const order = useMemo(() => itemOrder(groups), [groups])
   const screens = Grid.useBreakpoint()
   const wide = screens.xxl === true
@@ -162,11 +168,22 @@ export function AssessmentWorkspace({ id, item }: { id: string; item?: string })
       </Layout.Header>
       <Layout hasSider className="ws-body">
         <Layout.Sider width={wide ? 280 : 236} theme="light" className="ws-nav">
-          <Navigator groups={groups} current={current} onPick={goItem} />
+          <Navigator groups={groups} current={current} onPick={goItem} stepDone={adviceDone} />
         </Layout.Sider>
         <Layout.Content className="ws-content">
           <main className="ws-main" ref={main} data-testid="item-scroll">
             {current === 'survey' ? <SurveyPane readOnly={readOnly} /> : null}
+            {current === ADVICE_ITEM ? (
+              <AdvicePane
+                assessmentId={id}
+                catalogue={catalogue}
+                constrainedScenes={
+                  profile?.constrainedScenes ??
+                  catalogue.scenes.filter((s) => s.platformConstrained).map((s) => s.id)
+                }
+                readOnly={readOnly}
+              />
+            ) : null}
             {question ? (
               <QuestionPane
                 key={question.id}
@@ -191,7 +208,15 @@ export function AssessmentWorkspace({ id, item }: { id: string; item?: string })
           </main>
         </Layout.Content>
         <Layout.Sider width={wide ? 360 : 300} theme="light" className="ws-live">
-          <LivePanel catalogue={catalogue} onJump={goItem} />
+          {current === ADVICE_ITEM ? (
+            <AdviceLive
+              onJump={(sceneId) =>
+                document.getElementById(`finding-${sceneId}`)?.scrollIntoView({ block: 'center' })
+              }
+            />
+          ) : (
+            <LivePanel catalogue={catalogue} onJump={goItem} />
+          )}
         </Layout.Sider>
       </Layout>
       <ShortcutHelp open={help} onClose={() => setHelp(false)} />

@@ -5,11 +5,12 @@ import {
   EditOutlined,
   FilePdfOutlined,
 } from '@ant-design/icons'
-import { Button, Modal, Tag, Tooltip, message } from 'antd'
+import { Alert, Button, Modal, Tag, Tooltip, message } from 'antd'
 import { useState } from 'react'
 import { errorMessage } from '../../api'
 import { useRoute } from '../../app/route.store'
 import { STATUS_COLORS, useAssessmentLabels } from '../enterprises/labels'
+import { completionWarning } from '../advice/completion-warning'
 import { useAssessment } from './assessment.store'
 import { CorrectDialog } from './CorrectDialog'
 import { ReportDialog } from './ReportDialog'
@@ -31,13 +32,24 @@ export function WorkspaceHeader({ onHelp }: { onHelp?: () => void }) {
   const a = detail.assessment
   const open = result ? result.unanswered.questions.length + result.unanswered.scenes.length : 0
 
-  function confirmComplete(): void {
+  async function confirmComplete(): Promise<void> {
+    // 诊断建议 (features/advice): told before completing when the text copies another enterprise's
+    const warning = open === 0 ? await completionWarning(a.id, a.kind) : null
     Modal.confirm({
       title: '完成评测？',
-      content:
-        open > 0
-          ? `还有 ${open} 项未完成，无法完成评测。`
-          : `完成后本评测变为只读（当前：${result?.levelName ?? ''}，${result?.total ?? 0} 分）。之后如需修改，只能「更正」生成新版本。`,
+      width: warning ? 560 : 416,
+      content: (
+        <>
+          <p>
+            {open > 0
+              ? `还有 ${open} 项未完成，无法完成评测。`
+              : `完成后本评测变为只读（当前：${result?.levelName ?? ''}，${result?.total ?? 0} 分）。之后如需修改，只能「更正」生成新版本。`}
+          </p>
+          {warning ? (
+            <Alert type="error" showIcon message={warning} data-testid="complete-homogeneity" />
+          ) : null}
+        </>
+      ),
       okText: '完成',
       cancelText: '取消',
       okButtonProps: { disabled: open > 0, ...({ 'data-testid': 'complete-confirm' } as object) },
@@ -104,7 +116,7 @@ export function WorkspaceHeader({ onHelp }: { onHelp?: () => void }) {
           <Button
             type="primary"
             icon={<CheckOutlined />}
-            onClick={confirmComplete}
+            onClick={() => void confirmComplete()}
             data-testid="complete"
           >
             完成评测

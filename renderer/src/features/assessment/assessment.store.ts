@@ -65,6 +65,17 @@ interface AssessmentState {
   addEvidence(itemId: string, file: File): Promise<EvidenceMeta | null>
   removeEvidence(id: string): void
   loadThumb(e: EvidenceMeta): Promise<void>
+  /**
+   * Any other change of this assessment (e.g. the 诊断建议 step, features/advice) through the same
+   * queue: in order with every other save, shown by the same save state, awaited by complete().
+   */
+  enqueueCall<M extends Method>(
+    method: M,
+    input: CallInput<M>,
+    apply?: (out: unknown) => void,
+  ): void
+  /** Resolves when every change queued so far has been answered. */
+  settled(): Promise<void>
   complete(): Promise<void>
   correct(reason: string): Promise<string>
   reset(): void
@@ -310,6 +321,14 @@ export const useAssessment = create<AssessmentState>((set, get) => {
       } catch {
         // a missing thumbnail is cosmetic; the list still shows name, size and hash
       }
+    },
+
+    enqueueCall(method, input, apply) {
+      enqueue(method, input, apply)
+    },
+
+    settled() {
+      return tail
     },
 
     async complete() {
