@@ -5,6 +5,7 @@
  * and the phone / batch / county checks naming the field.
  */
 import { afterEach, describe, expect, it } from 'vitest'
+import { ok, recordCompleteAdvice } from '../advice/test-support'
 import { dispatch } from '../dispatch'
 import { createSelfIssued, exportP12 } from '../pdf/certificates'
 import { SCENE_IDS, enterpriseInput, fullAnswers, tempBackend, tempDir } from '../test-helpers'
@@ -50,6 +51,8 @@ async function completedDiagnosis(b: B, n = 11) {
     await s['assessments.setAnswer']({ assessmentId: id, questionId: q, selected: sel })
   for (const sc of SCENE_IDS)
     await s['assessments.setScene']({ assessmentId: id, sceneId: sc, level: 2 })
+  // a formal 诊断报告 needs a complete 诊断建议 (issue 13)
+  await recordCompleteAdvice((m, input) => ok<{ missingFindings: string[] }>(b, m, input), id)
   await s['assessments.complete']({ id })
   return { ent, id }
 }
