@@ -68,7 +68,19 @@ export function EnterpriseForm() {
   const reasonNeeded = Boolean(identity?.required) && changedIdentity.length > 0
 
   const close = () => setEditing(null)
-  const requestClose = () => guardedClose(form.isFieldsTouched(), close)
+  /**
+   * Unsaved edits = a field whose value differs from what the drawer opened with (a field merely
+   * touched, or set back to its value, is not an edit), or a reason typed.
+   */
+  const hasEdits = (): boolean => {
+    const start = (editing === 'new' ? EMPTY : (editing ?? {})) as Partial<FormValues>
+    const now = form.getFieldsValue() as Partial<FormValues>
+    const norm = (v: unknown): unknown => (v === undefined || v === '' ? null : v)
+    return (Object.keys(now) as (keyof FormValues)[]).some((k) =>
+      k === 'reason' ? Boolean(now.reason?.trim()) : norm(now[k]) !== norm(start[k]),
+    )
+  }
+  const requestClose = () => guardedClose(hasEdits(), close)
 
   async function submit(values: FormValues): Promise<void> {
     setBusy(true)
