@@ -130,8 +130,11 @@ describe.skipIf(skipE2e())('诊断建议 in Chromium (browser mode)', () => {
     // told again before completing; completing stays possible
     await page.getByTestId('complete').click()
     await page.getByTestId('complete-homogeneity').waitFor()
+    // the dialog's opening animation has ended (infinite ones, e.g. a spinner, never do)
     await page.waitForFunction(() =>
-      document.getAnimations().every((a) => a.playState !== 'running'),
+      document
+        .getAnimations()
+        .every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity),
     )
     expect(await text(page, 'complete-homogeneity')).toContain(OTHER_NAME)
     await shot(page, 'advice-complete-warning')
