@@ -14,7 +14,7 @@
  * Abandoned uploads (no chunk for `sessionTtlMs`) are removed by `sweep`.
  */
 import { randomBytes } from 'node:crypto'
-import type { Kysely } from 'kysely'
+import type { Kysely, Transaction } from 'kysely'
 import type { Readable } from 'node:stream'
 import type { CentralDB } from './db/schema'
 import { SHA256_RE, type EvidenceBackend } from './evidence/backend'
@@ -264,16 +264,7 @@ export class EvidenceStore {
         .values({ sha256: sha, holder, since })
         .onConflict((oc) => oc.columns(['sha256', 'holder']).doNothing())
         .execute()
-      await trx
-        .deleteFrom('upload_parts')
-        .where('holder', '=', holder)
-        .where('sha256', '=', sha)
-        .execute()
-      await trx
-        .deleteFrom('upload_sessions')
-        .where('holder', '=', holder)
-        .where('sha256', '=', sha)
-        .execute()
+      await forgetUpload(trx, holder, sha)
     })
     await this.backend.deleteParts(parts.map((p) => p.object)).catch(() => undefined)
     return { status: 'stored', received: total }
@@ -301,16 +292,7 @@ export class EvidenceStore {
         .where('holder', '=', holder)
         .where('sha256', '=', sha)
         .execute()
-      await trx
-        .deleteFrom('upload_parts')
-        .where('holder', '=', holder)
-        .where('sha256', '=', sha)
-        .execute()
-      await trx
-        .deleteFrom('upload_sessions')
-        .where('holder', '=', holder)
-        .where('sha256', '=', sha)
-        .execute()
+      await forgetUpload(trx, holder, sha)
       return parts.map((p) => p.object)
     })
     await this.backend.deleteParts(objects)
@@ -347,4 +329,22 @@ export class EvidenceStore {
     }
     return { sessions: stale.length, orphanParts }
   }
+}
+
+/** Deletes one holder's upload of `sha` (its session and its part rows), inside `trx`. */
+async function forgetUpload(
+  trx: Transaction<CentralDB>,
+  holder: string,
+  sha: string,
+): Promise<void> {
+  await trx
+    .deleteFrom('upload_parts')
+    .where('holder', '=', holder)
+    .where('sha256', '=', sha)
+    .execute()
+  await trx
+    .deleteFrom('upload_sessions')
+    .where('holder', '=', holder)
+    .where('sha256', '=', sha)
+    .execute()
 }
