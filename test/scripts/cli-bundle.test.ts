@@ -6,7 +6,8 @@
  * run; one real `node scripts/assess.mjs` run shows the whole path works.
  */
 import { spawnSync } from 'node:child_process'
-import { mkdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { tempDir } from '../../electron/backend/test-helpers'
@@ -108,5 +109,34 @@ describe('the CLI bundle is rebuilt exactly when it is missing or stale', () => 
     expect(r.stderr).toMatch(/^(\(CLI rebuilt: [^\n]+\)\n)?$/)
     expect(JSON.parse(r.stdout)).toMatchObject({ total: 56.15, level: 2 })
     expect(staleReason()).toBeNull()
+  })
+
+  it('node scripts/assess.mjs verify-report works on every run (PDF.js loads with import())', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dl-assess-mjs-'))
+    try {
+      const pdf = join(dir, 'r.pdf')
+      const run = (args: string[]) =>
+        spawnSync(process.execPath, ['scripts/assess.mjs', ...args], {
+          cwd: REPO,
+          encoding: 'utf8',
+        })
+      const made = run([
+        'report',
+        'examples/diagnosis-level2-qibin-dianqi.json',
+        '-o',
+        pdf,
+        '--self-signed',
+        'Zhang San/Test Org',
+      ])
+      expect(made.status, made.stderr).toBe(0)
+      // twice: a start-up cache made by the first run once broke the second
+      for (let i = 0; i < 2; i++) {
+        const v = run(['verify-report', pdf])
+        expect(v.status, v.stdout + v.stderr).toBe(0)
+        expect(v.stdout).toMatch(/^valid: diagnosis report /)
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 })
