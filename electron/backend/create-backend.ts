@@ -17,6 +17,8 @@
  * for tests that need raw access; omitting `key` means the same (app.info shows encrypted:false)
  * until every shell passes a provider.
  * A full disk / read-only data directory rejects with DISK_FULL / READ_ONLY_STORAGE.
+ * At start, stored evidence files no row names and older than an hour are removed and logged
+ * (evidence/unnamed-sweep.ts).
  */
 import { EventEmitter } from 'node:events'
 import { join } from 'node:path'
@@ -43,6 +45,7 @@ import { evidenceKey, type KeyProvider } from './storage/key-provider'
 import { probeWritable, toStorageError } from './storage/storage-errors'
 import type { DB } from './db/schema'
 import { EvidenceStore } from './evidence/evidence-store'
+import { sweepUnnamedFiles, UNNAMED_FILE_GRACE_MS } from './evidence/unnamed-sweep'
 import type { ServiceContext } from './services/context'
 import { DEFAULT_EVIDENCE_MAX_BYTES } from './services/evidence.service'
 import { createServices } from './services'
@@ -66,7 +69,8 @@ export interface BackendOptions {
   /** The OS key store that protects the assessor's signing key (Electron: safeStorage, see
    * electron/main/key-store.ts). Absent: the key is protected by a passphrase. */
   keySealer?: SecretSealer
-  /** Where failures of automatic backups are reported (default console.error). */
+  /** Where failures of automatic backups and the start-up sweep's removals are reported
+   * (default console.error; `error` is undefined for a plain note). */
   log?: (message: string, error: unknown) => void
   /**
    * One process per data directory (storage/data-dir-lock.ts): taken before anything is read,
@@ -134,6 +138,10 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
   }
   let schemaVersion = ''
   const evidence = new EvidenceStore(dataDir, key ? evidenceKey(key) : undefined)
+  const now = opts.now ?? (() => new Date())
+  const log =
+    opts.log ??
+    ((m: string, e: unknown) => (e === undefined ? console.error(m) : console.error(m, e)))
   try {
     makePrivate(dbFile)
     schemaVersion = (await migrateToLatest(opened.db)).current
@@ -142,8 +150,19 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
     await opened.close()
     return failStart(e)
   }
-  const now = opts.now ?? (() => new Date())
-  const log = opts.log ?? ((m: string, e: unknown) => console.error(m, e))
+  // Stored files no row names (a crash between a file and its commit, removed evidence), older
+  // than the grace period: removed and counted. A failure here is logged, never stops the start.
+  try {
+    // file times come from the OS clock, so the real one here, not `now` (tests fix that)
+    const swept = await sweepUnnamedFiles(opened.db, evidence, { now: new Date() })
+    if (swept.removed.length > 0 || swept.temps > 0)
+      log(
+        `[evidence] start-up sweep: removed ${swept.removed.length} stored file(s) no row names and ${swept.temps} stale temp file(s), older than ${UNNAMED_FILE_GRACE_MS / 3_600_000} h; kept ${swept.kept} younger unnamed file(s)`,
+        undefined,
+      )
+  } catch (e) {
+    log('[evidence] start-up sweep failed:', e)
+  }
   let registry: ReferenceRegistry
   try {
     registry = await loadRegistry(opened.db, log)

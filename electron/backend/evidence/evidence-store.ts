@@ -10,12 +10,19 @@
  * hashes in bundles stay valid. `read` decrypts, verifies the tag and then the hash. Plain files
  * (written before encryption was on) are still read (hash verified) and `encryptPlainFiles`
  * converts them in place, deciding per file from its first 4 bytes and its size only.
+ *
+ * Adding a file and the rows that name it (issue 12 item 7): `add` writes the file, then runs
+ * the caller's transaction; if that fails, the file is removed only when this call wrote it and
+ * no committed row names it, decided while no other add of the same content can run (see `add`).
+ * What a crash leaves behind (a file whose transaction never committed) is removed at the next
+ * start by `sweepUnnamedFiles` (unnamed-sweep.ts).
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto'
 import { open, readdir, readFile, rm, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { sha256Hex } from '../crypto/node-crypto'
 import { writeFileDurable } from '../storage/fs-durable'
+import { KeyedLock } from './content-lock'
 
 const SHA_RE = /^[0-9a-f]{64}$/
 
@@ -75,6 +82,7 @@ export async function looksEncrypted(path: string): Promise<boolean> {
 export class EvidenceStore {
   readonly root: string
   readonly #key: Uint8Array | undefined
+  readonly #busy = new KeyedLock()
   /** `key`: 32-byte AES key (derived from the database key); omit for plain files. */
   constructor(dataDir: string, key?: Uint8Array) {
     this.root = join(dataDir, 'evidence')
@@ -98,6 +106,11 @@ export class EvidenceStore {
     }
   }
 
+  /**
+   * Writes the file unless identical, readable content is already stored. Services store files
+   * through `add` (which calls this under the content's lock); a bare `put` is for a store no
+   * service uses (the staging store of a restore).
+   */
   async put(bytes: Uint8Array): Promise<StoredBlob> {
     const sha256 = sha256Hex(bytes)
     const size = bytes.byteLength
@@ -128,12 +141,76 @@ export class EvidenceStore {
   }
 
   /**
-   * Removes a stored file (missing is fine). Only for a file this process has just written and
-   * that no row names: an operation whose transaction failed after `put` (e.g. the disk filled
-   * between the file and its row) so that it leaves nothing behind.
+   * Runs `fn` while no other `exclusive` call for the same content runs on this store. Every
+   * step that writes, names or removes a stored file for a content goes through here (`add`,
+   * the unnamed-file sweep). Serializing inside this process is enough: one process owns a data
+   * directory (the data-dir lock, storage/data-dir-lock.ts), and a backend has one store.
    */
-  async discard(sha256: string): Promise<void> {
-    await rm(this.pathFor(sha256), { force: true })
+  async exclusive<T>(sha256: string, fn: () => Promise<T>): Promise<T> {
+    if (!SHA_RE.test(sha256)) throw new Error('invalid sha256')
+    return this.#busy.run(sha256, fn)
+  }
+
+  /**
+   * Stores `bytes` (file first: temp + fsync + rename, outside any transaction), then runs
+   * `commit` — the caller's one transaction that writes the rows naming the file — and returns
+   * its value. Both run inside `exclusive(sha256)`, so another add of the same bytes cannot find
+   * the file present and commit a row naming it while this add may still remove it.
+   *
+   * When `commit` fails, the file is removed if and only if this call wrote it (`existed` was
+   * false: a file that was already there belongs to others) and `named(sha256)` — committed rows
+   * of every table that names stored files — is false. That check and the unlink cannot
+   * interleave with a commit that names the file: (1) no other add of this content is between
+   * its write and its commit (this lock); (2) the check reads through the one connection, so it
+   * sees everything committed and no transaction is half-way; (3) apart from an add, rows naming
+   * a file only come from copying rows that already name it (a corrected version copies its
+   * evidence rows), which the check would have seen. The unlink therefore needs no transaction
+   * (no file I/O inside one). A failing cleanup is swallowed — the caller gets the real error,
+   * and the start-up sweep removes the file later.
+   */
+  async add<T>(
+    bytes: Uint8Array,
+    commit: (blob: StoredBlob) => Promise<T>,
+    named: (sha256: string) => Promise<boolean>,
+  ): Promise<T> {
+    return this.exclusive(sha256Hex(bytes), async () => {
+      const blob = await this.put(bytes)
+      try {
+        return await commit(blob)
+      } catch (err) {
+        if (!blob.existed) await this.#removeUnnamed(blob.sha256, named).catch(() => undefined)
+        throw err
+      }
+    })
+  }
+
+  /**
+   * Removes the file of `sha256` when no committed row names it (`named`) and, given
+   * `writtenBefore`, when it was last written before then; takes `exclusive(sha256)` itself, so
+   * no add of the same content is between its write and its commit meanwhile. Missing is fine.
+   * Returns whether a file was removed.
+   */
+  removeIfUnnamed(
+    sha256: string,
+    named: (sha256: string) => Promise<boolean>,
+    opts: { writtenBefore?: Date } = {},
+  ): Promise<boolean> {
+    return this.exclusive(sha256, () => this.#removeUnnamed(sha256, named, opts.writtenBefore))
+  }
+
+  /** Only inside `exclusive(sha256)`. */
+  async #removeUnnamed(
+    sha256: string,
+    named: (sha256: string) => Promise<boolean>,
+    writtenBefore?: Date,
+  ): Promise<boolean> {
+    const path = this.pathFor(sha256)
+    const st = await stat(path).catch(() => null)
+    if (!st?.isFile()) return false
+    if (writtenBefore && st.mtimeMs >= writtenBefore.getTime()) return false
+    if (await named(sha256)) return false
+    await rm(path, { force: true })
+    return true
   }
 
   /** The plaintext bytes: tag verified (encrypted files), then the hash. */

@@ -49,6 +49,7 @@ import {
   updateLedgerRow,
   upsertDossierItem,
 } from '../db/repos/dossier.repo'
+import { storedFileNamed } from '../db/repos/stored-files.repo'
 import type { DossierFileRow, DossierItemRow, LedgerRowRecord } from '../db/tables/dossier'
 import type { AssessmentRow } from '../db/tables/assessments'
 import type { EnterpriseRow } from '../db/tables/enterprises'
@@ -471,28 +472,36 @@ export function dossierServices(ctx: ServiceContext) {
       if (bytes.byteLength === 0) throw fail.validation(`文件「${name}」是空文件`, 'contentBase64')
       await requireEnterprise(ctx.db, input.enterpriseId)
       const mimeType = sniffMime(bytes)
-      // File first (temp + fsync + rename), then the row: a row never names a missing file.
-      const blob = await ctx.evidence.put(bytes)
-      const row: DossierFileRow = {
-        id: ctx.newId(),
-        enterpriseId: input.enterpriseId,
-        sha256: blob.sha256,
-        size: blob.size,
-        mimeType,
-        originalName: name,
-        createdAt: ctx.nowIso(),
-      }
-      await withTransaction(ctx.db, async (trx) => {
-        await requireEnterprise(trx, input.enterpriseId)
-        await insertDossierFile(trx, row)
-        await audit(trx, ctx, 'dossier.addFile', 'enterprise', input.enterpriseId, {
-          fileId: row.id,
-          sha256: row.sha256,
-          size: row.size,
-          mimeType,
-          originalName: name,
-        })
-      })
+      // File first (temp + fsync + rename), then the row: a row never names a missing file. A
+      // failed transaction removes the file only if this add wrote it and no committed row of
+      // any table names it (EvidenceStore.add).
+      const row = await ctx.evidence.add(
+        bytes,
+        async (blob) => {
+          const r: DossierFileRow = {
+            id: ctx.newId(),
+            enterpriseId: input.enterpriseId,
+            sha256: blob.sha256,
+            size: blob.size,
+            mimeType,
+            originalName: name,
+            createdAt: ctx.nowIso(),
+          }
+          await withTransaction(ctx.db, async (trx) => {
+            await requireEnterprise(trx, input.enterpriseId)
+            await insertDossierFile(trx, r)
+            await audit(trx, ctx, 'dossier.addFile', 'enterprise', input.enterpriseId, {
+              fileId: r.id,
+              sha256: r.sha256,
+              size: r.size,
+              mimeType,
+              originalName: name,
+            })
+          })
+          return r
+        },
+        (sha256) => storedFileNamed(ctx.db, sha256),
+      )
       return toFileMeta(row)
     },
 

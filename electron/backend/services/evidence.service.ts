@@ -5,11 +5,11 @@ import { audit } from '../audit/audit'
 import { getAssessment } from '../db/repos/assessments.repo'
 import {
   deleteEvidence,
-  evidenceFileInUse,
   getEvidence,
   insertEvidence,
   listEvidence,
 } from '../db/repos/evidence.repo'
+import { storedFileNamed } from '../db/repos/stored-files.repo'
 import { withTransaction } from '../db/tx'
 import { sniffMime } from '../evidence/sniff'
 import type { ServiceContext } from './context'
@@ -65,42 +65,40 @@ export function evidenceServices(ctx: ServiceContext) {
         )
       if (bytes.byteLength === 0) throw fail.validation(`文件「${name}」是空文件`, 'contentBase64')
       const mimeType = sniffMime(bytes)
-      // File first (temp + fsync + rename), then the row: a row never names a missing file.
-      const blob = await ctx.evidence.put(bytes)
-      const row = await withTransaction(ctx.db, async (trx, tx) => {
-        const a = await requireDraft(trx, input.assessmentId)
-        const r = {
-          id: ctx.newId(),
-          assessmentId: a.id,
-          itemId: input.itemId,
-          sha256: blob.sha256,
-          size: blob.size,
-          mimeType,
-          originalName: name,
-          createdAt: ctx.nowIso(),
-        }
-        await insertEvidence(trx, r)
-        await audit(trx, ctx, 'evidence.add', 'assessment', a.id, {
-          evidenceId: r.id,
-          itemId: r.itemId,
-          sha256: r.sha256,
-          size: r.size,
-          mimeType,
-          originalName: name,
-        })
-        tx.onCommit(() =>
-          ctx.emit('evidence.changed', { assessmentId: a.id, itemId: input.itemId }),
-        )
-        return r
-      }).catch(async (err: unknown) => {
-        // The row did not commit (disk full, database error): a file written by this call and
-        // named by no row is removed, so a failed add leaves nothing behind.
-        if (!blob.existed)
-          await evidenceFileInUse(ctx.db, blob.sha256)
-            .then((inUse) => (inUse ? undefined : ctx.evidence.discard(blob.sha256)))
-            .catch(() => undefined)
-        throw err
-      })
+      // File first (temp + fsync + rename), then the row, as one unit against other adds of the
+      // same bytes; a failed transaction removes the file only if this add wrote it and no
+      // committed row of any table names it (EvidenceStore.add).
+      const row = await ctx.evidence.add(
+        bytes,
+        (blob) =>
+          withTransaction(ctx.db, async (trx, tx) => {
+            const a = await requireDraft(trx, input.assessmentId)
+            const r = {
+              id: ctx.newId(),
+              assessmentId: a.id,
+              itemId: input.itemId,
+              sha256: blob.sha256,
+              size: blob.size,
+              mimeType,
+              originalName: name,
+              createdAt: ctx.nowIso(),
+            }
+            await insertEvidence(trx, r)
+            await audit(trx, ctx, 'evidence.add', 'assessment', a.id, {
+              evidenceId: r.id,
+              itemId: r.itemId,
+              sha256: r.sha256,
+              size: r.size,
+              mimeType,
+              originalName: name,
+            })
+            tx.onCommit(() =>
+              ctx.emit('evidence.changed', { assessmentId: a.id, itemId: input.itemId }),
+            )
+            return r
+          }),
+        (sha256) => storedFileNamed(ctx.db, sha256),
+      )
       return toEvidenceMeta(row)
     },
 
@@ -117,7 +115,8 @@ export function evidenceServices(ctx: ServiceContext) {
         if (!e) throw fail.notFound(`佐证材料不存在（id：${input.id}）`, 'id')
         await requireDraft(trx, e.assessmentId)
         await deleteEvidence(trx, e.id)
-        // The file stays: other rows (or signed versions) may share it by hash.
+        // The file stays: other rows (or signed versions) may share it by hash; one no row names
+        // any more is removed by the start-up sweep (evidence/unnamed-sweep.ts).
         await audit(trx, ctx, 'evidence.remove', 'assessment', e.assessmentId, {
           evidenceId: e.id,
           itemId: e.itemId,

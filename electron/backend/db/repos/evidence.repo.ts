@@ -19,17 +19,6 @@ export async function listEvidence(
   return q.orderBy('createdAt').orderBy('id').execute()
 }
 
-/** Whether any evidence row (of any assessment) names this file. */
-export async function evidenceFileInUse(db: Executor, sha256: string): Promise<boolean> {
-  const r = await db
-    .selectFrom('evidence')
-    .select('id')
-    .where('sha256', '=', sha256)
-    .limit(1)
-    .executeTakeFirst()
-  return r !== undefined
-}
-
 export async function deleteEvidence(db: Executor, id: string): Promise<number> {
   const r = await db.deleteFrom('evidence').where('id', '=', id).executeTakeFirst()
   return Number(r.numDeletedRows)
