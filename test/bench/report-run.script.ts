@@ -1,9 +1,10 @@
 /**
- * One report process for report-baseline.bench.ts, run in this tree AND in the pre-change tree
- * (dba0a91, extracted by the bench): `tsx report-run.script.ts [NOTE_CHARS]` renders the sample
- * 诊断报告 (with a site-survey note of NOTE_CHARS characters when given) once cold and five times
- * warm in the same process; prints one JSON line. Written against both APIs: the old
- * renderReportPdf(model) ignores the second argument, the new one needs the embedded files.
+ * One report process for report-baseline.bench.ts, run in this tree AND in the baseline trees it
+ * extracts (dba0a91, 1e74ed2): `tsx report-run.script.ts [NOTE_CHARS]` renders the sample 诊断报告
+ * (with a site-survey note of NOTE_CHARS characters when given) once cold and five times warm in
+ * the same process (once from 100,000 characters); prints one JSON line. Written against both
+ * APIs: the old renderReportPdf(model) ignores the second argument, the new one needs the
+ * embedded files.
  */
 const t0 = performance.now()
 const pdfMod = await import('../../electron/backend/pdf/report-pdf')

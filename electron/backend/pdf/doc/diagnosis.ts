@@ -8,7 +8,8 @@ import { conditionsTable, evidenceSection, levelBox, radarBlock, sceneTable } fr
 import { base } from './chrome'
 import { cover } from './cover'
 import { coverSignatureBox, signatureSection } from './signature-block'
-import { COLORS, type DocAssets, h1, h2, keyValueTable, longText, table, td } from './theme'
+import { longText } from './long-text'
+import { COLORS, type DocAssets, h1, h2, keyValueTable, table, td } from './theme'
 import { authorOf } from './metadata'
 import { adviceChapters } from './advice-chapters'
 

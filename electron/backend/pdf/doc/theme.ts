@@ -68,37 +68,6 @@ export interface DocAssets {
   files?: ReportFile[]
 }
 
-/**
- * Long free text (e.g. 调研情况) as paragraphs of at most PARAGRAPH_CHUNK characters. pdfmake
- * lays out one text node in time quadratic in its length (each line copies the remaining
- * inlines), so a 30,000-character note took minutes; split at line breaks and then at sentence
- * ends (。！？；), or hard at the limit when a sentence is longer, it is linear.
- */
-export const PARAGRAPH_CHUNK = 400
-
-export function paragraphChunks(text: string, max = PARAGRAPH_CHUNK): string[] {
-  const out: string[] = []
-  for (const para of text.split(/\r?\n/)) {
-    let rest = para
-    while ([...rest].length > max) {
-      const chars = [...rest]
-      const head = chars.slice(0, max).join('')
-      const cut = Math.max(
-        ...['。', '！', '？', '；', '!', '?', ';'].map((p) => head.lastIndexOf(p)),
-      )
-      const at = cut >= max / 4 ? cut + 1 : head.length
-      out.push(rest.slice(0, at))
-      rest = rest.slice(at)
-    }
-    out.push(rest)
-  }
-  return out
-}
-
-export function longText(text: string, style: Record<string, unknown>): Content {
-  return { stack: paragraphChunks(text).map((t) => ({ text: t || ' ', ...style })) } as Content
-}
-
 export const STYLES: TDocumentDefinitions['styles'] = {
   h1: { fontSize: 15, bold: true, color: COLORS.navy, margin: [0, 16, 0, 8] },
   h2: { fontSize: 11.5, bold: true, color: COLORS.ink, margin: [0, 10, 0, 5] },
