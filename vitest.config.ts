@@ -11,6 +11,8 @@ export default defineConfig({
           name: 'shared',
           include: ['shared/**/*.test.ts'],
           environment: 'node',
+          // pure code (no I/O, no globals, no mocks): one module graph per worker, not per file
+          isolate: false,
           setupFiles: [SEEDED],
         },
       },
@@ -42,7 +44,6 @@ export default defineConfig({
           environment: 'node',
           setupFiles: [SEEDED],
           testTimeout: 60_000,
-          fileParallelism: false,
         },
       },
       {
@@ -58,6 +59,7 @@ export default defineConfig({
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
           environment: 'node',
+          globalSetup: ['test/setup/e2e-renderer.global.ts'],
           testTimeout: 180_000,
           hookTimeout: 180_000,
           fileParallelism: false,

@@ -33,7 +33,14 @@ export function requireChromium(): void {
   }
 }
 
-let built = false
+let built = process.env['DL_E2E_RENDERER_BUILT'] === '1'
+/**
+ * Builds the renderer the host serves. Under `vitest --project e2e` the project's global setup
+ * (test/setup/e2e-renderer.global.ts) has built it once for the whole run and set
+ * DL_E2E_RENDERER_BUILT=1 (and DL_RENDERER_DIR, which the hosts inherit), so the suites do
+ * not build it again each (13 × ~4 s); a suite run some other way builds out/renderer here,
+ * once per process.
+ */
 export function buildRenderer(): void {
   if (built) return
   const r = spawnSync(
