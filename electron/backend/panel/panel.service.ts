@@ -82,6 +82,7 @@ import {
   recheckOriginal,
   recheckOriginalEvidence,
 } from './recheck-queries'
+import { clearDecision, storeDecision, storeScoring } from './panel-writes'
 
 type PanelViewT = z.infer<typeof PanelView>
 
@@ -490,7 +491,7 @@ export function panelServices(ctx: ServiceContext) {
         throw fail.validation('各专家须使用同一指标体系评分', 'contentBase64')
       if (other && other.file.ruleProfile !== file.ruleProfile)
         throw fail.validation('各专家须使用同一等级规则评分', 'contentBase64')
-      const row = {
+      await storeScoring(ctx, {
         panelId: p.id,
         expertKeyId: keyId,
         bundleId: v.manifest.bundleId,
@@ -498,20 +499,7 @@ export function panelServices(ctx: ServiceContext) {
         fileName: input.fileName,
         bundle: Buffer.from(bytes),
         importedAt: ctx.nowIso(),
-      }
-      await db
-        .insertInto('panelScorings')
-        .values(row)
-        .onConflict((oc) =>
-          oc.columns(['panelId', 'expertKeyId']).doUpdateSet({
-            bundleId: row.bundleId,
-            manifestSha256: row.manifestSha256,
-            fileName: row.fileName,
-            bundle: row.bundle,
-            importedAt: row.importedAt,
-          }),
-        )
-        .execute()
+      })
       return { expertKeyId: keyId, panel: view(await load(p.id)) }
     },
 
@@ -527,23 +515,7 @@ export function panelServices(ctx: ServiceContext) {
       // the domain checks the decision (value within the experts' views, reason given)
       if (!consolidationOf(p, next))
         throw fail.validation('尚未收齐全部专家的评分，不能裁定', 'panelId')
-      await db
-        .insertInto('panelDecisions')
-        .values({
-          panelId: p.id,
-          itemId: input.itemId,
-          valueJson: JSON.stringify(input.value),
-          reason: input.reason,
-          decidedAt: ctx.nowIso(),
-        })
-        .onConflict((oc) =>
-          oc.columns(['panelId', 'itemId']).doUpdateSet({
-            valueJson: JSON.stringify(input.value),
-            reason: input.reason,
-            decidedAt: ctx.nowIso(),
-          }),
-        )
-        .execute()
+      await storeDecision(ctx, p.id, decision)
       return view(await load(p.id))
     },
 
@@ -552,11 +524,7 @@ export function panelServices(ctx: ServiceContext) {
     ): Promise<Output<'panel.clearDecision'>> => {
       const p = await load(input.panelId)
       notSigned(p)
-      await db
-        .deleteFrom('panelDecisions')
-        .where('panelId', '=', p.id)
-        .where('itemId', '=', input.itemId)
-        .execute()
+      await clearDecision(ctx, p.id, input.itemId)
       return view(await load(p.id))
     },
 

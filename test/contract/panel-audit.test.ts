@@ -1,0 +1,200 @@
+/**
+ * The lead's panel writes are audited like every other write (issue 12 item 7):
+ * `panel.importScoring`, `panel.decide` and `panel.clearDecision` each leave exactly one audit
+ * entry naming the operation and the panel, in the transaction of their rows, and the audit
+ * chain still verifies. A fault at every row write (TEMP triggers, fault-injection.ts: the
+ * panel's row or its audit entry / chain link) and refused input leave no row and no audit entry.
+ * Real SQLite files, real key files, bundles signed on the experts' own devices.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { api, Output, Wire } from '../../shared/contract/api'
+import { BASE_ANSWERS, BASE_SCENES } from '../../shared/domain/panel/test-fixtures'
+import type { SceneJudgements } from '../../shared/domain/scoring/types'
+import { verifyAuditChain } from '../../electron/backend/audit/chain'
+import { dispatch } from '../../electron/backend/dispatch'
+import { enterpriseInput, signedDiagnosis, tempBackend } from '../../electron/backend/test-helpers'
+import { everyStepFails, faultAt, state, type B } from './fault-injection'
+
+async function ok<M extends keyof typeof api>(b: B, method: M, input: unknown = {}) {
+  const w = (await dispatch(b, method, input)) as Wire<unknown>
+  if (!w.ok) throw new Error(`${method} failed: ${w.error.code} ${w.error.message}`)
+  return w.value as Output<M>
+}
+
+const ENTERPRISE = enterpriseInput(73, { name: '鹤壁专家组审计测试有限公司', batch: 2 })
+
+type File = { fileName: string; contentBase64: string }
+
+/** A device with a key and the enterprise; an expert also scores and signs an acceptance. */
+async function device(name: string, scenes: SceneJudgements | null, diagnosis: { bytes?: Buffer }) {
+  const b = await tempBackend()
+  const k = await ok(b, 'keys.create', { passphrase: `${name} passphrase` })
+  const ent = await ok(b, 'enterprises.create', ENTERPRISE)
+  let file: File | null = null
+  if (scenes) {
+    let beforeBundleId: string
+    if (diagnosis.bytes)
+      beforeBundleId = (
+        await ok(b, 'bundles.import', {
+          fileName: 'diagnosis.dlbundle',
+          contentBase64: diagnosis.bytes.toString('base64'),
+        })
+      ).bundle.bundleId
+    else {
+      const d = await signedDiagnosis(b, ent.id, '2026-11-10')
+      diagnosis.bytes = d.bytes
+      beforeBundleId = d.bundleId
+    }
+    const a = await ok(b, 'assessments.create', {
+      enterpriseId: ent.id,
+      kind: 'acceptance',
+      assessorName: name,
+      assessedOn: '2026-11-25',
+    })
+    const id = a.assessment.id
+    for (const [q, sel] of Object.entries(BASE_ANSWERS))
+      await ok(b, 'assessments.setAnswer', { assessmentId: id, questionId: q, selected: sel })
+    for (const [sc, level] of Object.entries(scenes))
+      await ok(b, 'assessments.setScene', { assessmentId: id, sceneId: sc, level })
+    await ok(b, 'assessments.complete', { id })
+    const bundle = await ok(b, 'bundles.create', { assessmentId: id, beforeBundleId })
+    file = await ok(b, 'bundles.export', { bundleId: bundle.bundleId })
+  }
+  return { b, keyId: k.key!.keyId, enterpriseId: ent.id, file }
+}
+
+interface AuditRow {
+  id: number
+  action: string
+  entity: string
+  entityId: string
+  detail: string | null
+}
+
+async function auditRows(b: B): Promise<AuditRow[]> {
+  return b.db
+    .selectFrom('auditLog')
+    .select(['id', 'action', 'entity', 'entityId', 'detail'])
+    .orderBy('id')
+    .execute()
+}
+
+/**
+ * Runs `op` with a fault at every row write (each failure leaves every table as it was), then
+ * once without; returns the audit entries the successful run added. The chain verifies after.
+ */
+async function auditedOnce(
+  b: B,
+  op: () => Promise<Wire<unknown>>,
+  minSteps: number,
+): Promise<AuditRow[]> {
+  const before = (await auditRows(b)).length
+  const steps = await everyStepFails(b, op)
+  await faultAt(b, 0)
+  // the audit entry and its chain link (plus the panel's row when it is an INSERT/UPDATE), each
+  // made to fail
+  expect(steps).toBeGreaterThanOrEqual(minSteps)
+  const chain = await verifyAuditChain(b.db)
+  expect(chain, chain.reason).toMatchObject({ ok: true })
+  return (await auditRows(b)).slice(before)
+}
+
+describe('panel writes are audited in their own transaction (issue 12 item 7)', () => {
+  let lead: Awaited<ReturnType<typeof device>>
+  const experts: Awaited<ReturnType<typeof device>>[] = []
+  let panelId = ''
+
+  beforeAll(async () => {
+    lead = await device('赵组长', null, {})
+    const diagnosis: { bytes?: Buffer } = {}
+    // the second expert judges SC03 at 四级 (the first at 二级): an item the lead decides
+    experts.push(await device('张三', BASE_SCENES, diagnosis))
+    experts.push(await device('李四', { ...BASE_SCENES, SC03: 4 }, diagnosis))
+    const p = await ok(lead.b, 'panel.create', {
+      enterpriseId: lead.enterpriseId,
+      lead: { name: '赵组长', agency: '鹤壁市中小企业服务中心', keyId: lead.keyId },
+      experts: [
+        { name: '张三', agency: '机构', keyId: experts[0]!.keyId },
+        { name: '李四', agency: '机构', keyId: experts[1]!.keyId },
+      ],
+    })
+    panelId = p.id
+  }, 180_000)
+  afterAll(async () => {
+    await lead?.b.cleanup()
+    for (const e of experts) await e.b.cleanup()
+  })
+
+  it('panel.importScoring: one audit entry per import; a refused bundle leaves none', async () => {
+    // refused input (a bundle signed by the lead, not an expert of the panel): nothing written
+    const before = await state(lead.b)
+    const stranger = await device('组外人员', BASE_SCENES, {})
+    try {
+      const w = await dispatch(lead.b, 'panel.importScoring', { panelId, ...stranger.file! })
+      expect(w.ok).toBe(false)
+    } finally {
+      await stranger.b.cleanup()
+    }
+    expect(await state(lead.b)).toEqual(before)
+
+    for (const [i, e] of experts.entries()) {
+      const added = await auditedOnce(lead.b, () =>
+        dispatch(lead.b, 'panel.importScoring', { panelId, ...e.file! }),
+        3,
+      )
+      expect(added.map((r) => [r.action, r.entity, r.entityId])).toEqual([
+        ['panel.importScoring', 'panel', panelId],
+      ])
+      expect(JSON.parse(added[0]!.detail!)).toMatchObject({
+        expertKeyId: e.keyId,
+        fileName: e.file!.fileName,
+        replacedBundleId: null,
+      })
+      const v = await ok(lead.b, 'panel.get', { panelId })
+      expect(v.experts.filter((x) => x.scoring).length).toBe(i + 1)
+    }
+  }, 300_000)
+
+  it('panel.decide: one audit entry with the item, value and reason; a refused decision none', async () => {
+    const before = await state(lead.b)
+    // outside the experts' views (二级 and 四级): refused, nothing written
+    const w = await dispatch(lead.b, 'panel.decide', {
+      panelId,
+      itemId: 'SC03',
+      value: 1,
+      reason: '现场',
+    })
+    expect(w.ok).toBe(false)
+    expect(await state(lead.b)).toEqual(before)
+
+    const reason = '现场复核生产计划排程系统，已实现部分自动排产，取三级'
+    const added = await auditedOnce(lead.b, () =>
+      dispatch(lead.b, 'panel.decide', { panelId, itemId: 'SC03', value: 3, reason }),
+      3,
+    )
+    expect(added.map((r) => [r.action, r.entity, r.entityId])).toEqual([
+      ['panel.decide', 'panel', panelId],
+    ])
+    expect(JSON.parse(added[0]!.detail!)).toEqual({ itemId: 'SC03', value: 3, reason })
+    const v = await ok(lead.b, 'panel.get', { panelId })
+    expect(v.items.find((i) => i.itemId === 'SC03')).toMatchObject({ rule: 'lead', reason })
+  }, 120_000)
+
+  it('panel.clearDecision: one audit entry naming what was withdrawn; none when nothing was decided', async () => {
+    const added = await auditedOnce(lead.b, () =>
+      // a DELETE (not counted by the triggers), then the audit entry and its chain link
+      dispatch(lead.b, 'panel.clearDecision', { panelId, itemId: 'SC03' }),
+      2,
+    )
+    expect(added.map((r) => [r.action, r.entity, r.entityId])).toEqual([
+      ['panel.clearDecision', 'panel', panelId],
+    ])
+    expect(JSON.parse(added[0]!.detail!)).toMatchObject({ itemId: 'SC03', value: 3 })
+    const v = await ok(lead.b, 'panel.get', { panelId })
+    expect(v.items.find((i) => i.itemId === 'SC03')?.rule).not.toBe('lead')
+    // nothing decided on SC03 any more: clearing again changes nothing and logs nothing
+    const before = await state(lead.b)
+    await ok(lead.b, 'panel.clearDecision', { panelId, itemId: 'SC03' })
+    expect(await state(lead.b)).toEqual(before)
+  }, 120_000)
+})
