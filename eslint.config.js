@@ -4,8 +4,10 @@
 //  - electron/backend and electron/host never import 'electron';
 //  - central/ never imports electron/ or renderer/, nor the console UI (console/src);
 //  - console/ (the city console UI) imports shared/ only (its contract is shared/console);
-//  - electron/ and scripts/ never rename or fsync directly: the durable-write helper
-//    (electron/backend/storage/fs-durable.ts) does it, Windows-safe (issue 15 §2).
+//  - node/ (Node-only helpers the desktop backend, scripts and central share) imports nothing of
+//    ours but shared/;
+//  - electron/, scripts/ and central/ never rename or fsync directly: the durable-write helper
+//    (node/fs-durable.ts) does it, Windows-safe (issue 15 §2, issue 12 §5).
 import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
 import globals from 'globals'
@@ -32,7 +34,7 @@ const sqlAndNative = {
 
 // Raw renames and fsyncs: on Windows they fail while antivirus holds a file (no retry) or on a
 // read-only handle (EPERM). Use renameDurable / writeFileDurable / fsyncFile from fs-durable.ts.
-const durableHint = 'Use electron/backend/storage/fs-durable.ts (Windows-safe rename/fsync).'
+const durableHint = 'Use node/fs-durable.ts (durable, Windows-safe rename/fsync).'
 const rawRenameFsync = [
   {
     selector:
@@ -173,6 +175,23 @@ export default tseslint.config(
     },
   },
   {
+    files: ['node/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'node/ is shared by central: no electron.' }],
+          patterns: [
+            {
+              regex: '^(\\.\\./)+(electron|renderer|central|console|scripts|test)(/|$)',
+              message: 'node/ imports nothing of ours but shared/.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['console/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
     rules: {
@@ -192,8 +211,16 @@ export default tseslint.config(
     },
   },
   {
-    files: ['electron/**/*.ts', 'scripts/**/*.{ts,mjs}'],
-    ignores: ['electron/backend/storage/fs-durable.ts', '**/*.test.ts'],
+    files: ['electron/**/*.ts', 'scripts/**/*.{ts,mjs}', 'central/**/*.ts'],
+    ignores: [
+      'node/fs-durable.ts',
+      '**/*.test.ts',
+      // central's own durable algorithms, kept: evidence assembled from streamed upload parts
+      // (directory fsync failures surface, unlike the helper's best effort), and the server key
+      // created exclusively by hard link (atomic where the helper's `exclusive` is check-then-rename)
+      'central/evidence/directory.ts',
+      'central/crypto.ts',
+    ],
     rules: {
       'no-restricted-syntax': ['error', ...rawRenameFsync],
     },

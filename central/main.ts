@@ -21,8 +21,9 @@
  * (postgres://…) switches to PostgreSQL; HOST=127.0.0.1, PORT=8787.
  * User errors: one line on stderr, exit code 2.
  */
-import { readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
+import { writeFileDurableSync } from '../node/fs-durable'
 import {
   AdminError,
   exportRuleProfile,
@@ -140,10 +141,8 @@ async function main(argv: string[]): Promise<number> {
         if (o < 0 || !file || ids.length !== 1)
           throw new UsageError(`export-rule-profile: ID -o FILE required; ${USAGE}`)
         const signed = await exportRuleProfile(h.ctx, ids[0]!)
-        const tmp = `${file}.tmp-${process.pid}`
         try {
-          writeFileSync(tmp, JSON.stringify(signed, null, 2) + '\n', { flag: 'wx' })
-          renameSync(tmp, file)
+          writeFileDurableSync(file, Buffer.from(JSON.stringify(signed, null, 2) + '\n'))
         } catch (e) {
           throw new AdminError(
             `${file}: cannot write (${e instanceof Error ? e.message.split('\n')[0] : String(e)})`,

@@ -7,7 +7,7 @@
  *   export-measures ID -o FILE | export-products ID -o FILE   the signed file for offline laptops
  * A bad product table prints one line per bad cell (row and column named) and exits 2.
  */
-import { renameSync, writeFileSync } from 'node:fs'
+import { writeFileDurableSync } from '../node/fs-durable'
 import type { CentralContext } from './ingest'
 import {
   PlanReferenceError,
@@ -43,10 +43,8 @@ function flags(
 }
 
 function writeExport(out: string, value: unknown): void {
-  const tmp = `${out}.tmp-${process.pid}`
   try {
-    writeFileSync(tmp, JSON.stringify(value, null, 2) + '\n', { flag: 'wx' })
-    renameSync(tmp, out)
+    writeFileDurableSync(out, Buffer.from(JSON.stringify(value, null, 2) + '\n'))
   } catch (e) {
     throw new PlanReferenceError(
       `${out}: cannot write (${e instanceof Error ? e.message.split('\n')[0] : String(e)})`,

@@ -5,7 +5,7 @@
  * PostgreSQL; the admin command is run once as a real process.
  */
 import { spawnSync } from 'node:child_process'
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import ExcelJS from 'exceljs'
@@ -25,6 +25,7 @@ import {
 } from '../shared/domain/plan'
 import { AdminError } from './admin'
 import { verifySignature } from './crypto'
+import { runPlanReferenceCommand } from './plan-references-cli'
 import {
   decodeCsv,
   exportDocument,
@@ -161,6 +162,24 @@ describe.each(TEST_DATABASES)('measures libraries and product catalogues on $nam
     expect(await client.raw('GET', '/v1/measures/Hebi-2024-measures')).toEqual(r.signed)
     const e404 = await refused(client.raw('GET', '/v1/measures/nope'))
     expect([e404.status, e404.code]).toEqual([404, 'not-found'])
+  })
+
+  it('export-measures writes through the durable helper: 0600, replaced whole, no temp file left on failure', async () => {
+    const r = await publishMeasures(c.ctx, cityLibrary(), 'hebi-measures.json')
+    const io = { stdout: { write: () => true }, stderr: { write: () => true } }
+    const exportTo = (out: string) =>
+      runPlanReferenceCommand(c.ctx, 'export-measures', ['Hebi-2024-measures', '-o', out], io)
+    const out = join(dir, 'measures.signed.json')
+    writeFileSync(out, 'an older export')
+    expect(await exportTo(out)).toBe(0)
+    expect(JSON.parse(readFileSync(out, 'utf8'))).toEqual(r.signed)
+    expect(statSync(out).mode & 0o777).toBe(0o600)
+    // the target is a directory: the rename fails, the error names the file, no temp file stays
+    const taken = join(dir, 'taken')
+    mkdirSync(taken)
+    expect((await adminError(exportTo(taken))).message).toMatch(/^.*taken: cannot write \(/)
+    expect(readdirSync(dir).sort()).toEqual(['measures.signed.json', 'taken'])
+    expect(readdirSync(taken)).toEqual([])
   })
 
   it('a product table from CSV (UTF-8, GBK) and .xlsx: published signed and served; bad cells named', async () => {

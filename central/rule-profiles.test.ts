@@ -4,7 +4,7 @@
  * and on the PostgreSQL the global setup starts; the CLI itself is run once as a real process.
  */
 import { execFileSync, spawnSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
@@ -335,6 +335,18 @@ describe('npm run central -- publish-rule-profile / rule-profiles / export-rule-
     const ex = run('export-rule-profile', 'Hebi-2024-xcl', '-o', out)
     expect([ex.code, ex.err]).toEqual([0, ''])
     const signed = JSON.parse(readFileSync(out, 'utf8')) as SignedRuleProfile
+    // written through the durable helper (node/fs-durable.ts): private, no temp file left
+    expect(statSync(out).mode & 0o777).toBe(0o600)
+    expect(readdirSync(dataDir).filter((n) => n.includes('.tmp'))).toEqual([])
+    // a target the rename cannot replace (a directory): exit 2 naming the file, no temp file stays
+    const taken = join(dataDir, 'taken')
+    mkdirSync(taken)
+    const busy = run('export-rule-profile', 'Hebi-2024-xcl', '-o', taken)
+    expect(busy.code).toBe(2)
+    expect(busy.err).toMatch(/taken: cannot write \(/)
+    expect(readdirSync(dataDir).filter((n) => n.includes('.tmp') || n.startsWith('taken'))).toEqual(
+      ['taken'],
+    )
     // The server's public key, derived by openssl from the key file in the data directory.
     const pem = join(dataDir, 'server-pub.pem')
     execFileSync('openssl', [

@@ -138,8 +138,9 @@ describe('panel writes are audited in their own transaction (issue 12 item 7)', 
     expect(await state(lead.b)).toEqual(before)
 
     for (const [i, e] of experts.entries()) {
-      const added = await auditedOnce(lead.b, () =>
-        dispatch(lead.b, 'panel.importScoring', { panelId, ...e.file! }),
+      const added = await auditedOnce(
+        lead.b,
+        () => dispatch(lead.b, 'panel.importScoring', { panelId, ...e.file! }),
         3,
       )
       expect(added.map((r) => [r.action, r.entity, r.entityId])).toEqual([
@@ -168,8 +169,9 @@ describe('panel writes are audited in their own transaction (issue 12 item 7)', 
     expect(await state(lead.b)).toEqual(before)
 
     const reason = '现场复核生产计划排程系统，已实现部分自动排产，取三级'
-    const added = await auditedOnce(lead.b, () =>
-      dispatch(lead.b, 'panel.decide', { panelId, itemId: 'SC03', value: 3, reason }),
+    const added = await auditedOnce(
+      lead.b,
+      () => dispatch(lead.b, 'panel.decide', { panelId, itemId: 'SC03', value: 3, reason }),
       3,
     )
     expect(added.map((r) => [r.action, r.entity, r.entityId])).toEqual([
@@ -181,9 +183,11 @@ describe('panel writes are audited in their own transaction (issue 12 item 7)', 
   }, 120_000)
 
   it('panel.clearDecision: one audit entry naming what was withdrawn; none when nothing was decided', async () => {
-    const added = await auditedOnce(lead.b, () =>
-      // a DELETE (not counted by the triggers), then the audit entry and its chain link
-      dispatch(lead.b, 'panel.clearDecision', { panelId, itemId: 'SC03' }),
+    const added = await auditedOnce(
+      lead.b,
+      () =>
+        // a DELETE (not counted by the triggers), then the audit entry and its chain link
+        dispatch(lead.b, 'panel.clearDecision', { panelId, itemId: 'SC03' }),
       2,
     )
     expect(added.map((r) => [r.action, r.entity, r.entityId])).toEqual([

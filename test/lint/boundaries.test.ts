@@ -74,6 +74,16 @@ const violations: [string, string, string][] = [
     "import { a } from '../../console/src/api'\nexport const b = a",
   ],
   [
+    'the shared Node helpers importing the desktop backend',
+    'node/x.ts',
+    "import { a } from '../electron/backend/dispatch'\nexport const b = a",
+  ],
+  [
+    'the shared Node helpers importing central',
+    'node/x.ts',
+    "import { a } from '../central/app'\nexport const b = a",
+  ],
+  [
     'central importing the desktop backend',
     'central/x.ts',
     "import { a } from '../electron/backend/dispatch'\nexport const b = a",
@@ -103,6 +113,16 @@ describe('import boundaries', () => {
       "import { a } from '../console/state'\nexport const b = a",
     ],
     [
+      'central importing the shared durable-write helper',
+      'central/x.ts',
+      "import { writeFileDurableSync } from '../node/fs-durable'\nexport const b = writeFileDurableSync",
+    ],
+    [
+      'the desktop backend importing the shared durable-write helper',
+      'electron/backend/storage/x.ts',
+      "import { writeFileDurableSync } from '../../../node/fs-durable'\nexport const b = writeFileDurableSync",
+    ],
+    [
       'backend importing shared and node',
       'electron/backend/x.ts',
       "import { a } from '../../shared/contract/api'\nimport { join } from 'node:path'\nexport const b = [a, join]",
@@ -123,15 +143,26 @@ describe('no raw rename/fsync outside the durable-write helper (Windows-safe I/O
     ],
     ['fs.promises.rename', "import * as fs from 'node:fs'\nexport const a = fs.promises.rename"],
     ['fsp.rename', "import * as fsp from 'node:fs/promises'\nexport const a = fsp.rename"],
-  ])('%s is refused in electron/', async (_name, code) => {
+  ])('%s is refused in electron/, scripts/ and central/', async (_name, code) => {
     expect(await ruleIds('electron/backend/x.ts', code)).toContain('no-restricted-syntax')
     expect(await ruleIds('electron/main/x.ts', code)).toContain('no-restricted-syntax')
+    expect(await ruleIds('scripts/x.ts', code)).toContain('no-restricted-syntax')
+    expect(await ruleIds('central/x.ts', code)).toContain('no-restricted-syntax')
+    expect(await ruleIds('central/exports/x.ts', code)).toContain('no-restricted-syntax')
   })
 
-  it('is allowed in the helper itself', async () => {
+  it('fires on the raw renames central used to write its CLI exports', async () => {
+    // central/main.ts (export-rule-profile) and central/plan-references-cli.ts (export-measures,
+    // export-products) before they went through the helper
+    const code =
+      "import { renameSync, writeFileSync } from 'node:fs'\n" +
+      "export function w(tmp: string, out: string) {\n  writeFileSync(tmp, 'x', { flag: 'wx' })\n  renameSync(tmp, out)\n}\n"
+    expect(await ruleIds('central/main.ts', code)).toContain('no-restricted-syntax')
+    expect(await ruleIds('central/plan-references-cli.ts', code)).toContain('no-restricted-syntax')
+  })
+
+  it('is allowed in the helper itself (node/fs-durable.ts)', async () => {
     const code = "import { renameSync } from 'node:fs'\nexport const a = renameSync"
-    expect(await ruleIds('electron/backend/storage/fs-durable.ts', code)).not.toContain(
-      'no-restricted-syntax',
-    )
+    expect(await ruleIds('node/fs-durable.ts', code)).not.toContain('no-restricted-syntax')
   })
 })
