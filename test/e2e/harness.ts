@@ -197,6 +197,25 @@ export async function waitNoModal(page: Page): Promise<void> {
   )
 }
 
+/**
+ * Clicks `testId` once no finite animation runs on the page: a button in a dialog that is still
+ * zooming in moves under the pointer, and on a loaded machine the click can land beside it (the
+ * dialog then stays open). Infinite animations (spinners) are ignored.
+ */
+export async function settledClick(page: Page, testId: string): Promise<void> {
+  const target = page.getByTestId(testId)
+  await target.waitFor({ state: 'visible' })
+  await page.waitForFunction(
+    () =>
+      document
+        .getAnimations()
+        .every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity),
+    undefined,
+    { timeout: 15_000 },
+  )
+  await target.click()
+}
+
 /** Calls the contract from inside the page, with the host token the page was served with. */
 export async function api<T>(page: Page, method: string, input: unknown): Promise<T> {
   return page.evaluate(
