@@ -1,9 +1,10 @@
 /**
- * The lead's panel writes are audited like every other write (issue 12 item 7):
- * `panel.importScoring`, `panel.decide` and `panel.clearDecision` each leave exactly one audit
- * entry naming the operation and the panel, in the transaction of their rows, and the audit
- * chain still verifies. A fault at every row write (TEMP triggers, fault-injection.ts: the
- * panel's row or its audit entry / chain link) and refused input leave no row and no audit entry.
+ * The lead's panel writes are audited like every other write (issue 12 item 7): `panel.create`,
+ * `panel.importScoring`, `panel.decide`, `panel.clearDecision` and `panel.sign` each leave
+ * exactly one audit entry naming the operation and the panel, in the transaction of their rows,
+ * and the audit chain still verifies. A fault at every row write (TEMP triggers,
+ * fault-injection.ts: the panel's rows or its audit entry / chain link) and refused input leave
+ * no row, no audit entry and (panel.sign) no bundle file.
  * Real SQLite files, real key files, bundles signed on the experts' own devices.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -110,20 +111,46 @@ describe('panel writes are audited in their own transaction (issue 12 item 7)', 
     // the second expert judges SC03 at 四级 (the first at 二级): an item the lead decides
     experts.push(await device('张三', BASE_SCENES, diagnosis))
     experts.push(await device('李四', { ...BASE_SCENES, SC03: 4 }, diagnosis))
-    const p = await ok(lead.b, 'panel.create', {
+  }, 180_000)
+  afterAll(async () => {
+    await lead?.b.cleanup()
+    for (const e of experts) await e.b.cleanup()
+  })
+
+  it('panel.create: one audit entry with the enterprise and the key ids; refused input none', async () => {
+    const input = {
       enterpriseId: lead.enterpriseId,
       lead: { name: '赵组长', agency: '鹤壁市中小企业服务中心', keyId: lead.keyId },
       experts: [
         { name: '张三', agency: '机构', keyId: experts[0]!.keyId },
         { name: '李四', agency: '机构', keyId: experts[1]!.keyId },
       ],
+    }
+    // refused input (an enterprise not on this device): nothing written
+    const before = await state(lead.b)
+    const w = await dispatch(lead.b, 'panel.create', { ...input, enterpriseId: 'no-such-id' })
+    expect(w.ok).toBe(false)
+    expect(await state(lead.b)).toEqual(before)
+
+    let created: Wire<unknown> | null = null
+    const added = await auditedOnce(
+      lead.b,
+      async () => (created = await dispatch(lead.b, 'panel.create', input)),
+      // the panel's row, the audit entry and its chain link
+      3,
+    )
+    expect(created).toMatchObject({ ok: true })
+    panelId = (created as unknown as { value: Output<'panel.create'> }).value.id
+    expect(added.map((r) => [r.action, r.entity, r.entityId])).toEqual([
+      ['panel.create', 'panel', panelId],
+    ])
+    expect(JSON.parse(added[0]!.detail!)).toEqual({
+      enterpriseId: lead.enterpriseId,
+      leadKeyId: lead.keyId,
+      expertKeyIds: [experts[0]!.keyId, experts[1]!.keyId],
     })
-    panelId = p.id
-  }, 180_000)
-  afterAll(async () => {
-    await lead?.b.cleanup()
-    for (const e of experts) await e.b.cleanup()
-  })
+    expect((await ok(lead.b, 'panel.list')).items.map((x) => x.id)).toEqual([panelId])
+  }, 120_000)
 
   it('panel.importScoring: one audit entry per import; a refused bundle leaves none', async () => {
     // refused input (a bundle signed by the lead, not an expert of the panel): nothing written
@@ -201,4 +228,34 @@ describe('panel writes are audited in their own transaction (issue 12 item 7)', 
     await ok(lead.b, 'panel.clearDecision', { panelId, itemId: 'SC03' })
     expect(await state(lead.b)).toEqual(before)
   }, 120_000)
+
+  it('panel.sign: one audit entry with the signed bundle; a refused signature none', async () => {
+    // the lead's key locked: refused, nothing written
+    await ok(lead.b, 'keys.lock')
+    const before = await state(lead.b)
+    const w = await dispatch(lead.b, 'panel.sign', { panelId })
+    expect(w.ok).toBe(false)
+    expect(await state(lead.b)).toEqual(before)
+    await ok(lead.b, 'keys.unlock', { passphrase: '赵组长 passphrase' })
+
+    const added = await auditedOnce(
+      lead.b,
+      () => dispatch(lead.b, 'panel.sign', { panelId }),
+      // the bundle's row, the panel's signature, the audit entry and its chain link
+      4,
+    )
+    const v = await ok(lead.b, 'panel.get', { panelId })
+    expect(v.signed).not.toBeNull()
+    expect(added.map((r) => [r.action, r.entity, r.entityId])).toEqual([
+      ['panel.sign', 'panel', panelId],
+    ])
+    expect(JSON.parse(added[0]!.detail!)).toEqual({
+      bundleId: v.signed!.bundleId,
+      manifestSha256: v.signed!.manifestSha256,
+    })
+    // signing again hands out the signed bundle: nothing written, nothing logged
+    const after = await state(lead.b)
+    await ok(lead.b, 'panel.sign', { panelId })
+    expect(await state(lead.b)).toEqual(after)
+  }, 300_000)
 })

@@ -1,14 +1,15 @@
 /**
- * The lead's writes to an unsigned panel (issue 12 item 7): an expert's scoring, a decision, a
- * decision withdrawn. Each runs in one transaction with its audit entry (audit/audit.ts), so the
- * row and the entry commit together or not at all; the panel is checked unsigned again inside the
- * transaction (a `panel.sign` between the service's read and this write cannot be overtaken).
+ * The lead's panel writes (issue 12 item 7): the panel made, an expert's scoring, a decision, a
+ * decision withdrawn, the lead's signature. Each runs in one transaction with its audit entry
+ * (audit/audit.ts), so the rows and the entry commit together or not at all. The writes to an
+ * unsigned panel check it unsigned again inside the transaction (a `panel.sign` between the
+ * service's read and this write cannot be overtaken).
  */
 import { fail } from '../../../shared/contract/errors'
-import type { LeadDecision } from '../../../shared/domain/panel'
+import type { LeadDecision, PanelReview } from '../../../shared/domain/panel'
 import { audit } from '../audit/audit'
 import { withTransaction, type Executor } from '../db/tx'
-import type { PanelScoringTable } from '../db/tables/panel'
+import type { PanelReviewTable, PanelScoringTable } from '../db/tables/panel'
 import type { ServiceContext } from '../services/context'
 
 async function requireUnsignedIn(trx: Executor, panelId: string): Promise<void> {
@@ -20,6 +21,25 @@ async function requireUnsignedIn(trx: Executor, panelId: string): Promise<void> 
   if (!r) throw fail.notFound(`专家组评审不存在（${panelId}）`, 'panelId')
   if (r.signedBundleId !== null)
     throw fail.conflict('该专家组评审已由组长签名，不能再修改', 'panelId')
+}
+
+/**
+ * Stores a new panel; audit 'panel.create' with the enterprise and the lead's and experts' key
+ * ids.
+ */
+export async function storePanel(
+  ctx: ServiceContext,
+  row: PanelReviewTable,
+  review: PanelReview,
+): Promise<void> {
+  await withTransaction(ctx.db, async (trx) => {
+    await trx.insertInto('panelReviews').values(row).execute()
+    await audit(trx, ctx, 'panel.create', 'panel', row.id, {
+      enterpriseId: row.enterpriseId,
+      leadKeyId: review.lead.keyId,
+      expertKeyIds: review.experts.map((e) => e.keyId),
+    })
+  })
 }
 
 /** Stores (or replaces) one expert's verified scoring bundle; audit 'panel.importScoring'. */
@@ -110,5 +130,31 @@ export async function clearDecision(
       value: JSON.parse(was.valueJson) as unknown,
       reason: was.reason,
     })
+  })
+}
+
+/**
+ * The lead's signature on the panel, in the transaction that records the lead's bundle
+ * (sync/bundle-records.ts `storeAndRecord`): the bundle's row, the panel's signature and record,
+ * and audit 'panel.sign' with the bundle id and manifest hash.
+ */
+export async function recordSignature(
+  trx: Executor,
+  ctx: ServiceContext,
+  panelId: string,
+  signed: { bundleId: string; manifestSha256: string; recordJson: string },
+): Promise<void> {
+  await trx
+    .updateTable('panelReviews')
+    .set({
+      signedBundleId: signed.bundleId,
+      signedManifestSha256: signed.manifestSha256,
+      recordJson: signed.recordJson,
+    })
+    .where('id', '=', panelId)
+    .execute()
+  await audit(trx, ctx, 'panel.sign', 'panel', panelId, {
+    bundleId: signed.bundleId,
+    manifestSha256: signed.manifestSha256,
   })
 }

@@ -82,7 +82,13 @@ import {
   recheckOriginal,
   recheckOriginalEvidence,
 } from './recheck-queries'
-import { clearDecision, storeDecision, storeScoring } from './panel-writes'
+import {
+  clearDecision,
+  recordSignature,
+  storeDecision,
+  storePanel,
+  storeScoring,
+} from './panel-writes'
 
 type PanelViewT = z.infer<typeof PanelView>
 
@@ -395,9 +401,9 @@ export function panelServices(ctx: ServiceContext) {
       const review: PanelReview = { lead: input.lead, experts: input.experts }
       validatePanel(review)
       const id = ctx.newId()
-      await db
-        .insertInto('panelReviews')
-        .values({
+      await storePanel(
+        ctx,
+        {
           id,
           enterpriseId: input.enterpriseId,
           leadJson: JSON.stringify(input.lead),
@@ -406,8 +412,9 @@ export function panelServices(ctx: ServiceContext) {
           signedBundleId: null,
           signedManifestSha256: null,
           recordJson: null,
-        })
-        .execute()
+        },
+        review,
+      )
       return view(await load(id))
     },
 
@@ -615,21 +622,17 @@ export function panelServices(ctx: ServiceContext) {
         if (e instanceof BundleError) throw fail.validation(e.message, 'panelId')
         throw e
       }
-      // The lead's bundle file, then its row and the panel's in one transaction (the file is
-      // removed again if that fails).
+      // The lead's bundle file, then its row, the panel's signature and the audit entry in one
+      // transaction (the file is removed again if that fails).
       let stored
       try {
         ;({ stored } = await storeAndRecord(ctx, built.bytes, async (trx, _tx, r) => {
           await recordBundle(trx, ctx, r.manifest, r.manifestSha256, 'import', null)
-          await trx
-            .updateTable('panelReviews')
-            .set({
-              signedBundleId: built.manifest.bundleId,
-              signedManifestSha256: built.manifestSha256,
-              recordJson: JSON.stringify(record),
-            })
-            .where('id', '=', p.id)
-            .execute()
+          await recordSignature(trx, ctx, p.id, {
+            bundleId: built.manifest.bundleId,
+            manifestSha256: built.manifestSha256,
+            recordJson: JSON.stringify(record),
+          })
         }))
       } catch (e) {
         if (e instanceof BundleStoreError)
