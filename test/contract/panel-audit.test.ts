@@ -258,4 +258,44 @@ describe('panel writes are audited in their own transaction (issue 12 item 7)', 
     await ok(lead.b, 'panel.sign', { panelId })
     expect(await state(lead.b)).toEqual(after)
   }, 300_000)
+  it('two panel.sign at once: one signature, one bundle, one audit entry; the other is CONFLICT', async () => {
+    const created = await ok(lead.b, 'panel.create', {
+      enterpriseId: lead.enterpriseId,
+      lead: { name: '赵组长', agency: '鹤壁市中小企业服务中心', keyId: lead.keyId },
+      experts: [
+        { name: '张三', agency: '机构', keyId: experts[0]!.keyId },
+        { name: '李四', agency: '机构', keyId: experts[1]!.keyId },
+      ],
+    })
+    const second = created.id
+    for (const e of experts)
+      await ok(lead.b, 'panel.importScoring', { panelId: second, ...e.file! })
+    await ok(lead.b, 'panel.decide', {
+      panelId: second,
+      itemId: 'SC03',
+      value: 3,
+      reason: '现场复核生产计划排程系统，按三级认定',
+    })
+    const bundlesBefore = (await lead.b.db.selectFrom('syncBundles').select('bundleId').execute())
+      .length
+    const auditBefore = (await auditRows(lead.b)).length
+    const results = await Promise.all([
+      dispatch(lead.b, 'panel.sign', { panelId: second }),
+      dispatch(lead.b, 'panel.sign', { panelId: second }),
+    ])
+    // either both read the panel unsigned (the later commit is refused) or the second found it
+    // signed and handed out the same bundle: never two signatures
+    for (const r of results) if (!r.ok) expect(r.error.code).toBe('CONFLICT')
+    expect(results.some((r) => r.ok)).toBe(true)
+    const v = await ok(lead.b, 'panel.get', { panelId: second })
+    const signs = (await auditRows(lead.b))
+      .slice(auditBefore)
+      .filter((r) => r.action === 'panel.sign' && r.entityId === second)
+    expect(signs.length).toBe(1)
+    expect(JSON.parse(signs[0]!.detail!)).toMatchObject({ bundleId: v.signed!.bundleId })
+    expect((await lead.b.db.selectFrom('syncBundles').select('bundleId').execute()).length).toBe(
+      bundlesBefore + 1,
+    )
+    expect((await verifyAuditChain(lead.b.db)).ok).toBe(true)
+  }, 300_000)
 })

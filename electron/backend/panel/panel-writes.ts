@@ -12,7 +12,8 @@ import { withTransaction, type Executor } from '../db/tx'
 import type { PanelReviewTable, PanelScoringTable } from '../db/tables/panel'
 import type { ServiceContext } from '../services/context'
 
-async function requireUnsignedIn(trx: Executor, panelId: string): Promise<void> {
+/** NOT_FOUND / CONFLICT unless the panel exists and is unsigned, read inside `trx`. */
+export async function requireUnsignedIn(trx: Executor, panelId: string): Promise<void> {
   const r = await trx
     .selectFrom('panelReviews')
     .select('signedBundleId')
@@ -144,6 +145,9 @@ export async function recordSignature(
   panelId: string,
   signed: { bundleId: string; manifestSha256: string; recordJson: string },
 ): Promise<void> {
+  // a second panel.sign that read the panel unsigned before this one committed is refused, not
+  // allowed to overwrite the first signature (panel.sign also checks before its bundle row)
+  await requireUnsignedIn(trx, panelId)
   await trx
     .updateTable('panelReviews')
     .set({

@@ -85,6 +85,7 @@ import {
 import {
   clearDecision,
   recordSignature,
+  requireUnsignedIn,
   storeDecision,
   storePanel,
   storeScoring,
@@ -627,6 +628,8 @@ export function panelServices(ctx: ServiceContext) {
       let stored
       try {
         ;({ stored } = await storeAndRecord(ctx, built.bytes, async (trx, _tx, r) => {
+          // another panel.sign that read the panel unsigned may have committed meanwhile
+          await requireUnsignedIn(trx, p.id)
           await recordBundle(trx, ctx, r.manifest, r.manifestSha256, 'import', null)
           await recordSignature(trx, ctx, p.id, {
             bundleId: built.manifest.bundleId,
