@@ -148,6 +148,9 @@ export async function openBrowser(
     headless: true,
     viewport,
     locale: 'zh-CN',
+    // the app turns antd's animations off (renderer/src/app/theme.ts): no click lands on a
+    // dialog still zooming in, on a loaded machine too
+    reducedMotion: 'reduce',
     args: [
       '--no-sandbox',
       '--disable-gpu',

@@ -9,7 +9,7 @@ import { AppHeader } from './AppHeader'
 import { useCatalogue } from './catalogue.store'
 import { useProfile } from './profile.store'
 import { useRoute } from './route.store'
-import { theme } from './theme'
+import { prefersReducedMotion, themeFor } from './theme'
 
 // zh-CN everywhere: antd's texts (ConfigProvider) and the date pickers' months and weekdays.
 dayjs.locale('zh-cn')
@@ -41,6 +41,9 @@ const DossierPage = lazy(() =>
   import('../features/dossier/DossierPage').then((m) => ({ default: m.DossierPage })),
 )
 
+// read once at start: the setting rarely changes while the app runs
+const appTheme = themeFor(prefersReducedMotion())
+
 /** The frame: zh-CN locale (antd and dayjs), theme, header, and the screen of the current route. */
 export function App() {
   const route = useRoute((s) => s.route)
@@ -54,7 +57,7 @@ export function App() {
   }, [loadCatalogue, loadProfile])
 
   return (
-    <ConfigProvider locale={zhCN} theme={theme}>
+    <ConfigProvider locale={zhCN} theme={appTheme}>
       <AntApp>
         <div className="app">
           <AppHeader />
