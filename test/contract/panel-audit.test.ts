@@ -8,61 +8,15 @@
  * Real SQLite files, real key files, bundles signed on the experts' own devices.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { api, Output, Wire } from '../../shared/contract/api'
-import { BASE_ANSWERS, BASE_SCENES } from '../../shared/domain/panel/test-fixtures'
-import type { SceneJudgements } from '../../shared/domain/scoring/types'
+import type { Output, Wire } from '../../shared/contract/api'
+import { BASE_SCENES } from '../../shared/domain/panel/test-fixtures'
 import { verifyAuditChain } from '../../electron/backend/audit/chain'
 import { dispatch } from '../../electron/backend/dispatch'
-import { enterpriseInput, signedDiagnosis, tempBackend } from '../../electron/backend/test-helpers'
+import { enterpriseInput } from '../../electron/backend/test-helpers'
 import { everyStepFails, faultAt, state, type B } from './fault-injection'
-
-async function ok<M extends keyof typeof api>(b: B, method: M, input: unknown = {}) {
-  const w = (await dispatch(b, method, input)) as Wire<unknown>
-  if (!w.ok) throw new Error(`${method} failed: ${w.error.code} ${w.error.message}`)
-  return w.value as Output<M>
-}
+import { ok, panelDevice, type PanelDevice } from './panel-devices'
 
 const ENTERPRISE = enterpriseInput(73, { name: '鹤壁专家组审计测试有限公司', batch: 2 })
-
-type File = { fileName: string; contentBase64: string }
-
-/** A device with a key and the enterprise; an expert also scores and signs an acceptance. */
-async function device(name: string, scenes: SceneJudgements | null, diagnosis: { bytes?: Buffer }) {
-  const b = await tempBackend()
-  const k = await ok(b, 'keys.create', { passphrase: `${name} passphrase` })
-  const ent = await ok(b, 'enterprises.create', ENTERPRISE)
-  let file: File | null = null
-  if (scenes) {
-    let beforeBundleId: string
-    if (diagnosis.bytes)
-      beforeBundleId = (
-        await ok(b, 'bundles.import', {
-          fileName: 'diagnosis.dlbundle',
-          contentBase64: diagnosis.bytes.toString('base64'),
-        })
-      ).bundle.bundleId
-    else {
-      const d = await signedDiagnosis(b, ent.id, '2026-11-10')
-      diagnosis.bytes = d.bytes
-      beforeBundleId = d.bundleId
-    }
-    const a = await ok(b, 'assessments.create', {
-      enterpriseId: ent.id,
-      kind: 'acceptance',
-      assessorName: name,
-      assessedOn: '2026-11-25',
-    })
-    const id = a.assessment.id
-    for (const [q, sel] of Object.entries(BASE_ANSWERS))
-      await ok(b, 'assessments.setAnswer', { assessmentId: id, questionId: q, selected: sel })
-    for (const [sc, level] of Object.entries(scenes))
-      await ok(b, 'assessments.setScene', { assessmentId: id, sceneId: sc, level })
-    await ok(b, 'assessments.complete', { id })
-    const bundle = await ok(b, 'bundles.create', { assessmentId: id, beforeBundleId })
-    file = await ok(b, 'bundles.export', { bundleId: bundle.bundleId })
-  }
-  return { b, keyId: k.key!.keyId, enterpriseId: ent.id, file }
-}
 
 interface AuditRow {
   id: number
@@ -101,16 +55,16 @@ async function auditedOnce(
 }
 
 describe('panel writes are audited in their own transaction (issue 12 item 7)', () => {
-  let lead: Awaited<ReturnType<typeof device>>
-  const experts: Awaited<ReturnType<typeof device>>[] = []
+  let lead: PanelDevice
+  const experts: PanelDevice[] = []
   let panelId = ''
 
   beforeAll(async () => {
-    lead = await device('赵组长', null, {})
+    lead = await panelDevice(ENTERPRISE, '赵组长', null, {})
     const diagnosis: { bytes?: Buffer } = {}
     // the second expert judges SC03 at 四级 (the first at 二级): an item the lead decides
-    experts.push(await device('张三', BASE_SCENES, diagnosis))
-    experts.push(await device('李四', { ...BASE_SCENES, SC03: 4 }, diagnosis))
+    experts.push(await panelDevice(ENTERPRISE, '张三', BASE_SCENES, diagnosis))
+    experts.push(await panelDevice(ENTERPRISE, '李四', { ...BASE_SCENES, SC03: 4 }, diagnosis))
   }, 180_000)
   afterAll(async () => {
     await lead?.b.cleanup()
@@ -155,7 +109,7 @@ describe('panel writes are audited in their own transaction (issue 12 item 7)', 
   it('panel.importScoring: one audit entry per import; a refused bundle leaves none', async () => {
     // refused input (a bundle signed by the lead, not an expert of the panel): nothing written
     const before = await state(lead.b)
-    const stranger = await device('组外人员', BASE_SCENES, {})
+    const stranger = await panelDevice(ENTERPRISE, '组外人员', BASE_SCENES, {})
     try {
       const w = await dispatch(lead.b, 'panel.importScoring', { panelId, ...stranger.file! })
       expect(w.ok).toBe(false)

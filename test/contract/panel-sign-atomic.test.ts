@@ -10,11 +10,11 @@
  */
 import type * as NodeFs from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import type { api, Output, Wire } from '../../shared/contract/api'
-import { BASE_ANSWERS, BASE_SCENES } from '../../shared/domain/panel/test-fixtures'
+import { BASE_SCENES } from '../../shared/domain/panel/test-fixtures'
 import { dispatch } from '../../electron/backend/dispatch'
-import { enterpriseInput, signedDiagnosis, tempBackend } from '../../electron/backend/test-helpers'
-import { everyStepFails, faultAt, state, type B } from './fault-injection'
+import { enterpriseInput } from '../../electron/backend/test-helpers'
+import { everyStepFails, faultAt, state } from './fault-injection'
+import { ok, panelDevice, type PanelDevice } from './panel-devices'
 
 /** node:fs calls on paths under `dir` (and the descriptors opened there) fail at call k. */
 const fsFault = vi.hoisted(() => ({
@@ -81,63 +81,18 @@ vi.mock('node:fs', async (importOriginal) => {
   return { ...fs, ...wrapped, default: { ...fs, ...wrapped } }
 })
 
-async function ok<M extends keyof typeof api>(b: B, method: M, input: unknown = {}) {
-  const w = (await dispatch(b, method, input)) as Wire<unknown>
-  if (!w.ok) throw new Error(`${method} failed: ${w.error.code} ${w.error.message}`)
-  return w.value as Output<M>
-}
-
 const ENTERPRISE = enterpriseInput(72, { name: '鹤壁专家组签名原子性测试有限公司', batch: 2 })
 
-/** A device with a key and the enterprise; an expert also scores and signs an acceptance. */
-async function device(name: string, score: boolean, diagnosis: { bytes?: Buffer } = {}) {
-  const b = await tempBackend()
-  const k = await ok(b, 'keys.create', { passphrase: `${name} passphrase` })
-  const ent = await ok(b, 'enterprises.create', ENTERPRISE)
-  let file: { fileName: string; contentBase64: string } | null = null
-  if (score) {
-    // every expert's acceptance cites one signed diagnosis (issue 11 item 1): signed on the
-    // first expert's device, imported on the others
-    let beforeBundleId: string
-    if (diagnosis.bytes)
-      beforeBundleId = (
-        await ok(b, 'bundles.import', {
-          fileName: 'diagnosis.dlbundle',
-          contentBase64: diagnosis.bytes.toString('base64'),
-        })
-      ).bundle.bundleId
-    else {
-      const d = await signedDiagnosis(b, ent.id, '2026-11-10')
-      diagnosis.bytes = d.bytes
-      beforeBundleId = d.bundleId
-    }
-    const a = await ok(b, 'assessments.create', {
-      enterpriseId: ent.id,
-      kind: 'acceptance',
-      assessorName: name,
-      assessedOn: '2026-11-25',
-    })
-    const id = a.assessment.id
-    for (const [q, sel] of Object.entries(BASE_ANSWERS))
-      await ok(b, 'assessments.setAnswer', { assessmentId: id, questionId: q, selected: sel })
-    for (const [sc, level] of Object.entries(BASE_SCENES))
-      await ok(b, 'assessments.setScene', { assessmentId: id, sceneId: sc, level })
-    await ok(b, 'assessments.complete', { id })
-    const bundle = await ok(b, 'bundles.create', { assessmentId: id, beforeBundleId })
-    file = await ok(b, 'bundles.export', { bundleId: bundle.bundleId })
-  }
-  return { b, keyId: k.key!.keyId, enterpriseId: ent.id, file }
-}
-
 describe('panel.sign is atomic under a fault at every step', () => {
-  let lead: Awaited<ReturnType<typeof device>>
-  const experts: Awaited<ReturnType<typeof device>>[] = []
+  let lead: PanelDevice
+  const experts: PanelDevice[] = []
   let panelId = ''
 
   beforeAll(async () => {
-    lead = await device('赵组长', false)
+    lead = await panelDevice(ENTERPRISE, '赵组长', null)
     const diagnosis: { bytes?: Buffer } = {}
-    for (const n of ['张三', '李四']) experts.push(await device(n, true, diagnosis))
+    for (const n of ['张三', '李四'])
+      experts.push(await panelDevice(ENTERPRISE, n, BASE_SCENES, diagnosis))
     const p = await ok(lead.b, 'panel.create', {
       enterpriseId: lead.enterpriseId,
       lead: { name: '赵组长', agency: '鹤壁市中小企业服务中心', keyId: lead.keyId },
@@ -184,7 +139,7 @@ describe('panel.sign is atomic under a fault at every step', () => {
 
   it('a fault at every row write leaves no file or row; the run after the last step signs', async () => {
     // the file-fault test above ended with a signed panel: start again on a fresh lead device
-    const fresh = await device('赵组长二', false)
+    const fresh = await panelDevice(ENTERPRISE, '赵组长二', null)
     try {
       const p = await ok(fresh.b, 'panel.create', {
         enterpriseId: fresh.enterpriseId,
