@@ -73,6 +73,23 @@ export function enterpriseInput(n: number, over: Record<string, unknown> = {}) {
 }
 
 /**
+ * `enterpriseInput` with every optional field the contract's schema defaults (for services
+ * called directly, without the contract's parsing); `over` wins.
+ */
+export function fullEnterpriseInput(n: number, over: Record<string, unknown> = {}) {
+  return {
+    ...enterpriseInput(n),
+    subIndustry: '',
+    zjtx: 'none' as const,
+    batch: 1,
+    contact: '',
+    phone: '',
+    address: '',
+    ...over,
+  }
+}
+
+/**
  * A stand-in for the OS key store in tests (Electron's safeStorage cannot run under plain Node):
  * seals with AES-256-GCM under a key only this object holds — another `testSealer()` is
  * "another computer" and cannot unseal. `available` can be switched off ("no keyring").

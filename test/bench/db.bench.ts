@@ -11,19 +11,13 @@ import { sql } from 'kysely'
 import { createBackend, type Backend } from '../../electron/backend/create-backend'
 import { upsertSelected } from '../../electron/backend/db/repos/answers.repo'
 import { withTransaction } from '../../electron/backend/db/tx'
-import { enterpriseInput, fullAnswers } from '../../electron/backend/test-helpers'
+import { fullAnswers, fullEnterpriseInput } from '../../electron/backend/test-helpers'
 
 const N = 10_000
 
 async function makeDrafts(b: Backend, count: number): Promise<string[]> {
   const e = await b.services['enterprises.create']({
-    ...enterpriseInput(1),
-    subIndustry: '',
-    zjtx: 'none',
-    batch: 1,
-    contact: '',
-    phone: '',
-    address: '',
+    ...fullEnterpriseInput(1),
   })
   const ids: string[] = []
   for (let i = 0; i < count; i++) {

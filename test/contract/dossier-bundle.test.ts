@@ -16,7 +16,7 @@ import { buildBundle, verifyBundleBytes } from '../../electron/backend/bundle/bu
 import { sha256Hex } from '../../electron/backend/crypto/node-crypto'
 import { unlockedSigner } from '../../electron/backend/sync/sync.service'
 import {
-  enterpriseInput,
+  fullEnterpriseInput,
   fullAnswers,
   SCENE_IDS,
   signedDiagnosis,
@@ -83,13 +83,7 @@ beforeAll(async () => {
   })
   device = unlockedSigner(b.ctx)!
   const ent = await s['enterprises.create']({
-    ...enterpriseInput(81, { name: '鹤壁档案打包测试有限公司' }),
-    subIndustry: '',
-    zjtx: 'none',
-    batch: 1,
-    contact: '',
-    phone: '',
-    address: '',
+    ...fullEnterpriseInput(81, { name: '鹤壁档案打包测试有限公司' }),
   })
   const invoice = await s['dossier.addFile']({
     enterpriseId: ent.id,

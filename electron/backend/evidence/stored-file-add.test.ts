@@ -14,7 +14,7 @@ import { sql } from 'kysely'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createBackend } from '../create-backend'
 import { evidenceKey, rawKeyProvider } from '../storage/key-provider'
-import { enterpriseInput, tempDir } from '../test-helpers'
+import { fullEnterpriseInput, tempDir } from '../test-helpers'
 import { EvidenceStore, type StoredBlob } from './evidence-store'
 
 type Backend = Awaited<ReturnType<typeof createBackend>>
@@ -65,13 +65,7 @@ async function setup(): Promise<{
   const store = new SteppedStore(t.dir, evidenceKey(key))
   b.ctx.evidence = store
   const e = await b.services['enterprises.create']({
-    ...enterpriseInput(seq++),
-    subIndustry: '',
-    zjtx: 'none',
-    batch: 1,
-    contact: '',
-    phone: '',
-    address: '',
+    ...fullEnterpriseInput(seq++),
   })
   const draft = async () =>
     (

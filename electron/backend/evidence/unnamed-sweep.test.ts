@@ -13,7 +13,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { createBackend } from '../create-backend'
 import { STORED_FILE_COLUMNS } from '../db/repos/stored-files.repo'
 import { rawKeyProvider } from '../storage/key-provider'
-import { enterpriseInput, tempDir } from '../test-helpers'
+import { fullEnterpriseInput, tempDir } from '../test-helpers'
 import { sweepUnnamedFiles, UNNAMED_FILE_GRACE_MS } from './unnamed-sweep'
 
 type Backend = Awaited<ReturnType<typeof createBackend>>
@@ -38,13 +38,7 @@ async function start(dataDir: string, key: Buffer, log?: (m: string, e: unknown)
 /** An enterprise and a draft assessment. */
 async function seed(b: Backend): Promise<{ enterpriseId: string; assessmentId: string }> {
   const e = await b.services['enterprises.create']({
-    ...enterpriseInput(7),
-    subIndustry: '',
-    zjtx: 'none',
-    batch: 1,
-    contact: '',
-    phone: '',
-    address: '',
+    ...fullEnterpriseInput(7),
   })
   const a = await b.services['assessments.create']({
     enterpriseId: e.id,

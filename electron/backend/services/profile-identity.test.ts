@@ -8,7 +8,14 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { ok, recordCompleteAdvice } from '../advice/test-support'
 import { dispatch } from '../dispatch'
 import { createSelfIssued, exportP12 } from '../pdf/certificates'
-import { SCENE_IDS, enterpriseInput, fullAnswers, tempBackend, tempDir } from '../test-helpers'
+import {
+  SCENE_IDS,
+  enterpriseInput,
+  fullAnswers,
+  fullEnterpriseInput,
+  tempBackend,
+  tempDir,
+} from '../test-helpers'
 
 const open: Array<{ cleanup: () => Promise<void> }> = []
 afterEach(async () => {
@@ -32,13 +39,7 @@ async function refused(b: B, method: string, input: unknown) {
 async function completedDiagnosis(b: B, n = 11) {
   const s = b.services
   const ent = await s['enterprises.create']({
-    ...enterpriseInput(n, { name: '鹤壁身份变更电器有限公司', batch: 1 }),
-    subIndustry: '',
-    zjtx: 'none',
-    batch: 1,
-    contact: '',
-    phone: '',
-    address: '',
+    ...fullEnterpriseInput(n, { name: '鹤壁身份变更电器有限公司', batch: 1 }),
   })
   const a = await s['assessments.create']({
     enterpriseId: ent.id,

@@ -6,6 +6,7 @@ import { createBackend, type Backend } from '../create-backend'
 import { markAssessmentSigned } from './assessments.service'
 import {
   enterpriseInput,
+  fullEnterpriseInput,
   fullAnswers,
   makeUscc,
   QUESTION_IDS,
@@ -46,13 +47,7 @@ async function draft(b: Backend, n = 1, kind: 'diagnosis' | 'acceptance' = 'diag
   if (!ent)
     ent = {
       ...(await s['enterprises.create']({
-        ...enterpriseInput(n),
-        subIndustry: '',
-        zjtx: 'none',
-        batch: 1,
-        contact: '',
-        phone: '',
-        address: '',
+        ...fullEnterpriseInput(n),
       })),
       assessmentCount: 0,
       latestAssessment: null,
