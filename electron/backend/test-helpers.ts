@@ -1,6 +1,6 @@
 /** Test helpers for backend tests: real SQLite files in temp directories. */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { MIIT_2024 } from '../../shared/domain/catalogue'
@@ -70,6 +70,16 @@ export function enterpriseInput(n: number, over: Record<string, unknown> = {}) {
     size: 'small' as const,
     ...over,
   }
+}
+
+/** The names of the files in a data directory's evidence store (temp files included), sorted. */
+export function storedEvidenceFiles(dataDir: string): string[] {
+  const root = join(dataDir, 'evidence')
+  if (!existsSync(root)) return []
+  return readdirSync(root, { recursive: true, withFileTypes: true })
+    .filter((d) => d.isFile())
+    .map((d) => d.name)
+    .sort()
 }
 
 /**

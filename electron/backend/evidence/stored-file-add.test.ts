@@ -8,13 +8,11 @@
  *    interleaving is forced with barriers between a file write and its commit (no sleeps).
  */
 import { createHash, randomBytes } from 'node:crypto'
-import { existsSync, readdirSync } from 'node:fs'
-import { join } from 'node:path'
 import { sql } from 'kysely'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createBackend } from '../create-backend'
 import { evidenceKey, rawKeyProvider } from '../storage/key-provider'
-import { fullEnterpriseInput, tempDir } from '../test-helpers'
+import { fullEnterpriseInput, storedEvidenceFiles, tempDir } from '../test-helpers'
 import { EvidenceStore, type StoredBlob } from './evidence-store'
 
 type Backend = Awaited<ReturnType<typeof createBackend>>
@@ -94,14 +92,7 @@ async function dropTrigger(b: Backend, name: string): Promise<void> {
   await sql.raw(`DROP TRIGGER temp.${name}`).execute(b.db)
 }
 
-function storedFiles(b: Backend): string[] {
-  const root = join(b.dataDir, 'evidence')
-  if (!existsSync(root)) return []
-  return readdirSync(root, { recursive: true, withFileTypes: true })
-    .filter((d) => d.isFile())
-    .map((d) => d.name)
-    .sort()
-}
+const storedFiles = (b: Backend): string[] => storedEvidenceFiles(b.dataDir)
 
 async function count(b: Backend, table: 'evidence' | 'dossier_files' | 'audit_log', where = '1') {
   const r = await sql

@@ -6,14 +6,14 @@
  * tables that name stored files is checked against the schema.
  */
 import { randomBytes } from 'node:crypto'
-import { existsSync, readdirSync, utimesSync, writeFileSync } from 'node:fs'
+import { utimesSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { sql } from 'kysely'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createBackend } from '../create-backend'
 import { STORED_FILE_COLUMNS } from '../db/repos/stored-files.repo'
 import { rawKeyProvider } from '../storage/key-provider'
-import { fullEnterpriseInput, tempDir } from '../test-helpers'
+import { fullEnterpriseInput, storedEvidenceFiles, tempDir } from '../test-helpers'
 import { sweepUnnamedFiles, UNNAMED_FILE_GRACE_MS } from './unnamed-sweep'
 
 type Backend = Awaited<ReturnType<typeof createBackend>>
@@ -57,14 +57,7 @@ function age(b: Backend, sha256: string, at: Date): void {
   utimesSync(b.ctx.evidence.pathFor(sha256), at, at)
 }
 
-function storedFiles(b: Backend): string[] {
-  const root = join(b.dataDir, 'evidence')
-  if (!existsSync(root)) return []
-  return readdirSync(root, { recursive: true, withFileTypes: true })
-    .filter((d) => d.isFile())
-    .map((d) => d.name)
-    .sort()
-}
+const storedFiles = (b: Backend): string[] => storedEvidenceFiles(b.dataDir)
 
 describe('sweepUnnamedFiles', () => {
   it('removes only unnamed stored files and temp files older than the grace period', async () => {
