@@ -15,7 +15,7 @@ import { join } from 'node:path'
 import { safeStorage } from 'electron'
 import { AppException } from '../../shared/contract/errors'
 import { isPlainSqliteFile } from '../backend/storage/encrypt-db'
-import { writeFileDurable } from '../backend/storage/fs-durable'
+import { writeFileDurable } from '../../node/fs-durable'
 import { KEY_BYTES, type KeyProvider } from '../backend/storage/key-provider'
 
 export const KEY_FILE = 'db-key.bin'

@@ -6,7 +6,7 @@
  *   prints the registration record {keyId, algorithm, publicKeyPem} as JSON (or the PEM).
  */
 import { existsSync } from 'node:fs'
-import { writeFileDurableSync } from '../storage/fs-durable'
+import { writeFileDurableSync } from '../../../node/fs-durable'
 import { join } from 'node:path'
 import {
   createKeyFile,

@@ -21,7 +21,7 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto'
 import { open, readdir, readFile, rm, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { sha256Hex } from '../crypto/node-crypto'
-import { writeFileDurable } from '../storage/fs-durable'
+import { writeFileDurable } from '../../../node/fs-durable'
 import { KeyedLock } from './content-lock'
 
 const SHA_RE = /^[0-9a-f]{64}$/

@@ -53,7 +53,7 @@ import {
   renameDurableSync,
   syncDir,
   writeFileDurable,
-} from './fs-durable'
+} from '../../../node/fs-durable'
 import { withStorageErrors } from './storage-errors'
 
 const FORMAT_V1 = 'dl-assessor-backup/1'

@@ -21,7 +21,7 @@ import { linkSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { hostname } from 'node:os'
 import { join } from 'node:path'
 import { AppException } from '../../../shared/contract/errors'
-import { FILE_MODE, mkdirpSync, renameDurableSync } from './fs-durable'
+import { FILE_MODE, mkdirpSync, renameDurableSync } from '../../../node/fs-durable'
 
 export const LOCK_FILE = 'dl-assessor.lock'
 

@@ -14,7 +14,7 @@ import { chmodSync, existsSync, openSync, readdirSync, readSync, closeSync, rmSy
 import { basename, dirname, join } from 'node:path'
 import Database from 'better-sqlite3-multiple-ciphers'
 import { keyPragma, openHandle, type SqliteHandle } from '../db/open'
-import { FILE_MODE, fsyncFile, renameDurable } from './fs-durable'
+import { FILE_MODE, fsyncFile, renameDurable } from '../../../node/fs-durable'
 
 const SQLITE_MAGIC = Buffer.from('SQLite format 3\0', 'latin1')
 const TMP_MARK = '.encrypting-'

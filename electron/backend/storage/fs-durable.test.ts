@@ -15,7 +15,7 @@ import {
   writeFileDurable,
   writeFileDurableSync,
   type DurableFsOps,
-} from './fs-durable'
+} from '../../../node/fs-durable'
 
 const cleanups: (() => void)[] = []
 afterEach(() => {

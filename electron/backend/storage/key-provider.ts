@@ -16,7 +16,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { AppException } from '../../../shared/contract/errors'
 import { isPlainSqliteFile } from './encrypt-db'
-import { writeFileDurable } from './fs-durable'
+import { writeFileDurable } from '../../../node/fs-durable'
 
 export const KEY_BYTES = 32
 

@@ -8,7 +8,7 @@
  */
 import { chmodSync, lstatSync, readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
-import { DIR_MODE, FILE_MODE, mkdirpSync } from './fs-durable'
+import { DIR_MODE, FILE_MODE, mkdirpSync } from '../../../node/fs-durable'
 
 const posix = (): boolean => process.platform !== 'win32'
 

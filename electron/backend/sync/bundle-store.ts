@@ -10,7 +10,7 @@ import type { BundleManifest, PublicKeyInfo } from '../../../shared/domain/bundl
 import { firstDifference } from '../../../shared/domain/bundle/verify'
 import { BUILT_IN, type ReferenceRegistry } from '../../../shared/domain/reference'
 import { verifyBundleBytes } from '../bundle/build'
-import { mkdirpSync, writeFileDurableSync } from '../storage/fs-durable'
+import { mkdirpSync, writeFileDurableSync } from '../../../node/fs-durable'
 
 export class BundleStoreError extends Error {
   /** Every finding of the verifier when verification failed, else just the message. */

@@ -12,7 +12,7 @@ import { publicKeyInfoSchema } from '../../../shared/domain/bundle/schema'
 import type { PublicKeyInfo } from '../../../shared/domain/bundle/types'
 import { keyIdOf } from '../crypto/node-crypto'
 import { connectionText, refusalText } from './net-text'
-import { writeFileDurableSync } from '../storage/fs-durable'
+import { writeFileDurableSync } from '../../../node/fs-durable'
 
 export interface SyncConfig {
   serverUrl: string

@@ -32,7 +32,7 @@ import {
   type KeySecret,
   type Signer,
 } from '../crypto/keys'
-import { writeFileDurable } from '../storage/fs-durable'
+import { writeFileDurable } from '../../../node/fs-durable'
 import { keyIdOf } from '../crypto/node-crypto'
 import { adviceBundlePart } from '../advice/advice.service'
 import { loadDetail, markSignedIn, requireAssessment } from '../services/assessments.service'
