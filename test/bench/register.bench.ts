@@ -19,7 +19,8 @@ import { createBackend, type Backend } from '../../electron/backend/create-backe
 import { MIIT_2024 } from '../../shared/domain/catalogue'
 import { cityList, toCsv } from '../builders/enterprise-list'
 import { encodeGbk } from '../builders/gbk'
-import { api, buildRenderer, CHROMIUM, openBrowser, startHost } from '../e2e/harness'
+import { api, CHROMIUM, openBrowser, startHost } from '../e2e/harness'
+import { buildRenderer } from '../support/renderer-build'
 
 const N = 10_000
 const RUNS = 25

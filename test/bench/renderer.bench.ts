@@ -7,7 +7,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
-import { buildRenderer, CHROMIUM, openBrowser, repo, startHost } from '../e2e/harness'
+import { CHROMIUM, openBrowser, repo, startHost } from '../e2e/harness'
+import { buildRenderer } from '../support/renderer-build'
 
 function bundleSizes(): Record<string, number> {
   const dir = join(repo, 'out', 'renderer', 'assets')

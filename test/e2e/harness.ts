@@ -1,9 +1,11 @@
 /**
- * E2E harness: builds the renderer once, starts the real host (electron/host/main.ts, as
- * `npm run web` does, bundled by esbuild like its backend process) on a free port with a temp data dir, and drives Debian Chromium through
- * playwright-core. No mocks: the page talks to the real backend over HTTP.
+ * E2E harness: starts the real host (electron/host/main.ts, as `npm run web` does, bundled by
+ * esbuild like its backend process) on a free port with a temp data dir, serving the renderer the
+ * project's global setup built once for the run (test/setup/e2e-renderer.global.ts, through
+ * DL_RENDERER_DIR), and drives Debian Chromium through playwright-core. No mocks: the page talks
+ * to the real backend over HTTP.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
@@ -31,28 +33,6 @@ export function requireChromium(): void {
         `(or set CHROMIUM_PATH; DL_SKIP_E2E=1 skips the browser tests)`,
     )
   }
-}
-
-let built = process.env['DL_E2E_RENDERER_BUILT'] === '1'
-/**
- * Builds the renderer the host serves. Under `vitest --project e2e` the project's global setup
- * (test/setup/e2e-renderer.global.ts) has built it once for the whole run and set
- * DL_E2E_RENDERER_BUILT=1 (and DL_RENDERER_DIR, which the hosts inherit), so the suites do
- * not build it again each (13 × ~4 s); a suite run some other way builds out/renderer here,
- * once per process.
- */
-export function buildRenderer(): void {
-  if (built) return
-  const r = spawnSync(
-    'npx',
-    ['vite', 'build', '--config', 'vite.renderer.config.ts', '--logLevel', 'warn'],
-    {
-      cwd: repo,
-      encoding: 'utf8',
-    },
-  )
-  if (r.status !== 0) throw new Error(`renderer build failed:\n${r.stdout}\n${r.stderr}`)
-  built = true
 }
 
 export interface RunningHost {
@@ -200,25 +180,6 @@ export async function waitNoModal(page: Page): Promise<void> {
   )
 }
 
-/**
- * Clicks `testId` once no finite animation runs on the page: a button in a dialog that is still
- * zooming in moves under the pointer, and on a loaded machine the click can land beside it (the
- * dialog then stays open). Infinite animations (spinners) are ignored.
- */
-export async function settledClick(page: Page, testId: string): Promise<void> {
-  const target = page.getByTestId(testId)
-  await target.waitFor({ state: 'visible' })
-  await page.waitForFunction(
-    () =>
-      document
-        .getAnimations()
-        .every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity),
-    undefined,
-    { timeout: 15_000 },
-  )
-  await target.click()
-}
-
 /** Calls the contract from inside the page, with the host token the page was served with. */
 export async function api<T>(page: Page, method: string, input: unknown): Promise<T> {
   return page.evaluate(
@@ -308,7 +269,7 @@ export interface BrowserApp {
 }
 
 /**
- * Registers the suite's hooks: build the renderer, start a real host, open Chromium (page errors
+ * Registers the suite's hooks: start a real host, open Chromium (page errors
  * collected), optionally load the app and run `seed`; screenshot a failed test; close everything
  * after. Returns getters valid inside tests and later hooks.
  */
@@ -338,7 +299,6 @@ export function useBrowserApp(
   }
   beforeAll(async () => {
     requireChromium()
-    buildRenderer()
     host = await startHost({ profile: opts.profile !== false })
     b = await openBrowser(opts.viewport)
     b.page.on('pageerror', (e) => pageErrors.push(e.message))

@@ -17,7 +17,6 @@ import {
   field,
   openBrowser,
   seedCompletedAssessment,
-  settledClick,
   shot,
   skipE2e,
   text,
@@ -157,19 +156,19 @@ describe.skipIf(skipE2e())('assessor profile, identity and locale in Chromium', 
     await app.page.getByTestId('enterprise-cancel').click()
     await app.page.locator('.ant-modal-confirm-title', { hasText: '放弃未保存的修改？' }).waitFor()
     await shot(app.page, '23-unsaved-guard-1366')
-    await settledClick(app.page, 'discard-cancel')
+    await app.page.getByTestId('discard-cancel').click()
     await waitNoModal(app.page)
     expect(await field(app.page, 'phone-input').inputValue()).toBe('abc')
     await app.page.getByTestId('enterprise-cancel').click()
     await app.page.locator('.ant-modal-confirm-title', { hasText: '放弃未保存的修改？' }).waitFor()
-    await settledClick(app.page, 'discard-confirm')
+    await app.page.getByTestId('discard-confirm').click()
     await app.page.waitForSelector('[data-testid="phone-input"]', { state: 'detached' })
     // Esc in a drawer with an edit asks too; untouched, it just closes
     await app.page.getByTestId('new-enterprise').click()
     await field(app.page, 'name-input').fill('鹤壁未保存企业')
     await app.page.keyboard.press('Escape')
     await app.page.locator('.ant-modal-confirm-title', { hasText: '放弃未保存的修改？' }).waitFor()
-    await settledClick(app.page, 'discard-confirm')
+    await app.page.getByTestId('discard-confirm').click()
     await app.page.waitForSelector('[data-testid="name-input"]', { state: 'detached' })
     await app.page.getByTestId('new-enterprise').click()
     await field(app.page, 'name-input').focus()
