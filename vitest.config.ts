@@ -1,10 +1,25 @@
+import { availableParallelism } from 'node:os'
 import { defineConfig } from 'vitest/config'
+
+function workers(): number {
+  const set = process.env.DL_TEST_WORKERS
+  if (set === undefined || set === '') return Math.max(2, availableParallelism() - 1)
+  const n = Number(set)
+  if (!Number.isInteger(n) || n < 1 || n > 64)
+    throw new Error(`DL_TEST_WORKERS: a whole number from 1 to 64, got ${JSON.stringify(set)}`)
+  return n
+}
 
 /** Fixed fast-check seed for every project (FC_SEED overrides; see the file). */
 const SEEDED = 'test/setup/fast-check-seed.ts'
 
 export default defineConfig({
   test: {
+    // vitest's default is cores − 1: ONE worker on a 2-core machine, which then idles while a
+    // test waits on its child processes, fsyncs and sockets. At least two (issue 15 §5,
+    // measured in scripts/run-tests.mjs); DL_TEST_WORKERS overrides. The e2e project stays at
+    // one file at a time (fileParallelism: false below).
+    maxWorkers: workers(),
     projects: [
       {
         test: {

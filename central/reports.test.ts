@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { bundledScript } from '../test/support/node-script'
 import { transferRecord, AdminError } from './admin'
 import {
   ROOT,
@@ -130,12 +131,14 @@ describe.each(TEST_DATABASES)('report verification and record ownership on $name
 })
 
 describe('npm run central -- transfer-record (real process)', () => {
-  it('refuses an unknown record with one line naming RECORD_ID, exit 2', () => {
+  it('refuses an unknown record with one line naming RECORD_ID, exit 2', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'central-transfer-'))
     try {
+      // central/main.ts bundled once (test/support/node-script.ts): the real process, no tsx compile
+      const main = await bundledScript('central/main.ts')
       const r = spawnSync(
-        'npx',
-        ['tsx', 'central/main.ts', 'transfer-record', 'no-such-record', 'abcd', '--reason', 'x'],
+        process.execPath,
+        [main, 'transfer-record', 'no-such-record', 'abcd', '--reason', 'x'],
         {
           cwd: ROOT,
           encoding: 'utf8',

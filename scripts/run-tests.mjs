@@ -1,16 +1,22 @@
 #!/usr/bin/env node
 /**
- * `npm test`: the whole suite — the Node projects (shared, backend, central, renderer), then the
- * browser project (e2e) — as two vitest runs, one after the other.
+ * `npm test`: the whole suite — the Node projects (shared, backend, central, renderer) and the
+ * browser project (e2e) — as two vitest runs, side by side.
  *
- * DL_TEST_PARALLEL=1 runs the two side by side, for a machine with cores to spare. Nothing is
- * shared between them: every test takes its ports from the OS and its directories from mkdtemp,
- * and the e2e run serves its own renderer build (out/e2e-renderer,
+ * Side by side is the default since 2026-12-07 (issue 15 §5). Measured on this 2-core machine:
+ * one after the other ~12 min 20 s (the Node run alone 7 min 49 s: vitest gives a 2-core
+ * machine ONE worker, cores − 1, so most of the time one core waited on the other's child
+ * processes, fsyncs and sockets); side by side with two Node workers (vitest.config.ts,
+ * DL_TEST_WORKERS) 9 min 04 s with every test passing, and both cores busy. Three Node workers
+ * beside the e2e run were slower (9 min 26 s): the machine is then saturated. The e2e failures
+ * seen side by side on 2026-12-06 (a click on a confirm dialog still zooming in) are gone since
+ * the app turns its animations off under reduced motion and the e2e Chromium asks for it.
+ *
+ * Nothing is shared between the runs: every test takes its ports from the OS and its
+ * directories from mkdtemp, and the e2e run serves its own renderer build (out/e2e-renderer,
  * test/setup/e2e-renderer.global.ts), which the package test's rebuild of out/renderer cannot
- * touch. It is not the default because on this 2-core machine (issue 15 §5, measured
- * 2026-12-06) side by side took 10 min 43 s against about 14 min in a row, but 4 e2e tests ran
- * out of their 30 s waits under the load (a confirm dialog clicked while it still animated):
- * a suite that can fail by chance is worse than a slow one.
+ * touch. DL_TEST_PARALLEL=0 runs them one after the other (the Node run first), e.g. to read one
+ * run's output on its own.
  *
  * The e2e run's lines are prefixed with "[e2e] " when the runs overlap; the exit code is the
  * first failing run's. Any arguments are passed to both runs (e.g. `npm test -- --reporter=dot`).
@@ -40,7 +46,7 @@ const RUNS = [
   },
   { name: 'e2e', args: ['--project', 'e2e'], prefix: '[e2e] ' },
 ]
-const parallel = process.env.DL_TEST_PARALLEL === '1'
+const parallel = process.env.DL_TEST_PARALLEL !== '0'
 const extra = process.argv.slice(2)
 
 const children = new Set()

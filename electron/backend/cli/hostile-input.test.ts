@@ -17,6 +17,7 @@ import { hasUnsafeDisplayChars } from '../../../shared/domain/text/display'
 import { tempDir } from '../test-helpers'
 import { MAX_JSON_BYTES } from './cli-files'
 import { runCli } from './run-cli'
+import { cliBundle } from './test-cli'
 
 const ROOT = join(import.meta.dirname, '..', '..', '..')
 const EXAMPLE = join(ROOT, 'examples', 'diagnosis-level1-qixian-shipin.json')
@@ -673,15 +674,17 @@ describe('assess CLI: internal errors', () => {
     expect(debug.err).toMatch(/\n\s+at .*run-cli\.ts:\d+/)
   })
 
-  it('real process: escaped one-line errors, and a stray error outside a command is one line, exit 1', () => {
+  it('real process: escaped one-line errors, and a stray error outside a command is one line, exit 1', async () => {
+    // the built CLI (what `npm run assess` and the package bin run), Node flags before it
+    const cli = await cliBundle()
     const node = (args: string[], env: Record<string, string> = {}) =>
-      spawnSync(process.execPath, ['--import', 'tsx', ...args], {
+      spawnSync(process.execPath, args, {
         cwd: ROOT,
         encoding: 'utf8',
         env: { ...process.env, DL_DEBUG: '', ...env },
         timeout: 90_000,
       })
-    const a = node(['electron/backend/cli.ts', 'score', bad.control!])
+    const a = node([cli, 'score', bad.control!])
     expect(a.status).toBe(2)
     expect(a.stdout).toBe('')
     expect(a.stderr).toBe(
@@ -697,7 +700,7 @@ describe('assess CLI: internal errors', () => {
         throw new TypeError('stray\\nsecond line')
       }, 1)\n`,
     )
-    const b = node(['--import', stray, 'electron/backend/cli.ts', 'help'])
+    const b = node(['--import', stray, cli, 'help'])
     expect(b.status).toBe(1)
     expect(b.stderr).toBe('internal error: TypeError: stray\\u{000a}second line\n')
   }, 120_000)

@@ -57,11 +57,8 @@ export function runCli(args: readonly string[], opts: CliRunOptions = {}): Promi
 
 let built = false
 
-/** The real `assess` process (the bundle). Builds it once per test process when stale. */
-export async function runCliProcess(
-  args: readonly string[],
-  opts: CliRunOptions = {},
-): Promise<CliResult> {
+/** The built CLI bundle (out/cli/assess.cjs), built first when stale (once per test process). */
+export async function cliBundle(): Promise<string> {
   if (!built) {
     const { ensureCliBuilt } = (await import(join(REPO_ROOT, 'scripts', 'build-cli.mjs'))) as {
       ensureCliBuilt: () => Promise<string | null>
@@ -69,7 +66,15 @@ export async function runCliProcess(
     await ensureCliBuilt()
     built = true
   }
-  const r = spawnSync(process.execPath, [join(REPO_ROOT, 'out', 'cli', 'assess.cjs'), ...args], {
+  return join(REPO_ROOT, 'out', 'cli', 'assess.cjs')
+}
+
+/** The real `assess` process (the bundle). */
+export async function runCliProcess(
+  args: readonly string[],
+  opts: CliRunOptions = {},
+): Promise<CliResult> {
+  const r = spawnSync(process.execPath, [await cliBundle(), ...args], {
     cwd: opts.cwd ?? REPO_ROOT,
     encoding: 'utf8',
     env: { ...process.env, ...opts.env },

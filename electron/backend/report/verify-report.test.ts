@@ -3,7 +3,6 @@
  * -meta and pdfdetach agree); one changed byte, an unsigned PDF and swapped embedded data each
  * fail naming what failed. One real-process smoke test of the command.
  */
-import { spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -17,8 +16,9 @@ import { signPdf } from '../pdf/pdf-signer'
 import { runTool } from '../pdf/pdf-tools'
 import { renderPdf } from '../pdf/printer'
 import { radarFor, renderReportPdf, visibleSignature } from '../pdf/report-pdf'
-import { REPO_ROOT, SAMPLE_TODAY, sampleModels, type SampleReports } from '../pdf/sample-report'
+import { SAMPLE_TODAY, sampleModels, type SampleReports } from '../pdf/sample-report'
 import { SIGNATURE_WIDGET_RECT } from '../pdf/doc/signature-block'
+import { runCli } from '../cli/test-cli'
 import { verifyReportPdf } from './verify-report'
 
 let dir: string
@@ -164,30 +164,18 @@ describe('verify-report', () => {
     )
   })
 
-  it('the real command: exit 0 and one summary on a signed report, exit 2 and one line after a changed byte', () => {
-    const ok = spawnSync(
-      'npx',
-      ['tsx', 'electron/backend/cli.ts', 'verify-report', save('ok.pdf', signedDiag)],
-      {
-        cwd: REPO_ROOT,
-        encoding: 'utf8',
-      },
-    )
-    expect(ok.status, ok.stderr).toBe(0)
+  it('the command: exit 0 and one summary on a signed report, exit 2 and one line after a changed byte', async () => {
+    // the whole command line in this process (cli/test-cli.ts); cli/smoke.test.ts runs the
+    // real process on a signed report
+    const ok = await runCli(['verify-report', save('ok.pdf', signedDiag)])
+    expect(ok.code, ok.stderr).toBe(0)
     expect(ok.stdout).toMatch(
       /^valid: diagnosis report ZD-20250320-[0-9A-F]{8}, total 56\.15, level 2$/m,
     )
     const bad = Buffer.from(signedDiag)
     bad[bad.length - 10] = bad[bad.length - 10]! ^ 0x01 // in the trailer, inside the signed range
-    const r = spawnSync(
-      'npx',
-      ['tsx', 'electron/backend/cli.ts', 'verify-report', save('bad.pdf', bad)],
-      {
-        cwd: REPO_ROOT,
-        encoding: 'utf8',
-      },
-    )
-    expect(r.status).toBe(2)
+    const r = await runCli(['verify-report', save('bad.pdf', bad)])
+    expect(r.code).toBe(2)
     expect(r.stderr.trimEnd().split('\n')).toHaveLength(1)
     expect(r.stderr).toMatch(/^invalid: signature: /)
   })
