@@ -15,8 +15,8 @@ const SEEDED = 'test/setup/fast-check-seed.ts'
 
 export default defineConfig({
   test: {
-    // vitest's default is cores − 1: ONE worker on a 2-core machine, which then idles while a
-    // test waits on its child processes, fsyncs and sockets. At least two (issue 15 §5,
+    // vitest's default is cores − 1: ONE worker on a 2-core machine, where the Node run then
+    // kept 1.2 cores busy on average. At least two (issue 15 §5,
     // measured in scripts/run-tests.mjs); DL_TEST_WORKERS overrides. The e2e project stays at
     // one file at a time (fileParallelism: false below).
     maxWorkers: workers(),

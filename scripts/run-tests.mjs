@@ -5,8 +5,8 @@
  *
  * Side by side is the default since 2026-12-07 (issue 15 §5). Measured on this 2-core machine:
  * one after the other ~12 min 20 s (the Node run alone 7 min 49 s: vitest gives a 2-core
- * machine ONE worker, cores − 1, so most of the time one core waited on the other's child
- * processes, fsyncs and sockets); side by side with two Node workers (vitest.config.ts,
+ * machine ONE worker, cores − 1: 1.2 cores busy on average, the worker plus the child
+ * processes it waits on); side by side with two Node workers (vitest.config.ts,
  * DL_TEST_WORKERS) 9 min 04 s with every test passing, and both cores busy. Three Node workers
  * beside the e2e run were slower (9 min 26 s): the machine is then saturated. The e2e failures
  * seen side by side on 2026-12-06 (a click on a confirm dialog still zooming in) are gone since
