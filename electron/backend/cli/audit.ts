@@ -21,6 +21,7 @@ import { one, parseFlags } from './parse-flags'
 const USAGE = 'usage: npm run assess -- audit verify [--data-dir DIR]'
 
 export const auditCommand: CliCommand = {
+  usage: USAGE,
   summary: 'audit verify [--data-dir DIR]: check the audit log hash chain (exit 2 if tampered)',
   async run(args, io) {
     const [sub, ...rest] = args

@@ -18,6 +18,7 @@ const USAGE =
   'usage: npm run assess -- backup create [--data-dir DIR] [--out FILE] | backup restore FILE [--data-dir DIR]'
 
 export const backupCommand: CliCommand = {
+  usage: USAGE,
   summary: 'backup create|restore: encrypted backup of the database + evidence, verified restore',
   async run(args, io) {
     const [sub, ...rest] = args

@@ -72,6 +72,7 @@ function supersededManifest(path: string): BundleManifest {
 }
 
 export const bundleCommand: CliCommand = {
+  usage: USAGE,
   summary: '签名打包 / sign an assessment + evidence into a .dlbundle',
   async run(args, io) {
     const p = parseFlags(

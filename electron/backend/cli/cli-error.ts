@@ -17,6 +17,8 @@ export interface CliIo {
 
 export interface CliCommand {
   summary: string
+  /** The command's usage line: `COMMAND --help` prints it to stdout and exits 0. */
+  usage: string
   /** Returns the exit code; throws CliError for user errors. */
   run(args: string[], io: CliIo): Promise<number>
 }

@@ -13,6 +13,7 @@ import { readTrustedKey } from './trusted-key'
 const USAGE = 'usage: npm run assess -- import FILE.dlbundle… --into DIR [--pubkey PEM]'
 
 export const importCommand: CliCommand = {
+  usage: USAGE,
   summary: '导入签名包 / import .dlbundle files (verified) into a bundle store',
   async run(args, io) {
     const p = parseFlags(args, { '--into': 'value', '--pubkey': 'value' }, {}, USAGE)

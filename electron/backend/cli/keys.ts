@@ -36,6 +36,7 @@ export function loadKeyFileOrFail(path: string): KeyFile {
 }
 
 export const keysCommand: CliCommand = {
+  usage: USAGE,
   summary: '评估人密钥 / assessor keys: create, export-public',
   async run(args, io) {
     const [sub, ...rest] = args

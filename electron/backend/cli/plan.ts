@@ -129,6 +129,7 @@ function parseExclude(values: string[], c: Catalogue): string[] {
 }
 
 export const planCommand: CliCommand = {
+  usage: USAGE,
   summary:
     '改造方案：plan FILE --target 2|3|4 [--json]  一企一策：达到目标等级工作量最小的改造步骤（重新计分验证）',
   async run(args, io) {

@@ -123,6 +123,7 @@ async function credentialFrom(
 }
 
 export const reportCommand: CliCommand = {
+  usage: USAGE,
   summary:
     '诊断报告 / 验收评价 as a (signed) PDF/A: report FILE -o OUT.pdf [--p12 P12 --pass-env VAR]',
   async run(args, io) {

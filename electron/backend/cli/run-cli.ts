@@ -66,6 +66,12 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     if (!load)
       throw new CliError(`unknown command '${name}'; known: ${Object.keys(COMMANDS).join(', ')}`)
     const command = await load()
+    // `COMMAND --help` (anywhere: no value may start with "--", parse-flags.ts) or `COMMAND -h`
+    // first: the usage on stdout, exit 0, and nothing else done
+    if (rest.includes('--help') || rest[0] === '-h') {
+      safe.stdout.write(command.usage + '\n')
+      return 0
+    }
     return await command.run(rest, { ...safe, stderr: displayWriter(io.stderr) })
   } catch (err) {
     if (err instanceof CliError) {

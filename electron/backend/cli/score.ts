@@ -139,6 +139,7 @@ export function scoreSummary(
 }
 
 export const scoreCommand: CliCommand = {
+  usage: USAGE,
   summary: '评分：score FILE [--json]  对 sme-dl-assessment/v1 文件计算得分、场景统计、等级与差距',
   async run(args, io) {
     let json = false

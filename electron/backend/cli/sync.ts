@@ -46,6 +46,7 @@ function readPinnedKey(path: string): PublicKeyInfo {
 }
 
 export const syncCommand: CliCommand = {
+  usage: USAGE,
   summary: '同步 / send signed bundles to the central service (outbox, receipts)',
   async run(args, io) {
     const p = parseFlags(

@@ -18,6 +18,7 @@ const USAGE =
   'usage: npm run assess -- verify-report FILE.pdf [--json] [--rule-profile FILE.json… [--server-key PEM]]'
 
 export const verifyReportCommand: CliCommand = {
+  usage: USAGE,
   summary: '核验报告 PDF / verify a report PDF (signature, embedded data, re-score, print)',
   async run(args, io) {
     const p = parseFlags(

@@ -18,6 +18,7 @@ const USAGE =
   'usage: npm run assess -- verify FILE.dlbundle [--pubkey PEM] [--rule-profile FILE.json… [--server-key PEM]] [--json]'
 
 export const verifyCommand: CliCommand = {
+  usage: USAGE,
   summary: '验证签名包 / verify a .dlbundle (signature, evidence, catalogue)',
   async run(args, io) {
     const p = parseFlags(
