@@ -3,7 +3,7 @@
  * enterprise; an expert also completes and signs an acceptance that cites one signed diagnosis
  * (issue 11 item 1) — signed on the first expert's device, imported on the others.
  */
-import type { api, Output, Wire } from '../../shared/contract/api'
+import { api, type Output, type Wire } from '../../shared/contract/api'
 import { BASE_ANSWERS } from '../../shared/domain/panel/test-fixtures'
 import type { SceneJudgements } from '../../shared/domain/scoring/types'
 import { dispatch } from '../../electron/backend/dispatch'
@@ -14,11 +14,49 @@ import {
 } from '../../electron/backend/test-helpers'
 import type { B } from './fault-injection'
 
-/** The call's value, or an Error naming the method, the code and the message. */
+/**
+ * The call's value, checked against the method's output schema; or an Error naming the method,
+ * the code and the message.
+ */
 export async function ok<M extends keyof typeof api>(b: B, method: M, input: unknown = {}) {
   const w = (await dispatch(b, method, input)) as Wire<unknown>
   if (!w.ok) throw new Error(`${method} failed: ${w.error.code} ${w.error.message}`)
+  const parsed = api[method].output.safeParse(w.value)
+  if (!parsed.success) throw new Error(`${method} output: ${parsed.error.message}`)
   return w.value as Output<M>
+}
+
+/**
+ * On `b`: an acceptance with BASE_ANSWERS and `scenes`, completed, signed into a bundle that
+ * cites the diagnosis `beforeBundleId`, and exported — what an expert brings to the panel.
+ */
+export async function exportedAcceptance(
+  b: B,
+  a: {
+    enterpriseId: string
+    assessorName: string
+    assessedOn: string
+    scenes: SceneJudgements
+    beforeBundleId: string
+  },
+): Promise<Output<'bundles.export'>> {
+  const created = await ok(b, 'assessments.create', {
+    enterpriseId: a.enterpriseId,
+    kind: 'acceptance',
+    assessorName: a.assessorName,
+    assessedOn: a.assessedOn,
+  })
+  const id = created.assessment.id
+  for (const [questionId, selected] of Object.entries(BASE_ANSWERS))
+    await ok(b, 'assessments.setAnswer', { assessmentId: id, questionId, selected })
+  for (const [sceneId, level] of Object.entries(a.scenes))
+    await ok(b, 'assessments.setScene', { assessmentId: id, sceneId, level })
+  await ok(b, 'assessments.complete', { id })
+  const bundle = await ok(b, 'bundles.create', {
+    assessmentId: id,
+    beforeBundleId: a.beforeBundleId,
+  })
+  return ok(b, 'bundles.export', { bundleId: bundle.bundleId })
 }
 
 export type PanelDevice = Awaited<ReturnType<typeof panelDevice>>
@@ -52,20 +90,13 @@ export async function panelDevice(
       diagnosis.bytes = d.bytes
       beforeBundleId = d.bundleId
     }
-    const a = await ok(b, 'assessments.create', {
+    file = await exportedAcceptance(b, {
       enterpriseId: ent.id,
-      kind: 'acceptance',
       assessorName: name,
       assessedOn: '2026-11-25',
+      scenes,
+      beforeBundleId,
     })
-    const id = a.assessment.id
-    for (const [q, sel] of Object.entries(BASE_ANSWERS))
-      await ok(b, 'assessments.setAnswer', { assessmentId: id, questionId: q, selected: sel })
-    for (const [sc, level] of Object.entries(scenes))
-      await ok(b, 'assessments.setScene', { assessmentId: id, sceneId: sc, level })
-    await ok(b, 'assessments.complete', { id })
-    const bundle = await ok(b, 'bundles.create', { assessmentId: id, beforeBundleId })
-    file = await ok(b, 'bundles.export', { bundleId: bundle.bundleId })
   }
   return { b, keyId: k.key!.keyId, enterpriseId: ent.id, file }
 }

@@ -10,7 +10,7 @@
  */
 import { writeFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { api, type Output, type Wire } from '../../shared/contract/api'
+import type { Wire } from '../../shared/contract/api'
 import { dispatch } from '../../electron/backend/dispatch'
 import { enterpriseInput, signedDiagnosis, tempBackend } from '../../electron/backend/test-helpers'
 import { runTool } from '../../electron/backend/pdf/pdf-tools'
@@ -20,16 +20,10 @@ import { MIIT_2024_DEFAULT } from '../../shared/domain/levels'
 import { verifyPanelRecord, type PanelRecord } from '../../shared/domain/panel'
 import { BASE_ANSWERS, BASE_SCENES } from '../../shared/domain/panel/test-fixtures'
 import type { Answers, SceneJudgements } from '../../shared/domain/scoring/types'
+import { exportedAcceptance, ok } from './panel-devices'
 
 type B = Awaited<ReturnType<typeof tempBackend>>
 
-async function ok<M extends keyof typeof api>(b: B, method: M, input: unknown = {}) {
-  const w = (await dispatch(b, method, input)) as Wire<unknown>
-  if (!w.ok) throw new Error(`${method} failed: ${w.error.code} ${w.error.message}`)
-  const parsed = api[method].output.safeParse(w.value)
-  if (!parsed.success) throw new Error(`${method} output: ${parsed.error.message}`)
-  return w.value as Output<M>
-}
 async function err(b: B, method: string, input: unknown = {}) {
   const w = (await dispatch(b, method, input)) as Wire<unknown>
   if (w.ok) throw new Error(`${method} should have failed`)
@@ -421,23 +415,15 @@ describe('panel.sign cites the diagnosis every expert cites (issue 11 item 1)', 
         [b, '乙'],
       ] as const) {
         const diag = await signedDiagnosis(d.b, d.enterpriseId, '2026-11-10')
-        const x = await ok(d.b, 'assessments.create', {
-          enterpriseId: d.enterpriseId,
-          kind: 'acceptance',
-          assessorName: name,
-          assessedOn: '2026-11-25',
-        })
-        const id = x.assessment.id
-        for (const [q, sel] of Object.entries(BASE_ANSWERS))
-          await ok(d.b, 'assessments.setAnswer', { assessmentId: id, questionId: q, selected: sel })
-        for (const [sc, level] of Object.entries(BASE_SCENES))
-          await ok(d.b, 'assessments.setScene', { assessmentId: id, sceneId: sc, level })
-        await ok(d.b, 'assessments.complete', { id })
-        const bundle = await ok(d.b, 'bundles.create', {
-          assessmentId: id,
-          beforeBundleId: diag.bundleId,
-        })
-        files.push(await ok(d.b, 'bundles.export', { bundleId: bundle.bundleId }))
+        files.push(
+          await exportedAcceptance(d.b, {
+            enterpriseId: d.enterpriseId,
+            assessorName: name,
+            assessedOn: '2026-11-25',
+            scenes: BASE_SCENES,
+            beforeBundleId: diag.bundleId,
+          }),
+        )
       }
       const p = await ok(lead.b, 'panel.create', {
         enterpriseId: lead.enterpriseId,

@@ -17,6 +17,7 @@ import type { Output, Wire } from '../../shared/contract/api'
 import { usccCheckChar } from '../../shared/domain/enterprise/uscc'
 import { BASE_ANSWERS, BASE_SCENES } from '../../shared/domain/panel/test-fixtures'
 import type { SceneJudgements } from '../../shared/domain/scoring/types'
+import { exportedAcceptance } from '../contract/panel-devices'
 import {
   shot,
   SHOTS,
@@ -84,24 +85,12 @@ async function expertBundle(
     diagnosis.bytes = d.bytes
     beforeBundleId = d.bundleId
   }
-  const a = await ok<{ assessment: { id: string } }>(b, 'assessments.create', {
+  const ex = await exportedAcceptance(b, {
     enterpriseId: e.id,
-    kind: 'acceptance',
     assessorName: assessor,
     assessedOn: '2026-11-26',
-  })
-  const id = a.assessment.id
-  for (const [questionId, selected] of Object.entries(BASE_ANSWERS))
-    await ok(b, 'assessments.setAnswer', { assessmentId: id, questionId, selected })
-  for (const [sceneId, level] of Object.entries(scenes))
-    await ok(b, 'assessments.setScene', { assessmentId: id, sceneId, level })
-  await ok(b, 'assessments.complete', { id })
-  const bundle = await ok<{ bundleId: string }>(b, 'bundles.create', {
-    assessmentId: id,
+    scenes,
     beforeBundleId,
-  })
-  const ex = await ok<{ fileName: string; contentBase64: string }>(b, 'bundles.export', {
-    bundleId: bundle.bundleId,
   })
   const file = join(SHOTS, `panel-${assessor}-${ex.fileName}`)
   writeFileSync(file, Buffer.from(ex.contentBase64, 'base64'))
