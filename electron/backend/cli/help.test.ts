@@ -1,5 +1,5 @@
 /**
- * `npm run assess -- COMMAND --help` (or `-h` first): every command prints its usage line on
+ * `npm run assess -- COMMAND --help` (or `-h`, anywhere): every command prints its usage line on
  * stdout and exits 0, and does nothing else. Before, eight of the eleven commands answered
  * `--help` with "unknown option", exit 2.
  */
@@ -37,9 +37,11 @@ describe('COMMAND --help', () => {
     }
   })
 
-  it('-h after other arguments is not taken as help (it may be a value): report names it', async () => {
-    const rep = await runCli(['report', 'examples/no-such.json', '-h'])
-    expect(rep.code).toBe(2)
-    expect(rep.stderr).toMatch(/^error: /)
+  it('-h after other arguments is help as well: score and report print their usage', async () => {
+    for (const name of ['score', 'report']) {
+      const r = await runCli([name, 'examples/no-such.json', '-h'])
+      expect(r.code, r.stderr).toBe(0)
+      expect(r.stdout).toMatch(new RegExp(`^usage: npm run assess -- ${name} `))
+    }
   })
 })

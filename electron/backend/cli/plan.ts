@@ -143,15 +143,10 @@ export const planCommand: CliCommand = {
         '--products': 'value',
         '--rule-profile': 'value',
         '--server-key': 'value',
-        '--help': 'bool',
       },
-      { '-h': '--help', '-t': '--target' },
+      { '-t': '--target' },
       USAGE,
     )
-    if (p.bools.has('--help')) {
-      io.stdout.write(USAGE + '\n')
-      return 0
-    }
     if (p.positional.length !== 1)
       throw new CliError(
         p.positional.length

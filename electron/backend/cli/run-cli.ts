@@ -66,9 +66,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     if (!load)
       throw new CliError(`unknown command '${name}'; known: ${Object.keys(COMMANDS).join(', ')}`)
     const command = await load()
-    // `COMMAND --help` (anywhere: no value may start with "--", parse-flags.ts) or `COMMAND -h`
-    // first: the usage on stdout, exit 0, and nothing else done
-    if (rest.includes('--help') || rest[0] === '-h') {
+    // `COMMAND --help` or `-h`, anywhere among its arguments: the usage on stdout, exit 0, and
+    // nothing else done — for every command here, none handles it itself
+    if (rest.includes('--help') || rest.includes('-h')) {
       safe.stdout.write(command.usage + '\n')
       return 0
     }

@@ -154,10 +154,7 @@ export const scoreCommand: CliCommand = {
         if (a === '--rule-profile') profiles.push(v)
         else serverKey = v
       } else if (a === '--json') json = true
-      else if (a === '--help' || a === '-h') {
-        io.stdout.write(USAGE + '\n')
-        return 0
-      } else if (a.startsWith('-')) throw new CliError(`score: unknown option '${a}'; ${USAGE}`)
+      else if (a.startsWith('-')) throw new CliError(`score: unknown option '${a}'; ${USAGE}`)
       else files.push(a)
     }
     if (files.length !== 1)
