@@ -1,5 +1,7 @@
+import { readdirSync, readFileSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
-import { defineConfig } from 'vitest/config'
+import { join } from 'node:path'
+import { configDefaults, defineConfig } from 'vitest/config'
 
 function workers(): number {
   const set = process.env.DL_TEST_WORKERS
@@ -9,6 +11,32 @@ function workers(): number {
     throw new Error(`DL_TEST_WORKERS: a whole number from 1 to 64, got ${JSON.stringify(set)}`)
   return n
 }
+
+/**
+ * Test files that replace modules or globals (vi.mock, vi.stubGlobal, fake timers…): they run
+ * in the `isolated` project, one module graph per file. Every other backend and central file
+ * shares its worker's module graph (`isolate: false`): measured on this 2-core machine
+ * (`npx vitest run --project backend --project central`, two workers) 285.5 s wall and
+ * 502 s CPU per file graph, against 197.4 s and 327 s shared — most of a file's start was
+ * loading the same modules again. Found by reading the files, so a new mocking test lands in
+ * the right project by itself.
+ */
+const REPLACES_MODULES =
+  /\bvi\.(mock|doMock|unmock|stubGlobal|stubEnv|resetModules|useFakeTimers)\(/
+const SERVER_TEST_ROOTS = ['electron', 'central', 'test']
+
+function filesReplacingModules(): string[] {
+  const found: string[] = []
+  for (const root of SERVER_TEST_ROOTS) {
+    for (const rel of readdirSync(root, { recursive: true, encoding: 'utf8' })) {
+      const file = join(root, rel).split('\\').join('/')
+      if (!/\.test\.ts$/.test(file) || file.startsWith('test/e2e/')) continue
+      if (REPLACES_MODULES.test(readFileSync(file, 'utf8'))) found.push(file)
+    }
+  }
+  return found.sort()
+}
+const ISOLATED = filesReplacingModules()
 
 /** Fixed fast-check seed for every project (FC_SEED overrides; see the file). */
 const SEEDED = 'test/setup/fast-check-seed.ts'
@@ -45,6 +73,19 @@ export default defineConfig({
             'test/package/**/*.test.ts',
             'test/scripts/**/*.test.ts',
           ],
+          exclude: [...configDefaults.exclude, ...ISOLATED],
+          environment: 'node',
+          isolate: false,
+          setupFiles: [SEEDED],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        test: {
+          name: 'isolated',
+          globalSetup: ['test/setup/postgres.global.ts'],
+          include: ISOLATED.length > 0 ? ISOLATED : ['no-file-replaces-modules'],
           environment: 'node',
           setupFiles: [SEEDED],
           testTimeout: 120_000,
@@ -55,8 +96,10 @@ export default defineConfig({
         test: {
           name: 'central',
           include: ['central/**/*.test.ts'],
+          exclude: [...configDefaults.exclude, ...ISOLATED],
           globalSetup: ['test/setup/postgres.global.ts'],
           environment: 'node',
+          isolate: false,
           setupFiles: [SEEDED],
           testTimeout: 60_000,
         },

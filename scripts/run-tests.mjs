@@ -21,96 +21,25 @@
  * The e2e run's lines are prefixed with "[e2e] " when the runs overlap; the exit code is the
  * first failing run's. Any arguments are passed to both runs (e.g. `npm test -- --reporter=dot`).
  */
-import { spawn } from 'node:child_process'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { toolCommand, toolSpawnOptions } from './spawn-options.mjs'
+import { runJobs } from './side-by-side.mjs'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
-const npx = toolCommand('npx')
-
-const RUNS = [
-  {
-    name: 'node',
-    args: [
-      '--project',
-      'shared',
-      '--project',
-      'backend',
-      '--project',
-      'central',
-      '--project',
-      'renderer',
-    ],
-    prefix: '',
-  },
-  { name: 'e2e', args: ['--project', 'e2e'], prefix: '[e2e] ' },
-]
 const parallel = process.env.DL_TEST_PARALLEL !== '0'
 const extra = process.argv.slice(2)
+const NODE_PROJECTS = ['shared', 'backend', 'isolated', 'central', 'renderer']
 
-const children = new Set()
+const runs = [
+  { name: 'node run', projects: NODE_PROJECTS, prefix: '' },
+  { name: 'e2e run', projects: ['e2e'], prefix: '[e2e] ' },
+].map(({ name, projects, prefix }) => ({
+  name,
+  label: 'npm test',
+  tool: 'npx',
+  args: ['vitest', 'run', ...projects.flatMap((p) => ['--project', p]), ...extra],
+  cwd: root,
+  prefix: parallel ? prefix : '',
+}))
 
-/** Writes `chunk` line by line with `prefix`, keeping a partial last line for the next chunk. */
-function prefixed(out, prefix) {
-  let rest = ''
-  return {
-    write(chunk) {
-      const text = rest + chunk.toString()
-      const lines = text.split('\n')
-      rest = lines.pop() ?? ''
-      for (const l of lines) out.write(`${prefix}${l}\n`)
-    },
-    end() {
-      if (rest) out.write(`${prefix}${rest}\n`)
-      rest = ''
-    },
-  }
-}
-
-function run({ name, args, prefix: p }) {
-  const prefix = parallel ? p : ''
-  return new Promise((resolve) => {
-    const started = Date.now()
-    const child = spawn(npx, ['vitest', 'run', ...args, ...extra], {
-      ...toolSpawnOptions(),
-      cwd: root,
-      stdio: ['ignore', prefix ? 'pipe' : 'inherit', prefix ? 'pipe' : 'inherit'],
-    })
-    children.add(child)
-    const out = prefix ? prefixed(process.stdout, prefix) : null
-    const err = prefix ? prefixed(process.stderr, prefix) : null
-    child.stdout?.on('data', (c) => out?.write(c))
-    child.stderr?.on('data', (c) => err?.write(c))
-    const done = (code) => {
-      children.delete(child)
-      out?.end()
-      err?.end()
-      const secs = ((Date.now() - started) / 1000).toFixed(1)
-      process.stdout.write(`\n[npm test] ${name} run: exit ${code} after ${secs} s\n`)
-      resolve(code)
-    }
-    child.once('error', (e) => {
-      process.stderr.write(`[npm test] cannot start the ${name} run: ${e.message}\n`)
-      done(1)
-    })
-    child.once('exit', (code, signal) => done(code ?? (signal ? 1 : 0)))
-  })
-}
-
-for (const sig of ['SIGINT', 'SIGTERM']) {
-  process.once(sig, () => {
-    for (const c of children) c.kill(sig)
-    process.exitCode = 130
-  })
-}
-
-let codes
-if (parallel) {
-  codes = await Promise.all(RUNS.map(run))
-} else {
-  codes = []
-  for (const r of RUNS) codes.push(await run(r))
-}
-const failed = codes.find((c) => c !== 0)
-process.exitCode = failed ?? process.exitCode ?? 0
+process.exitCode = (await runJobs(runs, { parallel })) || process.exitCode || 0
