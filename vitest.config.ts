@@ -13,30 +13,35 @@ function workers(): number {
 }
 
 /**
- * Test files that replace modules or globals (vi.mock, vi.stubGlobal, fake timers…): they run
- * in the `isolated` project, one module graph per file. Every other backend and central file
- * shares its worker's module graph (`isolate: false`): measured on this 2-core machine
- * (`npx vitest run --project backend --project central`, two workers) 285.5 s wall and
- * 502 s CPU per file graph, against 197.4 s and 327 s shared — most of a file's start was
- * loading the same modules again. Found by reading the files, so a new mocking test lands in
- * the right project by itself.
+ * Test files that replace modules or globals (vi.mock, vi.stubGlobal, fake timers…) run in the
+ * `isolated` and `renderer-isolated` projects, one module graph per file. Every other Node-side
+ * file shares its worker's module graph (`isolate: false`): measured on this 2-core machine
+ * with two workers, backend + central took 285.5 s wall and 502 s CPU with a module graph per
+ * file, against 197.4 s and 327 s shared (most of a file's start was loading the same modules
+ * again); the renderer 13.4 s and 24.6 s CPU against 7.0 s and 12.4 s. The files are found by
+ * reading them, so a new mocking test lands in an isolated project by itself.
  */
 const REPLACES_MODULES =
   /\bvi\.(mock|doMock|unmock|stubGlobal|stubEnv|resetModules|useFakeTimers)\(/
-const SERVER_TEST_ROOTS = ['electron', 'central', 'test']
+const TEST_ROOTS = ['electron', 'central', 'test', 'renderer']
 
 function filesReplacingModules(): string[] {
   const found: string[] = []
-  for (const root of SERVER_TEST_ROOTS) {
+  for (const root of TEST_ROOTS) {
     for (const rel of readdirSync(root, { recursive: true, encoding: 'utf8' })) {
       const file = join(root, rel).split('\\').join('/')
-      if (!/\.test\.ts$/.test(file) || file.startsWith('test/e2e/')) continue
+      if (!/\.test\.tsx?$/.test(file) || file.startsWith('test/e2e/')) continue
       if (REPLACES_MODULES.test(readFileSync(file, 'utf8'))) found.push(file)
     }
   }
   return found.sort()
 }
 const ISOLATED = filesReplacingModules()
+const ISOLATED_RENDERER = ISOLATED.filter((f) => f.startsWith('renderer/'))
+const ISOLATED_NODE = ISOLATED.filter((f) => !f.startsWith('renderer/'))
+const SHARED_MODULES = { isolate: false, exclude: [...configDefaults.exclude, ...ISOLATED] }
+/** vitest needs a pattern; this one matches no file */
+const NONE = ['no-test-file-replaces-modules']
 
 /** Fixed fast-check seed for every project (FC_SEED overrides; see the file). */
 const SEEDED = 'test/setup/fast-check-seed.ts'
@@ -73,9 +78,8 @@ export default defineConfig({
             'test/package/**/*.test.ts',
             'test/scripts/**/*.test.ts',
           ],
-          exclude: [...configDefaults.exclude, ...ISOLATED],
+          ...SHARED_MODULES,
           environment: 'node',
-          isolate: false,
           setupFiles: [SEEDED],
           testTimeout: 120_000,
           hookTimeout: 120_000,
@@ -85,7 +89,7 @@ export default defineConfig({
         test: {
           name: 'isolated',
           globalSetup: ['test/setup/postgres.global.ts'],
-          include: ISOLATED.length > 0 ? ISOLATED : ['no-file-replaces-modules'],
+          include: ISOLATED_NODE.length > 0 ? ISOLATED_NODE : NONE,
           environment: 'node',
           setupFiles: [SEEDED],
           testTimeout: 120_000,
@@ -96,10 +100,9 @@ export default defineConfig({
         test: {
           name: 'central',
           include: ['central/**/*.test.ts'],
-          exclude: [...configDefaults.exclude, ...ISOLATED],
+          ...SHARED_MODULES,
           globalSetup: ['test/setup/postgres.global.ts'],
           environment: 'node',
-          isolate: false,
           setupFiles: [SEEDED],
           testTimeout: 60_000,
         },
@@ -108,6 +111,15 @@ export default defineConfig({
         test: {
           name: 'renderer',
           include: ['renderer/**/*.test.{ts,tsx}'],
+          ...SHARED_MODULES,
+          environment: 'jsdom',
+          setupFiles: [SEEDED, 'renderer/src/test-setup.ts'],
+        },
+      },
+      {
+        test: {
+          name: 'renderer-isolated',
+          include: ISOLATED_RENDERER.length > 0 ? ISOLATED_RENDERER : NONE,
           environment: 'jsdom',
           setupFiles: [SEEDED, 'renderer/src/test-setup.ts'],
         },

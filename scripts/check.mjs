@@ -15,7 +15,7 @@
  */
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { runJobs } from './side-by-side.mjs'
+import { forwardSignals, runJobs } from './side-by-side.mjs'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const parallel = process.env.DL_CHECK_PARALLEL !== '0'
@@ -29,5 +29,6 @@ const jobs = ['typecheck', 'lint:eslint', 'lint:prettier', 'test'].map((script) 
   hold: parallel && script !== 'test',
 }))
 
+forwardSignals()
 process.exitCode =
   (await runJobs(jobs, { parallel, stopOnFailure: !parallel })) || process.exitCode || 0

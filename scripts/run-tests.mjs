@@ -23,12 +23,12 @@
  */
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { runJobs } from './side-by-side.mjs'
+import { forwardSignals, runJobs } from './side-by-side.mjs'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const parallel = process.env.DL_TEST_PARALLEL !== '0'
 const extra = process.argv.slice(2)
-const NODE_PROJECTS = ['shared', 'backend', 'isolated', 'central', 'renderer']
+const NODE_PROJECTS = ['shared', 'backend', 'isolated', 'central', 'renderer', 'renderer-isolated']
 
 const runs = [
   { name: 'node run', projects: NODE_PROJECTS, prefix: '' },
@@ -42,4 +42,5 @@ const runs = [
   prefix: parallel ? prefix : '',
 }))
 
+forwardSignals()
 process.exitCode = (await runJobs(runs, { parallel })) || process.exitCode || 0

@@ -5,8 +5,8 @@
  * A job's output is either streamed live with a line prefix (`prefix`), streamed unchanged
  * (no prefix), or held back and printed in one piece when the job ends (`hold: true`), so a
  * short job's lines never land in the middle of a test reporter's. Every job ends with one
- * line `[<label>] <name>: exit <code> after <s> s`. SIGINT/SIGTERM are passed on to the jobs
- * still running.
+ * line `[<label>] <name>: exit <code> after <s> s`. A script calls forwardSignals() to pass
+ * SIGINT/SIGTERM on to the jobs still running.
  */
 import { spawn } from 'node:child_process'
 import { toolCommand, toolSpawnOptions } from './spawn-options.mjs'
@@ -14,7 +14,8 @@ import { toolCommand, toolSpawnOptions } from './spawn-options.mjs'
 const children = new Set()
 let signalsForwarded = false
 
-function forwardSignals() {
+/** For the scripts' own process: SIGINT/SIGTERM go on to the jobs still running (exit 130). */
+export function forwardSignals() {
   if (signalsForwarded) return
   signalsForwarded = true
   for (const sig of ['SIGINT', 'SIGTERM']) {
@@ -44,12 +45,19 @@ export function prefixed(out, prefix) {
 
 /**
  * Runs one job: `tool` is an npm tool name (npx, npm) or `node`; resolves to its exit code
- * (1 when it cannot start or dies of a signal).
- * @param {{ name: string, tool: string, args: string[], cwd: string, prefix?: string,
- *   hold?: boolean, label: string }} job
+ * (1 when it cannot start or dies of a signal). `sink` replaces process.stdout/stderr (tests).
+ * @param {import('./side-by-side.d.mts').Job} job
  */
-export function runJob({ name, tool, args, cwd, prefix = '', hold = false, label }) {
-  forwardSignals()
+export function runJob({
+  name,
+  tool,
+  args,
+  cwd,
+  prefix = '',
+  hold = false,
+  label,
+  sink = { stdout: process.stdout, stderr: process.stderr },
+}) {
   return new Promise((resolve) => {
     const started = Date.now()
     const command = tool === 'node' ? process.execPath : toolCommand(tool)
@@ -61,8 +69,8 @@ export function runJob({ name, tool, args, cwd, prefix = '', hold = false, label
     })
     children.add(child)
     const held = []
-    const out = !hold && prefix ? prefixed(process.stdout, prefix) : null
-    const err = !hold && prefix ? prefixed(process.stderr, prefix) : null
+    const out = !hold && prefix ? prefixed(sink.stdout, prefix) : null
+    const err = !hold && prefix ? prefixed(sink.stderr, prefix) : null
     child.stdout?.on('data', (c) => (hold ? held.push(c) : out?.write(c)))
     child.stderr?.on('data', (c) => (hold ? held.push(c) : err?.write(c)))
     let finished = false
@@ -74,14 +82,14 @@ export function runJob({ name, tool, args, cwd, prefix = '', hold = false, label
       err?.end()
       if (hold && held.length > 0) {
         const text = Buffer.concat(held).toString()
-        process.stdout.write(`\n[${label}] ${name}:\n${text}${text.endsWith('\n') ? '' : '\n'}`)
+        sink.stdout.write(`\n[${label}] ${name}:\n${text}${text.endsWith('\n') ? '' : '\n'}`)
       }
       const secs = ((Date.now() - started) / 1000).toFixed(1)
-      process.stdout.write(`\n[${label}] ${name}: exit ${code} after ${secs} s\n`)
+      sink.stdout.write(`\n[${label}] ${name}: exit ${code} after ${secs} s\n`)
       resolve(code)
     }
     child.once('error', (e) => {
-      process.stderr.write(`[${label}] cannot start ${name}: ${e.message}\n`)
+      sink.stderr.write(`[${label}] cannot start ${name}: ${e.message}\n`)
       done(1)
     })
     child.once('close', (code, signal) => done(code ?? (signal ? 1 : 0)))

@@ -1,0 +1,29 @@
+export interface Sink {
+  stdout: { write(s: string): unknown }
+  stderr: { write(s: string): unknown }
+}
+
+export interface Job {
+  name: string
+  /** an npm tool (npx, npm; npx.cmd through the shell on Windows) or `node` */
+  tool: string
+  args: string[]
+  cwd: string
+  /** stream the output live with this line prefix */
+  prefix?: string
+  /** hold the output back and print it in one piece when the job ends */
+  hold?: boolean
+  label: string
+  sink?: Sink
+}
+
+export function prefixed(
+  out: Sink['stdout'],
+  prefix: string,
+): { write(chunk: Buffer | string): void; end(): void }
+export function forwardSignals(): void
+export function runJob(job: Job): Promise<number>
+export function runJobs(
+  jobs: Job[],
+  options: { parallel: boolean; stopOnFailure?: boolean },
+): Promise<number>
