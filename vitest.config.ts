@@ -28,10 +28,17 @@ const TEST_ROOTS = ['electron', 'central', 'test', 'renderer']
 function filesReplacingModules(): string[] {
   const found: string[] = []
   for (const root of TEST_ROOTS) {
-    for (const rel of readdirSync(root, { recursive: true, encoding: 'utf8' })) {
-      const file = join(root, rel).split('\\').join('/')
+    const dir = join(import.meta.dirname, root)
+    for (const rel of readdirSync(dir, { recursive: true, encoding: 'utf8' })) {
+      const file = `${root}/${rel.split('\\').join('/')}`
       if (!/\.test\.tsx?$/.test(file) || file.startsWith('test/e2e/')) continue
-      if (REPLACES_MODULES.test(readFileSync(file, 'utf8'))) found.push(file)
+      if (!REPLACES_MODULES.test(readFileSync(join(dir, rel), 'utf8'))) continue
+      // the paths go into include/exclude, which read them as glob patterns
+      if (/[[\]{}()*?!]/.test(file))
+        throw new Error(
+          `${file}: a test file that mocks modules needs a name without glob characters`,
+        )
+      found.push(file)
     }
   }
   return found.sort()

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /**
- * `npm test`: the whole suite — the Node projects (shared, backend, central, renderer) and the
+ * `npm test`: the whole suite — the Node projects (shared, backend, isolated, central, renderer,
+ * renderer-isolated) and the
  * browser project (e2e) — as two vitest runs, side by side.
  *
  * Side by side is the default since 2026-12-07 (issue 15 §5). Measured on this 2-core machine:
@@ -23,7 +24,7 @@
  */
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { forwardSignals, runJobs } from './side-by-side.mjs'
+import { forwardSignals, runJobs, wasInterrupted } from './side-by-side.mjs'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const parallel = process.env.DL_TEST_PARALLEL !== '0'
@@ -43,4 +44,5 @@ const runs = [
 }))
 
 forwardSignals()
-process.exitCode = (await runJobs(runs, { parallel })) || process.exitCode || 0
+const code = await runJobs(runs, { parallel })
+process.exitCode = wasInterrupted() ? 130 : code

@@ -11,7 +11,7 @@ export interface Job {
   cwd: string
   /** stream the output live with this line prefix */
   prefix?: string
-  /** hold the output back and print it in one piece when the job ends */
+  /** hold the output back and print it in one piece after every job has ended */
   hold?: boolean
   label: string
   sink?: Sink
@@ -22,7 +22,8 @@ export function prefixed(
   prefix: string,
 ): { write(chunk: Buffer | string): void; end(): void }
 export function forwardSignals(): void
-export function runJob(job: Job): Promise<number>
+export function wasInterrupted(): boolean
+export function runJob(job: Job): Promise<{ code: number; status: string; held: string }>
 export function runJobs(
   jobs: Job[],
   options: { parallel: boolean; stopOnFailure?: boolean },

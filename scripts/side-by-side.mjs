@@ -3,9 +3,9 @@
  * (scripts/run-tests.mjs) and `npm run check` (scripts/check.mjs).
  *
  * A job's output is either streamed live with a line prefix (`prefix`), streamed unchanged
- * (no prefix), or held back and printed in one piece when the job ends (`hold: true`), so a
- * short job's lines never land in the middle of a test reporter's. Every job ends with one
- * line `[<label>] <name>: exit <code> after <s> s`. A script calls forwardSignals() to pass
+ * (no prefix), or held back and printed in one piece after every job has ended (`hold: true`),
+ * so a short job's lines never land in the middle of a test reporter's. Each job prints one line
+ * `[<label>] <name>: exit <code> after <s> s` when it ends, and all of them again at the end. A script calls forwardSignals() to pass
  * SIGINT/SIGTERM on to the jobs still running.
  */
 import { spawn } from 'node:child_process'
@@ -13,6 +13,12 @@ import { toolCommand, toolSpawnOptions } from './spawn-options.mjs'
 
 const children = new Set()
 let signalsForwarded = false
+let interrupted = false
+
+/** True once SIGINT/SIGTERM reached a script that forwards signals: its exit code is then 130. */
+export function wasInterrupted() {
+  return interrupted
+}
 
 /** For the scripts' own process: SIGINT/SIGTERM go on to the jobs still running (exit 130). */
 export function forwardSignals() {
@@ -20,8 +26,8 @@ export function forwardSignals() {
   signalsForwarded = true
   for (const sig of ['SIGINT', 'SIGTERM']) {
     process.once(sig, () => {
+      interrupted = true
       for (const c of children) c.kill(sig)
-      process.exitCode = 130
     })
   }
 }
@@ -45,7 +51,8 @@ export function prefixed(out, prefix) {
 
 /**
  * Runs one job: `tool` is an npm tool name (npx, npm) or `node`; resolves to its exit code
- * (1 when it cannot start or dies of a signal). `sink` replaces process.stdout/stderr (tests).
+ * (1 when it cannot start or dies of a signal), its status line and its held-back output.
+ * `sink` replaces process.stdout/stderr (tests).
  * @param {import('./side-by-side.d.mts').Job} job
  */
 export function runJob({
@@ -68,11 +75,14 @@ export function runJob({
       stdio: ['ignore', piped ? 'pipe' : 'inherit', piped ? 'pipe' : 'inherit'],
     })
     children.add(child)
-    const held = []
+    // decoded as UTF-8 by the streams, so a character split across two chunks stays whole
+    child.stdout?.setEncoding('utf8')
+    child.stderr?.setEncoding('utf8')
+    let held = ''
     const out = !hold && prefix ? prefixed(sink.stdout, prefix) : null
     const err = !hold && prefix ? prefixed(sink.stderr, prefix) : null
-    child.stdout?.on('data', (c) => (hold ? held.push(c) : out?.write(c)))
-    child.stderr?.on('data', (c) => (hold ? held.push(c) : err?.write(c)))
+    child.stdout?.on('data', (c) => (hold ? (held += c) : out?.write(c)))
+    child.stderr?.on('data', (c) => (hold ? (held += c) : err?.write(c)))
     let finished = false
     const done = (code) => {
       if (finished) return
@@ -80,13 +90,9 @@ export function runJob({
       children.delete(child)
       out?.end()
       err?.end()
-      if (hold && held.length > 0) {
-        const text = Buffer.concat(held).toString()
-        sink.stdout.write(`\n[${label}] ${name}:\n${text}${text.endsWith('\n') ? '' : '\n'}`)
-      }
-      const secs = ((Date.now() - started) / 1000).toFixed(1)
-      sink.stdout.write(`\n[${label}] ${name}: exit ${code} after ${secs} s\n`)
-      resolve(code)
+      const status = `[${label}] ${name}: exit ${code} after ${((Date.now() - started) / 1000).toFixed(1)} s`
+      sink.stdout.write(`\n${status}\n`)
+      resolve({ code, status, held })
     }
     child.once('error', (e) => {
       sink.stderr.write(`[${label}] cannot start ${name}: ${e.message}\n`)
@@ -98,18 +104,28 @@ export function runJob({
 
 /**
  * Runs `jobs` side by side (`parallel`) or in order (then, with `stopOnFailure`, up to the
- * first failure); returns the first non-zero exit code, or 0.
+ * first failure); returns the first non-zero exit code, or 0. When all have ended it prints the
+ * held-back output of each job that has some, then every job's status line again: a live test
+ * reporter on a terminal redraws its last lines and can erase what was printed meanwhile.
  */
 export async function runJobs(jobs, { parallel, stopOnFailure = false }) {
-  const codes = []
+  const results = []
   if (parallel) {
-    codes.push(...(await Promise.all(jobs.map(runJob))))
+    results.push(...(await Promise.all(jobs.map(runJob))))
   } else {
     for (const j of jobs) {
-      const code = await runJob(j)
-      codes.push(code)
-      if (code !== 0 && stopOnFailure) break
+      const r = await runJob(j)
+      results.push(r)
+      if (r.code !== 0 && stopOnFailure) break
     }
   }
-  return codes.find((c) => c !== 0) ?? 0
+  const sink = jobs[0]?.sink ?? { stdout: process.stdout }
+  results.forEach((r, i) => {
+    if (r.held) {
+      const text = r.held.endsWith('\n') ? r.held : `${r.held}\n`
+      sink.stdout.write(`\n[${jobs[i].label}] ${jobs[i].name}:\n${text}`)
+    }
+  })
+  if (results.length > 1) sink.stdout.write(`\n${results.map((r) => r.status).join('\n')}\n`)
+  return results.find((r) => r.code !== 0)?.code ?? 0
 }

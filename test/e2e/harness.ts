@@ -80,7 +80,7 @@ export async function startHost(opts: { profile?: boolean } = {}): Promise<Runni
     },
   )
   let out = ''
-  const url = await new Promise<string>((resolveUrl, reject) => {
+  const started = new Promise<string>((resolveUrl, reject) => {
     const timer = setTimeout(() => reject(new Error(`host did not start:\n${out}`)), 30_000)
     const onData = (b: Buffer): void => {
       out += b.toString()
@@ -97,7 +97,17 @@ export async function startHost(opts: { profile?: boolean } = {}): Promise<Runni
       reject(new Error(`host exited with ${String(code)}:\n${out}`))
     })
   })
-  if (opts.profile !== false) await hostCall(url, 'profile.set', E2E_PROFILE)
+  let url: string
+  try {
+    url = await started
+    if (opts.profile !== false) await hostCall(url, 'profile.set', E2E_PROFILE)
+  } catch (e) {
+    // no host left behind when it does not come up or refuses the profile (SIGTERM: it stops
+    // its backend process too)
+    child.kill('SIGTERM')
+    rmSync(dataDir, { recursive: true, force: true })
+    throw e
+  }
   return {
     url,
     dataDir,
@@ -297,14 +307,20 @@ export function useBrowserApp(
     },
     pageErrors,
   }
+  /** both starts, kept so afterAll closes what started even after a beforeAll timeout */
+  let starting: Promise<[PromiseSettledResult<RunningHost>, PromiseSettledResult<Browsing>]> =
+    Promise.resolve([
+      { status: 'rejected', reason: 'not started' },
+      { status: 'rejected', reason: 'not started' },
+    ])
   beforeAll(async () => {
     requireChromium()
-    // the host and Chromium start side by side (about 2.6 s and 1.9 s here); a failure of
-    // either still closes the other in afterAll
-    const [h, br] = await Promise.allSettled([
+    // the host and Chromium start side by side (about 2.6 s and 1.9 s here)
+    starting = Promise.allSettled([
       startHost({ profile: opts.profile !== false }),
       openBrowser(opts.viewport),
     ])
+    const [h, br] = await starting
     if (h.status === 'fulfilled') host = h.value
     if (br.status === 'fulfilled') b = br.value
     if (h.status === 'rejected') throw h.reason
@@ -326,8 +342,9 @@ export function useBrowserApp(
     }
   })
   afterAll(async () => {
-    await b?.close()
-    await host?.stop()
+    const [h, br] = await starting
+    if (br.status === 'fulfilled') await br.value.close()
+    if (h.status === 'fulfilled') await h.value.stop()
   })
   return app
 }

@@ -50,6 +50,29 @@ describe('side-by-side jobs', () => {
     expect(out).toContain('\n[t] a:\na1\na2\n')
     expect(out).toMatch(/\[t\] a: exit 3 after \d+\.\d s/)
     expect(out).toMatch(/\[t\] b: exit 0 after \d+\.\d s/)
+    // held output after every job has ended, then both status lines again
+    expect(out.indexOf('[t] a:\na1')).toBeGreaterThan(out.indexOf('[t] b: exit 0'))
+    expect(out.slice(out.indexOf('[t] a:\na1'))).toMatch(
+      /a: exit 3 after .*\n\[t\] b: exit 0 after/,
+    )
+  })
+
+  it('a UTF-8 character split across two writes stays whole in prefixed output', async () => {
+    const sink = capture()
+    const code = await runJobs(
+      [
+        nodeJob(
+          'zh',
+          "const b = Buffer.from('评测报告\\n'); process.stdout.write(b.subarray(0, 4)); setTimeout(() => process.stdout.write(b.subarray(4)), 200)",
+          { prefix: '[zh] ' },
+          sink,
+        ),
+      ],
+      { parallel: true },
+    )
+    expect(code).toBe(0)
+    expect(sink.text()).toContain('[zh] 评测报告\n')
+    expect(sink.text()).not.toContain('\uFFFD')
   })
 
   it('in a row with stopOnFailure: nothing after the first failure runs', async () => {

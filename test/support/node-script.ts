@@ -40,6 +40,8 @@ export function bundledScript(entry: string): Promise<string> {
   if (!p) {
     p = build(rel)
     built.set(rel, p)
+    // a failed build is tried again by the next caller (files share a worker's modules)
+    p.catch(() => built.delete(rel))
   }
   return p
 }
@@ -68,16 +70,30 @@ async function build(rel: string): Promise<string> {
   const hash = createHash('sha256').update(code).digest('hex').slice(0, 16)
   const out = join(DIR, `${name}-${hash}.cjs`)
   mkdirSync(DIR, { recursive: true })
-  if (existsSync(out)) {
-    const now = new Date()
-    utimesSync(out, now, now) // in use: not pruned
-  } else {
+  if (!touch(out)) {
     const tmp = `${out}.${process.pid}.tmp`
     writeFileSync(tmp, code)
-    renameSync(tmp, out)
+    try {
+      renameSync(tmp, out)
+    } catch (e) {
+      // Windows: another process renamed the same bundle there first and holds it open
+      rmSync(tmp, { force: true })
+      if (!existsSync(out)) throw e
+    }
   }
   pruneUnused()
   return out
+}
+
+/** Marks `file` as in use (not pruned); false when it is not there. */
+function touch(file: string): boolean {
+  try {
+    const now = new Date()
+    utimesSync(file, now, now)
+    return true
+  } catch {
+    return false
+  }
 }
 
 let pruned = false

@@ -12,7 +12,8 @@
  *
  * `env` is added to process.env (as a child process would inherit it). `cwd`: relative paths in
  * the arguments are resolved against it (in-process: process.chdir for the duration of the
- * call, so calls are serialised; vitest runs each test file in its own process).
+ * call, so calls are serialised by a queue in this module, which the test files of one worker
+ * share: they run one after another in the same process).
  */
 import { spawnSync } from 'node:child_process'
 import { join } from 'node:path'
