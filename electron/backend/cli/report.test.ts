@@ -188,8 +188,10 @@ describe('report command', () => {
     const t = runTool('pdftotext', [out, '-']).stdout.replace(/\s+/g, '')
     // no actual diagnosis cost: 待核定 and not in 合计
     expect(t).toContain('待核定（未提供实际诊断费用）')
-    expect(t).toContain('500,000元')
-    expect(t).not.toContain('505,000元')
+    expect(t).toContain('合计500,000元')
+    // not anywhere as an amount; a report number's hex digits may run into a "5,000元" in this
+    // whitespace-free text (…-5473C450 + 5,000元), so the amount must not follow a letter or digit
+    expect(t).not.toMatch(/(?<![0-9A-Z])505,000元/)
     expect(t).toContain('达标（目标：二级及以上）')
     expect(t).toMatch(/改造前诊断ZD-20250224-[0-9A-F]{8}/)
     expect(t).toContain('签名包摘要')
