@@ -45,7 +45,7 @@ import {
 import { unpackBundle } from '../../../shared/domain/bundle/container'
 import type { RuleProfile, SceneLevel } from '../../../shared/domain/scoring/types'
 import { HEBI_2024 } from '../../../shared/domain/subsidy'
-import { BundleError, buildBundle, readManifest, verifyBundleBytes } from '../bundle/build'
+import { BundleError, buildBundle, verifyBundleBytes } from '../bundle/build'
 import { bundleProblemText } from '../bundle/problem-text'
 import { latestCurrentOfKind } from '../db/repos/assessments.repo'
 import { withTransaction } from '../db/tx'
@@ -232,13 +232,17 @@ export function panelServices(ctx: ServiceContext) {
       const s = rows.find((x) => x.expertKeyId === m.keyId)
       if (!s) continue
       const bytes = new Uint8Array(s.bundle)
-      let manifest: BundleManifest
+      // a stored bundle that no longer verifies (one changed byte anywhere, not only in its
+      // manifest) counts as not arrived: nothing is consolidated or signed from it; panel.verify
+      // names it
+      const v = verifyBundleBytes(bytes, { registry: ctx.registry() })
+      if (!v.ok) continue
+      const manifest: BundleManifest = v.manifest
       let file: AssessmentFileV1
       try {
-        manifest = readManifest(bytes)
         file = fileOf(manifest)
       } catch {
-        continue // a stored bundle that no longer reads counts as not arrived; panel.verify names it
+        continue
       }
       held.push({
         keyId: m.keyId,
