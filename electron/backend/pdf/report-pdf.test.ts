@@ -152,6 +152,13 @@ describe('诊断报告 PDF', () => {
     // character where it met the next column
     const raw = text(pdf, 'long.pdf', '-raw').split('\f')
     expect(raw[1]!).toContain(`报告编号：${acceptance.header.reportNumber}`)
+    // the number is random: with wide hex digits it once wrapped its last character out of
+    // the header; the widest ones must fit too
+    for (const n of ['YS-20251010-DDDDDDDD', 'YS-20251010-0C0D0C0D']) {
+      const wide = { ...m, header: { ...m.header, reportNumber: n } }
+      const p2 = await renderReportPdf(wide, { credential, files: files.acceptance })
+      expect(text(p2, `long-${n}.pdf`, '-raw').split('\f')[1]!).toContain(`报告编号：${n}`)
+    }
   })
 
   it('keeps the signature block on one page with its table (never orphaned)', () => {

@@ -42,6 +42,9 @@ function pageChrome(
               {
                 width: 'auto',
                 text: `报告编号：${header.reportNumber}`,
+                // never broken at its hyphens: pdfmake then gave the column the width of the
+                // longest piece and the number's last character went to a line the header hides
+                noWrap: true,
                 fontSize: 8,
                 color: COLORS.muted,
                 alignment: 'right',
