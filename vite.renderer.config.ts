@@ -7,27 +7,31 @@
 import { defineConfig } from 'vite'
 import react from '@vitejs/plugin-react'
 import { fileURLToPath } from 'node:url'
+import { productionBuild } from './scripts/vite-production.mjs'
 
 const root = fileURLToPath(new URL('./renderer', import.meta.url))
 
-export default defineConfig({
-  root,
-  base: './',
-  plugins: [react()],
-  build: {
-    outDir: fileURLToPath(new URL('./out/renderer', import.meta.url)),
-    emptyOutDir: true,
-    target: 'es2022',
-    chunkSizeWarningLimit: 2500,
-    rollupOptions: {
-      output: {
-        manualChunks(id: string): string | undefined {
-          if (id.includes('node_modules/zrender') || id.includes('node_modules/echarts'))
-            return 'echarts'
-          if (id.includes('node_modules/')) return 'vendor'
-          return undefined
+export default defineConfig(({ command }) => {
+  productionBuild(command)
+  return {
+    root,
+    base: './',
+    plugins: [react()],
+    build: {
+      outDir: fileURLToPath(new URL('./out/renderer', import.meta.url)),
+      emptyOutDir: true,
+      target: 'es2022',
+      chunkSizeWarningLimit: 2500,
+      rollupOptions: {
+        output: {
+          manualChunks(id: string): string | undefined {
+            if (id.includes('node_modules/zrender') || id.includes('node_modules/echarts'))
+              return 'echarts'
+            if (id.includes('node_modules/')) return 'vendor'
+            return undefined
+          },
         },
       },
     },
-  },
+  }
 })

@@ -6,6 +6,9 @@
  * complete it (read-only after); a CSV with a bad row gets its row error and cannot be imported.
  * Screenshots of the main screens go to test-results/*.png.
  */
+import { mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { MIIT_2024 } from '../../shared/domain/catalogue'
@@ -235,17 +238,22 @@ describe.skipIf(skipE2e())('assessor workspace in Chromium (browser mode)', () =
     await app.page.getByTestId('evidence-list').getByText('网络拓扑图.png').waitFor()
     await app.page.getByTestId('evidence-list').getByText('设备清单.csv').waitFor()
     expect(await app.page.locator('[data-testid="evidence-list"] li').count()).toBe(3)
-    // Over the size limit: a clear message, nothing attached.
-    // (21 MB through the DevTools protocol: more than Playwright's default 30 s on a busy machine)
-    await app.page
-      .getByTestId('evidence-file')
-      .setInputFiles(
-        { name: '现场录像.mp4', mimeType: 'video/mp4', buffer: Buffer.alloc(21 * 1024 * 1024, 1) },
-        { timeout: 180_000 },
-      )
-    await app.page
-      .getByText(/「现场录像\.mp4」有 21\.0 MB，超过单个佐证文件上限 20\.0 MB，未添加/)
-      .waitFor()
+    // Over the size limit: a clear message, nothing attached. The assessor picks a file on disk,
+    // as here: Chromium reads it from its path. (Handed over as a buffer, its 21 MB crossed the
+    // DevTools protocol base64-encoded: a 29 MB message that kept the page's main thread busy
+    // for 6 s.)
+    const big = mkdtempSync(join(tmpdir(), 'dl-e2e-video-'))
+    try {
+      const video = join(big, '现场录像.mp4')
+      writeFileSync(video, '')
+      truncateSync(video, 21 * 1024 * 1024) // 21 MB of zeros
+      await app.page.getByTestId('evidence-file').setInputFiles(video)
+      await app.page
+        .getByText(/「现场录像\.mp4」有 21\.0 MB，超过单个佐证文件上限 20\.0 MB，未添加/)
+        .waitFor()
+    } finally {
+      rmSync(big, { recursive: true, force: true })
+    }
     expect(await app.page.locator('[data-testid="evidence-list"] li').count()).toBe(3)
     await app.page.locator('.evidence-thumb img').first().waitFor()
     expect(await text(app.page, 'evidence-list')).toContain('image/png')

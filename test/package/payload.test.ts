@@ -8,11 +8,14 @@
  *  - no renderer package (react, antd, echarts' UI use …), server package (fastify, pg, the
  *    S3 SDK, central), type package (@types) or TypeScript source is in the asar or inlined in the
  *    main/backend/preload bundles (out/desktop-bundles.json lists what each inlined);
+ *  - the renderer in it is React's production build, though this test (and so the build it
+ *    starts) runs with vitest's NODE_ENV=test (scripts/vite-production.mjs);
  *  - two font weights in resources/fonts;
  *  - the payload (the resources directory) is at most 40 MB.
  */
 import { spawnSync } from 'node:child_process'
 import { readdirSync, readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { tempDir } from '../../electron/backend/test-helpers'
@@ -33,6 +36,7 @@ interface Payload {
   files: string[]
 }
 let payload: Payload
+let resources: string
 let fonts: string[]
 let bundles: Record<string, { bytes: number; packages: string[] }>
 
@@ -57,6 +61,7 @@ beforeAll(async () => {
   }
   const res = resourcesDirIn(out)
   if (!res) throw new Error('no resources directory with app.asar')
+  resources = res
   payload = payloadOf(res)
   fonts = readdirSync(join(res, 'fonts')).sort()
   bundles = JSON.parse(
@@ -115,6 +120,22 @@ describe('the desktop package (npm run package:dir, stand-in Electron)', () => {
     expect(bundles['out/main/backend.cjs']!.packages).toEqual(
       expect.arrayContaining(['pdfmake', 'exceljs', 'echarts', 'kysely', 'zod']),
     )
+  })
+
+  it("carries React's production build in the renderer, whatever NODE_ENV the build inherited", () => {
+    expect(process.env['NODE_ENV']).toBe('test') // what the packing build inherited
+    const { extractFile } = createRequire(import.meta.url)('@electron/asar') as {
+      extractFile: (asar: string, file: string) => Buffer
+    }
+    const scripts = payload.files.filter((p) => /^\/out\/renderer\/assets\/.+\.js$/.test(p))
+    expect(scripts.length).toBeGreaterThan(0)
+    const js = scripts
+      .map((p) => extractFile(join(resources, 'app.asar'), p.slice(1)).toString('utf8'))
+      .join('\n')
+    expect(js).toContain('react.transitional.element') // React itself is in the bundle
+    // markers only React's development build has: owner stacks and the jsxDEV runtime's warnings
+    expect(js).not.toContain('react_stack_bottom_frame')
+    expect(js).not.toContain('react-stack-top-frame')
   })
 
   it('ships two font weights and stays within 40 MB', () => {
