@@ -9,7 +9,7 @@
  */
 import { existsSync } from 'node:fs'
 import type { BundleManifest } from '../../../shared/domain/bundle/types'
-import { KeyError, unlockKeyFile } from '../crypto/keys'
+import { KeyError, unlockOnFirstSign } from '../crypto/keys'
 import { BundleError, buildBundle, readEvidencePaths, readManifest } from '../bundle/build'
 import { CliError, type CliCommand } from './cli-error'
 import {
@@ -118,7 +118,8 @@ export const bundleCommand: CliCommand = {
     if (existsSync(out))
       throw new CliError(`-o: ${out} already exists; signed bundles are never overwritten`)
     try {
-      const signer = unlockKeyFile(keyFile, pass)
+      // the key is opened once the assessment and the evidence have been accepted
+      const signer = unlockOnFirstSign(keyFile, pass)
       const recordId = one(p, '--record-id')
       const built = buildBundle({
         assessment: assessment as Record<string, unknown>,

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { createKeyFile, parseKeyFile, unlockKeyFile } from './keys'
+import { createKey, createKeyFile, parseKeyFile, unlockKeyFile, unlockOnFirstSign } from './keys'
 import { keyIdOf, sha256Hex, sm2PointFromPem, sm2Verify, verifySignature } from './node-crypto'
 
 const FAST = { N: 2 ** 14, r: 8, p: 1 }
@@ -41,6 +41,48 @@ describe('assessor keys', () => {
       )
     },
   )
+
+  it.each(['Ed25519', 'SM2-SM3'] as const)(
+    '%s: createKey hands out the new key open — it signs as the key file does once unlocked',
+    (algorithm) => {
+      const { file, signer } = createKey({
+        algorithm,
+        passphrase: 'correct horse',
+        now: new Date('2026-11-27T00:00:00Z'),
+        scrypt: FAST,
+      })
+      expect(signer.info).toEqual({
+        keyId: file.keyId,
+        algorithm,
+        publicKeyPem: file.publicKeyPem,
+      })
+      const msg = Buffer.from('{"评测":"签名"}')
+      expect(verifySignature(file, msg, signer.sign(msg))).toBe(true)
+      // the file holds that same key: what it signs once unlocked verifies under the same id
+      const reopened = unlockKeyFile(parseKeyFile(JSON.stringify(file)), 'correct horse')
+      expect(reopened.info).toEqual(signer.info)
+      expect(verifySignature(file, msg, reopened.sign(msg))).toBe(true)
+      expect(() => createKey({ algorithm, passphrase: 'short', now: new Date() })).toThrow(
+        /at least 8/,
+      )
+    },
+  )
+
+  it('unlockOnFirstSign opens the key file only when it signs; a wrong passphrase fails there', () => {
+    const file = createKeyFile({
+      algorithm: 'Ed25519',
+      passphrase: 'correct horse',
+      now: new Date('2026-11-27T00:00:00Z'),
+      scrypt: FAST,
+    })
+    const wrong = unlockOnFirstSign(file, 'wrong horse') // nothing derived yet: no error
+    expect(wrong.info.keyId).toBe(file.keyId)
+    expect(() => wrong.sign(Buffer.from('x'))).toThrow(/wrong passphrase/)
+    const right = unlockOnFirstSign(file, 'correct horse')
+    const msg = Buffer.from('{"评测":"签名"}')
+    expect(verifySignature(file, msg, right.sign(msg))).toBe(true)
+    expect(verifySignature(file, msg, right.sign(msg))).toBe(true) // opened once, signs again
+  })
 
   it('Ed25519 key id is the SHA-256 of the SPKI DER as openssl prints it', () => {
     const file = createKeyFile({

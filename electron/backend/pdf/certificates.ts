@@ -18,6 +18,7 @@ import {
   createPrivateKey,
   createPublicKey,
   generateKeyPairSync,
+  pbkdf2Sync,
   sign,
   verify,
   webcrypto,
@@ -61,17 +62,41 @@ function derBytes(binary: string): Uint8Array {
 }
 
 /**
- * Password encoding differs inside one PKCS#12 file: the MAC and legacy PBE derive keys from the
- * password as BMPString (forge does this right from the JS string), but PBES2/PBKDF2 (AES, the
- * OpenSSL 3 default) uses its UTF-8 bytes, while forge feeds the JS string's char codes as
- * bytes. For non-ASCII passwords (口令) we UTF-8-encode only what reaches PBKDF2, for the
- * duration of one synchronous forge call.
+ * PBKDF2 inside forge's PKCS#12 code, for the duration of one synchronous forge call:
+ *  - computed by node:crypto (OpenSSL), not by forge's JavaScript SHA and HMAC. Loading or
+ *    exporting a .p12 (PBES2: AES + PBKDF2 with 2048 iterations or more) spent most of its time
+ *    there: 9 s of the test run's 310 s in forge's sha1 alone (CPU profile, 2026-12-07);
+ *  - password encoding: the MAC and legacy PBE derive keys from the password as BMPString
+ *    (forge does this right from the JS string), but PBES2/PBKDF2 (AES, the OpenSSL 3 default)
+ *    uses its UTF-8 bytes, while forge feeds the JS string's char codes as bytes. For non-ASCII
+ *    passwords (口令) what reaches PBKDF2 is UTF-8-encoded.
+ * forge passes "binary strings" (one char per byte) and a digest object or name.
  */
-function withUtf8Pbkdf2<T>(fn: () => T): T {
-  const pkcs5 = forge.pkcs5 as unknown as { pbkdf2: (p: string, ...rest: unknown[]) => unknown }
+function withNativePbkdf2<T>(fn: () => T): T {
+  type ForgePbkdf2 = (
+    p: string,
+    s: string,
+    c: number,
+    dkLen: number,
+    md?: string | { algorithm: string },
+    callback?: unknown,
+  ) => unknown
+  const pkcs5 = forge.pkcs5 as unknown as { pbkdf2: ForgePbkdf2 }
   const original = pkcs5.pbkdf2
-  pkcs5.pbkdf2 = (p: string, ...rest: unknown[]) =>
-    original(/[^\u0020-\u007e]/.test(p) ? forge.util.encodeUtf8(p) : p, ...rest)
+  pkcs5.pbkdf2 = (p, s, c, dkLen, md, callback) => {
+    const password = /[^\u0020-\u007e]/.test(p) ? forge.util.encodeUtf8(p) : p
+    if (callback !== undefined) return original(password, s, c, dkLen, md, callback)
+    const digest = (typeof md === 'string' ? md : (md?.algorithm ?? 'sha1'))
+      .toLowerCase()
+      .replace('/', '-')
+    return pbkdf2Sync(
+      Buffer.from(password, 'latin1'),
+      Buffer.from(s, 'latin1'),
+      c,
+      dkLen,
+      digest,
+    ).toString('latin1')
+  }
   try {
     return fn()
   } finally {
@@ -84,7 +109,7 @@ export function loadP12(bytes: Uint8Array, password: string): SigningCredential 
   let p12: forge.pkcs12.Pkcs12Pfx
   try {
     const asn1 = forge.asn1.fromDer(Buffer.from(bytes).toString('binary'))
-    p12 = withUtf8Pbkdf2(() => forge.pkcs12.pkcs12FromAsn1(asn1, false, password))
+    p12 = withNativePbkdf2(() => forge.pkcs12.pkcs12FromAsn1(asn1, false, password))
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e)
     if (/password|mac|decrypt|Invalid PKCS#12 PFX|Too few bytes/i.test(msg)) {
@@ -147,7 +172,7 @@ export function exportP12(
   const toForge = (der: Uint8Array): forge.pki.Certificate =>
     forge.pki.certificateFromAsn1(forge.asn1.fromDer(Buffer.from(der).toString('binary')), true)
   const chain = [credential.certificate, ...credential.chain].map(toForge)
-  const asn1 = withUtf8Pbkdf2(() =>
+  const asn1 = withNativePbkdf2(() =>
     forge.pkcs12.toPkcs12Asn1(key, chain, password, {
       algorithm: 'aes256',
       count: 100_000,

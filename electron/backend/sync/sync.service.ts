@@ -22,7 +22,7 @@ import { auditChainTip } from '../audit/chain'
 import { assessmentTimeline } from '../audit/timeline'
 import { BundleError, buildBundle, readManifest, type EvidenceFile } from '../bundle/build'
 import {
-  createKeyFile,
+  createKey,
   KeyError,
   parseKeyFile,
   protectionOf,
@@ -194,11 +194,16 @@ export function syncServices(ctx: ServiceContext) {
         input.protection === 'os-keystore'
           ? { sealer: sealer() }
           : { passphrase: input.passphrase ?? '' }
-      const file = createKeyFile({ algorithm: input.algorithm, ...secret, now: ctx.now() })
+      // the new key stays open for the session without a second key derivation
+      const { file, signer: opened } = createKey({
+        algorithm: input.algorithm,
+        ...secret,
+        now: ctx.now(),
+      })
       await writeFileDurable(keyPath, Buffer.from(JSON.stringify(file, null, 2) + '\n', 'utf8'), {
         exclusive: true,
       })
-      st.signer = unlockKeyFile(file, secret)
+      st.signer = opened
       delete st.locked
       return status()
     },
