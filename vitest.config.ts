@@ -140,6 +140,8 @@ export default defineConfig({
           testTimeout: 180_000,
           hookTimeout: 180_000,
           fileParallelism: false,
+          // the suites share one worker's modules, and so one Chromium (test/e2e/harness.ts)
+          isolate: false,
         },
       },
     ],

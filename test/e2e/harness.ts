@@ -129,36 +129,65 @@ export interface Browsing {
   close(): Promise<void>
 }
 
+/**
+ * One Chromium per e2e worker, started on first use: the e2e project shares its modules across
+ * its files (isolate: false in vitest.config.ts), so every suite after the first opens a context
+ * in the running browser instead of starting Chromium again (browser, GPU and zygote processes:
+ * about 3 s of CPU per suite, measured 2026-12-07). A browser that went away is started again.
+ * Playwright stops it when the worker exits.
+ */
+let running: Promise<Browser> | undefined
+function sharedBrowser(): Promise<Browser> {
+  running ??= chromium
+    .launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    })
+    .then((browser) => {
+      browser.once('disconnected', () => (running = undefined))
+      return browser
+    })
+    .catch((e: unknown) => {
+      running = undefined
+      throw e
+    })
+  return running
+}
+
+/** A fresh context (its own storage, cookies and downloads) with one page, in the shared browser. */
 export async function openBrowser(
   viewport: { width: number; height: number } = { width: 1440, height: 900 },
 ): Promise<Browsing> {
-  const profile = mkdtempSync(join(tmpdir(), 'dl-chromium-'))
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
+  const browser = await sharedBrowser()
+  const context = await browser.newContext({
     viewport,
     locale: 'zh-CN',
     // the app turns antd's animations off (renderer/src/app/theme.ts): no click lands on a
     // dialog still zooming in, on a loaded machine too
     reducedMotion: 'reduce',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
+    acceptDownloads: true,
   })
-  const page = context.pages()[0] ?? (await context.newPage())
-  return {
-    browser: context.browser() as Browser,
-    context,
-    page,
-    async close() {
-      await context.close()
-      rmSync(profile, { recursive: true, force: true })
-    },
+  try {
+    const page = await context.newPage()
+    return {
+      browser,
+      context,
+      page,
+      async close() {
+        await context.close()
+      },
+    }
+  } catch (e) {
+    await context.close()
+    throw e
   }
 }
 
