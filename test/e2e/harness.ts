@@ -344,7 +344,7 @@ export function useBrowserApp(
     ])
   beforeAll(async () => {
     requireChromium()
-    // the host and Chromium start side by side (about 2.6 s and 1.9 s here)
+    // the host starts beside the browser context (Chromium itself only for the first suite)
     starting = Promise.allSettled([
       startHost({ profile: opts.profile !== false }),
       openBrowser(opts.viewport),
