@@ -77,10 +77,11 @@ const valueOf = async <T>(method: string, input: unknown): Promise<T> =>
 function rowCounts(): Record<string, number> {
   const ro = new Database(b.dbFile, { readonly: true, fileMustExist: true })
   try {
-    const out: Record<string, number> = {}
-    for (const t of tables)
-      out[t] = (ro.prepare(`SELECT count(*) AS n FROM "${t}"`).get() as { n: number }).n
-    return out
+    // one statement for all tables: preparing one per table on each fresh connection cost 4 s
+    // of this file's 10 s of CPU (profile, 2026-12-07)
+    const columns = tables.map((t, i) => `(SELECT count(*) FROM "${t}") AS c${i}`).join(', ')
+    const row = ro.prepare(`SELECT ${columns}`).get() as Record<string, number>
+    return Object.fromEntries(tables.map((t, i) => [t, row[`c${i}`]!]))
   } finally {
     ro.close()
   }
