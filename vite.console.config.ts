@@ -3,28 +3,14 @@
  * (central/console/static.ts). It talks to central only through shared/console's contract.
  */
 import { defineConfig } from 'vite'
-import react from '@vitejs/plugin-react'
 import { fileURLToPath } from 'node:url'
-import { productionBuild } from './scripts/vite-production.mjs'
+import { reactAppConfig } from './scripts/vite-app.mjs'
 
-export default defineConfig(({ command }) => {
-  productionBuild(command)
-  return {
+export default defineConfig(({ command }) =>
+  reactAppConfig(command, {
     root: fileURLToPath(new URL('./console', import.meta.url)),
     base: '/console/',
-    plugins: [react()],
-    build: {
-      outDir: fileURLToPath(new URL('./out/console', import.meta.url)),
-      emptyOutDir: true,
-      target: 'es2022',
-      chunkSizeWarningLimit: 2500,
-      rollupOptions: {
-        output: {
-          manualChunks(id: string): string | undefined {
-            return id.includes('node_modules/') ? 'vendor' : undefined
-          },
-        },
-      },
-    },
-  }
-})
+    outDir: fileURLToPath(new URL('./out/console', import.meta.url)),
+    manualChunks: (id) => (id.includes('node_modules/') ? 'vendor' : undefined),
+  }),
+)

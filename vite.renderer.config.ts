@@ -5,33 +5,19 @@
  * scripts/build-desktop.mjs builds the main, backend and preload bundles.
  */
 import { defineConfig } from 'vite'
-import react from '@vitejs/plugin-react'
 import { fileURLToPath } from 'node:url'
-import { productionBuild } from './scripts/vite-production.mjs'
+import { reactAppConfig } from './scripts/vite-app.mjs'
 
-const root = fileURLToPath(new URL('./renderer', import.meta.url))
-
-export default defineConfig(({ command }) => {
-  productionBuild(command)
-  return {
-    root,
+export default defineConfig(({ command }) =>
+  reactAppConfig(command, {
+    root: fileURLToPath(new URL('./renderer', import.meta.url)),
     base: './',
-    plugins: [react()],
-    build: {
-      outDir: fileURLToPath(new URL('./out/renderer', import.meta.url)),
-      emptyOutDir: true,
-      target: 'es2022',
-      chunkSizeWarningLimit: 2500,
-      rollupOptions: {
-        output: {
-          manualChunks(id: string): string | undefined {
-            if (id.includes('node_modules/zrender') || id.includes('node_modules/echarts'))
-              return 'echarts'
-            if (id.includes('node_modules/')) return 'vendor'
-            return undefined
-          },
-        },
-      },
+    outDir: fileURLToPath(new URL('./out/renderer', import.meta.url)),
+    manualChunks(id) {
+      if (id.includes('node_modules/zrender') || id.includes('node_modules/echarts'))
+        return 'echarts'
+      if (id.includes('node_modules/')) return 'vendor'
+      return undefined
     },
-  }
-})
+  }),
+)

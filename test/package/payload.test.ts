@@ -9,7 +9,7 @@
  *    S3 SDK, central), type package (@types) or TypeScript source is in the asar or inlined in the
  *    main/backend/preload bundles (out/desktop-bundles.json lists what each inlined);
  *  - the renderer in it is React's production build, though this test (and so the build it
- *    starts) runs with vitest's NODE_ENV=test (scripts/vite-production.mjs);
+ *    starts) runs with vitest's NODE_ENV=test (scripts/vite-app.mjs);
  *  - two font weights in resources/fonts;
  *  - the payload (the resources directory) is at most 40 MB.
  */
