@@ -161,6 +161,36 @@ describe('诊断报告 PDF', () => {
     }
   })
 
+  it('no word of the body runs past the right page margin (long values get a row of their own)', () => {
+    const [TOP, RIGHT, BOTTOM] = [52, 56, 48] // chrome.ts pageMargins; header and footer lie outside
+    for (const [name, pdf] of [
+      ['d-bbox.pdf', diagPdf],
+      ['a-bbox.pdf', accPdf],
+    ] as const) {
+      const p = join(dir, name)
+      writeFileSync(p, pdf)
+      const r = runTool('pdftotext', ['-bbox', p, '-'])
+      expect(r.code, r.stderr).toBe(0)
+      const over: string[] = []
+      let [page, width, height, words] = [0, 0, 0, 0]
+      for (const line of r.stdout.split('\n')) {
+        const pg = /<page width="([\d.]+)" height="([\d.]+)"/.exec(line)
+        if (pg) {
+          ;[page, width, height] = [page + 1, Number(pg[1]), Number(pg[2])]
+          continue
+        }
+        const w =
+          /<word xMin="[\d.]+" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</.exec(line)
+        if (!w || Number(w[1]) < TOP || Number(w[3]) > height - BOTTOM) continue
+        words++
+        if (Number(w[2]) > width - RIGHT + 1)
+          over.push(`${name} p${page}: ${w[4]} (x ${w[2]} of ${width})`)
+      }
+      expect(words).toBeGreaterThan(300) // the body was read
+      expect(over).toEqual([])
+    }
+  })
+
   it('keeps the signature block on one page with its table (never orphaned)', () => {
     const pages = text(accPdf, 'a.pdf')
       .split('\f')

@@ -96,19 +96,49 @@ export function table(
   } as Content
 }
 
+/**
+ * Label–value pairs, two to a row. A value with a run pdfmake cannot break (a SHA-256, a key id)
+ * longer than a half row holds gets the whole row: pdfmake would otherwise widen its column past
+ * the page's right margin (seen with the acceptance report's cited 签名包摘要, 2026-12-07).
+ */
 export function keyValueTable(rows: LabelValue[]): Content {
   const body: TableCell[][] = []
-  for (let i = 0; i < rows.length; i += 2) {
-    const a = rows[i]!
-    const b = rows[i + 1]
+  let left: LabelValue | undefined
+  const flush = (b?: LabelValue): void => {
+    if (!left) return
     body.push([
-      { text: a.label, style: 'th' },
-      { text: a.value, style: 'td' },
+      { text: left.label, style: 'th' },
+      { text: left.value, style: 'td' },
       { text: b?.label ?? '', style: 'th' },
       { text: b?.value ?? '', style: 'td' },
     ])
+    left = undefined
   }
+  for (const r of rows) {
+    if (longestUnbreakableRun(r.value) > HALF_ROW_RUN) {
+      flush()
+      body.push([
+        { text: r.label, style: 'th' },
+        { text: r.value, style: 'td', colSpan: 3 },
+        {},
+        {},
+      ])
+    } else if (left) flush(r)
+    else left = r
+  }
+  flush()
   return { table: { widths: [70, '*', 70, '*'], body }, layout: 'dlKeyValue' } as Content
+}
+
+/** Digits and Latin letters a half row's value column holds (about 159 pt at the td size). */
+const HALF_ROW_RUN = 28
+
+/** Length of the longest run without a space, hyphen or CJK character (where pdfmake breaks). */
+export function longestUnbreakableRun(text: string): number {
+  let longest = 0
+  for (const run of text.split(/[\s\-\u2e80-\u9fff\uff00-\uffef]+/))
+    longest = Math.max(longest, [...run].length)
+  return longest
 }
 
 /** A chapter heading; also a bookmark (PDF outline) entry. */
