@@ -46,6 +46,7 @@ import { unpackBundle } from '../../../shared/domain/bundle/container'
 import type { RuleProfile, SceneLevel } from '../../../shared/domain/scoring/types'
 import { HEBI_2024 } from '../../../shared/domain/subsidy'
 import { BundleError, buildBundle, verifyBundleBytes } from '../bundle/build'
+import type { PanelScoringRow } from '../db/tables/panel'
 import { bundleProblemText } from '../bundle/problem-text'
 import { latestCurrentOfKind } from '../db/repos/assessments.repo'
 import { withTransaction } from '../db/tx'
@@ -112,6 +113,8 @@ interface Loaded {
   createdAt: string
   signed: { bundleId: string; manifestSha256: string; record: PanelRecord } | null
   held: Held[]
+  /** every stored expert bundle with its verification, read and verified once per load */
+  stored: { row: PanelScoringRow; v: ReturnType<typeof verifyBundleBytes> }[]
   decisions: LeadDecision[]
 }
 
@@ -227,15 +230,19 @@ export function panelServices(ctx: ServiceContext) {
       .selectAll()
       .where('panelId', '=', panelId)
       .execute()
+    const stored = rows.map((row) => ({
+      row,
+      v: verifyBundleBytes(new Uint8Array(row.bundle), { registry: ctx.registry() }),
+    }))
     const held: Held[] = []
     for (const m of review.experts) {
-      const s = rows.find((x) => x.expertKeyId === m.keyId)
-      if (!s) continue
+      const found = stored.find((x) => x.row.expertKeyId === m.keyId)
+      if (!found) continue
+      const { row: s, v } = found
       const bytes = new Uint8Array(s.bundle)
       // a stored bundle that no longer verifies (one changed byte anywhere, not only in its
       // manifest) counts as not arrived: nothing is consolidated or signed from it; panel.verify
       // names it
-      const v = verifyBundleBytes(bytes, { registry: ctx.registry() })
       if (!v.ok) continue
       const manifest: BundleManifest = v.manifest
       let file: AssessmentFileV1
@@ -281,6 +288,7 @@ export function panelServices(ctx: ServiceContext) {
             }
           : null,
       held,
+      stored,
       decisions,
     }
   }
@@ -656,17 +664,11 @@ export function panelServices(ctx: ServiceContext) {
     },
 
     'panel.verify': async (input: Input<'panel.verify'>): Promise<Output<'panel.verify'>> => {
-      const rows = await db
-        .selectFrom('panelScorings')
-        .selectAll()
-        .where('panelId', '=', input.panelId)
-        .execute()
       const p = await load(input.panelId)
       const problems: string[] = []
       const scorings: ExpertScoring[] = []
-      for (const r of rows) {
+      for (const { row: r, v } of p.stored) {
         const name = expertName(p.review.experts, r.expertKeyId)
-        const v = verifyBundleBytes(new Uint8Array(r.bundle), { registry: ctx.registry() })
         if (!v.ok) {
           problems.push(`专家 ${name} 的签名包验证未通过：${v.problems.join('；')}`)
           continue

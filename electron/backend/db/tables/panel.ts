@@ -1,3 +1,5 @@
+import type { Selectable } from 'kysely'
+
 /** Expert panels of acceptance reviews and recheck bases (migration 0006). */
 
 export interface PanelReviewTable {
@@ -23,6 +25,8 @@ export interface PanelScoringTable {
 }
 
 /** The lead's recorded decision on a divergent item. */
+export type PanelScoringRow = Selectable<PanelScoringTable>
+
 export interface PanelDecisionTable {
   panelId: string
   itemId: string
