@@ -5,8 +5,8 @@
  * A job's output is either streamed live with a line prefix (`prefix`), streamed unchanged
  * (no prefix), or held back and printed in one piece after every job has ended (`hold: true`),
  * so a short job's lines never land in the middle of a test reporter's. Each job prints one line
- * `[<label>] <name>: exit <code> after <s> s` when it ends, and all of them again at the end. A script calls forwardSignals() to pass
- * SIGINT/SIGTERM on to the jobs still running.
+ * `[<label>] <name>: exit <code> after <s> s` when it ends, and all of them again at the end. A
+ * script calls forwardSignals() to pass SIGINT/SIGTERM on to the jobs still running.
  */
 import { spawn } from 'node:child_process'
 import { toolCommand, toolSpawnOptions } from './spawn-options.mjs'

@@ -123,7 +123,6 @@ export async function startHost(opts: { profile?: boolean } = {}): Promise<Runni
 }
 
 export interface Browsing {
-  browser: Browser
   context: BrowserContext
   page: Page
   close(): Promise<void>
@@ -178,7 +177,6 @@ export async function openBrowser(
   try {
     const page = await context.newPage()
     return {
-      browser,
       context,
       page,
       async close() {
