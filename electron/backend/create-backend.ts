@@ -26,6 +26,7 @@ import type { Kysely } from 'kysely'
 import type { ApiImpl } from '../../shared/contract/api'
 import type { EventListener, EventName, EventPayload } from '../../shared/contract/events'
 import type { ReferenceRegistry } from '../../shared/domain/reference'
+import type { ScryptCost } from './crypto/keys'
 import type { SecretSealer } from './crypto/secret-sealer'
 import { createIdGenerator, type IdGenerator } from './db/ids'
 import { migrateToLatest } from './db/migrate'
@@ -69,6 +70,8 @@ export interface BackendOptions {
   /** The OS key store that protects the assessor's signing key (Electron: safeStorage, see
    * electron/main/key-store.ts). Absent: the key is protected by a passphrase. */
   keySealer?: SecretSealer
+  /** scrypt's cost for a new passphrase-protected signing key (ServiceContext.deviceKeyScrypt). */
+  deviceKeyScrypt?: ScryptCost
   /** Where failures of automatic backups and the start-up sweep's removals are reported
    * (default console.error; `error` is undefined for a plain note). */
   log?: (message: string, error: unknown) => void
@@ -214,6 +217,7 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
     evidence,
     evidenceMaxBytes: opts.evidenceMaxBytes ?? DEFAULT_EVIDENCE_MAX_BYTES,
     ...(opts.keySealer ? { keySealer: opts.keySealer } : {}),
+    ...(opts.deviceKeyScrypt ? { deviceKeyScrypt: opts.deviceKeyScrypt } : {}),
     ...(opts.fetch ? { fetch: opts.fetch } : {}),
     emit: <E extends EventName>(event: E, payload: EventPayload<E>) => {
       bus.emit(event, payload)

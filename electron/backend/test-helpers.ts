@@ -15,8 +15,17 @@ export function tempDir(prefix = 'dl-assessor-'): { dir: string; cleanup: () => 
 }
 
 /**
+ * scrypt's cost for the signing keys test backends make: N=2^14, the lowest a key file accepts
+ * (crypto/keys.ts), instead of the default N=2^15 — half of the 0.2 s and 32 MiB each key made
+ * or unlocked cost (84 derivations, 17 s in one run of the Node projects, measured 2026-12-07).
+ * The default itself is tested in sync/key-protection.test.ts.
+ */
+export const TEST_KEY_SCRYPT = { N: 2 ** 14, r: 8, p: 1 } as const
+
+/**
  * A backend on a fresh temp directory. Encrypted like production (random raw key, so no slow
- * scrypt) unless `key: 'unencrypted'` is passed; automatic backups off unless asked.
+ * scrypt) unless `key: 'unencrypted'` is passed; automatic backups off unless asked; signing keys
+ * made with TEST_KEY_SCRYPT unless `deviceKeyScrypt` says otherwise.
  */
 export async function tempBackend(
   opts: Partial<BackendOptions> = {},
@@ -28,6 +37,7 @@ export async function tempBackend(
     dataDir: dir,
     key: rawKeyProvider(randomBytes(32)),
     autoBackup: false,
+    deviceKeyScrypt: TEST_KEY_SCRYPT,
     ...opts,
   })
   return Object.assign(b, {

@@ -6,7 +6,7 @@
  * complete it (read-only after); a CSV with a bad row gets its row error and cannot be imported.
  * Screenshots of the main screens go to test-results/*.png.
  */
-import { mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -16,6 +16,7 @@ import { usccCheckChar } from '../../shared/domain/enterprise/uscc'
 import { MIIT_2024_DEFAULT } from '../../shared/domain/levels/rule-profiles'
 import { scoreAssessment } from '../../shared/domain/scoring'
 import type { Answers, SceneJudgements, SceneLevel } from '../../shared/domain/scoring/types'
+import { KEY_HEADER_FILE } from '../../electron/backend/storage/key-provider'
 import { api, shot, skipE2e, waitNoModal, field, text, waitText, useBrowserApp } from './harness'
 import { recordCompleteAdvice } from '../../electron/backend/advice/test-support'
 
@@ -51,7 +52,13 @@ async function waitSaved(page: Page): Promise<void> {
 }
 
 describe.skipIf(skipE2e())('assessor workspace in Chromium (browser mode)', () => {
-  const app = useBrowserApp({ load: false })
+  // the one suite whose host writes its key header at first start, at the product's cost
+  const app = useBrowserApp({ load: false, keyCost: 'product' })
+
+  it("the host's first start encrypted its database with a key header at the product's cost", () => {
+    const header = JSON.parse(readFileSync(join(app.host.dataDir, KEY_HEADER_FILE), 'utf8'))
+    expect(header).toMatchObject({ kdf: 'scrypt', N: 2 ** 17, r: 8, p: 1 })
+  })
 
   it('creates an enterprise; an invalid 统一社会信用代码 gets a clear message first', async () => {
     await app.page.goto(app.host.url)

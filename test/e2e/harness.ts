@@ -12,6 +12,7 @@ import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll } from 'vitest'
+import { passphraseKeyProvider } from '../../electron/backend/storage/key-provider'
 import { MIIT_2024 } from '../../shared/domain/catalogue'
 import { bundledScript } from '../support/node-script'
 
@@ -58,12 +59,32 @@ export async function hostCall<T>(url: string, method: string, input: unknown): 
   return w.value
 }
 
+/** The database passphrase of every e2e host (DL_PASSPHRASE: browser mode encrypts its data). */
+export const E2E_PASSPHRASE = 'e2e-passphrase-2026'
+
+/**
+ * How the host's database key is derived from E2E_PASSPHRASE. 'product': the host's first start
+ * writes the key header itself, at the product's cost (scrypt N=2^17: about 0.8 s of CPU at
+ * every start here). 'cheap' (the default): the data directory comes with a key header at
+ * N=2^14, made by the product's own code, and the host derives by what the header says — 19
+ * host starts in one e2e run spent 15 s of CPU in scrypt. The first-start path runs in
+ * assessor.test.ts (and storage/encryption.test.ts checks the header it writes).
+ */
+export type E2eKeyCost = 'product' | 'cheap'
+
 /**
  * A real host on a fresh data directory. `profile: false` leaves the assessor profile unset
  * (the first-start dialog shows); by default E2E_PROFILE is set through the contract.
  */
-export async function startHost(opts: { profile?: boolean } = {}): Promise<RunningHost> {
+export async function startHost(
+  opts: { profile?: boolean; keyCost?: E2eKeyCost } = {},
+): Promise<RunningHost> {
   const dataDir = mkdtempSync(join(tmpdir(), 'dl-e2e-'))
+  if (opts.keyCost !== 'product')
+    await passphraseKeyProvider({
+      passphrase: E2E_PASSPHRASE,
+      scrypt: { N: 2 ** 14, r: 8, p: 1 },
+    }).getKey(dataDir)
   const child: ChildProcess = spawn(
     process.execPath,
     [await bundledScript('electron/host/main.ts')],
@@ -74,7 +95,7 @@ export async function startHost(opts: { profile?: boolean } = {}): Promise<Runni
         PORT: '0',
         DL_DATA_DIR: dataDir,
         DL_BACKEND_ENTRY: await bundledScript('electron/backend/process/node-entry.ts'),
-        DL_PASSPHRASE: 'e2e-passphrase-2026',
+        DL_PASSPHRASE: E2E_PASSPHRASE,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
@@ -317,6 +338,8 @@ export function useBrowserApp(
     timeout?: number
     /** false: start without an assessor profile (first start). */
     profile?: boolean
+    /** how the database key is derived (E2eKeyCost; default 'cheap') */
+    keyCost?: E2eKeyCost
     viewport?: { width: number; height: number }
   } = {},
 ): BrowserApp {
@@ -344,7 +367,10 @@ export function useBrowserApp(
     requireChromium()
     // the host starts beside the browser context (Chromium itself only for the first suite)
     starting = Promise.allSettled([
-      startHost({ profile: opts.profile !== false }),
+      startHost({
+        profile: opts.profile !== false,
+        ...(opts.keyCost ? { keyCost: opts.keyCost } : {}),
+      }),
       openBrowser(opts.viewport),
     ])
     const [h, br] = await starting

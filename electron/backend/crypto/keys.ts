@@ -36,6 +36,13 @@ import type { SecretSealer } from './secret-sealer'
 
 export const DEFAULT_SCRYPT = { N: 2 ** 15, r: 8, p: 1, keyLength: 32 } as const
 
+/** scrypt's cost parameters for a passphrase-protected key file (DEFAULT_SCRYPT when absent). */
+export interface ScryptCost {
+  N: number
+  r: number
+  p: number
+}
+
 export interface Signer {
   readonly info: PublicKeyInfo
   sign(message: Uint8Array): Uint8Array
@@ -110,7 +117,7 @@ export interface CreateKeyOptions {
   sealer?: SecretSealer
   now: Date
   label?: string
-  scrypt?: { N: number; r: number; p: number }
+  scrypt?: ScryptCost
 }
 
 /** Makes a new key pair and returns the encrypted key file and its public part. */
@@ -175,7 +182,7 @@ function sealPrivateKey(
   pub: PublicPart,
   privateKey: Buffer,
   secret: KeySecret,
-  scrypt?: { N: number; r: number; p: number },
+  scrypt?: ScryptCost,
 ): KeyFile {
   let kdf: KeyFile['kdf']
   let aesKey: Buffer
@@ -264,7 +271,7 @@ export function rewrapKeyFile(
   file: KeyFile,
   from: string | KeySecret,
   to: KeySecret,
-  scrypt?: { N: number; r: number; p: number },
+  scrypt?: ScryptCost,
 ): KeyFile {
   checkSecret(to)
   const privateKey = openPrivateKey(file, from)

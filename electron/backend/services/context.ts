@@ -3,6 +3,7 @@ import type { Output } from '../../../shared/contract/api'
 import type { EventName, EventPayload } from '../../../shared/contract/events'
 import type { DB } from '../db/schema'
 import type { IdGenerator } from '../db/ids'
+import type { ScryptCost } from '../crypto/keys'
 import type { SecretSealer } from '../crypto/secret-sealer'
 import type { EvidenceStore } from '../evidence/evidence-store'
 import type { ReferenceRegistry } from '../../../shared/domain/reference'
@@ -33,6 +34,12 @@ export interface ServiceContext {
   reloadRegistry(): Promise<ReferenceRegistry>
   /** The OS key store for the signing key (Electron); absent in browser mode and the CLI. */
   keySealer?: SecretSealer
+  /**
+   * scrypt's cost for a passphrase-protected signing key made or re-protected here (absent: the
+   * key file's default, N=2^15 — crypto/keys.ts). Only tests lower it (tempBackend), so their
+   * hundred-odd keys do not each spend 0.2 s in scrypt; a key file records its own cost.
+   */
+  deviceKeyScrypt?: ScryptCost
   /** HTTP for sync: Electron's net.fetch in the desktop app, Node's fetch elsewhere. */
   fetch?: FetchLike
 }

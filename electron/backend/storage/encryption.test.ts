@@ -13,7 +13,9 @@ import { dispatch } from '../dispatch'
 import { enterpriseInput, tempDir } from '../test-helpers'
 import { EVIDENCE_MAGIC } from '../evidence/evidence-store'
 import {
+  DEFAULT_SCRYPT,
   KEY_HEADER_FILE,
+  passphraseFromEnv,
   passphraseKeyProvider,
   rawKeyProvider,
   type KeyProvider,
@@ -185,6 +187,17 @@ describe('encryption at rest', () => {
     await expect(b3.services['evidence.content']({ id: s.evidence.id })).rejects.toThrow(
       /佐证文件已损坏/,
     )
+  })
+
+  it('a new database from DL_PASSPHRASE records the default cost, scrypt N=2^17 (OWASP minimum)', async () => {
+    const dataDir = dir()
+    const key = await passphraseFromEnv({ DL_PASSPHRASE: 'default cost passphrase' }).getKey(
+      dataDir,
+    )
+    expect(key).toHaveLength(32)
+    const header = JSON.parse(readFileSync(join(dataDir, KEY_HEADER_FILE), 'utf8'))
+    expect(header).toMatchObject({ kdf: 'scrypt', N: 2 ** 17, r: 8, p: 1 })
+    expect(DEFAULT_SCRYPT).toEqual({ N: 2 ** 17, r: 8, p: 1 })
   })
 
   it('a wrong passphrase is WRONG_KEY and modifies no file', async () => {

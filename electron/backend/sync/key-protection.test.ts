@@ -33,6 +33,9 @@ async function start(dataDir: string, keySealer?: SecretSealer): Promise<Backend
   open.push(b)
   return b
 }
+function keyKdf(dataDir: string): Record<string, unknown> {
+  return JSON.parse(readFileSync(join(dataDir, 'keys', 'assessor-key.json'), 'utf8')).kdf
+}
 function fresh(): string {
   const t = tempDir('dl-keyprot-')
   dirs.push(t.cleanup)
@@ -154,6 +157,8 @@ describe('signing key in the OS key store', () => {
     const made = await ok<{ key: { keyId: string } }>(b, 'keys.create', {
       passphrase: 'first passphrase',
     })
+    // a backend without deviceKeyScrypt makes the product's key file: scrypt N=2^15
+    expect(keyKdf(dir)).toMatchObject({ name: 'scrypt', N: 2 ** 15, r: 8, p: 1 })
     const wrong = await call(b, 'keys.changeProtection', {
       to: 'os-keystore',
       currentPassphrase: 'not the passphrase',
@@ -171,6 +176,7 @@ describe('signing key in the OS key store', () => {
       newPassphrase: 'second passphrase',
     })
     expect(back).toMatchObject({ key: { keyId: made.key.keyId }, protection: 'passphrase' })
+    expect(keyKdf(dir)).toMatchObject({ name: 'scrypt', N: 2 ** 15 })
     await b.close()
 
     const again = await start(dir, sealer)
@@ -181,6 +187,35 @@ describe('signing key in the OS key store', () => {
     const old = await call(again, 'keys.unlock', { passphrase: 'first passphrase' })
     expect(old.ok || old.error.field).toBe('passphrase')
     expect(await ok(again, 'keys.unlock', { passphrase: 'second passphrase' })).toMatchObject({
+      unlocked: true,
+      key: { keyId: made.key.keyId },
+    })
+  })
+
+  it('deviceKeyScrypt sets the cost of the keys it makes and re-protects; the file records it and unlocks by it', async () => {
+    const dir = fresh()
+    const b = await createBackend({
+      dataDir: dir,
+      key: rawKeyProvider(dbKey),
+      autoBackup: false,
+      keySealer: testSealer(),
+      deviceKeyScrypt: { N: 2 ** 14, r: 8, p: 1 },
+    })
+    open.push(b)
+    const made = await ok<{ key: { keyId: string } }>(b, 'keys.create', {
+      passphrase: 'cheap passphrase',
+    })
+    expect(keyKdf(dir)).toMatchObject({ name: 'scrypt', N: 2 ** 14, r: 8, p: 1 })
+    await ok(b, 'keys.changeProtection', {
+      to: 'os-keystore',
+      currentPassphrase: 'cheap passphrase',
+    })
+    await ok(b, 'keys.changeProtection', { to: 'passphrase', newPassphrase: 'other passphrase' })
+    expect(keyKdf(dir)).toMatchObject({ name: 'scrypt', N: 2 ** 14 })
+    await b.close()
+    // another backend (default cost) opens it by the cost the file records
+    const again = await start(dir)
+    expect(await ok(again, 'keys.unlock', { passphrase: 'other passphrase' })).toMatchObject({
       unlocked: true,
       key: { keyId: made.key.keyId },
     })

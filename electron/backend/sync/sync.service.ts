@@ -199,6 +199,7 @@ export function syncServices(ctx: ServiceContext) {
         algorithm: input.algorithm,
         ...secret,
         now: ctx.now(),
+        ...(ctx.deviceKeyScrypt ? { scrypt: ctx.deviceKeyScrypt } : {}),
       })
       await writeFileDurable(keyPath, Buffer.from(JSON.stringify(file, null, 2) + '\n', 'utf8'), {
         exclusive: true,
@@ -251,7 +252,7 @@ export function syncServices(ctx: ServiceContext) {
           : { passphrase: input.newPassphrase ?? '' }
       let next: KeyFile
       try {
-        next = rewrapKeyFile(k, from, to)
+        next = rewrapKeyFile(k, from, to, ctx.deviceKeyScrypt)
       } catch (e) {
         if (!(e instanceof KeyError)) throw e
         if ('passphrase' in from && /wrong passphrase/.test(e.message))
