@@ -38,7 +38,7 @@ import {
 import { escapeForDisplay } from '../shared/domain/text/display'
 import { ConfigError, configFromEnv } from './config'
 import { PLAN_REFERENCE_COMMANDS, PLAN_REFERENCE_USAGE } from './plan-references-usage'
-import { openCentral, startCentral } from './service'
+import { openCentralStore, startCentral } from './service'
 import { STAFF_USAGE } from './console/staff-usage'
 
 const USAGE = `usage: npm run central -- [serve | approve KEYID | revoke KEYID | keys | load-assignments FILE | import FILE.dlbundle… | publish-rule-profile FILE.json | rule-profiles | export-rule-profile ID -o FILE | ${PLAN_REFERENCE_USAGE} | ${STAFF_USAGE} | signals [--force] | transfer-record RECORD_ID NEW_KEY_ID --reason TEXT]`
@@ -76,7 +76,7 @@ async function main(argv: string[]): Promise<number> {
     out(USAGE + '\n')
     return 0
   }
-  const h = await openCentral(cfg)
+  const h = await openCentralStore(cfg)
   try {
     switch (cmd) {
       case 'approve':

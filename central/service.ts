@@ -4,7 +4,6 @@ import { randomBytes } from 'node:crypto'
 import { hostname } from 'node:os'
 import { join } from 'node:path'
 import type { FastifyInstance } from 'fastify'
-import { buildCentralApp } from './app'
 import { DEFAULT_LIMITS, type CentralConfig } from './config'
 import { loadOrCreateServerKey } from './crypto'
 import { openCentralDatabase, type CentralDatabase } from './db/open'
@@ -16,11 +15,15 @@ import { upkeep } from './upkeep'
 
 export type { CentralConfig } from './config'
 
-export interface CentralHandle {
+/** The database, the evidence store and the server key, without the HTTP app (the admin CLI). */
+export interface CentralStore {
   ctx: CentralContext
   database: CentralDatabase
-  app: FastifyInstance
   close(): Promise<void>
+}
+
+export interface CentralHandle extends CentralStore {
+  app: FastifyInstance
 }
 
 async function backendOf(cfg: CentralConfig): Promise<EvidenceBackend & { destroy?: () => void }> {
@@ -34,7 +37,12 @@ async function backendOf(cfg: CentralConfig): Promise<EvidenceBackend & { destro
   return new DirectoryBackend(e.dir ?? cfg.dataDir)
 }
 
-export async function openCentral(cfg: CentralConfig): Promise<CentralHandle> {
+/**
+ * What the admin CLI's commands work on. Without the HTTP app: fastify, the routes and the
+ * console are loaded only by `openCentral` (serve, tests), so a command such as `approve` or
+ * `staff add` does not pay for them at every start.
+ */
+export async function openCentralStore(cfg: CentralConfig): Promise<CentralStore> {
   mkdirSync(cfg.dataDir, { recursive: true, mode: 0o700 })
   const database = await openCentralDatabase({
     databaseUrl: cfg.databaseUrl,
@@ -59,19 +67,37 @@ export async function openCentral(cfg: CentralConfig): Promise<CentralHandle> {
         .slice(0, 40) || 'host'
     }-${process.pid}-${randomBytes(3).toString('hex')}`.toLowerCase(),
   }
-  const app = await buildCentralApp({
-    ...ctx,
-    ...(cfg.trustProxy !== undefined ? { trustProxy: cfg.trustProxy } : {}),
-    ...(cfg.consoleDir ? { consoleDir: cfg.consoleDir } : {}),
-  })
   return {
     ctx,
     database,
+    async close() {
+      await database.close()
+      backend.destroy?.()
+    },
+  }
+}
+
+/** The store and its HTTP app (not listening yet). */
+export async function openCentral(cfg: CentralConfig): Promise<CentralHandle> {
+  const store = await openCentralStore(cfg)
+  let app: FastifyInstance
+  try {
+    const { buildCentralApp } = await import('./app')
+    app = await buildCentralApp({
+      ...store.ctx,
+      ...(cfg.trustProxy !== undefined ? { trustProxy: cfg.trustProxy } : {}),
+      ...(cfg.consoleDir ? { consoleDir: cfg.consoleDir } : {}),
+    })
+  } catch (e) {
+    await store.close()
+    throw e
+  }
+  return {
+    ...store,
     app,
     async close() {
       await app.close()
-      await database.close()
-      backend.destroy?.()
+      await store.close()
     },
   }
 }
