@@ -30,6 +30,7 @@ import {
   fullAnswers,
   makeUscc,
   SCENE_IDS,
+  TEST_KEY_SCRYPT,
 } from '../../electron/backend/test-helpers'
 import {
   FuzzCounter,
@@ -110,6 +111,7 @@ beforeAll(async () => {
     evidenceMaxBytes: EVIDENCE_LIMIT,
     key: 'unencrypted',
     autoBackup: false,
+    deviceKeyScrypt: TEST_KEY_SCRYPT,
     log,
   })
   // INTERNAL errors are asserted on (with their logged cause), not printed

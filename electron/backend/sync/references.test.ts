@@ -41,7 +41,7 @@ import { readManifest } from '../bundle/build'
 import { verifyCommand } from '../cli/verify'
 import { dispatch } from '../dispatch'
 import { rawKeyProvider } from '../storage/key-provider'
-import { enterpriseInput, fullAnswers, SCENE_IDS, tempDir } from '../test-helpers'
+import { enterpriseInput, fullAnswers, SCENE_IDS, tempDir, TEST_KEY_SCRYPT } from '../test-helpers'
 
 const STRICT = STRICT_RULE_PROFILE
 const LOW_SCENES = STRICT_LOW_SCENES
@@ -89,7 +89,12 @@ async function backend(dataDir?: string, key = rawKeyProvider(randomBytes(32))):
     cleanups.push(t.cleanup)
     dir = t.dir
   }
-  const b = await createBackend({ dataDir: dir, key, autoBackup: false })
+  const b = await createBackend({
+    dataDir: dir,
+    key,
+    autoBackup: false,
+    deviceKeyScrypt: TEST_KEY_SCRYPT,
+  })
   cleanups.push(() => b.close())
   return Object.assign(b, { key })
 }
