@@ -185,22 +185,25 @@ export function e2eDisabledFeatures(): string | null {
   }
 }
 
-function sharedBrowser(): Promise<Browser> {
+function launchBrowser(): Promise<Browser> {
   const features = e2eDisabledFeatures()
-  running ??= chromium
-    .launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        ...(features ? [features] : []),
-      ],
-    })
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      ...(features ? [features] : []),
+    ],
+  })
+}
+
+function sharedBrowser(): Promise<Browser> {
+  running ??= launchBrowser()
     .then((browser) => {
       browser.once('disconnected', () => (running = undefined))
       return browser
