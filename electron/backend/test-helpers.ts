@@ -15,10 +15,12 @@ export function tempDir(prefix = 'dl-assessor-'): { dir: string; cleanup: () => 
 }
 
 /**
- * scrypt's cost for the signing keys test backends make: N=2^14, the lowest a key file accepts
- * (crypto/keys.ts), instead of the default N=2^15 — half of the 0.2 s and 32 MiB each key made
- * or unlocked cost (84 derivations, 17 s in one run of the Node projects, measured 2026-12-07).
- * The default itself is tested in sync/key-protection.test.ts.
+ * scrypt's cost in tests where the cost is not what is tested. For the signing keys test backends
+ * make: N=2^14, the lowest a key file accepts (crypto/keys.ts), instead of the default N=2^15 —
+ * half of the 0.2 s and 32 MiB each key made or unlocked cost (84 derivations, 17 s in one run of
+ * the Node projects, measured 2026-12-07); the default is tested in sync/key-protection.test.ts.
+ * Also the database key headers of backup-cli.test.ts and the e2e hosts (instead of N=2^17; that
+ * default is tested in storage/encryption.test.ts).
  */
 export const TEST_KEY_SCRYPT = { N: 2 ** 14, r: 8, p: 1 } as const
 

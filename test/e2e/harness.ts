@@ -13,7 +13,8 @@ import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll } from 'vitest'
-import { passphraseKeyProvider } from '../../electron/backend/storage/key-provider'
+import { writeNewKeyHeader } from '../../electron/backend/storage/key-provider'
+import { TEST_KEY_SCRYPT } from '../../electron/backend/test-helpers'
 import { MIIT_2024 } from '../../shared/domain/catalogue'
 import { bundledScript } from '../support/node-script'
 
@@ -67,7 +68,8 @@ export const E2E_PASSPHRASE = 'e2e-passphrase-2026'
  * How the host's database key is derived from E2E_PASSPHRASE. 'product': the host's first start
  * writes the key header itself, at the product's cost (scrypt N=2^17: about 0.8 s of CPU at
  * every start here). 'cheap' (the default): the data directory comes with a key header at
- * N=2^14, made by the product's own code, and the host derives by what the header says — 19
+ * N=2^14 (TEST_KEY_SCRYPT), written by the product's own `writeNewKeyHeader`, and the host
+ * derives by what the header says — 19
  * host starts in one e2e run spent 15 s of CPU in scrypt. The first-start path runs in
  * assessor.test.ts (and storage/encryption.test.ts checks the header it writes).
  */
@@ -81,11 +83,7 @@ export async function startHost(
   opts: { profile?: boolean; keyCost?: E2eKeyCost } = {},
 ): Promise<RunningHost> {
   const dataDir = mkdtempSync(join(tmpdir(), 'dl-e2e-'))
-  if (opts.keyCost !== 'product')
-    await passphraseKeyProvider({
-      passphrase: E2E_PASSPHRASE,
-      scrypt: { N: 2 ** 14, r: 8, p: 1 },
-    }).getKey(dataDir)
+  if (opts.keyCost !== 'product') await writeNewKeyHeader(dataDir, TEST_KEY_SCRYPT)
   const child: ChildProcess = spawn(
     process.execPath,
     [await bundledScript('electron/host/main.ts')],

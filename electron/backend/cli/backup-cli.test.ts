@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { createBackend } from '../create-backend'
 import { dispatch } from '../dispatch'
 import { passphraseFromEnv, passphraseKeyProvider } from '../storage/key-provider'
-import { enterpriseInput, tempDir } from '../test-helpers'
+import { enterpriseInput, tempDir, TEST_KEY_SCRYPT } from '../test-helpers'
 import { backupCommand } from './backup'
 import { CliError } from './cli-error'
 import { runCli } from './test-cli'
@@ -29,8 +29,6 @@ async function run(args: string[], env: Record<string, string>) {
     throw e
   }
 }
-
-const FAST_SCRYPT = { N: 2 ** 14, r: 8, p: 1 }
 
 async function names(dataDir: string, pass: string): Promise<string[]> {
   const b = await createBackend({
@@ -58,7 +56,7 @@ describe('npm run assess -- backup create|restore', () => {
     // default N=2^17 of a new database is tested in storage/encryption.test.ts.
     const b = await createBackend({
       dataDir,
-      key: passphraseKeyProvider({ passphrase: env.DL_PASSPHRASE, scrypt: FAST_SCRYPT }),
+      key: passphraseKeyProvider({ passphrase: env.DL_PASSPHRASE, scrypt: TEST_KEY_SCRYPT }),
       autoBackup: false,
     })
     await dispatch(b, 'enterprises.create', enterpriseInput(1))

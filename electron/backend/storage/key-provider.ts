@@ -85,6 +85,25 @@ export function scryptKey(passphrase: string, h: Pick<KeyHeader, 'N' | 'r' | 'p'
   )
 }
 
+/** Writes a new database's key header (a fresh salt, the given scrypt cost) and returns it. */
+export async function writeNewKeyHeader(
+  dataDir: string,
+  params: { N: number; r: number; p: number },
+): Promise<KeyHeader> {
+  const header: KeyHeader = {
+    format: 'dl-assessor-key/1',
+    kdf: 'scrypt',
+    ...params,
+    salt: randomBytes(16).toString('base64'),
+    createdAt: new Date().toISOString(),
+  }
+  await writeFileDurable(
+    join(dataDir, KEY_HEADER_FILE),
+    Buffer.from(JSON.stringify(header, null, 2) + '\n'),
+  )
+  return header
+}
+
 export interface PassphraseOptions {
   /** The passphrase, or a function asking for it (prompt). */
   passphrase: string | (() => Promise<string>)
@@ -107,18 +126,7 @@ export function passphraseKeyProvider(opts: PassphraseOptions): KeyProvider {
             'WRONG_KEY',
             `缺少密钥参数文件 ${join(dataDir, KEY_HEADER_FILE)}：无法由口令派生已加密数据库的密钥（数据未被改动）`,
           )
-        const params = opts.scrypt ?? DEFAULT_SCRYPT
-        header = {
-          format: 'dl-assessor-key/1',
-          kdf: 'scrypt',
-          ...params,
-          salt: randomBytes(16).toString('base64'),
-          createdAt: new Date().toISOString(),
-        }
-        await writeFileDurable(
-          join(dataDir, KEY_HEADER_FILE),
-          Buffer.from(JSON.stringify(header, null, 2) + '\n'),
-        )
+        header = await writeNewKeyHeader(dataDir, opts.scrypt ?? DEFAULT_SCRYPT)
       }
       return scryptKey(pass, header)
     },
