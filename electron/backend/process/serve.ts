@@ -9,7 +9,7 @@ import type { FetchLike } from '../../../shared/domain/bundle/client'
 import { createBackend, type Backend } from '../create-backend'
 import { wrappedSealer } from '../crypto/secret-sealer'
 import { dispatch } from '../dispatch'
-import { setResourcesDir } from '../pdf/printer'
+import { setResourcesDir } from '../pdf/font-files'
 import { passphraseFromEnv, type KeyProvider } from '../storage/key-provider'
 import type { BackendInit, FromBackend, KeySpec, Port, ToBackend } from './protocol'
 
