@@ -7,6 +7,7 @@ import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely'
 import pg from 'pg'
 import { centralMigrations } from './migrations'
 import type { CentralDB } from './schema'
+import { cachingSqliteDatabase } from '../../node/sqlite-statement-cache'
 
 export interface CentralDatabase {
   db: Kysely<CentralDB>
@@ -42,7 +43,10 @@ export async function openCentralDatabase(opts: {
     sqlite.pragma('synchronous = FULL')
     sqlite.pragma('busy_timeout = 5000')
     sqlite.pragma('foreign_keys = ON')
-    db = new Kysely<CentralDB>({ dialect: new SqliteDialect({ database: sqlite }) })
+    // the prepared statements reused (node/sqlite-statement-cache.ts)
+    db = new Kysely<CentralDB>({
+      dialect: new SqliteDialect({ database: cachingSqliteDatabase(() => sqlite) }),
+    })
     dialect = 'sqlite'
   }
   const migrator = new Migrator({

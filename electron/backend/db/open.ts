@@ -21,7 +21,8 @@
  * backup) can replace the file under a live Kysely without the services noticing.
  */
 import Database from 'better-sqlite3-multiple-ciphers'
-import { CamelCasePlugin, Kysely, SqliteDialect, type SqliteDatabase } from 'kysely'
+import { CamelCasePlugin, Kysely, SqliteDialect } from 'kysely'
+import { cachingSqliteDatabase } from '../../../node/sqlite-statement-cache'
 import { AppException } from '../../../shared/contract/errors'
 import type { DB } from './schema'
 
@@ -97,11 +98,9 @@ export function openDatabase(file: string, opts: OpenOptions = {}): OpenedDataba
     sqlite.close()
     throw e
   }
-  // Kysely's SqliteDatabase needs only prepare + close: delegate to the current handle.
-  const proxy: SqliteDatabase = {
-    prepare: (sql: string) => sqlite.prepare(sql),
-    close: () => void sqlite.close(),
-  }
+  // Kysely's SqliteDatabase needs only prepare + close: delegate to the current handle, with its
+  // prepared statements reused (node/sqlite-statement-cache.ts).
+  const proxy = cachingSqliteDatabase(() => sqlite)
   const db = new Kysely<DB>({
     dialect: new SqliteDialect({ database: proxy }),
     plugins: [new CamelCasePlugin()],
