@@ -4,13 +4,13 @@
  */
 import { join } from 'node:path'
 import Database from 'better-sqlite3-multiple-ciphers'
-import { Kysely, SqliteDialect, sql } from 'kysely'
+import { Kysely, SqliteDialect, sql, type Generated } from 'kysely'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { cachingSqliteDatabase, type PreparingHandle } from '../../../node/sqlite-statement-cache'
 import { tempDir } from '../test-helpers'
 
 interface T {
-  t: { id: number; v: string }
+  t: { id: Generated<number>; v: string }
 }
 
 let t: ReturnType<typeof tempDir>
