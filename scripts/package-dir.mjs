@@ -8,12 +8,14 @@
  *
  *   ELECTRON_DIST=$(node scripts/electron-standin.mjs /tmp/electron-standin) npm run package:dir
  *
- * Options: --out DIR (default release/dir), --no-build (reuse out/).
+ * Options: --out DIR (default release/dir), --no-build (reuse out/), --renderer DIR (pack the
+ * renderer already built in DIR, copied to out/renderer, instead of building it: the package
+ * test packs the build the e2e run serves, test/support/renderer-build.ts).
  */
 import { spawnSync } from 'node:child_process'
-import { existsSync, readdirSync, statSync } from 'node:fs'
+import { cpSync, existsSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import { dirname, join, resolve } from 'node:path'
+import { basename, dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { toolCommand, toolSpawnOptions } from './spawn-options.mjs'
 
@@ -70,12 +72,22 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
       'set ELECTRON_DIST to an unpacked Electron directory (or a stand-in: node scripts/electron-standin.mjs DIR); packing without it would download Electron',
     )
   if (!existsSync(join(dist, 'version'))) fail(`ELECTRON_DIST=${dist} has no 'version' file`)
+  const rendererIdx = args.indexOf('--renderer')
+  const prebuilt = rendererIdx >= 0 ? resolve(root, args[rendererIdx + 1] ?? '') : null
+  if (prebuilt && !existsSync(join(prebuilt, 'index.html')))
+    fail(`--renderer ${prebuilt}: no index.html there (a finished renderer build is expected)`)
   if (!args.includes('--no-build')) {
-    run(
-      toolCommand('npx'),
-      ['vite', 'build', '--config', 'vite.renderer.config.ts', '--logLevel', 'warn'],
-      toolSpawnOptions(),
-    )
+    if (prebuilt) {
+      const target = join(root, 'out', 'renderer')
+      rmSync(target, { recursive: true, force: true })
+      cpSync(prebuilt, target, { recursive: true, filter: (src) => basename(src) !== '.complete' })
+    } else {
+      run(
+        toolCommand('npx'),
+        ['vite', 'build', '--config', 'vite.renderer.config.ts', '--logLevel', 'warn'],
+        toolSpawnOptions(),
+      )
+    }
     run(process.execPath, ['scripts/build-desktop.mjs'])
   }
   run(

@@ -13,10 +13,11 @@
  * seen side by side on 2026-12-06 (a click on a confirm dialog still zooming in) are gone since
  * the app turns its animations off under reduced motion and the e2e Chromium asks for it.
  *
- * Nothing is shared between the runs: every test takes its ports from the OS and its
- * directories from mkdtemp, and the e2e run serves its own renderer build (out/e2e-renderer,
- * test/setup/e2e-renderer.global.ts), which the package test's rebuild of out/renderer cannot
- * touch. DL_TEST_PARALLEL=0 runs them one after the other (the Node run first), e.g. to read one
+ * The runs share one thing: the renderer build of the current sources
+ * (test/support/renderer-build.ts `sharedRendererBuild`, out/renderer-builds/<hash>), built by
+ * whichever run asks first while the other waits; the e2e hosts serve it and the package test
+ * packs a copy of it. Otherwise every test takes its ports from the OS and its directories from
+ * mkdtemp. DL_TEST_PARALLEL=0 runs them one after the other (the Node run first), e.g. to read one
  * run's output on its own.
  *
  * The e2e run's lines are prefixed with "[e2e] " when the runs overlap; the exit code is the

@@ -20,6 +20,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { tempDir } from '../../electron/backend/test-helpers'
 import { REPO } from '../support/node-script'
+import { sharedRendererBuild } from '../support/renderer-build'
 
 const MAX_PAYLOAD = 40 * 1024 * 1024
 const NATIVE_ONLY = ['better-sqlite3-multiple-ciphers', 'bindings', 'file-uri-to-path']
@@ -46,11 +47,17 @@ beforeAll(async () => {
   }
   const dist = makeElectronStandIn(join(t.dir, 'electron'))
   const out = join(t.dir, 'release')
-  const r = spawnSync(process.execPath, ['scripts/package-dir.mjs', '--out', out], {
-    cwd: REPO,
-    encoding: 'utf8',
-    env: { ...process.env, ELECTRON_DIST: dist },
-  })
+  // the renderer build the e2e run serves, when it is there already (built once per content)
+  const renderer = await sharedRendererBuild()
+  const r = spawnSync(
+    process.execPath,
+    ['scripts/package-dir.mjs', '--out', out, '--renderer', renderer],
+    {
+      cwd: REPO,
+      encoding: 'utf8',
+      env: { ...process.env, ELECTRON_DIST: dist },
+    },
+  )
   if (r.status !== 0) throw new Error(`package:dir failed:\n${r.stdout}\n${r.stderr}`)
   console.log(r.stdout.slice(r.stdout.indexOf('payload ')))
   const { payloadOf, resourcesDirIn } = (await import(
