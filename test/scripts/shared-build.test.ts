@@ -60,7 +60,7 @@ describe('sharedBuild', () => {
     let stderr = ''
     other.stderr.on('data', (c: Buffer) => (stderr += c.toString()))
     const exited = new Promise((r) => other.once('exit', r))
-    const dir = await sharedBuild({ builds, key: 'k2', build, waitMs: 20_000 }).catch(
+    const dir = await sharedBuild({ builds, key: 'k2', build, waitMs: 90_000 }).catch(
       async (e: unknown) => {
         await exited
         throw new Error(`${String(e)}; the other process said: ${stderr}`)
