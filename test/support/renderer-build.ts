@@ -124,7 +124,12 @@ export async function sharedBuild({
         const tmp = `${dir}.${process.pid}.tmp`
         rmSync(tmp, { recursive: true, force: true })
         mkdirSync(tmp)
-        build(tmp)
+        try {
+          build(tmp)
+        } catch (e) {
+          rmSync(tmp, { recursive: true, force: true })
+          throw e
+        }
         writeFileSync(join(tmp, COMPLETE), new Date().toISOString())
         rmSync(dir, { recursive: true, force: true })
         renameSync(tmp, dir)
