@@ -14,8 +14,6 @@ import type { TDocumentDefinitions } from 'pdfmake/interfaces'
 import { TABLE_LAYOUTS } from './doc-definition'
 import { resolveFontFiles, type FontFiles } from './font-files'
 
-export { resolveFontFiles, setResourcesDir, type FontFiles } from './font-files'
-
 export const FONT_FAMILY = 'NotoSansSC'
 
 let loaded: FontFiles | null = null

@@ -13,7 +13,7 @@ import type {
 } from '../../../shared/domain/report/types'
 import { createSelfIssued, type SigningCredential } from './certificates'
 import { runTool } from './pdf-tools'
-import { resolveFontFiles } from './printer'
+import { resolveFontFiles } from './font-files'
 import { renderReportPdf } from './report-pdf'
 import { REPO_ROOT, sampleDraft, sampleModels, sampleRecheck } from './sample-report'
 
