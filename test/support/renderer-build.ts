@@ -26,14 +26,14 @@ import {
 } from 'node:fs'
 import { join, relative } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
+import { toolCommand, toolSpawnOptions } from '../../scripts/spawn-options.mjs'
 
 const REPO = join(import.meta.dirname, '..', '..')
 const BUILDS = join(REPO, 'out', 'renderer-builds')
 
 export function buildRenderer(outDir = join(REPO, 'out', 'renderer')): void {
-  const win = process.platform === 'win32'
   const r = spawnSync(
-    win ? 'npx.cmd' : 'npx',
+    toolCommand('npx'),
     [
       'vite',
       'build',
@@ -45,7 +45,7 @@ export function buildRenderer(outDir = join(REPO, 'out', 'renderer')): void {
       '--logLevel',
       'warn',
     ],
-    { cwd: REPO, encoding: 'utf8', shell: win },
+    toolSpawnOptions({ cwd: REPO, encoding: 'utf8' }),
   )
   if (r.status !== 0) throw new Error(`renderer build failed:\n${r.stdout}\n${r.stderr}`)
 }
