@@ -37,6 +37,7 @@ import {
 import { formatPoints, toMilli } from '../../../shared/domain/scoring/points'
 import { scoreAssessment } from '../../../shared/domain/scoring/score-assessment'
 import { nodeBundleCrypto } from '../crypto/node-crypto'
+import { loadPdfjs } from './load-pdfjs'
 
 pkijs.setEngine('node', new pkijs.CryptoEngine({ name: 'node', crypto: webcrypto as Crypto }))
 
@@ -162,7 +163,7 @@ interface PdfContent {
 }
 
 async function readPdf(pdf: Buffer): Promise<PdfContent> {
-  const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs')
+  const pdfjs = await loadPdfjs()
   const doc = await pdfjs.getDocument({
     data: new Uint8Array(pdf),
     isEvalSupported: false,
