@@ -15,6 +15,10 @@ export interface Job {
   hold?: boolean
   label: string
   sink?: Sink
+  /** start only when this settles (side by side: the others run meanwhile) */
+  startAfter?: Promise<unknown>
+  /** told the exit code when the job has ended */
+  onEnd?: (code: number) => void
 }
 
 export function prefixed(
@@ -28,3 +32,4 @@ export function runJobs(
   jobs: Job[],
   options: { parallel: boolean; stopOnFailure?: boolean },
 ): Promise<number>
+export function countdown(count: number): { opened: Promise<void>; tick(): void }

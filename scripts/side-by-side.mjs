@@ -52,10 +52,22 @@ export function prefixed(out, prefix) {
 /**
  * Runs one job: `tool` is an npm tool name (npx, npm) or `node`; resolves to its exit code
  * (1 when it cannot start or dies of a signal), its status line and its held-back output.
- * `sink` replaces process.stdout/stderr (tests).
+ * A job with `startAfter` starts when that promise settles (not at all after an interrupt:
+ * exit 130); `onEnd` is told the exit code. `sink` replaces process.stdout/stderr (tests).
  * @param {import('./side-by-side.d.mts').Job} job
  */
-export function runJob({
+export async function runJob(job) {
+  if (job.startAfter) await job.startAfter.catch(() => {})
+  const result =
+    interrupted && job.startAfter
+      ? { code: 130, status: `[${job.label}] ${job.name}: not started (interrupted)`, held: '' }
+      : await spawnJob(job)
+  job.onEnd?.(result.code)
+  return result
+}
+
+/** @param {import('./side-by-side.d.mts').Job} job */
+function spawnJob({
   name,
   tool,
   args,
@@ -100,6 +112,24 @@ export function runJob({
     })
     child.once('close', (code, signal) => done(code ?? (signal ? 1 : 0)))
   })
+}
+
+/**
+ * A gate that opens after `count` ticks (at once for count ≤ 0): give `tick` as the `onEnd` of
+ * the jobs to wait for and `opened` as the `startAfter` of the job that waits.
+ */
+export function countdown(count) {
+  let left = count
+  let open
+  const opened = new Promise((resolve) => (open = resolve))
+  if (left <= 0) open()
+  return {
+    opened,
+    tick() {
+      left -= 1
+      if (left === 0) open()
+    },
+  }
 }
 
 /**

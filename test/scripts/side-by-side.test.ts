@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { runJobs, type Job, type Sink } from '../../scripts/side-by-side.mjs'
+import { countdown, runJobs, type Job, type Sink } from '../../scripts/side-by-side.mjs'
 
 const dir = mkdtempSync(join(tmpdir(), 'dl-jobs-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
@@ -128,6 +128,62 @@ describe('side-by-side jobs', () => {
     expect(code).toBe(1)
     expect(sink.text()).toMatch(/\[t\] cannot start ghost: .*ENOENT/)
     expect(sink.text()).toMatch(/\[t\] killed: exit 1 after/)
+  })
+
+  it('a job with startAfter starts when the gate opens, while the others still run', async () => {
+    const sink = capture()
+    const first = join(dir, 'first-ended')
+    const late = join(dir, 'late-started')
+    const gate = countdown(1)
+    const ends: number[] = []
+    const code = await runJobs(
+      [
+        // ends first, after 500 ms (a 'late' started at once would not find its marker), and
+        // opens the gate
+        nodeJob(
+          'first',
+          `setTimeout(() => require('fs').writeFileSync(${JSON.stringify(first)}, 'x'), 500)`,
+          { hold: true, onEnd: (c) => (ends.push(c), gate.tick()) },
+          sink,
+        ),
+        // still running when 'late' starts: waits (up to 60 s) for its marker
+        nodeJob(
+          'long',
+          `const fs = require('fs'), t = Date.now();
+           const poll = () => fs.existsSync(${JSON.stringify(late)}) ? process.exit(0)
+             : Date.now() - t > 60000 ? process.exit(6) : setTimeout(poll, 20);
+           poll()`,
+          { hold: true, onEnd: (c) => ends.push(c) },
+          sink,
+        ),
+        // must find 'first' ended when it starts
+        nodeJob(
+          'late',
+          `const fs = require('fs');
+           if (!fs.existsSync(${JSON.stringify(first)})) process.exit(5);
+           fs.writeFileSync(${JSON.stringify(late)}, 'x')`,
+          { hold: true, startAfter: gate.opened },
+          sink,
+        ),
+      ],
+      { parallel: true },
+    )
+    expect(sink.text()).not.toMatch(/exit [56]/)
+    expect(code).toBe(0)
+    expect(ends).toEqual([0, 0])
+  })
+
+  it('countdown: opens after its count of ticks, at once for 0', async () => {
+    const opened: string[] = []
+    const two = countdown(2)
+    void two.opened.then(() => opened.push('two'))
+    void countdown(0).opened.then(() => opened.push('zero'))
+    two.tick()
+    await new Promise((r) => setTimeout(r, 0))
+    expect(opened).toEqual(['zero'])
+    two.tick()
+    await new Promise((r) => setTimeout(r, 0))
+    expect(opened).toEqual(['zero', 'two'])
   })
 
   it('all passing: 0', async () => {
