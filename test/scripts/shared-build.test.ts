@@ -91,6 +91,34 @@ describe('sharedBuild', () => {
     expect(existsSync(join(dir, 'index.html'))).toBe(true)
   })
 
+  it('keeps the build another process put in place meanwhile and drops its own', async () => {
+    const dir = join(builds, 'k6')
+    const got = await sharedBuild({
+      builds,
+      key: 'k6',
+      build: (tmp) => {
+        build(tmp)
+        // another process that took over the same stale lock finishes first
+        mkdirSync(dir)
+        writeFileSync(join(dir, 'index.html'), 'theirs')
+        writeFileSync(join(dir, '.complete'), 'x')
+      },
+    })
+    expect(got).toBe(dir)
+    expect(readFileSync(join(dir, 'index.html'), 'utf8')).toBe('theirs')
+    expect(readdirSync(builds)).toEqual(['k6'])
+  })
+
+  it('replaces what a cut-short removal left (no finished build) with its own', async () => {
+    const dir = join(builds, 'k7')
+    mkdirSync(join(dir, 'assets'), { recursive: true })
+    writeFileSync(join(dir, 'assets', 'left.js'), '')
+    const got = await sharedBuild({ builds, key: 'k7', build })
+    expect(readFileSync(join(got, 'index.html'), 'utf8')).toBe('<!doctype html>')
+    expect(existsSync(join(got, 'assets'))).toBe(false)
+    expect(readdirSync(builds)).toEqual(['k7'])
+  })
+
   it('gives up with an error naming the lock when the wait runs out', async () => {
     mkdirSync(join(builds, 'k5.lock'), { recursive: true })
     await expect(sharedBuild({ builds, key: 'k5', build, waitMs: 300 })).rejects.toThrow(/k5\.lock/)

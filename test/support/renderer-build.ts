@@ -24,7 +24,7 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs'
-import { join, relative } from 'node:path'
+import { join, relative, sep } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { toolCommand, toolSpawnOptions } from '../../scripts/spawn-options.mjs'
 
@@ -54,15 +54,12 @@ export function buildRenderer(outDir = join(REPO, 'out', 'renderer')): void {
 const INPUT_DIRS = ['renderer', 'shared']
 const INPUT_FILES = ['vite.renderer.config.ts', 'scripts/vite-app.mjs', 'package-lock.json']
 
+/** Every file under `dir`, node_modules left out. */
 function filesUnder(dir: string): string[] {
-  const out: string[] = []
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name)
-    if (e.isDirectory()) {
-      if (e.name !== 'node_modules') out.push(...filesUnder(p))
-    } else if (e.isFile()) out.push(p)
-  }
-  return out
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((d) => d.isFile())
+    .map((d) => join(d.parentPath, d.name))
+    .filter((f) => !relative(dir, f).split(sep).includes('node_modules'))
 }
 
 /** sha-256 over the paths and contents of everything the build reads of the repository. */
@@ -131,8 +128,7 @@ export async function sharedBuild({
           throw e
         }
         writeFileSync(join(tmp, COMPLETE), new Date().toISOString())
-        rmSync(dir, { recursive: true, force: true })
-        renameSync(tmp, dir)
+        install(tmp, dir)
         pruneOtherBuilds(builds, dir)
         return dir
       } finally {
@@ -142,6 +138,27 @@ export async function sharedBuild({
     if (Date.now() > deadline)
       throw new Error(`shared build: waited ${Math.round(waitMs / 1000)} s for ${lock} to go`)
     await sleep(250)
+  }
+}
+
+/**
+ * Moves a finished build into place. A directory appears there only by this rename, finished,
+ * so a finished one is never removed: when two processes built (both took over the same stale lock), the
+ * second one's rename fails on the first one's directory, which a host may already serve, and
+ * the second build is dropped.
+ */
+function install(tmp: string, dir: string): void {
+  try {
+    renameSync(tmp, dir)
+  } catch (e) {
+    if (existsSync(join(dir, COMPLETE))) {
+      rmSync(tmp, { recursive: true, force: true })
+      return
+    }
+    if (!existsSync(dir)) throw e
+    // no build of anyone's: what a removal cut short left
+    rmSync(dir, { recursive: true, force: true })
+    renameSync(tmp, dir)
   }
 }
 
