@@ -11,9 +11,10 @@
  * static-first. But tsc -b takes longer than the other two together, so with the suite waiting
  * for all three one core stood idle for the last ~18 s of the typecheck (57 s against 38–39 s
  * on a fresh clone, 2026-12-07). Their output is held back and printed in one piece at the end,
- * after a `[check] <name>:` line, so it never lands inside the test reporter's; each job ends with `[check] <name>: exit <code> after <s> s`. The exit code is the first failing job's
- * (130 after Ctrl-C); every job runs to its end, the suite too when a static check failed, so
- * one run shows every kind of failure.
+ * after a `[check] <name>:` line, so it never lands inside the test reporter's; each job ends
+ * with `[check] <name>: exit <code> after <s> s`. The exit code is the first failing job's (130
+ * after Ctrl-C); every job runs to its end, the suite too when a static check failed, so one run
+ * shows every kind of failure.
  *
  * DL_CHECK_ORDER=side-by-side starts all four at once (the order before 2026-12-07).
  * DL_CHECK_PARALLEL=0 runs them one after the other, as `typecheck && lint && test` did,
@@ -47,13 +48,8 @@ const STATIC = ['typecheck', 'lint:eslint', 'lint:prettier']
 forwardSignals()
 let code
 if (mode === 'in-a-row') {
-  code = await runJobs(
-    [...STATIC, 'test'].map((s) => job(s, false)),
-    {
-      parallel: false,
-      stopOnFailure: true,
-    },
-  )
+  const jobs = [...STATIC, 'test'].map((s) => job(s, false))
+  code = await runJobs(jobs, { parallel: false, stopOnFailure: true })
 } else if (mode === 'static-first') {
   // the suite starts when all static checks but one have ended
   const gate = countdown(STATIC.length - 1)
