@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { buildCatalogue, formField } from '../../../scripts/generate-catalogue'
@@ -16,7 +16,16 @@ import {
 } from './index'
 import type { Catalogue } from './types'
 
+/**
+ * The indicator facts (../shared/reference/indicators-2024.json, the research reference the
+ * catalogue is generated from) are read from the repository's copy, test/reference/, so a clone
+ * on its own runs this file too. Where the reference stands beside the repository (CI has it),
+ * the copy must be byte for byte the reference: see the last case.
+ */
 const refPath = fileURLToPath(
+  new URL('../../../test/reference/indicators-2024.json', import.meta.url),
+)
+const besideRepo = fileURLToPath(
   new URL('../../../../shared/reference/indicators-2024.json', import.meta.url),
 )
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -301,4 +310,17 @@ describe('MIIT-2024 first edition (with editorial notes)', () => {
     expect(isCatalogueHash(MIIT_2024, MIIT_2024.hash)).toBe(true)
     expect(isCatalogueHash(MIIT_2024, '0'.repeat(64))).toBe(false)
   })
+})
+
+describe("the repository's copy of the indicator reference", () => {
+  const there = existsSync(besideRepo)
+  it.skipIf(!there && !process.env['CI'])(
+    'is byte for byte ../shared/reference/indicators-2024.json (CI has it beside the checkout)',
+    () => {
+      expect(there, `${besideRepo} is missing: CI runs with ../shared beside the checkout`).toBe(
+        true,
+      )
+      expect(sha256Hex(readFileSync(refPath))).toBe(sha256Hex(readFileSync(besideRepo)))
+    },
+  )
 })
