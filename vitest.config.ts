@@ -2,14 +2,11 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
 import { join } from 'node:path'
 import { configDefaults, defineConfig } from 'vitest/config'
+import { workersFromEnv } from './scripts/test-runs.mjs'
 
+/** DL_TEST_WORKERS, else cores − 1 but at least two (npm test sets its own, scripts/test-runs.mjs). */
 function workers(): number {
-  const set = process.env.DL_TEST_WORKERS
-  if (set === undefined || set === '') return Math.max(2, availableParallelism() - 1)
-  const n = Number(set)
-  if (!Number.isInteger(n) || n < 1 || n > 64)
-    throw new Error(`DL_TEST_WORKERS: a whole number from 1 to 64, got ${JSON.stringify(set)}`)
-  return n
+  return workersFromEnv(process.env.DL_TEST_WORKERS) ?? Math.max(2, availableParallelism() - 1)
 }
 
 /**
@@ -55,10 +52,11 @@ const SEEDED = 'test/setup/fast-check-seed.ts'
 
 export default defineConfig({
   test: {
-    // vitest's default is cores − 1: ONE worker on a 2-core machine, where the Node run then
-    // kept 1.2 cores busy on average. At least two (issue 15 §5,
-    // measured in scripts/run-tests.mjs); DL_TEST_WORKERS overrides. The e2e project stays at
-    // one file at a time (fileParallelism: false below).
+    // vitest's default is cores − 1: ONE worker on a 2-core machine, where a lone `npx vitest
+    // run` of the Node projects then kept 1.2 cores busy on average. At least two here;
+    // `npm test` runs two vitest runs side by side and gives each half the cores
+    // (scripts/test-runs.mjs: one each on 2 cores); DL_TEST_WORKERS overrides both. The e2e
+    // project stays at one file at a time (fileParallelism: false below).
     maxWorkers: workers(),
     projects: [
       {
