@@ -16,18 +16,21 @@
  * (test/support/renderer-build.ts `sharedRendererBuild`, out/renderer-builds/<hash>), built by
  * whichever run asks first while the other waits; the e2e hosts serve it and the package test
  * packs a copy of it. Otherwise every test takes its ports from the OS and its directories from
- * mkdtemp. DL_TEST_PARALLEL=0 runs them one after the other (the Node run first), e.g. to read one
- * run's output on its own; DL_TEST_WORKERS=N gives every run N workers.
+ * mkdtemp — under /dev/shm on Linux when it is a tmpfs with room (test-runs.mjs `tmpfsBase`;
+ * DL_TEST_TMPFS=0 or a TMPDIR of your own keeps the default). DL_TEST_PARALLEL=0 runs them one
+ * after the other (the Node run first), e.g. to read one run's output on its own;
+ * DL_TEST_WORKERS=N gives every run N workers.
  *
  * The second run's lines are prefixed with "[e2e+central] " when the runs overlap; the exit code
  * is the first failing run's. Any arguments are passed to both runs (e.g. `npm test --
  * --reporter=dot`).
  */
+import { chmodSync, mkdtempSync, rmSync, statfsSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { forwardSignals, runJobs, wasInterrupted } from './side-by-side.mjs'
-import { testRuns, workersFromEnv } from './test-runs.mjs'
+import { testRuns, tmpfsBase, workersFromEnv } from './test-runs.mjs'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const parallel = process.env.DL_TEST_PARALLEL !== '0'
@@ -54,6 +57,22 @@ const jobs = runs.map(({ name, args, prefix }) => ({
   prefix,
 }))
 
+// the tests' temporary files in memory where Linux has a tmpfs (test-runs.mjs `tmpfsBase`); the
+// runs inherit TMPDIR, and whatever a test left behind goes with the directory at the end
+const base = tmpfsBase({ env: process.env, platform: process.platform, statfs: statfsSync })
+const tmp = base === null ? null : mkdtempSync(join(base, 'dl-test-'))
+if (tmp !== null) {
+  // open to every user like /tmp (sticky): the test PostgreSQL cluster runs as `postgres` when
+  // started by root (scripts/pg-test-cluster.sh); each test's own directory stays 0700 (mkdtemp)
+  chmodSync(tmp, 0o1777)
+  process.env.TMPDIR = tmp
+}
+
 forwardSignals()
-const code = await runJobs(jobs, { parallel })
+let code
+try {
+  code = await runJobs(jobs, { parallel })
+} finally {
+  if (tmp !== null) rmSync(tmp, { recursive: true, force: true })
+}
 process.exitCode = wasInterrupted() ? 130 : code

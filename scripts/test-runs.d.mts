@@ -15,3 +15,13 @@ export function testRuns(options: {
   workers?: number | null
   extra?: string[]
 }): TestRun[]
+
+export function tmpfsBase(options: {
+  env: NodeJS.ProcessEnv
+  platform: NodeJS.Platform
+  statfs: (path: string) => {
+    type: number | bigint
+    bavail: number | bigint
+    bsize: number | bigint
+  }
+}): string | null

@@ -1,7 +1,8 @@
 /**
  * How `npm test` splits the suite (scripts/test-runs.mjs): every vitest project in exactly one of
  * the two runs, half the cores per run side by side, vitest.config.ts's own count one after the
- * other, DL_TEST_WORKERS for both, and a bad DL_TEST_WORKERS refused naming it.
+ * other, DL_TEST_WORKERS for both, and a bad DL_TEST_WORKERS refused naming it; the temporary
+ * files on /dev/shm only where it is a tmpfs with room and nobody chose otherwise.
  */
 import { describe, expect, it } from 'vitest'
 import config from '../../vitest.config'
@@ -9,6 +10,7 @@ import {
   BROWSER_RUN_PROJECTS,
   NODE_RUN_PROJECTS,
   testRuns,
+  tmpfsBase,
   workersFromEnv,
 } from '../../scripts/test-runs.mjs'
 
@@ -78,5 +80,38 @@ describe('npm test runs', () => {
       expect(() => workersFromEnv(bad)).toThrow(
         `DL_TEST_WORKERS: a whole number from 1 to 64, got ${JSON.stringify(bad)}`,
       )
+  })
+})
+
+describe('the temporary directory of npm test', () => {
+  const TMPFS = 0x01021994
+  const EXT4 = 0xef53
+  const free = (gib: number) => ({ bavail: (gib * 1024 ** 3) / 4096, bsize: 4096 })
+  const shm = (type: number, gib: number) => (path: string) => {
+    if (path !== '/dev/shm') throw new Error(`statfs of ${path}`)
+    return { type, ...free(gib) }
+  }
+
+  it('/dev/shm on Linux when it is a tmpfs with 2 GiB free', () => {
+    expect(tmpfsBase({ env: {}, platform: 'linux', statfs: shm(TMPFS, 23) })).toBe('/dev/shm')
+    expect(tmpfsBase({ env: { TMPDIR: '' }, platform: 'linux', statfs: shm(TMPFS, 2) })).toBe(
+      '/dev/shm',
+    )
+  })
+
+  it('the default stays: TMPDIR set, DL_TEST_TMPFS=0, not Linux, not a tmpfs, too full, no /dev/shm', () => {
+    const none = (): never => {
+      throw Object.assign(new Error('ENOENT'), { code: 'ENOENT' })
+    }
+    for (const [env, platform, statfs] of [
+      [{ TMPDIR: '/var/tmp' }, 'linux', shm(TMPFS, 23)],
+      [{ DL_TEST_TMPFS: '0' }, 'linux', shm(TMPFS, 23)],
+      [{}, 'win32', shm(TMPFS, 23)],
+      [{}, 'darwin', shm(TMPFS, 23)],
+      [{}, 'linux', shm(EXT4, 23)],
+      [{}, 'linux', shm(TMPFS, 1.5)],
+      [{}, 'linux', none],
+    ] as const)
+      expect(tmpfsBase({ env, platform, statfs })).toBeNull()
   })
 })
