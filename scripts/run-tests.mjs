@@ -59,20 +59,34 @@ const jobs = runs.map(({ name, args, prefix }) => ({
 
 // the tests' temporary files in memory where Linux has a tmpfs (test-runs.mjs `tmpfsBase`); the
 // runs inherit TMPDIR, and whatever a test left behind goes with the directory at the end
-const base = tmpfsBase({ env: process.env, platform: process.platform, statfs: statfsSync })
-const tmp = base === null ? null : mkdtempSync(join(base, 'dl-test-'))
-if (tmp !== null) {
-  // open to every user like /tmp (sticky): the test PostgreSQL cluster runs as `postgres` when
-  // started by root (scripts/pg-test-cluster.sh); each test's own directory stays 0700 (mkdtemp)
-  chmodSync(tmp, 0o1777)
-  process.env.TMPDIR = tmp
+function testTmpDir() {
+  const base = tmpfsBase({ env: process.env, platform: process.platform, statfs: statfsSync })
+  if (base === null) return null
+  try {
+    const dir = mkdtempSync(join(base, 'dl-test-'))
+    // open to every user like /tmp (sticky): the test PostgreSQL cluster runs as `postgres` when
+    // started by root (scripts/pg-test-cluster.sh); each test's own directory stays 0700
+    chmodSync(dir, 0o1777)
+    return dir
+  } catch (e) {
+    console.error(`npm test: no directory under ${base} (${String(e)}); using the default`)
+    return null
+  }
 }
+const tmp = testTmpDir()
+if (tmp !== null) process.env.TMPDIR = tmp
 
 forwardSignals()
 let code
 try {
   code = await runJobs(jobs, { parallel })
 } finally {
-  if (tmp !== null) rmSync(tmp, { recursive: true, force: true })
+  if (tmp !== null) {
+    try {
+      rmSync(tmp, { recursive: true, force: true })
+    } catch (e) {
+      console.error(`npm test: could not remove ${tmp}: ${String(e)}`)
+    }
+  }
 }
 process.exitCode = wasInterrupted() ? 130 : code
