@@ -143,9 +143,9 @@ export async function sharedBuild({
 
 /**
  * Moves a finished build into place. A directory appears there only by this rename, finished,
- * so a finished one is never removed: when two processes built (both took over the same stale lock), the
- * second one's rename fails on the first one's directory, which a host may already serve, and
- * the second build is dropped.
+ * so a finished one is never removed: when two processes built (both took over the same stale
+ * lock), the second one's rename fails on the first one's directory, which a host may already
+ * serve, and the second build is dropped.
  */
 function install(tmp: string, dir: string): void {
   try {
